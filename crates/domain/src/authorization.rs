@@ -1,0 +1,356 @@
+//! Who may do what: one policy, `authorize(actor, action, resource)`, called by every use case.
+//!
+//! Three scopes are checked, in order:
+//! 1. authority — nobody acts on another authority's records (a regional database holds many);
+//! 2. role — what the worker's job allows ([`Role::allows`]);
+//! 3. the resource's own rules — the team that owns a contact, the partner organisation that
+//!    made a referral, and that nobody authorises their own recommendation.
+
+use crate::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A worker's role at the front door. See the domain primer for what each one does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Contact officer / enquiry response adviser.
+    ContactOfficer,
+    MashSocialWorker,
+    TeamManager,
+    EarlyHelpCoordinator,
+    /// Partner agency practitioner (police, health, school...): scoped to their organisation.
+    PartnerPractitioner,
+    /// Out-of-hours (emergency duty) worker.
+    OutOfHoursWorker,
+    QualityAssuranceOfficer,
+    SeniorManager,
+    Administrator,
+}
+
+impl Role {
+    pub const ALL: [Role; 9] = [
+        Role::ContactOfficer,
+        Role::MashSocialWorker,
+        Role::TeamManager,
+        Role::EarlyHelpCoordinator,
+        Role::PartnerPractitioner,
+        Role::OutOfHoursWorker,
+        Role::QualityAssuranceOfficer,
+        Role::SeniorManager,
+        Role::Administrator,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::ContactOfficer => "contact_officer",
+            Role::MashSocialWorker => "mash_social_worker",
+            Role::TeamManager => "team_manager",
+            Role::EarlyHelpCoordinator => "early_help_coordinator",
+            Role::PartnerPractitioner => "partner_practitioner",
+            Role::OutOfHoursWorker => "out_of_hours_worker",
+            Role::QualityAssuranceOfficer => "quality_assurance_officer",
+            Role::SeniorManager => "senior_manager",
+            Role::Administrator => "administrator",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::ContactOfficer => "Contact officer",
+            Role::MashSocialWorker => "MASH social worker",
+            Role::TeamManager => "Team manager",
+            Role::EarlyHelpCoordinator => "Early help coordinator",
+            Role::PartnerPractitioner => "Partner agency practitioner",
+            Role::OutOfHoursWorker => "Out-of-hours worker",
+            Role::QualityAssuranceOfficer => "Quality assurance officer",
+            Role::SeniorManager => "Senior manager",
+            Role::Administrator => "Administrator",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        let wanted = code.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        Role::ALL.into_iter().find(|r| r.code() == wanted)
+    }
+
+    /// What the role allows before the resource's own rules are applied.
+    pub fn allows(self, action: Action) -> bool {
+        use Action::*;
+        // Reading and researching: everyone who works on children's records.
+        let front_door_research = [
+            RecordContact,
+            ViewContact,
+            ViewContactQueue,
+            SearchPeople,
+            CreatePerson,
+            EditPerson,
+            LinkPersonToContact,
+            ViewChildRecord,
+        ];
+        match self {
+            Role::ContactOfficer => front_door_research.contains(&action),
+            Role::MashSocialWorker | Role::OutOfHoursWorker => {
+                front_door_research.contains(&action)
+                    || matches!(
+                        action,
+                        RecommendDecision | RecordEmergencyAction | ViewDuplicates
+                    )
+            }
+            Role::TeamManager => {
+                front_door_research.contains(&action)
+                    || matches!(
+                        action,
+                        RecommendDecision
+                            | AuthoriseDecision
+                            | ReturnDecision
+                            | RecordEmergencyAction
+                            | ViewDuplicates
+                            | MergePeople
+                            | ViewPerformance
+                    )
+            }
+            Role::EarlyHelpCoordinator => matches!(
+                action,
+                RecordContact | ViewContact | ViewContactQueue | SearchPeople | ViewChildRecord
+            ),
+            // Partners make referrals and follow their own; they never browse the authority's
+            // records (information requests and a partner portal come later, scoped by sharing).
+            Role::PartnerPractitioner => matches!(action, RecordContact | ViewContact),
+            Role::QualityAssuranceOfficer => matches!(
+                action,
+                ViewContact
+                    | ViewContactQueue
+                    | SearchPeople
+                    | ViewChildRecord
+                    | ViewDuplicates
+                    | ViewPerformance
+                    | ViewAuditTrail
+            ),
+            Role::SeniorManager => {
+                matches!(
+                    action,
+                    ViewContact | ViewContactQueue | ViewChildRecord | ViewPerformance
+                )
+            }
+            // Administrators run the system; they do not read children's records.
+            Role::Administrator => {
+                matches!(
+                    action,
+                    ManageWorkers | ManageOrganisations | ImportPeople | ViewAuditTrail
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Everything a worker can ask the system to do. Each app use case names one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    RecordContact,
+    ViewContact,
+    ViewContactQueue,
+    SearchPeople,
+    CreatePerson,
+    EditPerson,
+    LinkPersonToContact,
+    ViewChildRecord,
+    RecommendDecision,
+    AuthoriseDecision,
+    ReturnDecision,
+    RecordEmergencyAction,
+    ViewDuplicates,
+    MergePeople,
+    ImportPeople,
+    ViewPerformance,
+    ViewAuditTrail,
+    ManageWorkers,
+    ManageOrganisations,
+}
+
+impl Action {
+    pub const ALL: [Action; 19] = [
+        Action::RecordContact,
+        Action::ViewContact,
+        Action::ViewContactQueue,
+        Action::SearchPeople,
+        Action::CreatePerson,
+        Action::EditPerson,
+        Action::LinkPersonToContact,
+        Action::ViewChildRecord,
+        Action::RecommendDecision,
+        Action::AuthoriseDecision,
+        Action::ReturnDecision,
+        Action::RecordEmergencyAction,
+        Action::ViewDuplicates,
+        Action::MergePeople,
+        Action::ImportPeople,
+        Action::ViewPerformance,
+        Action::ViewAuditTrail,
+        Action::ManageWorkers,
+        Action::ManageOrganisations,
+    ];
+
+    /// Actions that a team owns: a worker may take them only on their own team's contacts.
+    pub fn is_team_scoped(self) -> bool {
+        matches!(
+            self,
+            Action::RecommendDecision | Action::AuthoriseDecision | Action::ReturnDecision
+        )
+    }
+}
+
+/// The worker asking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub worker: WorkerId,
+    pub authority: AuthorityId,
+    pub organisation: OrganisationId,
+    pub team: Option<TeamId>,
+    pub role: Role,
+}
+
+/// What the action is taken on, as far as the policy needs to know.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Resource {
+    pub authority: Option<AuthorityId>,
+    /// The team that owns the record (a contact's allocated front-door team).
+    pub team: Option<TeamId>,
+    /// The partner organisation that made the contact, when a partner recorded it.
+    pub made_by_organisation: Option<OrganisationId>,
+    /// Who recommended the decision under review.
+    pub recommended_by: Option<WorkerId>,
+}
+
+impl Resource {
+    /// The authority as a whole (e.g. its queue, its people, its workers).
+    pub fn authority(authority: AuthorityId) -> Self {
+        Self {
+            authority: Some(authority),
+            ..Self::default()
+        }
+    }
+    /// A contact, owned by a team, perhaps made by a partner organisation.
+    pub fn contact(
+        authority: AuthorityId,
+        team: Option<TeamId>,
+        made_by_organisation: Option<OrganisationId>,
+    ) -> Self {
+        Self {
+            authority: Some(authority),
+            team,
+            made_by_organisation,
+            ..Self::default()
+        }
+    }
+    /// A recommended decision on a contact.
+    pub fn decision(
+        authority: AuthorityId,
+        team: Option<TeamId>,
+        recommended_by: WorkerId,
+    ) -> Self {
+        Self {
+            authority: Some(authority),
+            team,
+            recommended_by: Some(recommended_by),
+            ..Self::default()
+        }
+    }
+}
+
+/// Why the policy said no. Each reason is a sentence the worker can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DenialReason {
+    OtherAuthority,
+    RoleNotPermitted,
+    OtherTeam,
+    OtherOrganisation,
+    OwnRecommendation,
+}
+
+impl DenialReason {
+    pub fn message(self) -> &'static str {
+        match self {
+            DenialReason::OtherAuthority => "This record belongs to another local authority.",
+            DenialReason::RoleNotPermitted => {
+                "Your role does not allow this. Ask your manager if you need it."
+            }
+            DenialReason::OtherTeam => {
+                "This contact belongs to another team. Ask that team's manager, or have it reallocated."
+            }
+            DenialReason::OtherOrganisation => {
+                "This referral was made by another organisation, so you cannot see it."
+            }
+            DenialReason::OwnRecommendation => {
+                "You recommended this decision, so another manager must authorise it."
+            }
+        }
+    }
+}
+
+impl fmt::Display for DenialReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authorization {
+    Allowed,
+    Denied(DenialReason),
+}
+
+impl Authorization {
+    pub fn is_allowed(self) -> bool {
+        self == Authorization::Allowed
+    }
+    /// `Ok(())` when allowed, so use cases can write `authorize(..).require()?`.
+    pub fn require(self) -> Result<(), DenialReason> {
+        match self {
+            Authorization::Allowed => Ok(()),
+            Authorization::Denied(reason) => Err(reason),
+        }
+    }
+}
+
+/// The one authorization policy.
+pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Authorization {
+    use Authorization::*;
+    if resource.authority.is_some_and(|a| a != actor.authority) {
+        return Denied(DenialReason::OtherAuthority);
+    }
+    if !actor.role.allows(action) {
+        return Denied(DenialReason::RoleNotPermitted);
+    }
+    if actor.role == Role::PartnerPractitioner
+        && action == Action::ViewContact
+        && resource.made_by_organisation != Some(actor.organisation)
+    {
+        return Denied(DenialReason::OtherOrganisation);
+    }
+    if action.is_team_scoped() {
+        if let (Some(owner), Some(mine)) = (resource.team, actor.team) {
+            // Out-of-hours workers act for every team while the offices are closed.
+            if owner != mine && actor.role != Role::OutOfHoursWorker {
+                return Denied(DenialReason::OtherTeam);
+            }
+        } else if resource.team.is_some()
+            && actor.team.is_none()
+            && actor.role != Role::OutOfHoursWorker
+        {
+            return Denied(DenialReason::OtherTeam);
+        }
+    }
+    if action == Action::AuthoriseDecision && resource.recommended_by == Some(actor.worker) {
+        return Denied(DenialReason::OwnRecommendation);
+    }
+    Allowed
+}

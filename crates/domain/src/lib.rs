@@ -1,0 +1,15 @@
+//! The rules of practice of a children's services front door.
+//!
+//! This crate knows nothing of HTTP, SQL or wall-clock time zones. Every value that crosses
+//! into it from outside is parsed once into a type that cannot be invalid.
+#![forbid(unsafe_code)]
+pub mod audit;
+pub mod authorization;
+pub mod calendar;
+pub mod clock;
+pub mod contact;
+pub mod decision;
+pub mod history;
+pub mod ids;
+pub mod person;
+pub mod timescale;

@@ -1,0 +1,207 @@
+//! The authorization policy as a table: every role × every action, and the resource rules.
+
+use frontdoor_domain::authorization::{
+    authorize, Action, Actor, Authorization, DenialReason, Resource, Role,
+};
+use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
+
+/// The expected role matrix, written out in full so a change to the policy must change this.
+/// Columns follow `Action::ALL`:
+/// RecordContact ViewContact ViewContactQueue SearchPeople CreatePerson EditPerson
+/// LinkPersonToContact ViewChildRecord RecommendDecision AuthoriseDecision ReturnDecision
+/// RecordEmergencyAction ViewDuplicates MergePeople ImportPeople ViewPerformance ViewAuditTrail
+/// ManageWorkers ManageOrganisations
+const MATRIX: &[(Role, &str)] = &[
+    (Role::ContactOfficer, "YYYYYYYY..........."),
+    (Role::MashSocialWorker, "YYYYYYYYY..YY......"),
+    (Role::TeamManager, "YYYYYYYYYYYYYY.Y..."),
+    (Role::EarlyHelpCoordinator, "YYYY...Y..........."),
+    (Role::PartnerPractitioner, "YY................."),
+    (Role::OutOfHoursWorker, "YYYYYYYYY..YY......"),
+    (Role::QualityAssuranceOfficer, ".YYY...Y....Y..YY.."),
+    (Role::SeniorManager, ".YY....Y.......Y..."),
+    (Role::Administrator, "..............Y.YYY"),
+];
+
+struct World {
+    authority: AuthorityId,
+    team: TeamId,
+    organisation: OrganisationId,
+}
+
+fn world() -> World {
+    World {
+        authority: AuthorityId::new(),
+        team: TeamId::new(),
+        organisation: OrganisationId::new(),
+    }
+}
+
+fn actor(world: &World, role: Role) -> Actor {
+    Actor {
+        worker: WorkerId::new(),
+        authority: world.authority,
+        organisation: world.organisation,
+        team: Some(world.team),
+        role,
+    }
+}
+
+/// A resource in the actor's own authority, team and organisation, recommended by someone else.
+fn own_resource(world: &World) -> Resource {
+    Resource {
+        authority: Some(world.authority),
+        team: Some(world.team),
+        made_by_organisation: Some(world.organisation),
+        recommended_by: Some(WorkerId::new()),
+    }
+}
+
+#[test]
+fn the_matrix_covers_every_role_and_every_action() {
+    assert_eq!(MATRIX.len(), Role::ALL.len());
+    for role in Role::ALL {
+        let row = MATRIX.iter().find(|(r, _)| *r == role).map(|(_, row)| *row);
+        let row = row.unwrap_or_else(|| panic!("no row for {role:?}"));
+        assert_eq!(
+            row.len(),
+            Action::ALL.len(),
+            "row for {role:?} has the wrong length"
+        );
+    }
+}
+
+#[test]
+fn role_matrix() {
+    let world = world();
+    let resource = own_resource(&world);
+    let mut failures = Vec::new();
+    for (role, row) in MATRIX {
+        let who = actor(&world, *role);
+        for (action, expected) in Action::ALL.iter().zip(row.chars()) {
+            let got = authorize(&who, *action, &resource);
+            let want = if expected == 'Y' {
+                Authorization::Allowed
+            } else {
+                Authorization::Denied(DenialReason::RoleNotPermitted)
+            };
+            if got != want {
+                failures.push(format!(
+                    "{role:?} {action:?}: expected {want:?}, got {got:?}"
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn nobody_crosses_into_another_authority() {
+    let world = world();
+    let elsewhere = Resource {
+        authority: Some(AuthorityId::new()),
+        ..own_resource(&world)
+    };
+    for role in Role::ALL {
+        for action in Action::ALL {
+            assert_eq!(
+                authorize(&actor(&world, role), action, &elsewhere),
+                Authorization::Denied(DenialReason::OtherAuthority),
+                "{role:?} {action:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn team_scoped_actions_need_the_owning_team() {
+    let world = world();
+    let other_team = Resource {
+        team: Some(TeamId::new()),
+        ..own_resource(&world)
+    };
+    for role in [Role::MashSocialWorker, Role::TeamManager] {
+        for action in [
+            Action::RecommendDecision,
+            Action::AuthoriseDecision,
+            Action::ReturnDecision,
+        ] {
+            let who = actor(&world, role);
+            if !role.allows(action) {
+                continue;
+            }
+            assert_eq!(
+                authorize(&who, action, &other_team),
+                Authorization::Denied(DenialReason::OtherTeam),
+                "{role:?} {action:?}"
+            );
+        }
+    }
+    // A worker with no team cannot act on a team's contact either.
+    let teamless = Actor {
+        team: None,
+        ..actor(&world, Role::TeamManager)
+    };
+    assert_eq!(
+        authorize(&teamless, Action::AuthoriseDecision, &own_resource(&world)),
+        Authorization::Denied(DenialReason::OtherTeam)
+    );
+    // Out of hours, the emergency duty worker acts for every team.
+    let edt = actor(&world, Role::OutOfHoursWorker);
+    assert!(authorize(&edt, Action::RecommendDecision, &other_team).is_allowed());
+    // Team scoping does not limit reading.
+    let worker = actor(&world, Role::MashSocialWorker);
+    assert!(authorize(&worker, Action::ViewContact, &other_team).is_allowed());
+}
+
+#[test]
+fn nobody_authorises_their_own_recommendation() {
+    let world = world();
+    let manager = actor(&world, Role::TeamManager);
+    let own = Resource::decision(world.authority, Some(world.team), manager.worker);
+    assert_eq!(
+        authorize(&manager, Action::AuthoriseDecision, &own),
+        Authorization::Denied(DenialReason::OwnRecommendation)
+    );
+    let someone_elses = Resource::decision(world.authority, Some(world.team), WorkerId::new());
+    assert!(authorize(&manager, Action::AuthoriseDecision, &someone_elses).is_allowed());
+    // A social worker is refused for their role before anything else.
+    let worker = actor(&world, Role::MashSocialWorker);
+    let theirs = Resource::decision(world.authority, Some(world.team), worker.worker);
+    assert_eq!(
+        authorize(&worker, Action::AuthoriseDecision, &theirs),
+        Authorization::Denied(DenialReason::RoleNotPermitted)
+    );
+}
+
+#[test]
+fn partners_see_only_their_own_organisations_referrals() {
+    let world = world();
+    let partner = actor(&world, Role::PartnerPractitioner);
+    let theirs = Resource::contact(world.authority, Some(world.team), Some(world.organisation));
+    let others = Resource::contact(
+        world.authority,
+        Some(world.team),
+        Some(OrganisationId::new()),
+    );
+    let public = Resource::contact(world.authority, Some(world.team), None);
+    assert!(authorize(&partner, Action::ViewContact, &theirs).is_allowed());
+    assert_eq!(
+        authorize(&partner, Action::ViewContact, &others),
+        Authorization::Denied(DenialReason::OtherOrganisation)
+    );
+    assert_eq!(
+        authorize(&partner, Action::ViewContact, &public),
+        Authorization::Denied(DenialReason::OtherOrganisation)
+    );
+    for action in [
+        Action::SearchPeople,
+        Action::ViewChildRecord,
+        Action::ViewContactQueue,
+    ] {
+        assert_eq!(
+            authorize(&partner, action, &theirs),
+            Authorization::Denied(DenialReason::RoleNotPermitted)
+        );
+    }
+}

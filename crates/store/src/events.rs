@@ -1,0 +1,245 @@
+//! The append-only, hash-chained event log: the audit trail and every child's chronology.
+
+use crate::{on_pool, on_tx, Store, StoreError, Tx};
+use chrono::{DateTime, SecondsFormat, Utc};
+use frontdoor_domain::audit::{ChainBreak, ChainEntry, ChainVerifier, GENESIS_HASH};
+use frontdoor_domain::ids::{AuthorityId, PersonId, WorkerId};
+use sqlx::Row;
+use uuid::Uuid;
+
+/// PostgreSQL advisory-lock keys that serialise appends to each chain.
+pub(crate) const EVENT_CHAIN_LOCK: i64 = 0x0046_4452_0001;
+pub(crate) const ACCESS_CHAIN_LOCK: i64 = 0x0046_4452_0002;
+
+/// A change to record, in the same transaction as the change itself.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub authority: AuthorityId,
+    /// `None` for changes made by the system or by the public (online referral form).
+    pub actor: Option<WorkerId>,
+    pub recorded_at: DateTime<Utc>,
+    /// What happened, e.g. `contact_recorded`, `decision_authorised`.
+    pub kind: &'static str,
+    /// The record the change was made to.
+    pub subject: Uuid,
+    /// The people (children and adults) the change concerns: it appears in their chronologies.
+    pub people: Vec<PersonId>,
+    pub payload: serde_json::Value,
+}
+
+/// A stored event.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Event {
+    pub sequence: i64,
+    pub id: Uuid,
+    pub authority: AuthorityId,
+    pub recorded_at: DateTime<Utc>,
+    pub actor: Option<WorkerId>,
+    pub actor_name: Option<String>,
+    pub kind: String,
+    pub subject: Uuid,
+    pub payload: serde_json::Value,
+}
+
+pub(crate) fn instant_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub(crate) fn optional_uuid_text(id: Option<Uuid>) -> String {
+    id.map(|id| id.to_string()).unwrap_or_default()
+}
+
+/// Serialises appends to one chain for the rest of the transaction (PostgreSQL; SQLite's
+/// IMMEDIATE transaction already holds the database's single write lock).
+pub(crate) async fn lock_chain(tx: &mut Tx, key: i64) -> Result<(), StoreError> {
+    if let Tx::Postgres(transaction) = tx {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(key)
+            .execute(&mut **transaction)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Appends an event; returns its sequence number.
+pub async fn append(tx: &mut Tx, event: NewEvent) -> Result<i64, StoreError> {
+    lock_chain(tx, EVENT_CHAIN_LOCK).await?;
+    let recorded_at = crate::to_stored_instant(event.recorded_at);
+    let payload = event.payload.to_string();
+    let (last_sequence, previous_hash): (i64, String) = on_tx!(tx, conn => {
+        let row = sqlx::query("SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+        match row {
+            Some(row) => (row.try_get("sequence")?, row.try_get("hash")?),
+            None => (0, GENESIS_HASH.to_string()),
+        }
+    });
+    let sequence = last_sequence + 1;
+    let authority_text = event.authority.to_string();
+    let actor_text = optional_uuid_text(event.actor.map(|w| w.0));
+    let subject_text = event.subject.to_string();
+    let recorded_text = instant_text(recorded_at);
+    let hash = ChainEntry {
+        sequence,
+        authority: &authority_text,
+        recorded_at: &recorded_text,
+        actor: &actor_text,
+        kind: event.kind,
+        subject: &subject_text,
+        payload: &payload,
+    }
+    .hash(&previous_hash);
+    let id = Uuid::now_v7();
+    on_tx!(tx, conn => {
+        sqlx::query(
+            "INSERT INTO events (sequence, id, authority_id, recorded_at, actor_id, kind, subject_id, payload, previous_hash, hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(sequence)
+        .bind(id)
+        .bind(event.authority.0)
+        .bind(recorded_at)
+        .bind(event.actor.map(|w| w.0))
+        .bind(event.kind)
+        .bind(event.subject)
+        .bind(&payload)
+        .bind(&previous_hash)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+        let mut people = event.people.clone();
+        people.sort();
+        people.dedup();
+        for person in people {
+            sqlx::query("INSERT INTO event_people (event_sequence, person_id, authority_id) VALUES ($1, $2, $3)")
+                .bind(sequence)
+                .bind(person.0)
+                .bind(event.authority.0)
+                .execute(&mut *conn)
+                .await?;
+        }
+    });
+    Ok(sequence)
+}
+
+/// One stored link of a chain, in the canonical text the hash covers.
+pub(crate) struct StoredLink {
+    pub sequence: i64,
+    pub authority: String,
+    pub recorded_at: String,
+    pub actor: String,
+    pub kind: String,
+    pub subject: String,
+    pub payload: String,
+    pub previous_hash: String,
+    pub hash: String,
+}
+
+impl StoredLink {
+    pub(crate) fn check(&self, verifier: &mut ChainVerifier) -> Result<(), ChainBreak> {
+        let entry = ChainEntry {
+            sequence: self.sequence,
+            authority: &self.authority,
+            recorded_at: &self.recorded_at,
+            actor: &self.actor,
+            kind: &self.kind,
+            subject: &self.subject,
+            payload: &self.payload,
+        };
+        verifier.check(&entry, &self.previous_hash, &self.hash)
+    }
+}
+
+/// The outcome of verifying a chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainReport {
+    pub verified: i64,
+    pub first_break: Option<ChainBreak>,
+}
+
+impl Store {
+    /// Verifies the event log's hash chain from the first entry to the last, page by page.
+    pub async fn verify_events(&self) -> Result<ChainReport, StoreError> {
+        let mut verifier = ChainVerifier::default();
+        let mut after = 0i64;
+        loop {
+            let rows: Vec<StoredLink> = on_pool!(self, pool => {
+                let rows = sqlx::query(
+                    "SELECT sequence, authority_id, recorded_at, actor_id, kind, subject_id, payload, previous_hash, hash
+                     FROM events WHERE sequence > $1 ORDER BY sequence LIMIT 5000",
+                )
+                .bind(after)
+                .fetch_all(pool)
+                .await?;
+                rows.iter().map(|r| Ok(StoredLink {
+                    sequence: r.try_get("sequence")?,
+                    authority: r.try_get::<Uuid, _>("authority_id")?.to_string(),
+                    recorded_at: instant_text(r.try_get("recorded_at")?),
+                    actor: optional_uuid_text(r.try_get("actor_id")?),
+                    kind: r.try_get("kind")?,
+                    subject: r.try_get::<Uuid, _>("subject_id")?.to_string(),
+                    payload: r.try_get("payload")?,
+                    previous_hash: r.try_get("previous_hash")?,
+                    hash: r.try_get("hash")?,
+                })).collect::<Result<Vec<_>, StoreError>>()?
+            });
+            if rows.is_empty() {
+                return Ok(ChainReport {
+                    verified: verifier.verified(),
+                    first_break: None,
+                });
+            }
+            for link in rows {
+                after = link.sequence;
+                if let Err(broken) = link.check(&mut verifier) {
+                    return Ok(ChainReport {
+                        verified: verifier.verified(),
+                        first_break: Some(broken),
+                    });
+                }
+            }
+        }
+    }
+
+    /// A person's chronology: every event that concerns them, oldest first.
+    pub async fn chronology(
+        &self,
+        authority: AuthorityId,
+        person: PersonId,
+    ) -> Result<Vec<Event>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT e.sequence, e.id, e.authority_id, e.recorded_at, e.actor_id, w.display_name, e.kind, e.subject_id, e.payload
+                 FROM event_people p
+                 JOIN events e ON e.sequence = p.event_sequence
+                 LEFT JOIN workers w ON w.id = e.actor_id
+                 WHERE p.person_id = $1 AND p.authority_id = $2 AND e.authority_id = $2
+                 ORDER BY e.sequence",
+            )
+            .bind(person.0)
+            .bind(authority.0)
+            .fetch_all(pool)
+            .await?;
+            rows.iter().map(|row| Ok(Event {
+                sequence: row.try_get("sequence")?,
+                id: row.try_get("id")?,
+                authority: AuthorityId(row.try_get("authority_id")?),
+                recorded_at: row.try_get("recorded_at")?,
+                actor: row.try_get::<Option<Uuid>, _>("actor_id")?.map(WorkerId),
+                actor_name: row.try_get("display_name")?,
+                kind: row.try_get("kind")?,
+                subject: row.try_get("subject_id")?,
+                payload: serde_json::from_str(&row.try_get::<String, _>("payload")?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            })).collect()
+        })
+    }
+
+    /// Number of events stored (all authorities).
+    pub async fn event_count(&self) -> Result<i64, StoreError> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(pool).await?),
+        )
+    }
+}

@@ -1,0 +1,24 @@
+//! frontdoor's store: one query source, two backends (SQLite embedded by default, PostgreSQL
+//! for deployments). See `docs/decisions/0001-one-query-source-two-databases.md`.
+//!
+//! Every query is written once, with `$1, $2` placeholders, inside [`on_pool!`] or [`on_tx!`],
+//! which expand it once per backend. Every write happens in a [`Tx`] that also appends an event
+//! to the hash-chained event log; reads of a child's record append to the access log.
+#![forbid(unsafe_code)]
+
+pub mod access_log;
+mod backend;
+pub mod contacts;
+pub mod decisions;
+pub mod events;
+pub mod organisation;
+pub mod people;
+pub mod sessions;
+
+pub use backend::{Backend, DatabaseUrl, Store, StoreError, Tx};
+
+/// Instants are stored truncated to microseconds so that both backends agree on equality.
+pub fn to_stored_instant(at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    at.trunc_subsecs(6)
+}

@@ -1,0 +1,113 @@
+//! Server-side sign-in sessions and the record of failed sign-ins used for throttling.
+//! Only a hash of each session token is stored, so a copy of the database cannot sign anyone in.
+
+use crate::{on_pool, Store, StoreError};
+use chrono::{DateTime, Utc};
+use frontdoor_domain::ids::{AuthorityId, WorkerId};
+use sqlx::Row;
+
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub worker: WorkerId,
+    pub authority: AuthorityId,
+    pub csrf_token: String,
+    pub expires_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+impl Store {
+    pub async fn insert_session(
+        &self,
+        token_hash: &str,
+        session: &SessionRecord,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("INSERT INTO sessions (token_hash, worker_id, authority_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(token_hash).bind(session.worker.0).bind(session.authority.0).bind(&session.csrf_token)
+                .bind(at).bind(at).bind(session.expires_at)
+                .execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
+        on_pool!(self, pool => {
+            let row = sqlx::query("SELECT worker_id, authority_id, csrf_token, expires_at, last_seen_at FROM sessions WHERE token_hash = $1")
+                .bind(token_hash).fetch_optional(pool).await?;
+            match row {
+                None => Ok(None),
+                Some(r) => Ok(Some(SessionRecord {
+                    worker: WorkerId(r.try_get("worker_id")?),
+                    authority: AuthorityId(r.try_get("authority_id")?),
+                    csrf_token: r.try_get("csrf_token")?,
+                    expires_at: r.try_get("expires_at")?,
+                    last_seen_at: r.try_get("last_seen_at")?,
+                })),
+            }
+        })
+    }
+
+    /// Slides the session's idle expiry forward.
+    pub async fn touch_session(
+        &self,
+        token_hash: &str,
+        at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
+                .bind(at).bind(expires_at).bind(token_hash).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        Ok(on_pool!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(pool).await?.rows_affected()
+        }))
+    }
+
+    pub async fn record_sign_in_failure(
+        &self,
+        username: &str,
+        client: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("INSERT INTO sign_in_failures (username, client, failed_at) VALUES ($1, $2, $3)")
+                .bind(username).bind(client).bind(at).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Failed sign-ins since `since` for this username, and from this client.
+    pub async fn sign_in_failures_since(
+        &self,
+        username: &str,
+        client: &str,
+        since: DateTime<Utc>,
+    ) -> Result<(i64, i64), StoreError> {
+        on_pool!(self, pool => {
+            let by_user: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE username = $1 AND failed_at >= $2")
+                .bind(username).bind(since).fetch_one(pool).await?;
+            let by_client: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE client = $1 AND failed_at >= $2")
+                .bind(client).bind(since).fetch_one(pool).await?;
+            Ok((by_user, by_client))
+        })
+    }
+
+    pub async fn clear_sign_in_failures(&self, username: &str) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("DELETE FROM sign_in_failures WHERE username = $1").bind(username).execute(pool).await?;
+        });
+        Ok(())
+    }
+}
