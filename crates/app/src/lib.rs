@@ -1,1 +1,163 @@
+//! frontdoor's use cases. Each public function of [`App`] is one thing a person can do:
+//! authorize → load → apply the domain rule → store the change with its event, in one
+//! transaction. The web server and the CLI call these functions and nothing below them.
 #![forbid(unsafe_code)]
+
+mod accounts;
+mod contacts;
+mod decisions;
+mod error;
+mod local_time;
+mod people;
+mod search;
+mod setup;
+
+pub use accounts::{SignIn, SignedIn, ThrottleSettings};
+pub use contacts::{
+    ContactInput, ContactView, LinkTarget, QueueRow, QueueView, SubjectInput, SubjectView,
+};
+pub use decisions::{RecommendationInput, ReviewInput};
+pub use error::{AppError, FieldError};
+pub use local_time::{london, london_date, LONDON};
+pub use people::{PersonInput, PersonView};
+pub use search::{MatchStrength, PersonQuery, SearchReason, SearchResult, SearchResults};
+pub use setup::{NewAuthority, NewWorker};
+
+use frontdoor_domain::clock::Clock;
+use frontdoor_domain::matching::MatchModel;
+use frontdoor_domain::timescale::OfficeHours;
+use frontdoor_store::Store;
+use std::sync::Arc;
+
+/// Settings that change how the use cases behave (not where things are: that is the CLI's).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub office_hours: OfficeHours,
+    pub throttle: ThrottleSettings,
+    /// A session ends after this long without a request.
+    pub session_idle_minutes: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            office_hours: OfficeHours::default(),
+            throttle: ThrottleSettings::default(),
+            session_idle_minutes: 30,
+        }
+    }
+}
+
+/// The application: the store, the clock and the settings.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+    match_model: Arc<MatchModel>,
+}
+
+impl App {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        Self {
+            store,
+            clock,
+            settings,
+            match_model: Arc::new(MatchModel::default()),
+        }
+    }
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+}
+
+/// What `frontdoor audit verify` reports.
+#[derive(Debug, Clone)]
+pub struct AuditReport {
+    pub events: frontdoor_store::events::ChainReport,
+    pub access_log: frontdoor_store::events::ChainReport,
+}
+
+impl AuditReport {
+    pub fn is_intact(&self) -> bool {
+        self.events.first_break.is_none() && self.access_log.first_break.is_none()
+    }
+}
+
+impl App {
+    /// Verifies both hash chains from end to end (an operator's task, run from the CLI).
+    pub async fn verify_audit_trail(&self) -> Result<AuditReport, AppError> {
+        Ok(AuditReport {
+            events: self.store.verify_events().await?,
+            access_log: self.store.verify_access_log().await?,
+        })
+    }
+}
+
+/// The record types use cases return, for the web layer and the CLI (which do not reach the
+/// store themselves).
+pub mod records {
+    pub use frontdoor_store::access_log::Access;
+    pub use frontdoor_store::contacts::{
+        Contact, ContactSubject, QueueEntry, QueueFilter, Referrer,
+    };
+    pub use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
+    pub use frontdoor_store::events::{ChainReport, Event};
+    pub use frontdoor_store::organisation::{
+        Authority, Organisation, OrganisationKind, Team, Worker,
+    };
+    pub use frontdoor_store::people::{Address, Person, PreviousName, RelatedPerson};
+    pub use frontdoor_store::{DatabaseUrl, Store, StoreError};
+}
+
+impl App {
+    /// Whether the database answers (for `/healthz`).
+    pub async fn health_check(&self) -> Result<(), AppError> {
+        self.store.applied_schema_version().await?;
+        Ok(())
+    }
+
+    /// The worker's own authority (its name, threshold framework and closure days).
+    pub async fn authority_of(
+        &self,
+        actor: &frontdoor_domain::authorization::Actor,
+    ) -> Result<records::Authority, AppError> {
+        Ok(self.store.authority(actor.authority).await?)
+    }
+
+    /// The authority's teams (names are not sensitive: every worker may list them).
+    pub async fn teams(
+        &self,
+        actor: &frontdoor_domain::authorization::Actor,
+    ) -> Result<Vec<records::Team>, AppError> {
+        Ok(self.store.teams(actor.authority).await?)
+    }
+
+    /// The authority's workers, for administrators.
+    pub async fn workers(
+        &self,
+        actor: &frontdoor_domain::authorization::Actor,
+    ) -> Result<Vec<records::Worker>, AppError> {
+        use frontdoor_domain::authorization::{authorize, Action, Resource};
+        authorize(
+            actor,
+            Action::ManageWorkers,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        Ok(self.store.workers(actor.authority).await?)
+    }
+}
+
+impl App {
+    /// The authority whose online referral form a server offers (public information).
+    pub async fn public_authority(
+        &self,
+        id: frontdoor_domain::ids::AuthorityId,
+    ) -> Result<records::Authority, AppError> {
+        Ok(self.store.authority(id).await?)
+    }
+}

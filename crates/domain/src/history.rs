@@ -31,7 +31,7 @@ pub fn count_in_last_twelve_months(on: NaiveDate, dates: &[NaiveDate]) -> usize 
 }
 
 /// The history flags shown beside each child when a decision is made.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct HistoryFlags {
     pub previous_contacts: usize,
     pub referrals_in_last_12_months: usize,

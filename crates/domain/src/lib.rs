@@ -11,5 +11,6 @@ pub mod contact;
 pub mod decision;
 pub mod history;
 pub mod ids;
+pub mod matching;
 pub mod person;
 pub mod timescale;

@@ -394,3 +394,37 @@ impl Store {
         }))
     }
 }
+
+impl Store {
+    /// Previous names of many people at once, grouped by person.
+    pub async fn previous_names_of(
+        &self,
+        authority: AuthorityId,
+        ids: &[PersonId],
+    ) -> Result<std::collections::HashMap<PersonId, Vec<PreviousName>>, StoreError> {
+        let mut grouped: std::collections::HashMap<PersonId, Vec<PreviousName>> =
+            std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            let placeholders: Vec<String> =
+                (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!(
+                "SELECT person_id, given_name, family_name, kind FROM person_names WHERE authority_id = $1 AND person_id IN ({}) ORDER BY recorded_at",
+                placeholders.join(", ")
+            );
+            on_pool!(self, pool => {
+                let mut query = sqlx::query(&sql).bind(authority.0);
+                for id in chunk {
+                    query = query.bind(id.0);
+                }
+                for r in query.fetch_all(pool).await?.iter() {
+                    grouped.entry(PersonId(r.try_get("person_id")?)).or_default().push(PreviousName {
+                        given_name: r.try_get("given_name")?,
+                        family_name: r.try_get("family_name")?,
+                        kind: r.try_get("kind")?,
+                    });
+                }
+            });
+        }
+        Ok(grouped)
+    }
+}

@@ -1,0 +1,891 @@
+//! Recording contacts, linking the people on them to records, and the contact queue.
+
+use crate::error::Checks;
+use crate::local_time::{from_london, london, london_date};
+use crate::{App, AppError};
+use chrono::{NaiveDate, NaiveTime};
+use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
+use frontdoor_domain::calendar::WorkingDayCalendar;
+use frontdoor_domain::contact::{
+    contact_reference, ConcernCategory, ContactChannel, ContactStatus, FamilyConsent,
+    ReferralSource, Urgency,
+};
+use frontdoor_domain::history::HistoryFlags;
+use frontdoor_domain::ids::{AuthorityId, ContactId, PersonId, TeamId};
+use frontdoor_domain::person::{NhsNumber, Postcode, Sex};
+use frontdoor_domain::timescale::{status_at, Timescale, TimescaleStatus};
+use frontdoor_store::contacts::{
+    self as contact_store, Contact, ContactSubject, QueueEntry, QueueFilter, Referrer,
+};
+use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
+use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::people::Person;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+/// Longest free text accepted in a contact (about 20 pages).
+const MAX_SUMMARY_CHARS: usize = 50_000;
+const MAX_FIELD_CHARS: usize = 200;
+/// The most children and adults one contact can name.
+const MAX_SUBJECTS: usize = 20;
+
+/// A child or adult named on a contact, as the referrer described them (all text, as typed).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct SubjectInput {
+    pub given_name: String,
+    pub family_name: String,
+    /// YYYY-MM-DD, or blank when not known.
+    pub date_of_birth: String,
+    pub sex: String,
+    pub address: String,
+    pub postcode: String,
+    pub nhs_number: String,
+}
+
+/// A contact as entered by staff, by the public on the online form, or by a partner's system.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactInput {
+    /// When the concern was received (London time, YYYY-MM-DD and HH:MM); blank means now.
+    pub received_date: String,
+    pub received_time: String,
+    pub channel: String,
+    pub source: String,
+    pub referrer: Referrer,
+    pub concern_categories: Vec<String>,
+    pub concern_summary: String,
+    pub urgency: String,
+    pub family_consent: String,
+    pub consent_notes: String,
+    pub children: Vec<SubjectInput>,
+    pub adults: Vec<SubjectInput>,
+}
+
+/// What to link a person on a contact to.
+#[derive(Debug, Clone)]
+pub enum LinkTarget {
+    Existing(PersonId),
+    /// Create a new record from what the referrer told us.
+    NewRecord,
+}
+
+/// A contact's person with their record (if linked) and history at the point of decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubjectView {
+    pub subject: ContactSubject,
+    pub person: Option<Person>,
+    pub history: Option<HistoryFlags>,
+    /// Earlier contacts about this person (not this one), newest first.
+    pub previous_contacts: Vec<(ContactId, String, NaiveDate, ReferralSource)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub contact: Contact,
+    pub subjects: Vec<SubjectView>,
+    pub decisions: Vec<ThresholdDecision>,
+    pub emergency_actions: Vec<EmergencyActionRecord>,
+    pub due_date: NaiveDate,
+    pub timescale: TimescaleStatus,
+    pub team_name: Option<String>,
+}
+
+impl ContactView {
+    /// The decision awaiting a manager, if any.
+    pub fn pending_decision(&self) -> Option<&ThresholdDecision> {
+        self.decisions
+            .iter()
+            .rev()
+            .find(|d| d.state == frontdoor_domain::decision::DecisionState::Recommended)
+    }
+    pub fn all_linked(&self) -> bool {
+        self.subjects.iter().all(|s| s.subject.person.is_some())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueRow {
+    pub entry: QueueEntry,
+    pub due_date: NaiveDate,
+    pub timescale: TimescaleStatus,
+    pub team_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueView {
+    pub rows: Vec<QueueRow>,
+    pub total: i64,
+    pub overdue: usize,
+    pub due_today: usize,
+}
+
+fn check_text(checks: &mut Checks, field: &str, value: &str, max: usize) -> String {
+    let value = value.trim();
+    if value.chars().count() > max {
+        checks.add(field, format!("Must be {max} characters or fewer."));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        checks.add(field, "Remove the control characters from this field.");
+    }
+    value.to_string()
+}
+
+/// Parses a date as typed (YYYY-MM-DD, or DD/MM/YYYY).
+pub(crate) fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .map(Some)
+        .map_err(|_| "Enter a real date, for example 2019-03-27.".to_string())
+}
+
+struct ValidSubject {
+    given_name: String,
+    family_name: String,
+    birth_date: Option<NaiveDate>,
+    sex: Sex,
+    address: String,
+    postcode: Option<Postcode>,
+    nhs_number: Option<NhsNumber>,
+}
+
+fn check_subject(
+    checks: &mut Checks,
+    prefix: &str,
+    input: &SubjectInput,
+    today: NaiveDate,
+    is_child: bool,
+) -> Option<ValidSubject> {
+    let given_name = check_text(
+        checks,
+        &format!("{prefix}.given_name"),
+        &input.given_name,
+        100,
+    );
+    let family_name = check_text(
+        checks,
+        &format!("{prefix}.family_name"),
+        &input.family_name,
+        100,
+    );
+    let address = check_text(checks, &format!("{prefix}.address"), &input.address, 300);
+    if family_name.is_empty() {
+        checks.add(
+            format!("{prefix}.family_name"),
+            "Enter a family name (or 'Not known').",
+        );
+    }
+    let birth_date = match parse_date(&input.date_of_birth) {
+        Ok(Some(date)) if is_child && date > today + chrono::Duration::days(300) => {
+            checks.add(format!("{prefix}.date_of_birth"), "A date of birth cannot be more than 10 months ahead (enter an expected date for an unborn child).");
+            None
+        }
+        Ok(Some(date)) if !is_child && date > today => {
+            checks.add(
+                format!("{prefix}.date_of_birth"),
+                "A date of birth must be in the past.",
+            );
+            None
+        }
+        Ok(Some(date))
+            if date
+                .years_since(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(date))
+                .is_none() =>
+        {
+            checks.add(
+                format!("{prefix}.date_of_birth"),
+                "Enter a date of birth after 1900.",
+            );
+            None
+        }
+        Ok(date) => date,
+        Err(message) => {
+            checks.add(format!("{prefix}.date_of_birth"), message);
+            None
+        }
+    };
+    if is_child {
+        if let Some(age) = birth_date.and_then(|d| today.years_since(d)) {
+            if age >= 18 {
+                checks.add(
+                    format!("{prefix}.date_of_birth"),
+                    "This person is 18 or over: add them as an adult in the household instead.",
+                );
+            }
+        }
+    }
+    let sex = checks.take(&format!("{prefix}.sex"), input.sex.parse::<Sex>());
+    let postcode = if input.postcode.trim().is_empty() {
+        Some(None)
+    } else {
+        checks
+            .take(
+                &format!("{prefix}.postcode"),
+                Postcode::parse(&input.postcode),
+            )
+            .map(Some)
+    };
+    let nhs_number = if input.nhs_number.trim().is_empty() {
+        Some(None)
+    } else {
+        checks
+            .take(
+                &format!("{prefix}.nhs_number"),
+                NhsNumber::parse(&input.nhs_number),
+            )
+            .map(Some)
+    };
+    Some(ValidSubject {
+        given_name,
+        family_name,
+        birth_date,
+        sex: sex?,
+        address,
+        postcode: postcode?,
+        nhs_number: nhs_number?,
+    })
+}
+
+impl App {
+    pub(crate) async fn calendar_for(
+        &self,
+        authority: AuthorityId,
+    ) -> Result<WorkingDayCalendar, AppError> {
+        let authority = self.store.authority(authority).await?;
+        Ok(WorkingDayCalendar::with_local_closures(
+            authority.local_closure_days,
+        ))
+    }
+
+    /// The team contacts go to by default: the worker's own front-door team, or the first one.
+    async fn receiving_team(
+        &self,
+        authority: AuthorityId,
+        preferred: Option<TeamId>,
+    ) -> Result<Option<TeamId>, AppError> {
+        let teams = self.store.teams(authority).await?;
+        let receiving: Vec<_> = teams.iter().filter(|t| t.receives_contacts).collect();
+        Ok(preferred
+            .filter(|p| receiving.iter().any(|t| t.id == *p))
+            .or_else(|| receiving.first().map(|t| t.id)))
+    }
+
+    /// Records a contact by a signed-in worker (staff entry, or a partner practitioner's referral).
+    pub async fn record_contact(
+        &self,
+        actor: &Actor,
+        input: &ContactInput,
+    ) -> Result<Contact, AppError> {
+        authorize(
+            actor,
+            Action::RecordContact,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        let made_by = (actor.role == frontdoor_domain::authorization::Role::PartnerPractitioner)
+            .then_some(actor.organisation);
+        let team = self.receiving_team(actor.authority, actor.team).await?;
+        self.store_contact(actor.authority, Some(actor), made_by, team, input)
+            .await
+    }
+
+    /// Records a contact from the public online referral form (no account).
+    pub async fn submit_online_referral(
+        &self,
+        authority: AuthorityId,
+        input: &ContactInput,
+    ) -> Result<Contact, AppError> {
+        let mut input = input.clone();
+        input.channel = ContactChannel::OnlineForm.code().into();
+        // The online form is received when it is submitted: the referrer does not choose.
+        input.received_date.clear();
+        input.received_time.clear();
+        let team = self.receiving_team(authority, None).await?;
+        self.store_contact(authority, None, None, team, &input)
+            .await
+    }
+
+    async fn store_contact(
+        &self,
+        authority: AuthorityId,
+        actor: Option<&Actor>,
+        made_by_organisation: Option<frontdoor_domain::ids::OrganisationId>,
+        team: Option<TeamId>,
+        input: &ContactInput,
+    ) -> Result<Contact, AppError> {
+        let now = self.now();
+        let today = london_date(now);
+        let mut checks = Checks::default();
+
+        let received_at = match (input.received_date.trim(), input.received_time.trim()) {
+            ("", "") => Some(now),
+            (date, time) => {
+                let date = match parse_date(date) {
+                    Ok(Some(d)) => Some(d),
+                    Ok(None) => {
+                        checks.add("received_date", "Enter the date the contact was received.");
+                        None
+                    }
+                    Err(message) => {
+                        checks.add("received_date", message);
+                        None
+                    }
+                };
+                let time = match NaiveTime::parse_from_str(time, "%H:%M") {
+                    Ok(t) => Some(t),
+                    Err(_) => {
+                        checks.add(
+                            "received_time",
+                            "Enter the time received as hours and minutes, for example 14:05.",
+                        );
+                        None
+                    }
+                };
+                match (date, time) {
+                    (Some(d), Some(t)) => {
+                        let at = from_london(d.and_time(t));
+                        if at > now + chrono::Duration::minutes(1) {
+                            checks.add(
+                                "received_date",
+                                "The time received cannot be in the future.",
+                            );
+                            None
+                        } else if at < now - chrono::Duration::days(31) {
+                            checks.add("received_date", "The time received must be within the last month: older information belongs on the child's record as history.");
+                            None
+                        } else {
+                            Some(frontdoor_store::to_stored_instant(at))
+                        }
+                    }
+                    _ => None,
+                }
+            }
+        };
+        let channel = checks.take(
+            "channel",
+            ContactChannel::from_code(if input.channel.is_empty() {
+                "phone"
+            } else {
+                &input.channel
+            }),
+        );
+        let source = if input.source.trim().is_empty() {
+            checks.add("source", "Choose who the contact is from.");
+            None
+        } else {
+            checks.take("source", ReferralSource::from_code(&input.source))
+        };
+        let urgency = checks.take(
+            "urgency",
+            Urgency::from_code(if input.urgency.is_empty() {
+                "standard"
+            } else {
+                &input.urgency
+            }),
+        );
+        let consent = if input.family_consent.trim().is_empty() {
+            checks.add(
+                "family_consent",
+                "Say whether the family knows about this contact and agrees to it.",
+            );
+            None
+        } else {
+            checks.take(
+                "family_consent",
+                FamilyConsent::from_code(&input.family_consent),
+            )
+        };
+        let mut categories = Vec::new();
+        for code in &input.concern_categories {
+            if let Some(c) = checks.take("concern_categories", ConcernCategory::from_code(code)) {
+                if !categories.contains(&c) {
+                    categories.push(c);
+                }
+            }
+        }
+        if categories.is_empty() {
+            checks.add("concern_categories", "Choose at least one kind of concern.");
+        }
+        let summary = check_text(
+            &mut checks,
+            "concern_summary",
+            &input.concern_summary,
+            MAX_SUMMARY_CHARS,
+        );
+        if summary.chars().count() < 10 {
+            checks.add(
+                "concern_summary",
+                "Describe the concern: what happened, when, and what the child said.",
+            );
+        }
+        let consent_notes = check_text(&mut checks, "consent_notes", &input.consent_notes, 2_000);
+        if consent == Some(FamilyConsent::NotSought) && consent_notes.is_empty() {
+            checks.add("consent_notes", "Say why the family was not told.");
+        }
+        let referrer = Referrer {
+            name: check_text(
+                &mut checks,
+                "referrer.name",
+                &input.referrer.name,
+                MAX_FIELD_CHARS,
+            ),
+            organisation: check_text(
+                &mut checks,
+                "referrer.organisation",
+                &input.referrer.organisation,
+                MAX_FIELD_CHARS,
+            ),
+            role: check_text(
+                &mut checks,
+                "referrer.role",
+                &input.referrer.role,
+                MAX_FIELD_CHARS,
+            ),
+            phone: check_text(&mut checks, "referrer.phone", &input.referrer.phone, 40),
+            email: check_text(
+                &mut checks,
+                "referrer.email",
+                &input.referrer.email,
+                MAX_FIELD_CHARS,
+            ),
+        };
+        if source != Some(ReferralSource::Anonymous) && referrer.name.is_empty() {
+            checks.add(
+                "referrer.name",
+                "Enter the referrer's name (or choose 'Anonymous' as the source).",
+            );
+        }
+        if !referrer.email.is_empty() && !referrer.email.contains('@') {
+            checks.add(
+                "referrer.email",
+                "Enter an email address in the right format, like name@example.org.",
+            );
+        }
+        let named_children: Vec<&SubjectInput> = input
+            .children
+            .iter()
+            .filter(|c| *c != &SubjectInput::default())
+            .collect();
+        let named_adults: Vec<&SubjectInput> = input
+            .adults
+            .iter()
+            .filter(|a| *a != &SubjectInput::default())
+            .collect();
+        if named_children.is_empty() {
+            checks.add(
+                "children[0].family_name",
+                "Add at least one child the concern is about.",
+            );
+        }
+        if named_children.len() + named_adults.len() > MAX_SUBJECTS {
+            checks.add("children", format!("A contact can name at most {MAX_SUBJECTS} people: record a second contact for the rest."));
+        }
+        let mut subjects = Vec::new();
+        for (i, child) in named_children.iter().enumerate() {
+            subjects.push((
+                true,
+                check_subject(&mut checks, &format!("children[{i}]"), child, today, true),
+            ));
+        }
+        for (i, adult) in named_adults.iter().enumerate() {
+            subjects.push((
+                false,
+                check_subject(&mut checks, &format!("adults[{i}]"), adult, today, false),
+            ));
+        }
+        checks.finish()?;
+        let (Some(received_at), Some(channel), Some(source), Some(urgency), Some(family_consent)) =
+            (received_at, channel, source, urgency, consent)
+        else {
+            return Err(AppError::invalid(
+                "contact",
+                "The contact could not be checked: correct the form and try again.",
+            ));
+        };
+
+        let calendar = self.calendar_for(authority).await?;
+        let received_local = london(received_at);
+        let out_of_hours = self
+            .settings
+            .office_hours
+            .is_out_of_hours(&calendar, received_local);
+        let due = Timescale::ThresholdDecision.due_by(&calendar, received_local.date());
+        let decision_due_at = due.breached_from().map(from_london).unwrap_or(received_at);
+
+        let mut tx = self.store.begin().await?;
+        let year = received_local.date().format("%Y").to_string();
+        let number =
+            frontdoor_store::people::next_counter(&mut tx, authority, &format!("contact-{year}"))
+                .await?;
+        let contact = Contact {
+            id: ContactId::new(),
+            authority,
+            reference: contact_reference(year.parse().unwrap_or(0), number),
+            received_at,
+            recorded_at: now,
+            recorded_by: actor.map(|a| a.worker),
+            channel,
+            source,
+            referrer,
+            made_by_organisation,
+            concern_categories: categories,
+            concern_summary: summary,
+            urgency,
+            out_of_hours,
+            family_consent,
+            consent_notes,
+            team,
+            status: ContactStatus::AwaitingTriage,
+            decision_due_at,
+            decided_at: None,
+        };
+        contact_store::insert_contact(&mut tx, &contact).await?;
+        for (position, (is_child, subject)) in subjects.into_iter().enumerate() {
+            let Some(s) = subject else { continue };
+            contact_store::insert_subject(
+                &mut tx,
+                authority,
+                &ContactSubject {
+                    id: Uuid::now_v7(),
+                    contact: contact.id,
+                    position: position as i32,
+                    is_child,
+                    given_name: s.given_name,
+                    family_name: s.family_name,
+                    birth_date: s.birth_date,
+                    sex: s.sex,
+                    address: s.address,
+                    postcode: s.postcode.map(|p| p.to_string()),
+                    nhs_number: s.nhs_number.map(|n| n.as_str().to_string()),
+                    person: None,
+                    linked_at: None,
+                    linked_by: None,
+                },
+            )
+            .await?;
+        }
+        events::append(&mut tx, NewEvent {
+            authority,
+            actor: actor.map(|a| a.worker),
+            recorded_at: now,
+            kind: "contact_recorded",
+            subject: contact.id.0,
+            people: vec![],
+            payload: json!({
+                "reference": contact.reference,
+                "received_at": contact.received_at,
+                "channel": contact.channel.code(),
+                "source": contact.source.code(),
+                "urgency": contact.urgency.code(),
+                "out_of_hours": contact.out_of_hours,
+                "concern_categories": contact.concern_categories.iter().map(|c| c.code()).collect::<Vec<_>>(),
+            }),
+        }).await?;
+        tx.commit().await?;
+        tracing::info!(contact = %contact.id, reference = %contact.reference, "contact recorded");
+        Ok(contact)
+    }
+
+    async fn authorize_contact(
+        &self,
+        actor: &Actor,
+        action: Action,
+        id: ContactId,
+    ) -> Result<Contact, AppError> {
+        let contact = self
+            .store
+            .contact(actor.authority, id)
+            .await
+            .map_err(|e| AppError::from(e).normalise())?;
+        authorize(
+            actor,
+            action,
+            &Resource::contact(
+                contact.authority,
+                contact.team,
+                contact.made_by_organisation,
+            ),
+        )
+        .require()?;
+        Ok(contact)
+    }
+
+    /// A contact with everything needed to decide on it. Reading the history of each linked
+    /// person is a read of their record, so it is written to the access log.
+    pub async fn view_contact(
+        &self,
+        actor: &Actor,
+        id: ContactId,
+    ) -> Result<ContactView, AppError> {
+        let contact = self
+            .authorize_contact(actor, Action::ViewContact, id)
+            .await?;
+        let now = self.now();
+        let calendar = self.calendar_for(actor.authority).await?;
+        let subjects = self.store.contact_subjects(actor.authority, id).await?;
+        // Partners see their referral's progress, not the children's histories.
+        let sees_history = authorize(
+            actor,
+            Action::ViewChildRecord,
+            &Resource::authority(actor.authority),
+        )
+        .is_allowed();
+        let mut views = Vec::new();
+        for subject in subjects {
+            let mut view = SubjectView {
+                person: None,
+                history: None,
+                previous_contacts: vec![],
+                subject,
+            };
+            if let (Some(person_id), true) = (view.subject.person, sees_history) {
+                let person = self.store.person(actor.authority, person_id).await?;
+                let contacts = self
+                    .store
+                    .contacts_of_person(actor.authority, person_id)
+                    .await?;
+                let earlier: Vec<&Contact> = contacts.iter().filter(|c| c.id != id).collect();
+                let contact_dates: Vec<NaiveDate> =
+                    earlier.iter().map(|c| london_date(c.received_at)).collect();
+                let referrals = self
+                    .store
+                    .referral_dates(actor.authority, person_id)
+                    .await?;
+                let assessments = self
+                    .store
+                    .assessment_dates(actor.authority, person_id)
+                    .await?;
+                view.history = Some(HistoryFlags::at(
+                    london_date(contact.received_at),
+                    &contact_dates,
+                    &referrals,
+                    &assessments,
+                ));
+                view.previous_contacts = earlier
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.id,
+                            c.reference.clone(),
+                            london_date(c.received_at),
+                            c.source,
+                        )
+                    })
+                    .collect();
+                view.person = Some(person);
+                self.store
+                    .log_access(
+                        actor.authority,
+                        actor.worker,
+                        person_id,
+                        &format!("contact {}", contact.reference),
+                        now,
+                    )
+                    .await?;
+            }
+            views.push(view);
+        }
+        let decisions = self.store.decisions_on_contact(actor.authority, id).await?;
+        let emergency_actions = self
+            .store
+            .emergency_actions_on_contact(actor.authority, id)
+            .await?;
+        let due_date = london_date(contact.decision_due_at - chrono::Duration::seconds(1));
+        let timescale = status_at(&calendar, due_date, london(now));
+        let team_name = match contact.team {
+            Some(team) => self
+                .store
+                .teams(actor.authority)
+                .await?
+                .into_iter()
+                .find(|t| t.id == team)
+                .map(|t| t.name),
+            None => None,
+        };
+        Ok(ContactView {
+            contact,
+            subjects: views,
+            decisions,
+            emergency_actions,
+            due_date,
+            timescale,
+            team_name,
+        })
+    }
+
+    /// Links a child or adult on a contact to an existing record, or to a new one made from
+    /// what the referrer said.
+    pub async fn link_contact_subject(
+        &self,
+        actor: &Actor,
+        contact_id: ContactId,
+        subject_id: Uuid,
+        target: LinkTarget,
+    ) -> Result<PersonId, AppError> {
+        let contact = self
+            .authorize_contact(actor, Action::LinkPersonToContact, contact_id)
+            .await?;
+        if contact.status == ContactStatus::Decided {
+            return Err(AppError::Conflict(
+                "This contact has been decided: its people can no longer be changed.".into(),
+            ));
+        }
+        let subjects = self
+            .store
+            .contact_subjects(actor.authority, contact_id)
+            .await?;
+        let subject = subjects
+            .iter()
+            .find(|s| s.id == subject_id)
+            .ok_or(AppError::NotFound("That person on the contact"))?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let person = match target {
+            LinkTarget::Existing(person_id) => {
+                let person = self
+                    .store
+                    .person(actor.authority, person_id)
+                    .await
+                    .map_err(|e| AppError::from(e).normalise())?;
+                if let Some(survivor) = person.merged_into {
+                    return Err(AppError::Conflict(format!(
+                        "That record was merged into another ({survivor}): link that one instead."
+                    )));
+                }
+                person
+            }
+            LinkTarget::NewRecord => {
+                authorize(
+                    actor,
+                    Action::CreatePerson,
+                    &Resource::authority(actor.authority),
+                )
+                .require()?;
+                let input = crate::PersonInput {
+                    given_name: subject.given_name.clone(),
+                    family_name: subject.family_name.clone(),
+                    date_of_birth: subject
+                        .birth_date
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    birth_date_expected: false,
+                    sex: subject.sex.code().into(),
+                    ethnicity: String::new(),
+                    nhs_number: subject.nhs_number.clone().unwrap_or_default(),
+                    upn: String::new(),
+                    postcode: subject.postcode.clone().unwrap_or_default(),
+                    address_line1: subject.address.clone(),
+                    ..Default::default()
+                };
+                self.insert_person(&mut tx, actor, &input).await?
+            }
+        };
+        contact_store::link_subject(
+            &mut tx,
+            actor.authority,
+            subject_id,
+            person.id,
+            actor.worker,
+            now,
+        )
+        .await?;
+        events::append(&mut tx, NewEvent {
+            authority: actor.authority,
+            actor: Some(actor.worker),
+            recorded_at: now,
+            kind: "contact_linked",
+            subject: contact.id.0,
+            people: vec![person.id],
+            payload: json!({
+                "reference": contact.reference,
+                "received_at": contact.received_at,
+                "source": contact.source.code(),
+                "concern_categories": contact.concern_categories.iter().map(|c| c.code()).collect::<Vec<_>>(),
+                "as_child": subject.is_child,
+                "person": person.id,
+            }),
+        }).await?;
+        tx.commit().await?;
+        Ok(person.id)
+    }
+
+    /// The contact queue: open contacts, soonest due first, with their timescale status.
+    pub async fn contact_queue(
+        &self,
+        actor: &Actor,
+        filter: &QueueFilter,
+    ) -> Result<QueueView, AppError> {
+        authorize(
+            actor,
+            Action::ViewContactQueue,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        let now = self.now();
+        let calendar = self.calendar_for(actor.authority).await?;
+        let teams = self.store.teams(actor.authority).await?;
+        let (entries, total) = self.store.contact_queue(actor.authority, filter).await?;
+        let rows: Vec<QueueRow> = entries
+            .into_iter()
+            .map(|entry| {
+                let due_date = london_date(entry.decision_due_at - chrono::Duration::seconds(1));
+                let timescale = status_at(&calendar, due_date, london(now));
+                let team_name = entry
+                    .team
+                    .and_then(|t| teams.iter().find(|x| x.id == t))
+                    .map(|t| t.name.clone());
+                QueueRow {
+                    entry,
+                    due_date,
+                    timescale,
+                    team_name,
+                }
+            })
+            .collect();
+        let overdue = rows.iter().filter(|r| r.timescale.is_overdue()).count();
+        let due_today = rows
+            .iter()
+            .filter(|r| r.timescale == TimescaleStatus::DueToday)
+            .count();
+        Ok(QueueView {
+            rows,
+            total,
+            overdue,
+            due_today,
+        })
+    }
+
+    /// The contact with this reference, if the worker may see it.
+    pub async fn contact_by_reference(
+        &self,
+        actor: &Actor,
+        reference: &str,
+    ) -> Result<Option<ContactId>, AppError> {
+        let Some(contact) = self
+            .store
+            .contact_by_reference(actor.authority, reference.trim())
+            .await?
+        else {
+            return Ok(None);
+        };
+        authorize(
+            actor,
+            Action::ViewContact,
+            &Resource::contact(
+                contact.authority,
+                contact.team,
+                contact.made_by_organisation,
+            ),
+        )
+        .require()?;
+        Ok(Some(contact.id))
+    }
+}

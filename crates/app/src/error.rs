@@ -1,0 +1,86 @@
+use frontdoor_domain::authorization::DenialReason;
+use frontdoor_store::StoreError;
+use thiserror::Error;
+
+/// A field that is wrong, and how to put it right. `field` is the form field's name (and the
+/// JSON pointer's last part), so pages can show the message beside it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Denied(DenialReason),
+    #[error("There is a problem: {}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))]
+    Invalid(Vec<FieldError>),
+    #[error("{0} was not found.")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    SignIn(&'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<DenialReason> for AppError {
+    fn from(reason: DenialReason) -> Self {
+        AppError::Denied(reason)
+    }
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError::new(field, message)])
+    }
+    /// Store "not found" errors become the app's, so callers match one variant.
+    pub fn normalise(self) -> Self {
+        match self {
+            AppError::Store(StoreError::NotFound(what)) => AppError::NotFound(what),
+            other => other,
+        }
+    }
+}
+
+/// Collects field errors while checking a form, then fails once with all of them.
+#[derive(Default)]
+pub(crate) struct Checks(pub Vec<FieldError>);
+
+impl Checks {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError::new(field, message));
+    }
+    /// Keeps the parsed value, or records the error against `field`.
+    pub fn take<T, E: std::fmt::Display>(
+        &mut self,
+        field: &str,
+        result: Result<T, E>,
+    ) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.add(field, error.to_string());
+                None
+            }
+        }
+    }
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
+    }
+}

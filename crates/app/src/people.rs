@@ -1,0 +1,231 @@
+//! People: creating and viewing records. Every view of a person's record is access-logged.
+
+use crate::contacts::parse_date;
+use crate::error::Checks;
+use crate::local_time::london_date;
+use crate::{App, AppError};
+use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
+use frontdoor_domain::history::HistoryFlags;
+use frontdoor_domain::ids::PersonId;
+use frontdoor_domain::person::{EthnicityCode, NhsNumber, PersonName, Postcode, Sex, Upn};
+use frontdoor_store::access_log::Access;
+use frontdoor_store::contacts::Contact;
+use frontdoor_store::events::{self, Event, NewEvent};
+use frontdoor_store::people::{self as people_store, Address, Person, PreviousName, RelatedPerson};
+use frontdoor_store::Tx;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// A person's details as typed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersonInput {
+    pub given_name: String,
+    pub family_name: String,
+    pub previous_family_names: Vec<String>,
+    pub date_of_birth: String,
+    /// The date is an expected date of birth (an unborn child).
+    pub birth_date_expected: bool,
+    pub sex: String,
+    pub ethnicity: String,
+    pub nhs_number: String,
+    pub upn: String,
+    pub disabilities: String,
+    pub address_line1: String,
+    pub address_line2: String,
+    pub town: String,
+    pub postcode: String,
+}
+
+/// Everything on a person's record page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub person: Person,
+    pub previous_names: Vec<PreviousName>,
+    pub addresses: Vec<Address>,
+    pub related: Vec<RelatedPerson>,
+    pub contacts: Vec<Contact>,
+    pub history: HistoryFlags,
+    pub chronology: Vec<Event>,
+    pub recent_access: Vec<Access>,
+}
+
+fn optional<T, E: std::fmt::Display>(
+    checks: &mut Checks,
+    field: &str,
+    text: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Option<T> {
+    if text.trim().is_empty() {
+        None
+    } else {
+        checks.take(field, parse(text))
+    }
+}
+
+impl App {
+    /// Validates and inserts a person (with their previous names, address and search keys) in
+    /// the caller's transaction, with its event.
+    pub(crate) async fn insert_person(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        input: &PersonInput,
+    ) -> Result<Person, AppError> {
+        let now = self.now();
+        let mut checks = Checks::default();
+        let name = checks.take(
+            "family_name",
+            PersonName::new(&input.given_name, &input.family_name),
+        );
+        let birth_date = match parse_date(&input.date_of_birth) {
+            Ok(date) => date,
+            Err(message) => {
+                checks.add("date_of_birth", message);
+                None
+            }
+        };
+        let sex = checks.take("sex", input.sex.parse::<Sex>());
+        let ethnicity = if input.ethnicity.trim().is_empty() {
+            Some(EthnicityCode::NOT_OBTAINED)
+        } else {
+            checks.take("ethnicity", EthnicityCode::parse(&input.ethnicity))
+        };
+        let nhs_number = optional(
+            &mut checks,
+            "nhs_number",
+            &input.nhs_number,
+            NhsNumber::parse,
+        );
+        let upn = optional(&mut checks, "upn", &input.upn, Upn::parse);
+        let postcode = optional(&mut checks, "postcode", &input.postcode, Postcode::parse);
+        if input.birth_date_expected && birth_date.is_none() {
+            checks.add("date_of_birth", "Enter the expected date of birth.");
+        }
+        checks.finish()?;
+        let (Some(name), Some(sex), Some(ethnicity)) = (name, sex, ethnicity) else {
+            return Err(AppError::invalid(
+                "family_name",
+                "Check the person's details.",
+            ));
+        };
+        let number = people_store::next_counter(tx, actor.authority, "person").await?;
+        let person = Person {
+            id: PersonId::new(),
+            authority: actor.authority,
+            la_person_id: format!("P{number:07}"),
+            given_name: name.given().to_string(),
+            family_name: name.family().to_string(),
+            birth_date,
+            birth_date_expected: input.birth_date_expected,
+            sex,
+            ethnicity,
+            nhs_number,
+            upn,
+            disabilities: if input.disabilities.trim().is_empty() {
+                "NONE".into()
+            } else {
+                input.disabilities.trim().to_ascii_uppercase()
+            },
+            postcode,
+            merged_into: None,
+        };
+        people_store::insert_person(tx, &person, now).await?;
+        let previous: Vec<PreviousName> = input
+            .previous_family_names
+            .iter()
+            .map(|n| n.trim())
+            .filter(|n| !n.is_empty())
+            .map(|family| PreviousName {
+                given_name: person.given_name.clone(),
+                family_name: family.to_string(),
+                kind: "previous".into(),
+            })
+            .collect();
+        for name in &previous {
+            people_store::insert_previous_name(tx, actor.authority, person.id, name, now).await?;
+        }
+        if !input.address_line1.trim().is_empty() || person.postcode.is_some() {
+            let address = Address {
+                line1: input.address_line1.trim().to_string(),
+                line2: input.address_line2.trim().to_string(),
+                town: input.town.trim().to_string(),
+                postcode: person.postcode.as_ref().map(|p| p.to_string()),
+                from_date: None,
+                to_date: None,
+            };
+            people_store::insert_address(tx, actor.authority, person.id, &address, now).await?;
+        }
+        let keys = crate::search::blocking_keys_for(&person, &previous);
+        people_store::replace_blocking_keys(tx, actor.authority, person.id, &keys).await?;
+        events::append(
+            tx,
+            NewEvent {
+                authority: actor.authority,
+                actor: Some(actor.worker),
+                recorded_at: now,
+                kind: "person_created",
+                subject: person.id.0,
+                people: vec![person.id],
+                payload: json!({ "la_person_id": person.la_person_id }),
+            },
+        )
+        .await?;
+        Ok(person)
+    }
+
+    /// Creates a person record.
+    pub async fn create_person(
+        &self,
+        actor: &Actor,
+        input: &PersonInput,
+    ) -> Result<Person, AppError> {
+        authorize(
+            actor,
+            Action::CreatePerson,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        let mut tx = self.store.begin().await?;
+        let person = self.insert_person(&mut tx, actor, input).await?;
+        tx.commit().await?;
+        Ok(person)
+    }
+
+    /// A person's record: details, relationships, contacts, history flags and chronology.
+    /// The view is written to the access log before anything is returned.
+    pub async fn view_person(&self, actor: &Actor, id: PersonId) -> Result<PersonView, AppError> {
+        authorize(
+            actor,
+            Action::ViewChildRecord,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        let person = self
+            .store
+            .person(actor.authority, id)
+            .await
+            .map_err(|e| AppError::from(e).normalise())?;
+        let now = self.now();
+        self.store
+            .log_access(actor.authority, actor.worker, id, "record", now)
+            .await?;
+        let contacts = self.store.contacts_of_person(actor.authority, id).await?;
+        let contact_dates: Vec<_> = contacts
+            .iter()
+            .map(|c| london_date(c.received_at))
+            .collect();
+        let referrals = self.store.referral_dates(actor.authority, id).await?;
+        let assessments = self.store.assessment_dates(actor.authority, id).await?;
+        Ok(PersonView {
+            history: HistoryFlags::at(london_date(now), &contact_dates, &referrals, &assessments),
+            previous_names: self.store.previous_names(actor.authority, id).await?,
+            addresses: self.store.addresses(actor.authority, id).await?,
+            related: self.store.related_people(actor.authority, id).await?,
+            chronology: self.store.chronology(actor.authority, id).await?,
+            recent_access: self.store.accesses_of(actor.authority, id, 20).await?,
+            contacts,
+            person,
+        })
+    }
+}

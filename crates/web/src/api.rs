@@ -1,0 +1,415 @@
+//! The JSON API for partner systems and scripts: the same use cases as the pages, with
+//! bearer-token sessions (`POST /api/session`) and RFC 9457 problem details on every error.
+//! Described by the OpenAPI document at `/api/openapi.json`.
+
+use crate::errors::Problem;
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use frontdoor_app::records::QueueFilter;
+use frontdoor_app::{
+    AppError, ContactInput, LinkTarget, PersonQuery, RecommendationInput, ReviewInput, SignedIn,
+};
+use frontdoor_domain::contact::{ContactStatus, Urgency};
+use frontdoor_domain::ids::{ContactId, PersonId, TeamId};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use uuid::Uuid;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/session", post(create_session).delete(end_session))
+        .route("/contacts", get(queue).post(record_contact))
+        .route("/contacts/{id}", get(contact))
+        .route("/contacts/{id}/subjects/{subject}/link", post(link))
+        .route("/contacts/{id}/recommendation", post(recommend))
+        .route("/contacts/{id}/review", post(review))
+        .route("/people/search", get(search))
+        .fallback(|| async {
+            Problem {
+                status: StatusCode::NOT_FOUND,
+                title: "Not found".into(),
+                detail: "No such API route: see /api/openapi.json.".into(),
+                errors: vec![],
+            }
+        })
+}
+
+fn problem(status: StatusCode, title: &str, detail: impl Into<String>) -> Problem {
+    Problem {
+        status,
+        title: title.into(),
+        detail: detail.into(),
+        errors: vec![],
+    }
+}
+
+/// The worker behind the request's bearer token.
+pub struct ApiWorker(pub SignedIn, pub String);
+
+impl FromRequestParts<AppState> for ApiWorker {
+    type Rejection = Problem;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let unauthorized = || {
+            problem(
+                StatusCode::UNAUTHORIZED,
+                "Unauthorized",
+                "Send 'Authorization: Bearer TOKEN' with a token from POST /api/session.",
+            )
+        };
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string())
+            .ok_or_else(unauthorized)?;
+        match state.app.session(&token).await {
+            Ok(Some(worker)) => Ok(ApiWorker(worker, token)),
+            Ok(None) => Err(unauthorized()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// A JSON body, with a problem-details answer naming what is wrong when it cannot be read.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for JsonBody<T> {
+    type Rejection = Problem;
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(problem(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type",
+                "Send the body as JSON with 'Content-Type: application/json'.",
+            ));
+        }
+        let bytes = Bytes::from_request(request, state).await.map_err(|e| {
+            problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Body too large",
+                e.to_string(),
+            )
+        })?;
+        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
+            problem(
+                StatusCode::BAD_REQUEST,
+                "Malformed JSON",
+                format!("The body is not valid for this request: {e}."),
+            )
+        })
+    }
+}
+
+fn api_result<T: serde::Serialize>(status: StatusCode, result: Result<T, AppError>) -> Response {
+    match result {
+        Ok(value) => (status, Json(value)).into_response(),
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+fn parse<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, Problem> {
+    text.parse().map_err(|_| {
+        problem(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            format!("There is no {what} with id '{text}'."),
+        )
+    })
+}
+
+#[derive(Deserialize)]
+struct Credentials {
+    username: String,
+    password: String,
+}
+
+async fn create_session(
+    State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    JsonBody(credentials): JsonBody<Credentials>,
+) -> Response {
+    let result = state.app.sign_in(&credentials.username, &credentials.password, &client.ip().to_string()).await.map(|session| {
+        json!({ "token": session.token, "worker": { "id": session.worker.id, "name": session.worker.display_name, "role": session.worker.role.code() } })
+    });
+    api_result(StatusCode::CREATED, result)
+}
+
+async fn end_session(State(state): State<AppState>, ApiWorker(_, token): ApiWorker) -> Response {
+    match state.app.sign_out(&token).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => Problem::from(e).into_response(),
+    }
+}
+
+async fn queue(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let get = |k: &str| query.get(k).map(String::as_str).unwrap_or("");
+    let filter = QueueFilter {
+        team: get("team").parse::<TeamId>().ok(),
+        status: ContactStatus::from_code(get("status")).ok(),
+        urgency: Urgency::from_code(get("urgency")).ok(),
+        out_of_hours: match get("out_of_hours") {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        },
+        limit: get("limit").parse().unwrap_or(100),
+        offset: get("offset").parse().unwrap_or(0),
+    };
+    api_result(
+        StatusCode::OK,
+        state.app.contact_queue(&worker.actor(), &filter).await,
+    )
+}
+
+async fn record_contact(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    JsonBody(mut input): JsonBody<ContactInput>,
+) -> Response {
+    if input.channel.is_empty() {
+        input.channel = "api".into();
+    }
+    api_result(
+        StatusCode::CREATED,
+        state.app.record_contact(&worker.actor(), &input).await,
+    )
+}
+
+async fn contact(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+) -> Response {
+    let id: ContactId = match parse(&id, "contact") {
+        Ok(id) => id,
+        Err(p) => return p.into_response(),
+    };
+    api_result(
+        StatusCode::OK,
+        state.app.view_contact(&worker.actor(), id).await,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LinkRequest {
+    person_id: Option<String>,
+    create: bool,
+}
+
+async fn link(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path((id, subject)): Path<(String, String)>,
+    JsonBody(request): JsonBody<LinkRequest>,
+) -> Response {
+    let ids = parse::<ContactId>(&id, "contact")
+        .and_then(|c| parse::<Uuid>(&subject, "person on this contact").map(|s| (c, s)));
+    let (contact_id, subject_id) = match ids {
+        Ok(ids) => ids,
+        Err(p) => return p.into_response(),
+    };
+    let target = match (request.create, request.person_id) {
+        (true, _) => LinkTarget::NewRecord,
+        (false, Some(person)) => match person.parse::<PersonId>() {
+            Ok(p) => LinkTarget::Existing(p),
+            Err(_) => {
+                return Problem::from(AppError::invalid(
+                    "person_id",
+                    "person_id must be a person's id.",
+                ))
+                .into_response()
+            }
+        },
+        (false, None) => {
+            return Problem::from(AppError::invalid(
+                "person_id",
+                "Give person_id to link an existing record, or create: true.",
+            ))
+            .into_response()
+        }
+    };
+    let result = state
+        .app
+        .link_contact_subject(&worker.actor(), contact_id, subject_id, target)
+        .await
+        .map(|person| json!({ "person_id": person }));
+    api_result(StatusCode::OK, result)
+}
+
+async fn recommend(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<RecommendationInput>,
+) -> Response {
+    match parse::<ContactId>(&id, "contact") {
+        Ok(id) => api_result(
+            StatusCode::CREATED,
+            state
+                .app
+                .recommend_decision(&worker.actor(), id, &input)
+                .await,
+        ),
+        Err(p) => p.into_response(),
+    }
+}
+
+async fn review(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<ReviewInput>,
+) -> Response {
+    match parse::<ContactId>(&id, "contact") {
+        Ok(id) => api_result(
+            StatusCode::OK,
+            state
+                .app
+                .review_decision(&worker.actor(), id, &input)
+                .await
+                .map(|s| json!({ "state": s.code() })),
+        ),
+        Err(p) => p.into_response(),
+    }
+}
+
+async fn search(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Query(query): Query<PersonQuery>,
+) -> Response {
+    api_result(
+        StatusCode::OK,
+        state.app.search_people(&worker.actor(), &query).await,
+    )
+}
+
+/// The OpenAPI 3.1 description of this API.
+pub fn openapi_document() -> Value {
+    let problem = json!({ "description": "Problem details (RFC 9457)", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } });
+    let ok = |description: &str| json!({ "description": description, "content": { "application/json": { "schema": { "type": "object" } } } });
+    let id_param = |name: &str, description: &str| json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": "string", "format": "uuid" } });
+    let body = |schema: &str| json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } });
+    let secured = json!([{ "bearer": [] }]);
+    let search_parameters: Vec<Value> = [
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "sex",
+        "postcode",
+        "nhs_number",
+        "la_person_id",
+        "upn",
+    ]
+    .iter()
+    .map(|name| json!({ "name": name, "in": "query", "schema": { "type": "string" } }))
+    .collect();
+    let errors = |mut responses: Value| {
+        for code in ["401", "403", "404", "409", "422"] {
+            responses[code] = problem.clone();
+        }
+        responses
+    };
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "frontdoor API", "version": env!("CARGO_PKG_VERSION"), "description": "The children's services front door: record contacts, link children to records, recommend and authorise threshold decisions. Every call is authorised by the caller's role, team and authority, and every read of a child's record is audited." },
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": "A session token from POST /api/session." } },
+            "schemas": {
+                "Problem": { "type": "object", "required": ["title", "status"], "properties": {
+                    "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" }, "detail": { "type": "string" },
+                    "errors": { "type": "array", "items": { "type": "object", "properties": { "pointer": { "type": "string" }, "field": { "type": "string" }, "detail": { "type": "string" } } } } } },
+                "Credentials": { "type": "object", "required": ["username", "password"], "properties": { "username": { "type": "string" }, "password": { "type": "string", "format": "password" } } },
+                "Subject": { "type": "object", "properties": {
+                    "given_name": { "type": "string" }, "family_name": { "type": "string" }, "date_of_birth": { "type": "string", "description": "YYYY-MM-DD, or empty" },
+                    "sex": { "type": "string", "enum": ["female", "male", "indeterminate", "not_known", ""] }, "address": { "type": "string" }, "postcode": { "type": "string" }, "nhs_number": { "type": "string" } } },
+                "ContactInput": { "type": "object", "required": ["source", "concern_categories", "concern_summary", "family_consent", "children"], "properties": {
+                    "received_date": { "type": "string", "description": "London date received (YYYY-MM-DD); empty for now" },
+                    "received_time": { "type": "string", "description": "London time received (HH:MM); empty for now" },
+                    "channel": { "type": "string", "enum": ["phone", "email", "in_person", "api"] },
+                    "source": { "type": "string", "description": "CIN census referral source code", "enum": frontdoor_domain::contact::ReferralSource::ALL.iter().map(|s| s.code()).collect::<Vec<_>>() },
+                    "referrer": { "type": "object", "properties": { "name": { "type": "string" }, "organisation": { "type": "string" }, "role": { "type": "string" }, "phone": { "type": "string" }, "email": { "type": "string" } } },
+                    "concern_categories": { "type": "array", "items": { "type": "string", "enum": frontdoor_domain::contact::ConcernCategory::ALL.iter().map(|c| c.code()).collect::<Vec<_>>() } },
+                    "concern_summary": { "type": "string" },
+                    "urgency": { "type": "string", "enum": ["immediate", "urgent", "standard"] },
+                    "family_consent": { "type": "string", "enum": frontdoor_domain::contact::FamilyConsent::ALL.iter().map(|c| c.code()).collect::<Vec<_>>() },
+                    "consent_notes": { "type": "string" },
+                    "children": { "type": "array", "items": { "$ref": "#/components/schemas/Subject" } },
+                    "adults": { "type": "array", "items": { "$ref": "#/components/schemas/Subject" } } } },
+                "LinkRequest": { "type": "object", "properties": { "person_id": { "type": "string", "format": "uuid" }, "create": { "type": "boolean" } } },
+                "RecommendationInput": { "type": "object", "required": ["outcome", "level_of_need", "rationale"], "properties": {
+                    "outcome": { "type": "string", "enum": frontdoor_domain::decision::ThresholdOutcome::ALL.iter().map(|o| o.code()).collect::<Vec<_>>() },
+                    "level_of_need": { "type": "string", "description": "A level of the authority's threshold framework, e.g. \"3\"" },
+                    "signposted_to": { "type": "string" }, "rationale": { "type": "string", "minLength": 20 } } },
+                "ReviewInput": { "type": "object", "required": ["authorise", "rationale"], "properties": { "authorise": { "type": "boolean" }, "rationale": { "type": "string", "minLength": 20 } } }
+            }
+        },
+        "paths": {
+            "/api/session": {
+                "post": { "summary": "Sign in; returns a bearer token", "requestBody": body("Credentials"), "responses": { "201": ok("Session token"), "401": problem.clone() } },
+                "delete": { "summary": "Sign out", "security": secured.clone(), "responses": { "204": { "description": "Signed out" }, "401": problem.clone() } }
+            },
+            "/api/contacts": {
+                "get": { "summary": "The contact queue, soonest due first", "security": secured.clone(),
+                    "parameters": [
+                        { "name": "status", "in": "query", "schema": { "type": "string", "enum": ContactStatus::ALL.iter().map(|s| s.code()).collect::<Vec<_>>() } },
+                        { "name": "team", "in": "query", "schema": { "type": "string", "format": "uuid" } },
+                        { "name": "urgency", "in": "query", "schema": { "type": "string", "enum": ["immediate", "urgent", "standard"] } },
+                        { "name": "out_of_hours", "in": "query", "schema": { "type": "boolean" } },
+                        { "name": "limit", "in": "query", "schema": { "type": "integer", "maximum": 1000 } },
+                        { "name": "offset", "in": "query", "schema": { "type": "integer" } }
+                    ],
+                    "responses": errors(json!({ "200": ok("Queue") })) },
+                "post": { "summary": "Record a contact", "security": secured.clone(), "requestBody": body("ContactInput"), "responses": errors(json!({ "201": ok("The contact, with its reference") })) }
+            },
+            "/api/contacts/{id}": {
+                "get": { "summary": "A contact with its people, their history, and its decisions (audited)", "security": secured.clone(), "parameters": [id_param("id", "Contact id")], "responses": errors(json!({ "200": ok("Contact") })) }
+            },
+            "/api/contacts/{id}/subjects/{subject}/link": {
+                "post": { "summary": "Link a child or adult on a contact to a record, or create one", "security": secured.clone(), "parameters": [id_param("id", "Contact id"), id_param("subject", "The person's entry on the contact")], "requestBody": body("LinkRequest"), "responses": errors(json!({ "200": ok("The linked person's id") })) }
+            },
+            "/api/contacts/{id}/recommendation": {
+                "post": { "summary": "Recommend a threshold decision", "security": secured.clone(), "parameters": [id_param("id", "Contact id")], "requestBody": body("RecommendationInput"), "responses": errors(json!({ "201": ok("The recommended decision") })) }
+            },
+            "/api/contacts/{id}/review": {
+                "post": { "summary": "Authorise or return the recommendation (a manager; never your own)", "security": secured.clone(), "parameters": [id_param("id", "Contact id")], "requestBody": body("ReviewInput"), "responses": errors(json!({ "200": ok("The decision's new state") })) }
+            },
+            "/api/people/search": {
+                "get": { "summary": "Search people; ranked, with an explanation of each match", "security": secured,
+                    "parameters": search_parameters,
+                    "responses": errors(json!({ "200": ok("Search results") })) }
+            }
+        }
+    })
+}
+
+async fn openapi() -> Response {
+    Json(openapi_document()).into_response()
+}

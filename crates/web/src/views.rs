@@ -1,0 +1,426 @@
+//! Page templates (askama) and the view models they render. Templates receive display-ready
+//! strings: formatting happens here, once.
+
+use crate::AppState;
+use askama::Template;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, NaiveDate, Utc};
+use frontdoor_app::{london, FieldError, SignedIn};
+use frontdoor_domain::authorization::{authorize, Action, Resource};
+
+pub fn render<T: Template>(page: &T) -> Response {
+    match page.render() {
+        Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "template failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Sorry, there is a problem with the service.",
+            )
+                .into_response()
+        }
+    }
+}
+
+pub fn instant(at: DateTime<Utc>) -> String {
+    london(at).format("%-d %b %Y, %H:%M").to_string()
+}
+
+pub fn date(on: NaiveDate) -> String {
+    on.format("%-d %b %Y").to_string()
+}
+
+/// A form field's name made into an HTML id ("children[0].given_name" → "children-0-given_name").
+pub fn field_id(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .replace("--", "-")
+        .trim_end_matches('-')
+        .to_string()
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// What every page around its content needs: who is signed in, the navigation, the CSRF token.
+pub struct Chrome {
+    pub authority_name: String,
+    pub worker_name: String,
+    pub role_label: String,
+    pub csrf_token: String,
+    pub signed_in: bool,
+    pub nav: Vec<NavItem>,
+}
+
+impl Chrome {
+    /// For pages shown without knowing who is asking (errors).
+    pub fn anonymous() -> Self {
+        Chrome {
+            authority_name: "frontdoor".into(),
+            worker_name: String::new(),
+            role_label: String::new(),
+            csrf_token: String::new(),
+            signed_in: false,
+            nav: vec![],
+        }
+    }
+    pub fn public(state: &AppState) -> Self {
+        Chrome {
+            authority_name: state.authority_name.to_string(),
+            worker_name: String::new(),
+            role_label: String::new(),
+            csrf_token: String::new(),
+            signed_in: false,
+            nav: vec![],
+        }
+    }
+    pub fn for_worker(state: &AppState, worker: &SignedIn, current: &str) -> Self {
+        let actor = worker.actor();
+        let can =
+            |action| authorize(&actor, action, &Resource::authority(actor.authority)).is_allowed();
+        let mut nav = vec![NavItem {
+            href: "/",
+            label: "Home",
+            current: current == "/",
+        }];
+        if can(Action::ViewContactQueue) {
+            nav.push(NavItem {
+                href: "/contacts",
+                label: "Contact queue",
+                current: current == "/contacts",
+            });
+        }
+        if can(Action::RecordContact) {
+            nav.push(NavItem {
+                href: "/contacts/new",
+                label: "Record a contact",
+                current: current == "/contacts/new",
+            });
+        }
+        if can(Action::SearchPeople) {
+            nav.push(NavItem {
+                href: "/people/search",
+                label: "Find a person",
+                current: current == "/people/search",
+            });
+        }
+        Chrome {
+            authority_name: state.authority_name.to_string(),
+            worker_name: worker.worker.display_name.clone(),
+            role_label: worker.worker.role.label().to_string(),
+            csrf_token: worker.csrf_token.clone(),
+            signed_in: true,
+            nav,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub chrome: Chrome,
+    pub title: &'static str,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+pub struct SignInPage {
+    pub chrome: Chrome,
+    pub username: String,
+    pub next: String,
+    pub error: Option<&'static str>,
+}
+
+impl SignInPage {
+    pub fn new(state: &AppState, username: &str, next: &str, error: Option<&'static str>) -> Self {
+        Self {
+            chrome: Chrome::public(state),
+            username: username.to_string(),
+            next: next.to_string(),
+            error,
+        }
+    }
+}
+
+pub struct HomeLink {
+    pub href: String,
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub chrome: Chrome,
+    pub greeting: String,
+    pub summary: Vec<(String, String)>,
+    pub links: Vec<HomeLink>,
+}
+
+/// Form values and errors, for re-showing a form exactly as it was sent.
+#[derive(Default)]
+pub struct FormState {
+    pub values: Vec<(String, String)>,
+    pub errors: Vec<FieldError>,
+}
+
+impl FormState {
+    pub fn value(&self, name: &str) -> &str {
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+    pub fn checked(&self, name: &str, value: &str) -> bool {
+        self.values.iter().any(|(n, v)| n == name && v == value)
+    }
+    pub fn error(&self, name: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|e| e.field == name)
+            .map(|e| e.message.as_str())
+    }
+    pub fn id(&self, name: &str) -> String {
+        field_id(name)
+    }
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// The choices a contact form offers, from the domain's code lists.
+pub struct ContactChoices {
+    pub sources: Vec<Choice>,
+    pub concerns: Vec<Choice>,
+    pub urgencies: Vec<Choice>,
+    pub consents: Vec<Choice>,
+    pub channels: Vec<Choice>,
+    pub sexes: Vec<Choice>,
+    pub child_rows: Vec<usize>,
+    pub adult_rows: Vec<usize>,
+}
+
+impl ContactChoices {
+    pub fn new(public: bool) -> Self {
+        use frontdoor_domain::contact::*;
+        use frontdoor_domain::person::Sex;
+        let choice = |value: &str, label: &str| Choice {
+            value: value.into(),
+            label: label.into(),
+        };
+        Self {
+            sources: ReferralSource::ALL
+                .iter()
+                .map(|s| choice(s.code(), s.label()))
+                .collect(),
+            concerns: ConcernCategory::ALL
+                .iter()
+                .map(|c| choice(c.code(), c.label()))
+                .collect(),
+            urgencies: Urgency::ALL
+                .iter()
+                .map(|u| choice(u.code(), u.label()))
+                .collect(),
+            consents: FamilyConsent::ALL
+                .iter()
+                .map(|c| choice(c.code(), c.label()))
+                .collect(),
+            channels: ContactChannel::ALL
+                .iter()
+                .filter(|c| !matches!(c, ContactChannel::OnlineForm | ContactChannel::Api))
+                .map(|c| choice(c.code(), c.label()))
+                .collect(),
+            sexes: Sex::ALL
+                .iter()
+                .map(|s| choice(s.code(), s.label()))
+                .collect(),
+            child_rows: (0..if public { 3 } else { 4 }).collect(),
+            adult_rows: (0..2).collect(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "contact_new.html")]
+pub struct NewContactPage {
+    pub chrome: Chrome,
+    pub form: FormState,
+    pub choices: ContactChoices,
+}
+
+#[derive(Template)]
+#[template(path = "refer.html")]
+pub struct PublicFormPage {
+    pub chrome: Chrome,
+    pub form: FormState,
+    pub choices: ContactChoices,
+    pub form_token: String,
+}
+
+#[derive(Template)]
+#[template(path = "refer_done.html")]
+pub struct PublicDonePage {
+    pub chrome: Chrome,
+    pub reference: String,
+}
+
+pub struct QueueRowView {
+    pub href: String,
+    pub reference: String,
+    pub child: String,
+    pub received: String,
+    pub source: String,
+    pub urgency: String,
+    pub urgent: bool,
+    pub out_of_hours: bool,
+    pub status: String,
+    pub team: String,
+    pub due: String,
+    pub timescale: String,
+    pub timescale_tag: &'static str,
+    pub breach: bool,
+}
+
+#[derive(Template)]
+#[template(path = "queue.html")]
+pub struct QueuePage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub rows: Vec<QueueRowView>,
+    pub total: i64,
+    pub overdue: usize,
+    pub due_today: usize,
+    pub teams: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    pub urgencies: Vec<Choice>,
+    pub filter_team: String,
+    pub filter_status: String,
+    pub filter_urgency: String,
+    pub filter_hours: String,
+}
+
+pub struct SubjectRow {
+    pub name: String,
+    pub is_child: bool,
+    pub as_described: String,
+    pub linked: bool,
+    pub person_href: String,
+    pub person_name: String,
+    pub la_person_id: String,
+    pub link_href: String,
+    pub flags: Vec<(String, &'static str)>,
+    pub previous_contacts: Vec<(String, String, String)>,
+}
+
+pub struct DecisionRow {
+    pub state: String,
+    pub state_tag: &'static str,
+    pub outcome: String,
+    pub level: String,
+    pub signposted_to: String,
+    pub rationale: String,
+    pub recommended: String,
+    pub reviewed: String,
+    pub review_rationale: String,
+}
+
+#[derive(Template)]
+#[template(path = "contact.html")]
+pub struct ContactPage {
+    pub chrome: Chrome,
+    pub id: String,
+    pub reference: String,
+    pub status: String,
+    pub status_tag: &'static str,
+    pub details: Vec<(String, String)>,
+    pub concern_summary: String,
+    pub timescale: String,
+    pub timescale_tag: &'static str,
+    pub due: String,
+    pub subjects: Vec<SubjectRow>,
+    pub decisions: Vec<DecisionRow>,
+    pub emergency_actions: Vec<(String, String, String)>,
+    pub can_recommend: bool,
+    pub recommend_blocked: String,
+    pub can_review: bool,
+    pub review_blocked: String,
+    pub can_emergency: bool,
+    pub outcomes: Vec<Choice>,
+    pub levels: Vec<Choice>,
+    pub emergency_choices: Vec<Choice>,
+    pub form: FormState,
+    pub notice: String,
+}
+
+pub struct CandidateRow {
+    pub person_id: String,
+    pub name: String,
+    pub la_person_id: String,
+    pub birth_date: String,
+    pub postcode: String,
+    pub nhs_number: String,
+    pub score: String,
+    pub strength: String,
+    pub strength_tag: &'static str,
+    pub reasons: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "link.html")]
+pub struct LinkPage {
+    pub chrome: Chrome,
+    pub contact_href: String,
+    pub action: String,
+    pub reference: String,
+    pub described: Vec<(String, String)>,
+    pub name: String,
+    pub candidates: Vec<CandidateRow>,
+    pub searched: usize,
+}
+
+#[derive(Template)]
+#[template(path = "person_search.html")]
+pub struct PersonSearchPage {
+    pub chrome: Chrome,
+    pub form: FormState,
+    pub searched: bool,
+    pub candidates: Vec<CandidateRow>,
+}
+
+pub struct ChronologyRow {
+    pub when: String,
+    pub what: String,
+    pub detail: String,
+    pub by: String,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+pub struct PersonPage {
+    pub chrome: Chrome,
+    pub name: String,
+    pub details: Vec<(String, String)>,
+    pub flags: Vec<(String, &'static str)>,
+    pub related: Vec<(String, String, String)>,
+    pub contacts: Vec<(String, String, String, String)>,
+    pub chronology: Vec<ChronologyRow>,
+    pub access: Vec<(String, String, String)>,
+}
