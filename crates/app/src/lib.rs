@@ -11,6 +11,7 @@ mod local_time;
 mod people;
 mod search;
 mod setup;
+pub mod synthetic_load;
 
 pub use accounts::{SignIn, SignedIn, ThrottleSettings};
 pub use contacts::{

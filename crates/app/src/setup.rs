@@ -17,8 +17,11 @@ use serde_json::json;
 pub struct NewAuthority {
     pub code: String,
     pub name: String,
-    /// Names of the teams that receive contacts (e.g. "MASH team A").
+    /// Names of the teams that receive contacts (e.g. "MASH team A"); the first by name is
+    /// where contacts from the online form go.
     pub front_door_teams: Vec<String>,
+    /// Other teams (e.g. the emergency duty team, which acts for every team out of hours).
+    pub other_teams: Vec<String>,
     /// Partner organisations (name, kind).
     pub partners: Vec<(String, OrganisationKind)>,
 }
@@ -78,6 +81,16 @@ impl App {
                 organisation: own.id,
                 name: name.clone(),
                 receives_contacts: true,
+            };
+            org_store::insert_team(&mut tx, &team, now).await?;
+        }
+        for name in &new.other_teams {
+            let team = Team {
+                id: TeamId::new(),
+                authority: authority.id,
+                organisation: own.id,
+                name: name.clone(),
+                receives_contacts: false,
             };
             org_store::insert_team(&mut tx, &team, now).await?;
         }

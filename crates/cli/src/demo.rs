@@ -103,11 +103,8 @@ pub async fn set_up(app: &App) -> anyhow::Result<(AuthorityId, bool)> {
         .create_authority(&NewAuthority {
             code: DEMO_AUTHORITY_CODE.into(),
             name: "Northshire Council".into(),
-            front_door_teams: vec![
-                "MASH team A".into(),
-                "MASH team B".into(),
-                "Emergency duty team".into(),
-            ],
+            front_door_teams: vec!["MASH team A".into(), "MASH team B".into()],
+            other_teams: vec!["Emergency duty team".into()],
             partners: vec![
                 ("Northshire Police".into(), OrganisationKind::Police),
                 (

@@ -177,6 +177,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     code: code.clone(),
                     name,
                     front_door_teams: teams,
+                    other_teams: vec![],
                     partners: vec![],
                 })
                 .await?;

@@ -14,7 +14,7 @@ use frontdoor_app::{
     AppError, ContactInput, ContactView, LinkTarget, PersonView, RecommendationInput, ReviewInput,
     SignedIn, SubjectInput,
 };
-use frontdoor_domain::authorization::{authorize, Action, Resource, Role};
+use frontdoor_domain::authorization::{authorize, Action, Authorization, Resource, Role};
 use frontdoor_domain::contact::{ContactStatus, Urgency};
 use frontdoor_domain::decision::{DecisionState, EmergencyAction, ThresholdOutcome};
 use frontdoor_domain::ids::{ContactId, PersonId, TeamId};
@@ -588,27 +588,25 @@ async fn contact_page_response(
         contact.status,
         ContactStatus::AwaitingTriage | ContactStatus::Returned
     );
-    let can_recommend = open_for_recommendation
-        && authorize(&actor, Action::RecommendDecision, &resource).is_allowed();
-    let recommend_blocked = if view.all_linked() {
-        String::new()
-    } else {
-        "Link every child and adult to a record (or create one) before recommending a decision."
-            .into()
+    let can_recommend = open_for_recommendation && actor.role.allows(Action::RecommendDecision);
+    let recommend_blocked = match authorize(&actor, Action::RecommendDecision, &resource) {
+        Authorization::Denied(reason) => reason.message().to_string(),
+        Authorization::Allowed if !view.all_linked() => {
+            "Link every child and adult to a record (or create one) before recommending a decision."
+                .into()
+        }
+        Authorization::Allowed => String::new(),
     };
     let pending = view.pending_decision();
-    let can_review = pending.is_some()
-        && frontdoor_domain::authorization::Role::allows(actor.role, Action::AuthoriseDecision);
+    let can_review = pending.is_some() && actor.role.allows(Action::AuthoriseDecision);
     let review_blocked = match pending {
         Some(d) => match authorize(
             &actor,
             Action::AuthoriseDecision,
             &Resource::decision(contact.authority, contact.team, d.recommended_by),
         ) {
-            frontdoor_domain::authorization::Authorization::Allowed => String::new(),
-            frontdoor_domain::authorization::Authorization::Denied(reason) => {
-                reason.message().to_string()
-            }
+            Authorization::Allowed => String::new(),
+            Authorization::Denied(reason) => reason.message().to_string(),
         },
         None => String::new(),
     };

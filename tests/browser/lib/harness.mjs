@@ -79,7 +79,7 @@ export function baseUrl(pathname = "") {
  * Returns { context, page, newPage(), close() }: `context` is a Playwright
  * BrowserContext, `page` its first page. Always call close() (it removes the folder).
  */
-export async function launch({ viewport = { width: 1280, height: 900 }, locale = "en-GB" } = {}) {
+export async function launch({ viewport = { width: 1280, height: 900 }, locale = "en-GB", javaScriptEnabled = true } = {}) {
   const executablePath = await chromiumPath();
   const tempRoot = await mkdtemp(path.join(os.tmpdir(), "frontdoor-chromium-"));
   const userDataDir = path.join(tempRoot, "profile");
@@ -97,6 +97,7 @@ export async function launch({ viewport = { width: 1280, height: 900 }, locale =
       viewport,
       locale,
       timezoneId: "Europe/London",
+      javaScriptEnabled,
       timeout: 30_000,
     });
   } catch (error) {

@@ -112,7 +112,7 @@ fn patterns<'a>(vectors: impl IntoIterator<Item = &'a ComparisonVector>) -> Vec<
         })
         .collect();
     // A fixed order keeps floating-point sums, and so results, reproducible.
-    patterns.sort_by(|a, b| a.levels.cmp(&b.levels));
+    patterns.sort_by_key(|p| p.levels);
     patterns
 }
 

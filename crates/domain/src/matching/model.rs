@@ -15,15 +15,17 @@
 //!   more than agreeing on SMITH.
 //! - **Shared household.** Family name, postcode and date of birth are not independent among
 //!   different people: brothers, sisters and parents share a family name and a postcode, and
-//!   twins a date of birth too. When the family names agree, partly agree or one is blank,
-//!   postcode agreement is weighed with `u` = P(same postcode | same family name, different
-//!   people). When the postcode agrees as well and the given names do not identify the person
-//!   (they differ, are blank, or only sound or look alike), date-of-birth agreement is weighed
-//!   with `u` = P(same date of birth | same household, different people), which twins make far
-//!   larger than chance; twins never share a given name, so agreeing given names restore the
-//!   date of birth's full weight. When family name and postcode both agree exactly, the
-//!   family name is not frequency-adjusted: within one household a rare surname says nothing
-//!   more about which member this is.
+//!   twins a date of birth too. When the family names agree, partly agree or one is blank:
+//!   - postcode agreement is weighed with `u` = P(same postcode | same family name, different
+//!     people);
+//!   - if the given names do not tell the two apart (they differ, are blank, or only sound or
+//!     look alike), date-of-birth agreement is weighed with `u` = P(same date of birth | same
+//!     family, different people), which twins make far larger than chance. Twins never share
+//!     a given name, so agreeing given names (or a nickname) restore its full weight.
+//!
+//!   When family name and postcode both agree exactly, the family name is not
+//!   frequency-adjusted: within one household a rare surname says nothing more about which
+//!   member this is.
 //!
 //! Two guards keep scores consistent: an exact agreement never weighs less than a partial
 //! agreement of the same field in the same circumstances (partial weights are capped, and a
@@ -266,8 +268,8 @@ pub struct FieldParameters {
 pub struct HouseholdParameters {
     /// P(postcodes agree | family names agree or partly agree, different people).
     pub postcode_u: f64,
-    /// P(dates of birth agree | family names and postcodes agree, different people): mostly
-    /// twins.
+    /// P(dates of birth agree | family names agree and given names do not tell the two apart,
+    /// different people): mostly twins.
     pub date_of_birth_u: f64,
 }
 
@@ -555,7 +557,7 @@ impl ProbabilityTable {
     }
 
     /// Write the table's probabilities back into a copy of `base`.
-    pub fn to_parameters(&self, base: &ModelParameters) -> ModelParameters {
+    pub fn to_parameters(self, base: &ModelParameters) -> ModelParameters {
         let mut parameters = base.clone();
         parameters.fields = Field::ALL
             .iter()
@@ -598,8 +600,8 @@ impl ProbabilityTable {
 pub(crate) struct Household {
     /// Family names agree, partly agree or one is blank: postcode agreement is conditioned.
     pub postcode_conditioned: bool,
-    /// ...the postcodes agree and the given names do not identify the person: date-of-birth
-    /// agreement is conditioned.
+    /// ...and the given names do not tell the two apart: date-of-birth agreement is
+    /// conditioned (it is what twins look like).
     pub date_of_birth_conditioned: bool,
     /// Family names and postcodes both agree: no frequency adjustment of the family name.
     pub family_unadjusted: bool,
@@ -621,7 +623,7 @@ impl Household {
         );
         Household {
             postcode_conditioned: maybe_same_household,
-            date_of_birth_conditioned: maybe_same_household && same_address && !names_identify,
+            date_of_birth_conditioned: maybe_same_household && !names_identify,
             family_unadjusted: family == Agreement::Agree && same_address,
         }
     }
@@ -760,8 +762,8 @@ impl MatchModel {
         for field in Field::ALL {
             let f = field.index();
             let levels = field.levels().len();
-            for l in 0..levels {
-                weights[f][l] = (table.m[f][l] / table.u[f][l]).log2();
+            for (l, weight) in weights[f].iter_mut().enumerate().take(levels) {
+                *weight = (table.m[f][l] / table.u[f][l]).log2();
             }
             cap_partials(&mut weights[f], levels);
         }
@@ -939,8 +941,10 @@ mod tests {
             })
         ));
 
-        let mut p = ModelParameters::default();
-        p.prior_match_probability = 0.0;
+        let p = ModelParameters {
+            prior_match_probability: 0.0,
+            ..ModelParameters::default()
+        };
         assert!(matches!(p.validate(), Err(ModelError::OutOfRange { .. })));
     }
 

@@ -156,7 +156,7 @@ impl Encoder<'_> {
             return false;
         }
         let slice = &self.word[start as usize..start as usize + n];
-        options.iter().any(|o| *o == slice)
+        options.contains(&slice)
     }
 
     fn add(&mut self, both: &[u8]) {

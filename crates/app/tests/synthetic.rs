@@ -1,0 +1,290 @@
+//! Loading a synthetic authority on SQLite: counts agree with what was generated, the event
+//! chain verifies, re-referrals are plausible and a child's chronology tells their story.
+
+use chrono::{TimeZone, Utc};
+use frontdoor_app::synthetic_load::{SyntheticLoadOptions, SyntheticStaff};
+use frontdoor_app::{App, AppError, NewAuthority, NewWorker, Settings};
+use frontdoor_domain::authorization::Role;
+use frontdoor_domain::clock::SystemClock;
+use frontdoor_domain::contact::ContactStatus;
+use frontdoor_domain::decision::DecisionState;
+use frontdoor_domain::ids::AuthorityId;
+use frontdoor_store::{DatabaseUrl, Store};
+use frontdoor_synthetic::{AuthorityConfig, SyntheticAuthority};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A folder under the system's temporary folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let path =
+            std::env::temp_dir().join(format!("frontdoor-{name}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&path).expect("create a temporary folder");
+        Self(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn app_on_sqlite(dir: &TempDir) -> App {
+    let url = format!("sqlite://{}", dir.0.join("frontdoor.db").display());
+    let store = Store::connect(&DatabaseUrl::parse(&url).expect("a SQLite URL"))
+        .await
+        .expect("connect");
+    store.migrate().await.expect("migrate");
+    App::new(store, Arc::new(SystemClock), Settings::default())
+}
+
+async fn authority_with_staff(app: &App, code: &str, roles: &[(&str, Role)]) -> AuthorityId {
+    let authority = app
+        .create_authority(&NewAuthority {
+            code: code.into(),
+            name: "Testshire County Council".into(),
+            front_door_teams: vec!["MASH team A".into(), "MASH team B".into()],
+            partners: vec![],
+        })
+        .await
+        .expect("create the authority");
+    for (username, role) in roles {
+        app.add_worker_as_operator(&NewWorker {
+            authority,
+            username: format!("{code}-{username}"),
+            display_name: format!("Test {username}"),
+            role: *role,
+            team: None,
+            organisation: None,
+            asye: false,
+            password: "correct horse battery staple".into(),
+        })
+        .await
+        .expect("add a worker");
+    }
+    authority
+}
+
+fn config(contacts: u32) -> AuthorityConfig {
+    let as_of = Utc
+        .with_ymd_and_hms(2026, 3, 2, 12, 0, 0)
+        .single()
+        .expect("valid instant");
+    AuthorityConfig::new(2026, contacts, 1, as_of)
+}
+
+#[tokio::test]
+async fn a_small_authority_loads_with_its_history() {
+    let dir = TempDir::new("synthetic-load");
+    let app = app_on_sqlite(&dir).await;
+    let authority = authority_with_staff(
+        &app,
+        "testshire",
+        &[
+            ("officer", Role::ContactOfficer),
+            ("sw1", Role::MashSocialWorker),
+            ("sw2", Role::MashSocialWorker),
+            ("manager", Role::TeamManager),
+        ],
+    )
+    .await;
+    let events_before = app.store.event_count().await.expect("count events");
+
+    let generated: Vec<_> = SyntheticAuthority::new(config(300)).collect();
+    let generated_people: usize = generated
+        .iter()
+        .filter_map(|c| c.new_household.as_ref())
+        .map(|h| h.people.len())
+        .sum();
+    let generated_referrals = generated
+        .iter()
+        .map(|c| c.referrals.len() as u64)
+        .sum::<u64>();
+    let generated_re = generated
+        .iter()
+        .flat_map(|c| c.referrals.iter())
+        .filter(|r| r.is_re_referral)
+        .count() as u64;
+
+    let mut reports = 0;
+    let report = app
+        .load_synthetic_with(
+            authority,
+            generated.clone(),
+            &SyntheticLoadOptions {
+                staff: None,
+                batch_contacts: 100,
+            },
+            |_| reports += 1,
+        )
+        .await
+        .expect("load");
+    println!("{report:?}");
+    assert!(reports >= 3, "progress after each batch");
+
+    // Counts agree with what was generated and what is stored.
+    assert_eq!(report.contacts, 300);
+    assert_eq!(
+        app.store.contact_count(authority).await.expect("count"),
+        300
+    );
+    assert_eq!(report.people as usize, generated_people);
+    assert_eq!(
+        app.store.person_count(authority).await.expect("count") as u64,
+        report.people
+    );
+    assert_eq!(
+        app.store.event_count().await.expect("count") as u64,
+        events_before as u64 + report.events
+    );
+    assert_eq!(report.referrals, generated_referrals);
+    assert_eq!(
+        report.re_referrals, generated_re,
+        "the loader's re-referral rule agrees with the generator's"
+    );
+    assert!(
+        report.decisions_authorised > 250
+            && report.decisions_recommended >= report.decisions_authorised
+    );
+    assert!(report.assessments > 0 && report.relationships > 0 && report.contact_subjects >= 300);
+
+    // The audit trail verifies.
+    let audit = app.verify_audit_trail().await.expect("verify");
+    assert!(audit.is_intact(), "{:?}", audit.events.first_break);
+    assert_eq!(
+        audit.events.verified as u64,
+        events_before as u64 + report.events
+    );
+
+    // Re-referrals are plausible for a small authority's first year.
+    let share = report.re_referral_share();
+    println!(
+        "referrals {}, re-referrals {:.1}%",
+        report.referrals,
+        100.0 * share
+    );
+    assert!((0.08..=0.35).contains(&share), "re-referral share {share}");
+
+    // The first contact: decided by a manager who did not recommend it, and its child's
+    // chronology tells the story in order.
+    let first = app
+        .store
+        .contact_by_reference(authority, "FD-2025-000001")
+        .await
+        .expect("read")
+        .expect("the first contact of the year");
+    assert_eq!(first.received_at, generated[0].received_at);
+    let decisions = app
+        .store
+        .decisions_on_contact(authority, first.id)
+        .await
+        .expect("decisions");
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].state, DecisionState::Authorised);
+    assert_eq!(first.status, ContactStatus::Decided);
+    assert_ne!(Some(decisions[0].recommended_by), decisions[0].reviewed_by);
+    let subjects = app
+        .store
+        .contact_subjects(authority, first.id)
+        .await
+        .expect("subjects");
+    let child = subjects
+        .iter()
+        .find(|s| s.is_child)
+        .and_then(|s| s.person)
+        .expect("a linked child");
+    let chronology = app
+        .store
+        .chronology(authority, child)
+        .await
+        .expect("chronology");
+    let kinds: Vec<&str> = chronology.iter().map(|e| e.kind.as_str()).collect();
+    println!("first child's chronology: {kinds:?}");
+    for kind in [
+        "person_created",
+        "contact_linked",
+        "decision_recommended",
+        "decision_authorised",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
+    }
+    assert!(
+        chronology.iter().all(|e| e.recorded_at < config(300).as_of),
+        "historic instants, not the clock's"
+    );
+    assert!(!app
+        .store
+        .related_people(authority, child)
+        .await
+        .expect("related")
+        .is_empty());
+
+    // Contacts not yet decided by `as_of` are left open, as in a real queue.
+    let open = generated
+        .iter()
+        .filter(|c| {
+            c.decision
+                .as_ref()
+                .and_then(|d| d.authorisation.as_ref())
+                .is_none()
+        })
+        .count();
+    let queue = app
+        .store
+        .contact_queue(
+            authority,
+            &frontdoor_store::contacts::QueueFilter {
+                limit: 1000,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("queue");
+    assert_eq!(queue.1 as usize, open);
+}
+
+#[tokio::test]
+async fn loading_needs_a_social_worker_and_a_manager() {
+    let dir = TempDir::new("synthetic-staff");
+    let app = app_on_sqlite(&dir).await;
+    let authority =
+        authority_with_staff(&app, "nomanager", &[("sw", Role::MashSocialWorker)]).await;
+    let result = app
+        .load_synthetic(authority, SyntheticAuthority::new(config(10)), |_| {})
+        .await;
+    assert!(matches!(result, Err(AppError::Conflict(_))), "{result:?}");
+
+    let staff = app.synthetic_staff(authority).await.expect("staff");
+    let same = SyntheticStaff {
+        contact_officers: vec![],
+        social_workers: staff.social_workers.clone(),
+        managers: staff.social_workers,
+    };
+    let result = app
+        .load_synthetic_with(
+            authority,
+            SyntheticAuthority::new(config(10)),
+            &SyntheticLoadOptions {
+                staff: Some(same),
+                batch_contacts: 10,
+            },
+            |_| {},
+        )
+        .await;
+    assert!(
+        matches!(result, Err(AppError::Conflict(_))),
+        "nobody authorises their own recommendation"
+    );
+    assert_eq!(
+        app.store.contact_count(authority).await.expect("count"),
+        0,
+        "nothing half-loaded"
+    );
+}

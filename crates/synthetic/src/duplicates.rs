@@ -1,0 +1,593 @@
+//! Labelled test sets for person matching: records of known people, some of them recorded
+//! more than once with the errors real records carry, each labelled with the true person, so
+//! that precision, recall and F1 of duplicate detection and the recall at 1 and at 5 of search
+//! can be measured.
+//!
+//! The people come from the same household generator as the synthetic authority, so the hard
+//! cases are there: siblings sharing a family name, postcode and similar dates of birth; twins;
+//! parents and children with the same name.
+
+use crate::area::Area;
+use crate::household::{PopulationGenerator, SyntheticPerson};
+use crate::names::{fold_diacritics, Origin};
+use crate::pick::weighted;
+use crate::variation;
+use chrono::NaiveDate;
+use frontdoor_domain::person::{Postcode, Sex, Upn};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::{BTreeMap, HashMap};
+
+/// One person record, as in a CSV file for `frontdoor persons import` / `persons match`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRecord {
+    pub id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub previous_family_names: Vec<String>,
+    pub date_of_birth: Option<NaiveDate>,
+    pub sex: Option<Sex>,
+    pub postcode: Option<Postcode>,
+    /// Kept as text: a record with one digit wrong has an NHS number that fails its check.
+    pub nhs_number: Option<String>,
+    pub la_person_id: String,
+    pub upn: Option<Upn>,
+}
+
+/// A field left blank in a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    GivenName,
+    DateOfBirth,
+    Sex,
+    Postcode,
+    NhsNumber,
+    Upn,
+}
+
+/// How a duplicate record differs from the person's true details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordError {
+    GivenNameTypo,
+    FamilyNameTypo,
+    GivenNamePhonetic,
+    FamilyNamePhonetic,
+    /// Bill for William, Kasia for Katarzyna, John for Jack.
+    Nickname,
+    /// Another spelling of the same name: Muhammad for Mohammed.
+    SpellingVariant,
+    /// Smith-Jones for Smith, Jones for Smith-Jones, O Brien for O'Brien.
+    DoubleBarrelled,
+    /// Given and family names swapped.
+    NamesSwapped,
+    /// Recorded under a previous family name.
+    PreviousFamilyName,
+    DayMonthSwapped,
+    DateDigitWrong,
+    NhsDigitWrong,
+    /// A different postcode in the area (the family moved, or an old address).
+    Moved,
+    /// Letters with accents written without them (Łukasz as Lukasz).
+    AccentsDropped,
+    /// UPPER CASE or stray spaces.
+    CaseAndSpacing,
+    Blank(Field),
+}
+
+impl RecordError {
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordError::GivenNameTypo => "given_name_typo",
+            RecordError::FamilyNameTypo => "family_name_typo",
+            RecordError::GivenNamePhonetic => "given_name_phonetic",
+            RecordError::FamilyNamePhonetic => "family_name_phonetic",
+            RecordError::Nickname => "nickname",
+            RecordError::SpellingVariant => "spelling_variant",
+            RecordError::DoubleBarrelled => "double_barrelled",
+            RecordError::NamesSwapped => "names_swapped",
+            RecordError::PreviousFamilyName => "previous_family_name",
+            RecordError::DayMonthSwapped => "day_month_swapped",
+            RecordError::DateDigitWrong => "date_digit_wrong",
+            RecordError::NhsDigitWrong => "nhs_digit_wrong",
+            RecordError::Moved => "moved",
+            RecordError::AccentsDropped => "accents_dropped",
+            RecordError::CaseAndSpacing => "case_and_spacing",
+            RecordError::Blank(Field::GivenName) => "blank_given_name",
+            RecordError::Blank(Field::DateOfBirth) => "blank_date_of_birth",
+            RecordError::Blank(Field::Sex) => "blank_sex",
+            RecordError::Blank(Field::Postcode) => "blank_postcode",
+            RecordError::Blank(Field::NhsNumber) => "blank_nhs_number",
+            RecordError::Blank(Field::Upn) => "blank_upn",
+        }
+    }
+}
+
+/// The true person behind one or more records (0, 1, 2...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TruePersonId(pub u32);
+
+/// A record and the truth about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelledRecord {
+    pub record: PersonRecord,
+    pub truth: TruePersonId,
+    /// The person's own record (true details) rather than a duplicate.
+    pub original: bool,
+    /// How this record differs from the true details (empty for originals and exact copies).
+    pub errors: Vec<RecordError>,
+}
+
+/// Which records belong to the same person.
+#[derive(Debug, Clone, Default)]
+pub struct Truth {
+    person_of: HashMap<String, TruePersonId>,
+    records_of: BTreeMap<TruePersonId, Vec<String>>,
+}
+
+impl Truth {
+    fn from_records<'a>(records: impl Iterator<Item = &'a LabelledRecord>) -> Self {
+        let mut truth = Truth::default();
+        for r in records {
+            truth.person_of.insert(r.record.id.clone(), r.truth);
+            truth
+                .records_of
+                .entry(r.truth)
+                .or_default()
+                .push(r.record.id.clone());
+        }
+        truth
+    }
+    /// The true person behind a record id.
+    pub fn person_of(&self, record_id: &str) -> Option<TruePersonId> {
+        self.person_of.get(record_id).copied()
+    }
+    /// Whether two record ids are the same person.
+    pub fn same_person(&self, a: &str, b: &str) -> bool {
+        matches!((self.person_of(a), self.person_of(b)), (Some(x), Some(y)) if x == y)
+    }
+    /// The number of true pairs (records of the same person), the denominator of recall.
+    pub fn pair_count(&self) -> u64 {
+        self.records_of
+            .values()
+            .map(|ids| (ids.len() as u64 * (ids.len() as u64).saturating_sub(1)) / 2)
+            .sum()
+    }
+    /// Every true pair, each once, in a stable order.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        for ids in self.records_of.values() {
+            for (i, a) in ids.iter().enumerate() {
+                for b in &ids[i + 1..] {
+                    pairs.push((a.clone(), b.clone()));
+                }
+            }
+        }
+        pairs
+    }
+    /// The number of distinct people.
+    pub fn people(&self) -> usize {
+        self.records_of.len()
+    }
+    /// The ids of every record of a person.
+    pub fn records_of(&self, person: TruePersonId) -> &[String] {
+        self.records_of
+            .get(&person)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}
+
+/// How to build a labelled set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DuplicateOptions {
+    pub seed: u64,
+    /// Distinct true people.
+    pub people: usize,
+    /// The share of people recorded more than once (each duplicated person has 1 to 3 extra
+    /// records).
+    pub duplicate_rate: f64,
+    /// Give a wrong-digit NHS number a recomputed check digit, so that every NHS number in the
+    /// set is valid (for importers that reject invalid ones). Otherwise one digit is simply
+    /// wrong, and the number fails its check, as a mistyped number on paper does.
+    pub valid_nhs_numbers_only: bool,
+    /// Ages are worked out on this day (no date of birth is after it).
+    pub as_of: NaiveDate,
+}
+
+impl DuplicateOptions {
+    pub fn new(seed: u64, people: usize, duplicate_rate: f64) -> Self {
+        Self {
+            seed,
+            people,
+            duplicate_rate,
+            valid_nhs_numbers_only: false,
+            as_of: NaiveDate::from_ymd_opt(2025, 4, 1).unwrap_or(NaiveDate::MIN),
+        }
+    }
+}
+
+/// People, one original record each, plus labelled duplicates: for deduplication within one
+/// file. Records are shuffled; ids are `P0000001`, `P0000002`...
+pub fn duplicate_test_set(
+    seed: u64,
+    people: usize,
+    duplicate_rate: f64,
+) -> (Vec<LabelledRecord>, Truth) {
+    duplicate_test_set_with(&DuplicateOptions::new(seed, people, duplicate_rate))
+}
+
+pub fn duplicate_test_set_with(options: &DuplicateOptions) -> (Vec<LabelledRecord>, Truth) {
+    let mut maker = RecordMaker::new(options);
+    let mut records = Vec::with_capacity(
+        options.people + (options.people as f64 * options.duplicate_rate * 1.3) as usize,
+    );
+    maker.each_person(options.people, |maker, person, truth| {
+        records.push(maker.original(person, truth));
+        if maker.rng.gen_bool(options.duplicate_rate.clamp(0.0, 1.0)) {
+            let copies = weighted(&mut maker.rng, &[(1usize, 80.0), (2, 15.0), (3, 5.0)], 1);
+            for _ in 0..copies {
+                records.push(maker.duplicate(person, truth));
+            }
+        }
+    });
+    shuffle(&mut maker.rng, &mut records);
+    for (i, r) in records.iter_mut().enumerate() {
+        r.record.id = format!("P{:07}", i + 1);
+        r.record.la_person_id = format!("LA{:07}", i + 1);
+    }
+    let truth = Truth::from_records(records.iter());
+    (records, truth)
+}
+
+/// Two files to link: `left` holds one original record for each of `people` people; `right`
+/// holds, for `overlap` of them, a record as another agency holds it (errors as for
+/// duplicates), and records of other people for the rest. Ids are `L...` and `R...`.
+#[derive(Debug, Clone)]
+pub struct LinkageTestSet {
+    pub left: Vec<LabelledRecord>,
+    pub right: Vec<LabelledRecord>,
+    pub truth: Truth,
+}
+
+pub fn linkage_test_set(seed: u64, people: usize, overlap: f64) -> LinkageTestSet {
+    let options = DuplicateOptions::new(seed, people, 0.0);
+    let overlap = overlap.clamp(0.0, 1.0);
+    let mut maker = RecordMaker::new(&options);
+    let mut left = Vec::with_capacity(people);
+    let mut right = Vec::with_capacity(people);
+    let shared = (people as f64 * overlap).round() as usize;
+    let total = people + (people - shared);
+    let mut count = 0usize;
+    maker.each_person(total, |maker, person, truth| {
+        if count < people {
+            left.push(maker.original(person, truth));
+            if count < shared {
+                right.push(maker.duplicate(person, truth));
+            }
+        } else {
+            right.push(maker.original(person, truth));
+        }
+        count += 1;
+    });
+    shuffle(&mut maker.rng, &mut left);
+    shuffle(&mut maker.rng, &mut right);
+    for (i, r) in left.iter_mut().enumerate() {
+        r.record.id = format!("L{:07}", i + 1);
+        r.record.la_person_id = format!("LA{:07}", i + 1);
+    }
+    for (i, r) in right.iter_mut().enumerate() {
+        r.record.id = format!("R{:07}", i + 1);
+        r.record.la_person_id = String::new();
+    }
+    let truth = Truth::from_records(left.iter().chain(right.iter()));
+    LinkageTestSet { left, right, truth }
+}
+
+fn shuffle<T>(rng: &mut ChaCha8Rng, items: &mut [T]) {
+    for i in (1..items.len()).rev() {
+        let j = rng.gen_range(0..=i);
+        items.swap(i, j);
+    }
+}
+
+struct RecordMaker {
+    rng: ChaCha8Rng,
+    population: PopulationGenerator,
+    area: Area,
+    as_of: NaiveDate,
+    valid_nhs_only: bool,
+}
+
+impl RecordMaker {
+    fn new(options: &DuplicateOptions) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(options.seed ^ 0x5eed_d0b1_e5e7_0001);
+        let area = Area::generate(&mut rng, "NS");
+        let population = PopulationGenerator::new(area.clone(), options.seed);
+        Self {
+            rng,
+            population,
+            area,
+            as_of: options.as_of,
+            valid_nhs_only: options.valid_nhs_numbers_only,
+        }
+    }
+
+    /// Calls `each` for `count` people from whole households (households are made on dates
+    /// spread over the five years before `as_of`, so ages vary).
+    fn each_person(
+        &mut self,
+        count: usize,
+        mut each: impl FnMut(&mut Self, &Subject<'_>, TruePersonId),
+    ) {
+        let mut made = 0usize;
+        while made < count {
+            let days_back = self.rng.gen_range(0..5 * 365);
+            let on = self.as_of - chrono::Duration::days(days_back);
+            let household = self.population.household(&mut self.rng, on);
+            for person in &household.people {
+                if made >= count {
+                    break;
+                }
+                let truth = TruePersonId(made as u32);
+                each(
+                    self,
+                    &Subject {
+                        person,
+                        postcode: &household.address.postcode,
+                    },
+                    truth,
+                );
+                made += 1;
+            }
+        }
+    }
+
+    fn original(&mut self, subject: &Subject<'_>, truth: TruePersonId) -> LabelledRecord {
+        LabelledRecord {
+            record: true_record(subject),
+            truth,
+            original: true,
+            errors: Vec::new(),
+        }
+    }
+
+    fn duplicate(&mut self, subject: &Subject<'_>, truth: TruePersonId) -> LabelledRecord {
+        let person = subject.person;
+        let mut record = true_record(subject);
+        let mut errors = Vec::new();
+        // Other sources often lack the identifiers.
+        if record.nhs_number.is_some() && self.rng.gen_bool(0.4) {
+            record.nhs_number = None;
+            errors.push(RecordError::Blank(Field::NhsNumber));
+        }
+        if record.upn.is_some() && self.rng.gen_bool(0.5) {
+            record.upn = None;
+            errors.push(RecordError::Blank(Field::Upn));
+        }
+        let wanted = weighted(
+            &mut self.rng,
+            &[(0usize, 8.0), (1, 45.0), (2, 32.0), (3, 15.0)],
+            1,
+        );
+        let mut applied = 0;
+        for _attempt in 0..wanted * 6 {
+            if applied >= wanted {
+                break;
+            }
+            let kind = self.error_kind(person);
+            if errors.contains(&kind) {
+                continue;
+            }
+            if self.apply(kind, person, &mut record) {
+                errors.push(kind);
+                applied += 1;
+            }
+        }
+        LabelledRecord {
+            record,
+            truth,
+            original: false,
+            errors,
+        }
+    }
+
+    fn error_kind(&mut self, person: &SyntheticPerson) -> RecordError {
+        use RecordError as E;
+        let swap_weight = if matches!(person.origin, Origin::Chinese | Origin::Somali) {
+            20.0
+        } else {
+            4.0
+        };
+        weighted(
+            &mut self.rng,
+            &[
+                (E::GivenNameTypo, 11.0),
+                (E::FamilyNameTypo, 10.0),
+                (E::GivenNamePhonetic, 7.0),
+                (E::FamilyNamePhonetic, 6.0),
+                (E::Nickname, 10.0),
+                (E::SpellingVariant, 5.0),
+                (E::DoubleBarrelled, 5.0),
+                (E::NamesSwapped, swap_weight),
+                (
+                    E::PreviousFamilyName,
+                    if person.previous_family_names.is_empty() {
+                        0.0
+                    } else {
+                        12.0
+                    },
+                ),
+                (E::DayMonthSwapped, 6.0),
+                (E::DateDigitWrong, 8.0),
+                (E::NhsDigitWrong, 5.0),
+                (E::Moved, 9.0),
+                (E::AccentsDropped, 3.0),
+                (E::CaseAndSpacing, 3.0),
+                (E::Blank(Field::GivenName), 1.0),
+                (E::Blank(Field::DateOfBirth), 3.0),
+                (E::Blank(Field::Sex), 3.0),
+                (E::Blank(Field::Postcode), 6.0),
+            ],
+            E::GivenNameTypo,
+        )
+    }
+
+    /// Applies one error; false when it does not apply to this record.
+    fn apply(
+        &mut self,
+        kind: RecordError,
+        person: &SyntheticPerson,
+        record: &mut PersonRecord,
+    ) -> bool {
+        use RecordError as E;
+        let rng = &mut self.rng;
+        let changed = |slot: &mut String, value: Option<String>| match value {
+            Some(v) if v != *slot && !v.trim().is_empty() => {
+                *slot = v;
+                true
+            }
+            _ => false,
+        };
+        match kind {
+            E::GivenNameTypo => {
+                let v = variation::typo(rng, &record.given_name);
+                changed(&mut record.given_name, v)
+            }
+            E::FamilyNameTypo => {
+                let v = variation::typo(rng, &record.family_name);
+                changed(&mut record.family_name, v)
+            }
+            E::GivenNamePhonetic => {
+                let v = variation::phonetic(rng, &record.given_name);
+                changed(&mut record.given_name, v)
+            }
+            E::FamilyNamePhonetic => {
+                let v = variation::phonetic(rng, &record.family_name);
+                changed(&mut record.family_name, v)
+            }
+            E::Nickname => {
+                let v = variation::nickname(rng, &record.given_name);
+                changed(&mut record.given_name, v)
+            }
+            E::SpellingVariant => {
+                let v = variation::spelling_variant(rng, &record.given_name);
+                if changed(&mut record.given_name, v) {
+                    return true;
+                }
+                let v = variation::spelling_variant(rng, &record.family_name);
+                changed(&mut record.family_name, v)
+            }
+            E::DoubleBarrelled => {
+                let other = person
+                    .previous_family_names
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        crate::pick::choose(rng, person.origin.names().family).to_string()
+                    });
+                let v = variation::double_barrelled(rng, &record.family_name, &other);
+                changed(&mut record.family_name, v)
+            }
+            E::NamesSwapped => {
+                if record.given_name.is_empty() || record.given_name == record.family_name {
+                    return false;
+                }
+                std::mem::swap(&mut record.given_name, &mut record.family_name);
+                true
+            }
+            E::PreviousFamilyName => match person.previous_family_names.last() {
+                Some(previous) if *previous != record.family_name => {
+                    record.family_name = previous.clone();
+                    record.previous_family_names.clear();
+                    true
+                }
+                _ => false,
+            },
+            E::DayMonthSwapped => match record.date_of_birth.and_then(variation::swap_day_month) {
+                Some(d) if d <= self.as_of => {
+                    record.date_of_birth = Some(d);
+                    true
+                }
+                _ => false,
+            },
+            E::DateDigitWrong => match record
+                .date_of_birth
+                .and_then(|d| variation::date_digit_wrong(rng, d, self.as_of))
+            {
+                Some(d) => {
+                    record.date_of_birth = Some(d);
+                    true
+                }
+                None => false,
+            },
+            E::NhsDigitWrong => match person.nhs_number.as_ref() {
+                Some(n) if record.nhs_number.is_some() => {
+                    match variation::nhs_digit_wrong(rng, n, self.valid_nhs_only) {
+                        Some(v) => {
+                            record.nhs_number = Some(v);
+                            true
+                        }
+                        None => false,
+                    }
+                }
+                _ => false,
+            },
+            E::Moved => {
+                let other = self.area.random_postcode(rng);
+                if record.postcode.as_ref() == Some(&other) {
+                    return false;
+                }
+                record.postcode = Some(other);
+                true
+            }
+            E::AccentsDropped => {
+                let given = fold_diacritics(&record.given_name);
+                let family = fold_diacritics(&record.family_name);
+                if given == record.given_name && family == record.family_name {
+                    return false;
+                }
+                record.given_name = given;
+                record.family_name = family;
+                true
+            }
+            E::CaseAndSpacing => {
+                if rng.gen_bool(0.5) {
+                    record.family_name = record.family_name.to_uppercase();
+                } else {
+                    record.given_name = format!(" {}  ", record.given_name);
+                }
+                true
+            }
+            E::Blank(field) => match field {
+                Field::GivenName => !std::mem::take(&mut record.given_name).is_empty(),
+                Field::DateOfBirth => record.date_of_birth.take().is_some(),
+                Field::Sex => record.sex.take().is_some(),
+                Field::Postcode => record.postcode.take().is_some(),
+                Field::NhsNumber => record.nhs_number.take().is_some(),
+                Field::Upn => record.upn.take().is_some(),
+            },
+        }
+    }
+}
+
+/// A true person and where they live.
+struct Subject<'a> {
+    person: &'a SyntheticPerson,
+    postcode: &'a Postcode,
+}
+
+fn true_record(subject: &Subject<'_>) -> PersonRecord {
+    let person = subject.person;
+    PersonRecord {
+        id: String::new(),
+        given_name: person.given_name.clone(),
+        family_name: person.family_name.clone(),
+        previous_family_names: person.previous_family_names.clone(),
+        date_of_birth: Some(person.birth_date),
+        sex: Some(person.sex),
+        postcode: Some(subject.postcode.clone()),
+        nhs_number: person.nhs_number.as_ref().map(|n| n.as_str().to_string()),
+        la_person_id: String::new(),
+        upn: person.upn.clone(),
+    }
+}
