@@ -655,10 +655,15 @@ impl App {
                 let earlier: Vec<&Contact> = contacts.iter().filter(|c| c.id != id).collect();
                 let contact_dates: Vec<NaiveDate> =
                     earlier.iter().map(|c| london_date(c.received_at)).collect();
-                let referrals = self
+                // History at the point of decision: referrals made by other contacts only.
+                let referrals: Vec<NaiveDate> = self
                     .store
-                    .referral_dates(actor.authority, person_id)
-                    .await?;
+                    .referrals_of(actor.authority, person_id)
+                    .await?
+                    .into_iter()
+                    .filter(|(_, from)| *from != id)
+                    .map(|(date, _)| date)
+                    .collect();
                 let assessments = self
                     .store
                     .assessment_dates(actor.authority, person_id)

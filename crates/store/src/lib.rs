@@ -10,6 +10,7 @@ pub mod access_log;
 mod backend;
 pub mod contacts;
 pub mod decisions;
+pub mod testing;
 pub mod events;
 pub mod organisation;
 pub mod people;

@@ -1,0 +1,100 @@
+//! Fresh databases for tests, on every backend available: SQLite always; PostgreSQL when
+//! `FRONTDOOR_TEST_POSTGRES` holds a server URL (each test gets its own new database there).
+//! When `FRONTDOOR_REQUIRE_POSTGRES=1` (as in CI), a missing PostgreSQL fails instead of skipping.
+
+use crate::{DatabaseUrl, Store, StoreError};
+use std::path::PathBuf;
+
+pub struct TestDatabase {
+    pub store: Store,
+    pub url: DatabaseUrl,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteFile(PathBuf),
+    PostgresDatabase { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    pub fn backend(&self) -> &'static str {
+        self.store.backend_name()
+    }
+
+    /// Closes the store and removes the database.
+    pub async fn remove(self) {
+        self.store.close().await;
+        match self.cleanup {
+            Cleanup::SqliteFile(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::PostgresDatabase { admin_url, name } => {
+                if let Ok(admin) = Store::connect(&DatabaseUrl::Postgres(admin_url)).await {
+                    if let crate::Backend::Postgres(pool) = &admin.backend {
+                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(pool).await;
+                    }
+                    admin.close().await;
+                }
+            }
+        }
+    }
+}
+
+fn unique_name() -> String {
+    format!("fdtest_{}", uuid::Uuid::now_v7().simple())
+}
+
+/// A migrated SQLite database in a new temporary folder.
+pub async fn sqlite() -> Result<TestDatabase, StoreError> {
+    let dir = std::env::temp_dir().join(unique_name());
+    std::fs::create_dir_all(&dir).map_err(|e| StoreError::Connect { url: dir.display().to_string(), reason: e.to_string() })?;
+    let url = DatabaseUrl::Sqlite(format!("sqlite://{}", dir.join("test.db").display()));
+    let store = Store::connect(&url).await?;
+    store.migrate().await?;
+    Ok(TestDatabase { store, url, cleanup: Cleanup::SqliteFile(dir) })
+}
+
+/// A migrated, empty PostgreSQL database, or `None` (with a message) when none is configured.
+pub async fn postgres() -> Result<Option<TestDatabase>, StoreError> {
+    let Some(admin_url) = std::env::var("FRONTDOOR_TEST_POSTGRES").ok().filter(|u| !u.is_empty()) else {
+        if std::env::var("FRONTDOOR_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+            panic!("FRONTDOOR_REQUIRE_POSTGRES=1 but FRONTDOOR_TEST_POSTGRES is not set: the PostgreSQL tests cannot be skipped here");
+        }
+        eprintln!("PostgreSQL tests SKIPPED: set FRONTDOOR_TEST_POSTGRES=postgres://USER@HOST:PORT/DATABASE to run them");
+        return Ok(None);
+    };
+    let admin = Store::connect(&DatabaseUrl::Postgres(admin_url.clone())).await?;
+    let name = unique_name();
+    if let crate::Backend::Postgres(pool) = &admin.backend {
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(pool).await?;
+    }
+    admin.close().await;
+    // Replace the database part of the URL (after the last '/', before any '?').
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b.to_string(), format!("?{q}")),
+        None => (admin_url.clone(), String::new()),
+    };
+    let base = match base.rfind('/') {
+        Some(slash) if slash > "postgres://".len() => base[..slash].to_string(),
+        _ => base,
+    };
+    let url = DatabaseUrl::Postgres(format!("{base}/{name}{query}"));
+    let store = Store::connect(&url).await?;
+    store.migrate().await?;
+    Ok(Some(TestDatabase { store, url, cleanup: Cleanup::PostgresDatabase { admin_url, name } }))
+}
+
+/// Every backend available: SQLite, and PostgreSQL when configured.
+pub async fn all_backends() -> Result<Vec<TestDatabase>, StoreError> {
+    let mut databases = vec![sqlite().await?];
+    if let Some(pg) = postgres().await? {
+        databases.push(pg);
+    }
+    Ok(databases)
+}
+
+/// Runs a statement directly against the database, bypassing everything: tests use it to
+/// tamper with stored rows as an attacker with database access would.
+pub async fn execute_directly(store: &Store, sql: &str) -> Result<u64, StoreError> {
+    Ok(crate::on_pool!(store, pool => sqlx::query(sql).execute(pool).await?.rows_affected()))
+}
