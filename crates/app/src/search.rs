@@ -207,7 +207,9 @@ impl App {
         scored.sort_by(|a, b| a.0.rank_cmp(&b.0));
         let results = scored
             .into_iter()
-            .filter(|(e, _)| e.band(model) != MatchBand::Unlikely || e.nhs_number_confirmed())
+            // Show every candidate with more evidence for than against, marked weak below the
+            // "possible" band: a worker searching with few details still sees them.
+            .filter(|(e, _)| e.score > 0.0 || e.nhs_number_confirmed())
             .take(RESULT_LIMIT)
             .map(|(explanation, person)| SearchResult {
                 score: explanation.score,

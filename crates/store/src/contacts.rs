@@ -11,6 +11,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+#[serde(default)]
 pub struct Referrer {
     pub name: String,
     pub organisation: String,

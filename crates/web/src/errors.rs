@@ -125,7 +125,7 @@ impl IntoResponse for Problem {
             "status": self.status.as_u16(),
             "detail": self.detail,
             "errors": self.errors.iter().map(|e| serde_json::json!({
-                "pointer": format!("/{}", e.field.replace('.', "/").replace('[', "/").replace(']', "")),
+                "pointer": format!("/{}", e.field.replace(['.', '['], "/").replace(']', "")),
                 "field": e.field,
                 "detail": e.message,
             })).collect::<Vec<_>>(),
