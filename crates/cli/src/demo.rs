@@ -13,8 +13,16 @@ pub const DEMO_AUTHORITY_CODE: &str = "northshire";
 /// Every demo user's password. A demo database holds only synthetic people.
 pub const DEMO_PASSWORD: &str = "frontdoor-demo";
 
-/// (username, name, role, team, partner organisation)
-pub const DEMO_USERS: &[(&str, &str, Role, Option<&str>, Option<&str>)] = &[
+/// A demo user: (username, name, role, team, partner organisation).
+type DemoUser = (
+    &'static str,
+    &'static str,
+    Role,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+pub const DEMO_USERS: &[DemoUser] = &[
     (
         "officer",
         "Olu Adeyemi",

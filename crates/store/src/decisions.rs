@@ -189,7 +189,11 @@ impl Store {
     }
 
     /// A person's referrals as (date, the contact that made it), oldest first.
-    pub async fn referrals_of(&self, authority: AuthorityId, person: PersonId) -> Result<Vec<(NaiveDate, ContactId)>, StoreError> {
+    pub async fn referrals_of(
+        &self,
+        authority: AuthorityId,
+        person: PersonId,
+    ) -> Result<Vec<(NaiveDate, ContactId)>, StoreError> {
         on_pool!(self, pool => {
             let rows = sqlx::query("SELECT referral_date, contact_id FROM referrals WHERE person_id = $1 AND authority_id = $2 ORDER BY referral_date")
                 .bind(person.0).bind(authority.0).fetch_all(pool).await?;

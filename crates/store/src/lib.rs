@@ -10,11 +10,11 @@ pub mod access_log;
 mod backend;
 pub mod contacts;
 pub mod decisions;
-pub mod testing;
 pub mod events;
 pub mod organisation;
 pub mod people;
 pub mod sessions;
+pub mod testing;
 
 pub use backend::{Backend, DatabaseUrl, Store, StoreError, Tx};
 

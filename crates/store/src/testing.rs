@@ -31,7 +31,10 @@ impl TestDatabase {
             Cleanup::PostgresDatabase { admin_url, name } => {
                 if let Ok(admin) = Store::connect(&DatabaseUrl::Postgres(admin_url)).await {
                     if let crate::Backend::Postgres(pool) = &admin.backend {
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(pool).await;
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(pool)
+                                .await;
                     }
                     admin.close().await;
                 }
@@ -47,16 +50,26 @@ fn unique_name() -> String {
 /// A migrated SQLite database in a new temporary folder.
 pub async fn sqlite() -> Result<TestDatabase, StoreError> {
     let dir = std::env::temp_dir().join(unique_name());
-    std::fs::create_dir_all(&dir).map_err(|e| StoreError::Connect { url: dir.display().to_string(), reason: e.to_string() })?;
+    std::fs::create_dir_all(&dir).map_err(|e| StoreError::Connect {
+        url: dir.display().to_string(),
+        reason: e.to_string(),
+    })?;
     let url = DatabaseUrl::Sqlite(format!("sqlite://{}", dir.join("test.db").display()));
     let store = Store::connect(&url).await?;
     store.migrate().await?;
-    Ok(TestDatabase { store, url, cleanup: Cleanup::SqliteFile(dir) })
+    Ok(TestDatabase {
+        store,
+        url,
+        cleanup: Cleanup::SqliteFile(dir),
+    })
 }
 
 /// A migrated, empty PostgreSQL database, or `None` (with a message) when none is configured.
 pub async fn postgres() -> Result<Option<TestDatabase>, StoreError> {
-    let Some(admin_url) = std::env::var("FRONTDOOR_TEST_POSTGRES").ok().filter(|u| !u.is_empty()) else {
+    let Some(admin_url) = std::env::var("FRONTDOOR_TEST_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
         if std::env::var("FRONTDOOR_REQUIRE_POSTGRES").as_deref() == Ok("1") {
             panic!("FRONTDOOR_REQUIRE_POSTGRES=1 but FRONTDOOR_TEST_POSTGRES is not set: the PostgreSQL tests cannot be skipped here");
         }
@@ -66,7 +79,9 @@ pub async fn postgres() -> Result<Option<TestDatabase>, StoreError> {
     let admin = Store::connect(&DatabaseUrl::Postgres(admin_url.clone())).await?;
     let name = unique_name();
     if let crate::Backend::Postgres(pool) = &admin.backend {
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(pool).await?;
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(pool)
+            .await?;
     }
     admin.close().await;
     // Replace the database part of the URL (after the last '/', before any '?').
@@ -81,7 +96,11 @@ pub async fn postgres() -> Result<Option<TestDatabase>, StoreError> {
     let url = DatabaseUrl::Postgres(format!("{base}/{name}{query}"));
     let store = Store::connect(&url).await?;
     store.migrate().await?;
-    Ok(Some(TestDatabase { store, url, cleanup: Cleanup::PostgresDatabase { admin_url, name } }))
+    Ok(Some(TestDatabase {
+        store,
+        url,
+        cleanup: Cleanup::PostgresDatabase { admin_url, name },
+    }))
 }
 
 /// Every backend available: SQLite, and PostgreSQL when configured.

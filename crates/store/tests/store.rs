@@ -19,22 +19,30 @@ async fn authority(store: &Store, code: &str) -> AuthorityId {
         local_closure_days: vec![chrono::NaiveDate::from_ymd_opt(2026, 12, 24).expect("date")],
     };
     let mut tx = store.begin().await.expect("begin");
-    insert_authority(&mut tx, &authority, Utc::now()).await.expect("insert authority");
+    insert_authority(&mut tx, &authority, Utc::now())
+        .await
+        .expect("insert authority");
     tx.commit().await.expect("commit");
     authority.id
 }
 
 async fn append(store: &Store, authority: AuthorityId, n: i64, people: Vec<PersonId>) {
     let mut tx = store.begin().await.expect("begin");
-    events::append(&mut tx, NewEvent {
-        authority,
-        actor: None,
-        recorded_at: Utc.timestamp_opt(1_700_000_000 + n, 123_456_789).single().expect("instant"),
-        kind: "test_event",
-        subject: uuid::Uuid::now_v7(),
-        people,
-        payload: json!({ "n": n, "text": "ünïcödé ✓" }),
-    })
+    events::append(
+        &mut tx,
+        NewEvent {
+            authority,
+            actor: None,
+            recorded_at: Utc
+                .timestamp_opt(1_700_000_000 + n, 123_456_789)
+                .single()
+                .expect("instant"),
+            kind: "test_event",
+            subject: uuid::Uuid::now_v7(),
+            people,
+            payload: json!({ "n": n, "text": "ünïcödé ✓" }),
+        },
+    )
     .await
     .expect("append");
     tx.commit().await.expect("commit");
@@ -89,9 +97,17 @@ async fn the_event_chain_verifies_and_names_the_first_tampered_entry() {
         assert_eq!(report.first_break, None);
 
         // Alter entry 3's payload directly in the database.
-        execute_directly(&db.store, "UPDATE events SET payload = '{\"n\":99}' WHERE sequence = 3").await.expect("tamper");
+        execute_directly(
+            &db.store,
+            "UPDATE events SET payload = '{\"n\":99}' WHERE sequence = 3",
+        )
+        .await
+        .expect("tamper");
         let report = db.store.verify_events().await.expect("verify");
-        assert_eq!(report.first_break, Some(ChainBreak::Altered { sequence: 3 }));
+        assert_eq!(
+            report.first_break,
+            Some(ChainBreak::Altered { sequence: 3 })
+        );
         assert_eq!(report.verified, 2);
         db
     })
@@ -105,9 +121,17 @@ async fn removing_an_event_is_detected() {
         for n in 0..4 {
             append(&db.store, a, n, vec![]).await;
         }
-        execute_directly(&db.store, "DELETE FROM events WHERE sequence = 2").await.expect("remove");
+        execute_directly(&db.store, "DELETE FROM events WHERE sequence = 2")
+            .await
+            .expect("remove");
         let report = db.store.verify_events().await.expect("verify");
-        assert_eq!(report.first_break, Some(ChainBreak::Missing { expected_sequence: 2, found_sequence: 3 }));
+        assert_eq!(
+            report.first_break,
+            Some(ChainBreak::Missing {
+                expected_sequence: 2,
+                found_sequence: 3
+            })
+        );
         db
     })
     .await;
@@ -120,7 +144,9 @@ async fn concurrent_appends_keep_one_unbroken_chain() {
         let mut tasks = Vec::new();
         for n in 0..40 {
             let store = db.store.clone();
-            tasks.push(tokio::spawn(async move { append(&store, a, n, vec![]).await }));
+            tasks.push(tokio::spawn(
+                async move { append(&store, a, n, vec![]).await },
+            ));
         }
         for task in tasks {
             task.await.expect("task");
@@ -140,12 +166,41 @@ async fn the_access_log_is_chained_and_tamper_evident() {
         let worker = frontdoor_domain::ids::WorkerId::new();
         let person = PersonId::new();
         for _ in 0..3 {
-            db.store.log_access(a, worker, person, "record", Utc::now()).await.expect("log");
+            db.store
+                .log_access(a, worker, person, "record", Utc::now())
+                .await
+                .expect("log");
         }
-        assert_eq!(db.store.verify_access_log().await.expect("verify").first_break, None);
-        assert_eq!(db.store.accesses_of(a, person, 10).await.expect("read").len(), 3);
-        execute_directly(&db.store, "UPDATE access_log SET purpose = 'nothing to see' WHERE sequence = 1").await.expect("tamper");
-        assert_eq!(db.store.verify_access_log().await.expect("verify").first_break, Some(ChainBreak::Altered { sequence: 1 }));
+        assert_eq!(
+            db.store
+                .verify_access_log()
+                .await
+                .expect("verify")
+                .first_break,
+            None
+        );
+        assert_eq!(
+            db.store
+                .accesses_of(a, person, 10)
+                .await
+                .expect("read")
+                .len(),
+            3
+        );
+        execute_directly(
+            &db.store,
+            "UPDATE access_log SET purpose = 'nothing to see' WHERE sequence = 1",
+        )
+        .await
+        .expect("tamper");
+        assert_eq!(
+            db.store
+                .verify_access_log()
+                .await
+                .expect("verify")
+                .first_break,
+            Some(ChainBreak::Altered { sequence: 1 })
+        );
         db
     })
     .await;
@@ -164,7 +219,12 @@ async fn a_chronology_never_crosses_authorities() {
         assert_eq!(seen_by_a[0].payload["n"], 1);
         assert_eq!(seen_by_a[0].payload["text"], "ünïcödé ✓");
         // Instants come back exactly as stored (truncated to microseconds) on both backends.
-        assert_eq!(seen_by_a[0].recorded_at, Utc.timestamp_opt(1_700_000_001, 123_456_000).single().expect("instant"));
+        assert_eq!(
+            seen_by_a[0].recorded_at,
+            Utc.timestamp_opt(1_700_000_001, 123_456_000)
+                .single()
+                .expect("instant")
+        );
         let auth = db.store.authority(a).await.expect("authority");
         assert_eq!(auth.local_closure_days.len(), 1);
         db
