@@ -1,0 +1,219 @@
+//! The `frontdoor` binary as an operator uses it: help, clear one-line errors with a non-zero
+//! exit for bad input (never a panic), demo set-up, and `audit verify` before and after tampering.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn frontdoor(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_frontdoor"))
+        .args(args)
+        .env_remove("FRONTDOOR_DATABASE_URL")
+        .env("FRONTDOOR_LOG", "error")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("run frontdoor")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fdcli_{name}_{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn assert_clear_failure(output: &Output, expected: &str) {
+    let text = stderr(output);
+    assert!(!output.status.success(), "should fail: {text}");
+    assert!(!text.contains("panicked"), "panicked: {text}");
+    let error_lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("frontdoor: error:"))
+        .collect();
+    assert_eq!(error_lines.len(), 1, "one error line expected: {text}");
+    assert!(error_lines[0].contains(expected), "{text}");
+}
+
+#[test]
+fn every_command_explains_itself() {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["demo", "--help"],
+        vec!["user", "add", "--help"],
+        vec!["audit", "verify", "--help"],
+        vec!["authority", "add", "--help"],
+    ] {
+        let output = frontdoor(&args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("Usage"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_flag_is_a_usage_error() {
+    let output = frontdoor(&["serve", "--no-such-flag"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unexpected argument '--no-such-flag'"));
+}
+
+#[test]
+fn an_unreadable_or_invalid_configuration_is_named() {
+    let output = frontdoor(&["--config", "/nonexistent/frontdoor.toml", "migrate"]);
+    assert_clear_failure(
+        &output,
+        "cannot read the configuration file /nonexistent/frontdoor.toml",
+    );
+    let dir = temp_dir("config");
+    let file = dir.join("frontdoor.toml");
+    std::fs::write(&file, "listen = 8080\nsurprise = true\n").expect("write");
+    let output = frontdoor(&["--config", file.to_str().expect("path"), "migrate"]);
+    assert_clear_failure(&output, "is not valid");
+}
+
+#[test]
+fn a_wrong_database_url_is_named() {
+    assert_clear_failure(
+        &frontdoor(&["--database", "mysql://root@localhost/x", "migrate"]),
+        "is not understood",
+    );
+    assert_clear_failure(
+        &frontdoor(&[
+            "--database",
+            "postgres://nobody:secret@127.0.0.1:1/none",
+            "migrate",
+        ]),
+        "Cannot open the database",
+    );
+    let output = frontdoor(&[
+        "--database",
+        "postgres://nobody:secret@127.0.0.1:1/none",
+        "migrate",
+    ]);
+    assert!(
+        !stderr(&output).contains("secret"),
+        "the password must not be printed"
+    );
+    assert_clear_failure(
+        &frontdoor(&["--database", "sqlite:///nonexistent-dir/x/y.db", "migrate"]),
+        "Cannot open the database",
+    );
+}
+
+#[test]
+fn the_demo_sets_up_and_audit_verify_catches_tampering() {
+    let dir = temp_dir("demo");
+    let url = format!("sqlite://{}", dir.join("demo.db").display());
+    let output = frontdoor(&[
+        "--database",
+        &url,
+        "demo",
+        "--no-serve",
+        "--contacts-per-year",
+        "100",
+        "--years",
+        "1",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("frontdoor-demo"));
+
+    let verified = frontdoor(&["--database", &url, "audit", "verify"]);
+    assert!(verified.status.success(), "{}", stderr(&verified));
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("chain intact"));
+
+    // A database edited by hand: alter one event's payload.
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let store = frontdoor_store::Store::connect(
+            &frontdoor_store::DatabaseUrl::parse(&url).expect("url"),
+        )
+        .await
+        .expect("connect");
+        let changed = frontdoor_store::testing::execute_directly(
+            &store,
+            "UPDATE events SET payload = '{\"edited\":true}' WHERE sequence = 2",
+        )
+        .await
+        .expect("tamper");
+        assert_eq!(changed, 1);
+        store.close().await;
+    });
+    let tampered = frontdoor(&["--database", &url, "audit", "verify"]);
+    assert!(!tampered.status.success());
+    let stdout = String::from_utf8_lossy(&tampered.stdout);
+    assert!(stdout.contains("entry 2 was altered"), "{stdout}");
+
+    // A user can be added from the command line, with the password from the environment.
+    let added = Command::new(env!("CARGO_BIN_EXE_frontdoor"))
+        .args([
+            "--database",
+            &url,
+            "user",
+            "add",
+            "--authority",
+            "northshire",
+            "--username",
+            "new.worker",
+            "--name",
+            "New Worker",
+            "--role",
+            "mash_social_worker",
+            "--team",
+            "MASH team B",
+            "--asye",
+        ])
+        .env("FRONTDOOR_NEW_PASSWORD", "a long enough password")
+        .env("FRONTDOOR_LOG", "error")
+        .output()
+        .expect("run");
+    assert!(added.status.success(), "{}", stderr(&added));
+    let duplicate = Command::new(env!("CARGO_BIN_EXE_frontdoor"))
+        .args([
+            "--database",
+            &url,
+            "user",
+            "add",
+            "--authority",
+            "northshire",
+            "--username",
+            "new.worker",
+            "--name",
+            "Again",
+            "--role",
+            "nonsense",
+        ])
+        .env("FRONTDOOR_NEW_PASSWORD", "a long enough password")
+        .env("FRONTDOOR_LOG", "error")
+        .output()
+        .expect("run");
+    assert_clear_failure(&duplicate, "unknown role 'nonsense'");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_database_from_a_newer_frontdoor_is_refused() {
+    let dir = temp_dir("newer");
+    let url = format!("sqlite://{}", dir.join("x.db").display());
+    assert!(frontdoor(&["--database", &url, "migrate"]).status.success());
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let store = frontdoor_store::Store::connect(&frontdoor_store::DatabaseUrl::parse(&url).expect("url")).await.expect("connect");
+        frontdoor_store::testing::execute_directly(&store, "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time) VALUES (99990101000000, 'future', CURRENT_TIMESTAMP, TRUE, X'00', 0)").await.expect("future");
+        store.close().await;
+    });
+    assert_clear_failure(
+        &frontdoor(&["--database", &url, "migrate"]),
+        "newer than this frontdoor understands",
+    );
+    assert_clear_failure(
+        &frontdoor(&["--database", &url, "audit", "verify"]),
+        "newer than this frontdoor understands",
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
