@@ -6,6 +6,7 @@
 mod accounts;
 mod contacts;
 mod decisions;
+mod duplicates;
 mod error;
 mod local_time;
 mod people;
@@ -18,6 +19,7 @@ pub use contacts::{
     ContactInput, ContactView, LinkTarget, QueueRow, QueueView, SubjectInput, SubjectView,
 };
 pub use decisions::{RecommendationInput, ReviewInput};
+pub use duplicates::DuplicatePair;
 pub use error::{AppError, FieldError};
 pub use local_time::{london, london_date, LONDON};
 pub use people::{PersonInput, PersonView};
@@ -107,6 +109,7 @@ pub mod records {
     };
     pub use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
     pub use frontdoor_store::events::{ChainReport, Event};
+    pub use frontdoor_store::merges::PersonMerge;
     pub use frontdoor_store::organisation::{
         Authority, Organisation, OrganisationKind, Team, Worker,
     };

@@ -84,7 +84,7 @@ pub(crate) fn blocking_keys_for(person: &Person, previous: &[PreviousName]) -> V
     blocking_keys(&MatchRecord::new(&person_details(person, previous)))
 }
 
-fn reasons(explanation: &MatchExplanation) -> Vec<SearchReason> {
+pub(crate) fn reasons(explanation: &MatchExplanation) -> Vec<SearchReason> {
     explanation
         .fields
         .iter()

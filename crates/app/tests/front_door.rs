@@ -738,3 +738,173 @@ async fn sign_in_is_throttled_after_repeated_failures() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn duplicates_are_found_merged_and_unmerged_with_the_search_index_kept_right() {
+    each_backend(|w| async move {
+        // The same child recorded twice (a typo and a nickname), and an unrelated sibling.
+        let first = w
+            .app
+            .record_contact(
+                &w.officer,
+                &contact_input(vec![child("Katherine", "Mahoney", "2015-06-09")]),
+            )
+            .await
+            .expect("record");
+        link_all_new(&w, first.id).await;
+        let second = w
+            .app
+            .record_contact(
+                &w.officer,
+                &contact_input(vec![
+                    child("Kate", "Mahony", "2015-06-09"),
+                    child("Liam", "Mahoney", "2017-01-20"),
+                ]),
+            )
+            .await
+            .expect("record");
+        link_all_new(&w, second.id).await;
+
+        let pairs = w
+            .app
+            .likely_duplicates(&w.manager, 50)
+            .await
+            .expect("duplicates");
+        let pair = pairs.first().expect("a likely pair");
+        let names = [
+            pair.first.given_name.as_str(),
+            pair.second.given_name.as_str(),
+        ];
+        assert!(
+            names.contains(&"Katherine") && names.contains(&"Kate"),
+            "{names:?}"
+        );
+        assert!(
+            !pairs
+                .iter()
+                .any(|p| p.first.given_name == "Liam" || p.second.given_name == "Liam"),
+            "siblings are not duplicates"
+        );
+        assert!(matches!(
+            w.app.likely_duplicates(&w.officer, 50).await,
+            Err(AppError::Denied(_))
+        ));
+
+        let (kept, merged) = if pair.first.given_name == "Katherine" {
+            (pair.first.id, pair.second.id)
+        } else {
+            (pair.second.id, pair.first.id)
+        };
+        assert!(matches!(
+            w.app
+                .merge_people(
+                    &w.worker,
+                    kept,
+                    merged,
+                    "Same NHS number on the school record."
+                )
+                .await,
+            Err(AppError::Denied(_))
+        ));
+        assert!(matches!(
+            w.app.merge_people(&w.manager, kept, merged, "same").await,
+            Err(AppError::Invalid(_))
+        ));
+        let merge = w
+            .app
+            .merge_people(
+                &w.manager,
+                kept,
+                merged,
+                "Same date of birth, address and school; Kate is her usual name.",
+            )
+            .await
+            .expect("merge");
+        assert_eq!(merge.moved["contact_subjects"].len(), 1);
+
+        // The kept record now carries both contacts and both chronologies; the merged one is out of search.
+        let record = w.app.view_person(&w.manager, kept).await.expect("record");
+        assert_eq!(record.contacts.len(), 2);
+        assert!(record.chronology.iter().any(|e| e.kind == "person_merged"));
+        let search = |given: &'static str| {
+            let app = w.app.clone();
+            let officer = w.officer.clone();
+            async move {
+                app.search_people(
+                    &officer,
+                    &PersonQuery {
+                        given_name: given.into(),
+                        family_name: "Mahony".into(),
+                        date_of_birth: "2015-06-09".into(),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .expect("search")
+            }
+        };
+        let found = search("Kate").await;
+        assert!(
+            found.results.iter().all(|r| r.person.id != merged),
+            "a merged record is not offered"
+        );
+        assert_eq!(found.results.first().map(|r| r.person.id), Some(kept));
+        assert!(matches!(
+            w.app
+                .merge_people(
+                    &w.manager,
+                    kept,
+                    merged,
+                    "Trying to merge the same pair twice."
+                )
+                .await,
+            Err(AppError::Conflict(_))
+        ));
+
+        // Reversing puts exactly the moved links back and the record returns to search.
+        w.app
+            .reverse_merge(
+                &w.manager,
+                merge.id,
+                "Different children: confirmed with the school.",
+            )
+            .await
+            .expect("reverse");
+        assert_eq!(
+            w.app
+                .view_person(&w.manager, kept)
+                .await
+                .expect("record")
+                .contacts
+                .len(),
+            1
+        );
+        assert_eq!(
+            w.app
+                .view_person(&w.manager, merged)
+                .await
+                .expect("record")
+                .contacts
+                .len(),
+            1
+        );
+        assert!(search("Kate")
+            .await
+            .results
+            .iter()
+            .any(|r| r.person.id == merged));
+        assert!(matches!(
+            w.app
+                .reverse_merge(&w.manager, merge.id, "Reversing a second time must fail.")
+                .await,
+            Err(AppError::Conflict(_))
+        ));
+        assert!(w
+            .app
+            .verify_audit_trail()
+            .await
+            .expect("verify")
+            .is_intact());
+    })
+    .await;
+}

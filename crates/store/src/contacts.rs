@@ -259,22 +259,6 @@ pub async fn set_contact_status(
     Ok(())
 }
 
-/// Re-points every contact link from one person to another (used by merge and its reversal).
-pub async fn move_subject_links(
-    tx: &mut Tx,
-    authority: AuthorityId,
-    from: PersonId,
-    to: PersonId,
-) -> Result<Vec<Uuid>, StoreError> {
-    on_tx!(tx, conn => {
-        let ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM contact_subjects WHERE person_id = $1 AND authority_id = $2")
-            .bind(from.0).bind(authority.0).fetch_all(&mut *conn).await?;
-        sqlx::query("UPDATE contact_subjects SET person_id = $1 WHERE person_id = $2 AND authority_id = $3")
-            .bind(to.0).bind(from.0).bind(authority.0).execute(&mut *conn).await?;
-        Ok(ids)
-    })
-}
-
 impl Store {
     pub async fn contact(
         &self,

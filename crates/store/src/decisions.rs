@@ -130,22 +130,6 @@ pub async fn insert_emergency_action(
     Ok(())
 }
 
-/// Moves referrals, assessments and emergency actions from one person to another (merge).
-pub async fn move_person_records(
-    tx: &mut Tx,
-    authority: AuthorityId,
-    from: PersonId,
-    to: PersonId,
-) -> Result<(), StoreError> {
-    on_tx!(tx, conn => {
-        for table in ["referrals", "assessments", "emergency_actions"] {
-            sqlx::query(&format!("UPDATE {table} SET person_id = $1 WHERE person_id = $2 AND authority_id = $3"))
-                .bind(to.0).bind(from.0).bind(authority.0).execute(&mut *conn).await?;
-        }
-    });
-    Ok(())
-}
-
 impl Store {
     /// Every decision on a contact, oldest first (returned ones stay, as history).
     pub async fn decisions_on_contact(

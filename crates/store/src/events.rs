@@ -202,7 +202,8 @@ impl Store {
         }
     }
 
-    /// A person's chronology: every event that concerns them, oldest first.
+    /// A person's chronology: every event that concerns them (or a record merged into
+    /// theirs), oldest first.
     pub async fn chronology(
         &self,
         authority: AuthorityId,
@@ -210,11 +211,12 @@ impl Store {
     ) -> Result<Vec<Event>, StoreError> {
         on_pool!(self, pool => {
             let rows = sqlx::query(
-                "SELECT e.sequence, e.id, e.authority_id, e.recorded_at, e.actor_id, w.display_name, e.kind, e.subject_id, e.payload
+                "SELECT DISTINCT e.sequence, e.id, e.authority_id, e.recorded_at, e.actor_id, w.display_name, e.kind, e.subject_id, e.payload
                  FROM event_people p
                  JOIN events e ON e.sequence = p.event_sequence
                  LEFT JOIN workers w ON w.id = e.actor_id
-                 WHERE p.person_id = $1 AND p.authority_id = $2 AND e.authority_id = $2
+                 WHERE (p.person_id = $1 OR p.person_id IN (SELECT id FROM people WHERE merged_into = $1 AND authority_id = $2))
+                   AND p.authority_id = $2 AND e.authority_id = $2
                  ORDER BY e.sequence",
             )
             .bind(person.0)

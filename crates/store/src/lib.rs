@@ -11,6 +11,7 @@ mod backend;
 pub mod contacts;
 pub mod decisions;
 pub mod events;
+pub mod merges;
 pub mod organisation;
 pub mod people;
 pub mod sessions;

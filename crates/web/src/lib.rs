@@ -8,6 +8,7 @@ mod assets;
 mod auth;
 mod errors;
 mod forms;
+mod merging;
 mod pages;
 mod public_form;
 mod security;
@@ -80,6 +81,12 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
             post(pages::emergency_action),
         )
         .route("/people/search", get(pages::person_search))
+        .route("/people/duplicates", get(merging::duplicates))
+        .route(
+            "/people/merge",
+            get(merging::merge_form).post(merging::merge),
+        )
+        .route("/people/merges/{id}/reverse", post(merging::reverse))
         .route("/people/{id}", get(pages::person_page))
         .route(
             "/refer",

@@ -1175,6 +1175,8 @@ pub async fn person_page(
             })
             .collect(),
         chronology: chronology.iter().map(chronology_row).collect(),
+        merges: crate::merging::merge_rows(&state, &worker, id).await?,
+        can_merge: worker.worker.role.allows(Action::MergePeople),
         access: recent_access
             .iter()
             .map(|a| {

@@ -115,6 +115,13 @@ impl Chrome {
                 current: current == "/people/search",
             });
         }
+        if can(Action::ViewDuplicates) {
+            nav.push(NavItem {
+                href: "/people/duplicates",
+                label: "Duplicates",
+                current: current == "/people/duplicates",
+            });
+        }
         Chrome {
             authority_name: state.authority_name.to_string(),
             worker_name: worker.worker.display_name.clone(),
@@ -423,4 +430,44 @@ pub struct PersonPage {
     pub contacts: Vec<(String, String, String, String)>,
     pub chronology: Vec<ChronologyRow>,
     pub access: Vec<(String, String, String)>,
+    pub merges: Vec<MergeRow>,
+    pub can_merge: bool,
+}
+
+pub struct DuplicateRow {
+    pub first_id: String,
+    pub first: String,
+    pub second_id: String,
+    pub second: String,
+    pub score: String,
+    pub strength: String,
+    pub tag: &'static str,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "duplicates.html")]
+pub struct DuplicatesPage {
+    pub chrome: Chrome,
+    pub pairs: Vec<DuplicateRow>,
+    pub can_merge: bool,
+}
+
+#[derive(Template)]
+#[template(path = "merge.html")]
+pub struct MergePage {
+    pub chrome: Chrome,
+    pub form: FormState,
+    pub keep_id: String,
+    pub keep_name: String,
+    pub keep_details: Vec<(String, String)>,
+    pub merge_id: String,
+    pub merge_name: String,
+    pub merge_details: Vec<(String, String)>,
+}
+
+pub struct MergeRow {
+    pub id: String,
+    pub description: String,
+    pub reversible: bool,
 }

@@ -1,0 +1,249 @@
+//! Likely duplicate person records, and merging them (reversibly). The pairs are scored by the
+//! same matching model as search and batch linkage.
+
+use crate::search::person_details;
+use crate::{App, AppError};
+use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
+use frontdoor_domain::decision::Rationale;
+use frontdoor_domain::ids::PersonId;
+use frontdoor_domain::matching::{compare, MatchBand, MatchRecord};
+use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::merges::{self, PersonMerge};
+use frontdoor_store::people::{self as people_store, Person};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// Blocks larger than this are skipped when looking for duplicates; their members share
+/// other, smaller keys (see docs/person-matching.md).
+const MAX_BLOCK: i64 = 200;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DuplicatePair {
+    pub first: Person,
+    pub second: Person,
+    pub score: f64,
+    pub confident: bool,
+    pub reasons: Vec<crate::SearchReason>,
+}
+
+impl App {
+    /// Likely duplicate pairs among the authority's people, strongest first.
+    pub async fn likely_duplicates(
+        &self,
+        actor: &Actor,
+        limit: usize,
+    ) -> Result<Vec<DuplicatePair>, AppError> {
+        authorize(
+            actor,
+            Action::ViewDuplicates,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        let groups = self
+            .store
+            .blocking_groups(actor.authority, MAX_BLOCK)
+            .await?;
+        let mut pairs: HashSet<(PersonId, PersonId)> = HashSet::new();
+        for group in &groups {
+            for (i, a) in group.iter().enumerate() {
+                for b in &group[i + 1..] {
+                    pairs.insert(if a < b { (*a, *b) } else { (*b, *a) });
+                }
+            }
+        }
+        let ids: Vec<PersonId> = pairs
+            .iter()
+            .flat_map(|(a, b)| [*a, *b])
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let people: HashMap<PersonId, Person> = self
+            .store
+            .people_by_ids(actor.authority, &ids)
+            .await?
+            .into_iter()
+            .filter(|p| p.merged_into.is_none())
+            .map(|p| (p.id, p))
+            .collect();
+        let previous = self.store.previous_names_of(actor.authority, &ids).await?;
+        let records: HashMap<PersonId, MatchRecord> = people
+            .values()
+            .map(|p| {
+                (
+                    p.id,
+                    MatchRecord::new(&person_details(
+                        p,
+                        previous.get(&p.id).map(Vec::as_slice).unwrap_or(&[]),
+                    )),
+                )
+            })
+            .collect();
+        let model = self.match_model();
+        let mut found: Vec<DuplicatePair> = pairs
+            .into_iter()
+            .filter_map(|(a, b)| {
+                let explanation = compare(records.get(&a)?, records.get(&b)?, model);
+                let band = explanation.band(model);
+                (band != MatchBand::Unlikely).then(|| DuplicatePair {
+                    first: people[&a].clone(),
+                    second: people[&b].clone(),
+                    score: explanation.score,
+                    confident: band == MatchBand::Confident,
+                    reasons: crate::search::reasons(&explanation),
+                })
+            })
+            .collect();
+        found.sort_by(|x, y| y.score.total_cmp(&x.score));
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    /// Merges `merged` into `kept`: every contact link, referral, assessment and emergency
+    /// action moves to `kept`; `merged` stays (marked) so the merge can be reversed.
+    pub async fn merge_people(
+        &self,
+        actor: &Actor,
+        kept: PersonId,
+        merged: PersonId,
+        reason: &str,
+    ) -> Result<PersonMerge, AppError> {
+        authorize(
+            actor,
+            Action::MergePeople,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        let reason =
+            Rationale::parse(reason).map_err(|e| AppError::invalid("reason", e.to_string()))?;
+        if kept == merged {
+            return Err(AppError::invalid(
+                "merged",
+                "Choose two different records to merge.",
+            ));
+        }
+        let keep = self
+            .store
+            .person(actor.authority, kept)
+            .await
+            .map_err(|e| AppError::from(e).normalise())?;
+        let mut merge_away = self
+            .store
+            .person(actor.authority, merged)
+            .await
+            .map_err(|e| AppError::from(e).normalise())?;
+        if keep.merged_into.is_some() || merge_away.merged_into.is_some() {
+            return Err(AppError::Conflict(
+                "One of these records has already been merged: reload and check.".into(),
+            ));
+        }
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        let moved = merges::move_links(&mut tx, actor.authority, merged, kept).await?;
+        merge_away.merged_into = Some(kept);
+        people_store::update_person(&mut tx, &merge_away, now).await?;
+        // The merged record no longer turns up in search.
+        people_store::replace_blocking_keys(&mut tx, actor.authority, merged, &[]).await?;
+        let merge = PersonMerge {
+            id: Uuid::now_v7(),
+            authority: actor.authority,
+            kept,
+            merged,
+            moved,
+            reason: reason.as_str().to_string(),
+            merged_by: actor.worker,
+            merged_at: now,
+            reversed_at: None,
+        };
+        merges::insert_merge(&mut tx, &merge).await?;
+        events::append(&mut tx, NewEvent {
+            authority: actor.authority,
+            actor: Some(actor.worker),
+            recorded_at: now,
+            kind: "person_merged",
+            subject: merge.id,
+            people: vec![kept, merged],
+            payload: json!({ "kept": keep.la_person_id, "merged": merge_away.la_person_id, "reason": merge.reason, "moved": merge.moved.iter().map(|(t, ids)| (t.clone(), ids.len())).collect::<HashMap<_, _>>() }),
+        }).await?;
+        tx.commit().await?;
+        Ok(merge)
+    }
+
+    /// Reverses a merge: exactly the rows that moved go back, and the record is searchable again.
+    pub async fn reverse_merge(
+        &self,
+        actor: &Actor,
+        merge_id: Uuid,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        authorize(
+            actor,
+            Action::MergePeople,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        let reason =
+            Rationale::parse(reason).map_err(|e| AppError::invalid("reason", e.to_string()))?;
+        let Some(person) = self.store.merge_person(actor.authority, merge_id).await? else {
+            return Err(AppError::NotFound("The merge"));
+        };
+        let merges = self.store.merges_of(actor.authority, person).await?;
+        let merge = merges
+            .into_iter()
+            .find(|m| m.id == merge_id)
+            .ok_or(AppError::NotFound("The merge"))?;
+        let now = self.now();
+        let mut restored = self.store.person(actor.authority, merge.merged).await?;
+        restored.merged_into = None;
+        let previous = self
+            .store
+            .previous_names(actor.authority, merge.merged)
+            .await?;
+        let mut tx = self.store.begin().await?;
+        if !merges::mark_reversed(&mut tx, actor.authority, merge.id, actor.worker, now).await? {
+            return Err(AppError::Conflict(
+                "This merge has already been reversed.".into(),
+            ));
+        }
+        merges::restore_links(&mut tx, actor.authority, &merge.moved, merge.merged).await?;
+        people_store::update_person(&mut tx, &restored, now).await?;
+        people_store::replace_blocking_keys(
+            &mut tx,
+            actor.authority,
+            merge.merged,
+            &crate::search::blocking_keys_for(&restored, &previous),
+        )
+        .await?;
+        events::append(
+            &mut tx,
+            NewEvent {
+                authority: actor.authority,
+                actor: Some(actor.worker),
+                recorded_at: now,
+                kind: "person_merge_reversed",
+                subject: merge.id,
+                people: vec![merge.kept, merge.merged],
+                payload: json!({ "reason": reason.as_str() }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The merges a person took part in.
+    pub async fn merges_of(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+    ) -> Result<Vec<PersonMerge>, AppError> {
+        authorize(
+            actor,
+            Action::ViewChildRecord,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        Ok(self.store.merges_of(actor.authority, person).await?)
+    }
+}

@@ -1,0 +1,175 @@
+//! Merging duplicate person records, reversibly: what moved is recorded with the merge.
+
+use crate::{on_pool, on_tx, Store, StoreError, Tx};
+use chrono::{DateTime, Utc};
+use frontdoor_domain::ids::{AuthorityId, PersonId, WorkerId};
+use sqlx::Row;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// The tables whose rows point at a person and move with a merge.
+pub const PERSON_LINK_TABLES: [&str; 4] = [
+    "contact_subjects",
+    "referrals",
+    "assessments",
+    "emergency_actions",
+];
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PersonMerge {
+    pub id: Uuid,
+    pub authority: AuthorityId,
+    pub kept: PersonId,
+    pub merged: PersonId,
+    /// Table name → ids of the rows moved from `merged` to `kept`.
+    pub moved: BTreeMap<String, Vec<Uuid>>,
+    pub reason: String,
+    pub merged_by: WorkerId,
+    pub merged_at: DateTime<Utc>,
+    pub reversed_at: Option<DateTime<Utc>>,
+}
+
+/// Moves every linked row from one person to another; returns what moved, by table.
+pub async fn move_links(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    from: PersonId,
+    to: PersonId,
+) -> Result<BTreeMap<String, Vec<Uuid>>, StoreError> {
+    let mut moved = BTreeMap::new();
+    for table in PERSON_LINK_TABLES {
+        let ids: Vec<Uuid> = on_tx!(tx, conn => {
+            let ids: Vec<Uuid> = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE person_id = $1 AND authority_id = $2"))
+                .bind(from.0).bind(authority.0).fetch_all(&mut *conn).await?;
+            sqlx::query(&format!("UPDATE {table} SET person_id = $1 WHERE person_id = $2 AND authority_id = $3"))
+                .bind(to.0).bind(from.0).bind(authority.0).execute(&mut *conn).await?;
+            ids
+        });
+        moved.insert(table.to_string(), ids);
+    }
+    Ok(moved)
+}
+
+/// Moves exactly the recorded rows back to a person (reversing a merge).
+pub async fn restore_links(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    moved: &BTreeMap<String, Vec<Uuid>>,
+    to: PersonId,
+) -> Result<(), StoreError> {
+    for (table, ids) in moved {
+        if !PERSON_LINK_TABLES.contains(&table.as_str()) {
+            return Err(StoreError::Corrupt(format!(
+                "merge record names table {table}"
+            )));
+        }
+        for id in ids {
+            on_tx!(tx, conn => {
+                sqlx::query(&format!("UPDATE {table} SET person_id = $1 WHERE id = $2 AND authority_id = $3"))
+                    .bind(to.0).bind(id).bind(authority.0).execute(&mut *conn).await?;
+            });
+        }
+    }
+    Ok(())
+}
+
+pub async fn insert_merge(tx: &mut Tx, merge: &PersonMerge) -> Result<(), StoreError> {
+    let moved =
+        serde_json::to_string(&merge.moved).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    on_tx!(tx, conn => {
+        sqlx::query("INSERT INTO person_merges (id, authority_id, kept_person_id, merged_person_id, moved, reason, merged_by, merged_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(merge.id).bind(merge.authority.0).bind(merge.kept.0).bind(merge.merged.0).bind(&moved)
+            .bind(&merge.reason).bind(merge.merged_by.0).bind(merge.merged_at)
+            .execute(&mut *conn).await?;
+    });
+    Ok(())
+}
+
+/// Marks a merge reversed; false if it was already (so two reversals cannot both run).
+pub async fn mark_reversed(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    merge: Uuid,
+    by: WorkerId,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let changed = on_tx!(tx, conn => {
+        sqlx::query("UPDATE person_merges SET reversed_by = $1, reversed_at = $2 WHERE id = $3 AND authority_id = $4 AND reversed_at IS NULL")
+            .bind(by.0).bind(at).bind(merge).bind(authority.0).execute(&mut *conn).await?.rows_affected()
+    });
+    Ok(changed == 1)
+}
+
+impl Store {
+    /// The merges a person took part in (kept or merged), newest first.
+    pub async fn merges_of(
+        &self,
+        authority: AuthorityId,
+        person: PersonId,
+    ) -> Result<Vec<PersonMerge>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query("SELECT id, authority_id, kept_person_id, merged_person_id, moved, reason, merged_by, merged_at, reversed_at FROM person_merges WHERE authority_id = $1 AND (kept_person_id = $2 OR merged_person_id = $2) ORDER BY merged_at DESC")
+                .bind(authority.0).bind(person.0).fetch_all(pool).await?;
+            rows.iter().map(|r| {
+                let moved: String = r.try_get("moved")?;
+                Ok(PersonMerge {
+                    id: r.try_get("id")?,
+                    authority: AuthorityId(r.try_get("authority_id")?),
+                    kept: PersonId(r.try_get("kept_person_id")?),
+                    merged: PersonId(r.try_get("merged_person_id")?),
+                    moved: serde_json::from_str(&moved).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    reason: r.try_get("reason")?,
+                    merged_by: WorkerId(r.try_get("merged_by")?),
+                    merged_at: r.try_get("merged_at")?,
+                    reversed_at: r.try_get("reversed_at")?,
+                })
+            }).collect()
+        })
+    }
+
+    /// Groups of people sharing a blocking key, for duplicate detection. Keys shared by more
+    /// than `max_block` people are skipped (their members share other, smaller keys).
+    pub async fn blocking_groups(
+        &self,
+        authority: AuthorityId,
+        max_block: i64,
+    ) -> Result<Vec<Vec<PersonId>>, StoreError> {
+        let rows: Vec<(String, Uuid)> = on_pool!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT k.blocking_key, k.person_id FROM person_blocking_keys k
+                 JOIN (SELECT blocking_key FROM person_blocking_keys WHERE authority_id = $1 GROUP BY blocking_key HAVING COUNT(*) BETWEEN 2 AND $2) g
+                   ON g.blocking_key = k.blocking_key
+                 WHERE k.authority_id = $1 ORDER BY k.blocking_key",
+            )
+            .bind(authority.0).bind(max_block).fetch_all(pool).await?;
+            rows.iter().map(|r| Ok((r.try_get("blocking_key")?, r.try_get("person_id")?))).collect::<Result<Vec<_>, StoreError>>()?
+        });
+        let mut groups: Vec<Vec<PersonId>> = Vec::new();
+        let mut current_key: Option<String> = None;
+        for (key, person) in rows {
+            if current_key.as_ref() != Some(&key) {
+                groups.push(Vec::new());
+                current_key = Some(key);
+            }
+            if let Some(group) = groups.last_mut() {
+                group.push(PersonId(person));
+            }
+        }
+        Ok(groups)
+    }
+}
+
+impl Store {
+    /// The merged person of a merge, if the merge exists in this authority.
+    pub async fn merge_person(
+        &self,
+        authority: AuthorityId,
+        merge: Uuid,
+    ) -> Result<Option<PersonId>, StoreError> {
+        let id: Option<Uuid> = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT merged_person_id FROM person_merges WHERE id = $1 AND authority_id = $2")
+                .bind(merge).bind(authority.0).fetch_optional(pool).await?
+        });
+        Ok(id.map(PersonId))
+    }
+}
