@@ -1,0 +1,299 @@
+//! Load benchmark of the demo server on SQLite (issue 3):
+//!
+//! ```sh
+//! cargo bench -p frontdoor-cli --bench load
+//! FRONTDOOR_LOAD_CONTACTS=100000 FRONTDOOR_LOAD_SECONDS=20 FRONTDOOR_LOAD_CONCURRENCY=50 cargo bench -p frontdoor-cli --bench load
+//! ```
+//!
+//! 1. `frontdoor demo --no-serve` builds a demo authority with a year of synthetic history
+//!    (`FRONTDOOR_LOAD_CONTACTS` contacts, default 100,000: the largest authority).
+//! 2. `frontdoor serve` runs it as its own process; 50 concurrent signed-in users load the
+//!    contact queue page, then record contacts through the JSON API, each for
+//!    `FRONTDOOR_LOAD_SECONDS`. Requests per second and p50/p99 latency are reported.
+//! 3. With the server stopped, the same contact inserts are made straight into the same SQLite
+//!    file through the app (no HTTP) by 50 concurrent tasks: the ceiling. The ratio of the HTTP
+//!    rate to the ceiling is reported.
+
+use frontdoor_app::records::{DatabaseUrl, Referrer, Store};
+use frontdoor_app::{App, ContactInput, Settings, SubjectInput};
+use frontdoor_domain::clock::SystemClock;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Stats {
+    label: String,
+    requests: usize,
+    errors: usize,
+    seconds: f64,
+    latencies: Vec<Duration>,
+}
+
+impl Stats {
+    fn rate(&self) -> f64 {
+        self.requests as f64 / self.seconds
+    }
+    fn percentile(&self, p: f64) -> Duration {
+        if self.latencies.is_empty() {
+            return Duration::ZERO;
+        }
+        let mut sorted = self.latencies.clone();
+        sorted.sort();
+        sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+    }
+    fn print(&self) {
+        println!(
+            "{:<44} {:>8.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} requests, {} errors)",
+            self.label,
+            self.rate(),
+            self.percentile(0.50).as_secs_f64() * 1000.0,
+            self.percentile(0.99).as_secs_f64() * 1000.0,
+            self.requests,
+            self.errors
+        );
+    }
+}
+
+fn contact(n: usize) -> ContactInput {
+    ContactInput {
+        channel: "api".into(),
+        source: "6".into(),
+        referrer: Referrer {
+            name: "PC Load".into(),
+            organisation: "Northshire Police".into(),
+            ..Default::default()
+        },
+        concern_categories: vec!["domestic_abuse".into()],
+        concern_summary:
+            "Police attended a domestic incident; children present. Load test contact.".into(),
+        urgency: "standard".into(),
+        family_consent: "not_sought_safeguarding".into(),
+        children: vec![SubjectInput {
+            given_name: format!("Load{n}"),
+            family_name: "Benchmark".into(),
+            date_of_birth: "2016-05-05".into(),
+            sex: "female".into(),
+            postcode: "NE61 2EF".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+/// Runs `worker` from `concurrency` tasks for `seconds`, timing each call.
+async fn run_load<F, Fut>(label: &str, concurrency: usize, seconds: u64, worker: F) -> Stats
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let worker = Arc::new(worker);
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for task in 0..concurrency {
+        let worker = worker.clone();
+        tasks.push(tokio::spawn(async move {
+            let (mut latencies, mut errors, mut n) = (Vec::new(), 0usize, 0usize);
+            while Instant::now() < deadline {
+                let begun = Instant::now();
+                if worker(task * 1_000_000 + n).await {
+                    latencies.push(begun.elapsed());
+                } else {
+                    errors += 1;
+                }
+                n += 1;
+            }
+            (latencies, errors)
+        }));
+    }
+    let mut stats = Stats {
+        label: label.into(),
+        requests: 0,
+        errors: 0,
+        seconds: 0.0,
+        latencies: Vec::new(),
+    };
+    for task in tasks {
+        if let Ok((latencies, errors)) = task.await {
+            stats.requests += latencies.len();
+            stats.errors += errors;
+            stats.latencies.extend(latencies);
+        }
+    }
+    stats.seconds = started.elapsed().as_secs_f64();
+    stats
+}
+
+struct ServerProcess(Child);
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let contacts = env_number("FRONTDOOR_LOAD_CONTACTS", 100_000);
+    let seconds = env_number("FRONTDOOR_LOAD_SECONDS", 20);
+    let concurrency = env_number("FRONTDOOR_LOAD_CONCURRENCY", 50) as usize;
+    let binary = env!("CARGO_BIN_EXE_frontdoor");
+    let dir = std::env::temp_dir().join(format!("frontdoor-load-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let url = format!("sqlite://{}", dir.join("load.db").display());
+
+    println!("Setting up a demo authority with {contacts} contacts over one year...");
+    let setup_started = Instant::now();
+    let status = Command::new(binary)
+        .args([
+            "--database",
+            &url,
+            "demo",
+            "--no-serve",
+            "--years",
+            "1",
+            "--contacts-per-year",
+            &contacts.to_string(),
+        ])
+        .env("FRONTDOOR_LOG", "warn")
+        .stdout(Stdio::null())
+        .status()
+        .expect("run frontdoor demo");
+    assert!(status.success(), "demo set-up failed");
+    println!(
+        "  set-up took {:.1} s",
+        setup_started.elapsed().as_secs_f64()
+    );
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port");
+    let server = ServerProcess(
+        Command::new(binary)
+            .args([
+                "--database",
+                &url,
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .env("FRONTDOOR_LOG", "warn")
+            .env("FRONTDOOR_PUBLIC_AUTHORITY", "northshire")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start the server"),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()
+        .expect("client");
+    for _ in 0..200 {
+        if http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // Each simulated user signs in once (as the contact officer) and keeps their session.
+    let mut tokens = Vec::new();
+    for _ in 0..concurrency {
+        let response = http
+            .post(format!("{base}/api/session"))
+            .json(&serde_json::json!({ "username": "officer", "password": "frontdoor-demo" }))
+            .send()
+            .await
+            .expect("sign in");
+        let body: serde_json::Value = response.json().await.expect("token");
+        tokens.push(body["token"].as_str().expect("token").to_string());
+    }
+    // Pages use the cookie; the same token works as the session cookie.
+    let tokens = Arc::new(tokens);
+
+    let queue = {
+        let (http, base, tokens) = (http.clone(), base.clone(), tokens.clone());
+        run_load(
+            &format!("GET /contacts (queue page), {concurrency} users"),
+            concurrency,
+            seconds,
+            move |n| {
+                let request = http
+                    .get(format!("{base}/contacts"))
+                    .header("cookie", format!("fd_session={}", tokens[n / 1_000_000]));
+                async move { request.send().await.is_ok_and(|r| r.status().is_success()) }
+            },
+        )
+        .await
+    };
+    queue.print();
+
+    let record = {
+        let (http, base, tokens) = (http.clone(), base.clone(), tokens.clone());
+        run_load(
+            &format!("POST /api/contacts (record), {concurrency} users"),
+            concurrency,
+            seconds,
+            move |n| {
+                let request = http
+                    .post(format!("{base}/api/contacts"))
+                    .bearer_auth(&tokens[n / 1_000_000])
+                    .json(&contact(n));
+                async move {
+                    request
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().as_u16() == 201)
+                }
+            },
+        )
+        .await
+    };
+    record.print();
+    drop(server);
+
+    // The ceiling: the same use case straight into the same SQLite file, no HTTP.
+    let store = Store::connect(&DatabaseUrl::parse(&url).expect("url"))
+        .await
+        .expect("connect");
+    let app = App::new(store.clone(), Arc::new(SystemClock), Settings::default());
+    let officer = app
+        .store
+        .worker_by_username("officer")
+        .await
+        .expect("officer")
+        .expect("officer exists")
+        .actor();
+    let direct = run_load(
+        &format!("record_contact straight into SQLite, {concurrency} tasks"),
+        concurrency,
+        seconds,
+        move |n| {
+            let (app, officer) = (app.clone(), officer.clone());
+            async move { app.record_contact(&officer, &contact(n)).await.is_ok() }
+        },
+    )
+    .await;
+    direct.print();
+    println!(
+        "HTTP recording rate / direct ceiling = {:.2}",
+        record.rate() / direct.rate().max(f64::MIN_POSITIVE)
+    );
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
