@@ -100,6 +100,7 @@ async fn fresh_authority(dir: &Path) -> Result<(App, AuthorityId), Box<dyn std::
             code: "benchshire".into(),
             name: "Benchshire County Council".into(),
             front_door_teams: vec!["MASH team A".into(), "MASH team B".into()],
+            other_teams: vec![],
             partners: vec![],
         })
         .await?;

@@ -51,6 +51,7 @@ async fn authority_with_staff(app: &App, code: &str, roles: &[(&str, Role)]) -> 
             code: code.into(),
             name: "Testshire County Council".into(),
             front_door_teams: vec!["MASH team A".into(), "MASH team B".into()],
+            other_teams: vec![],
             partners: vec![],
         })
         .await

@@ -173,6 +173,45 @@ pub async fn run(config: &mut Config, args: DemoArgs) -> anyhow::Result<()> {
     crate::serve(config, app).await
 }
 
-async fn load_history(_app: &App, _authority: AuthorityId, _args: &DemoArgs) -> anyhow::Result<()> {
+/// Loads a seeded synthetic history (people, households, contacts, decisions, referrals).
+async fn load_history(app: &App, authority: AuthorityId, args: &DemoArgs) -> anyhow::Result<()> {
+    if args.contacts_per_year == 0 || args.years == 0 {
+        return Ok(());
+    }
+    let config = frontdoor_synthetic::AuthorityConfig::new(
+        args.seed,
+        args.contacts_per_year,
+        args.years,
+        app.now(),
+    );
+    println!(
+        "Loading {} synthetic contacts ({} a year for {} years, seed {})...",
+        config.total_contacts(),
+        args.contacts_per_year,
+        args.years,
+        args.seed
+    );
+    let mut last_report = std::time::Instant::now();
+    let report = app
+        .load_synthetic(
+            authority,
+            frontdoor_synthetic::SyntheticAuthority::new(config),
+            |progress| {
+                if last_report.elapsed().as_secs() >= 5 {
+                    last_report = std::time::Instant::now();
+                    println!(
+                        "  {} contacts, {} people so far ({:.0} s)",
+                        progress.contacts,
+                        progress.people,
+                        progress.elapsed.as_secs_f64()
+                    );
+                }
+            },
+        )
+        .await?;
+    println!(
+        "Loaded {} people and {} contacts ({} referrals, {} of them re-referrals).",
+        report.people, report.contacts, report.referrals, report.re_referrals
+    );
     Ok(())
 }

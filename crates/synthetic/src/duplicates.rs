@@ -16,7 +16,6 @@ use chrono::NaiveDate;
 use frontdoor_domain::person::{Postcode, Sex, Upn};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::collections::{BTreeMap, HashMap};
 
 /// One person record, as in a CSV file for `frontdoor persons import` / `persons match`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,29 +116,68 @@ pub struct LabelledRecord {
     pub errors: Vec<RecordError>,
 }
 
-/// Which records belong to the same person.
+/// Which records belong to the same person. Compact (a number per record), so that sets of a
+/// million people stay small; record ids are a letter and a number, as the generators make them.
 #[derive(Debug, Clone, Default)]
 pub struct Truth {
-    person_of: HashMap<String, TruePersonId>,
-    records_of: BTreeMap<TruePersonId, Vec<String>>,
+    /// For each id letter, the true person of record 1, 2, 3...
+    files: Vec<(char, Vec<TruePersonId>)>,
+}
+
+fn split_id(id: &str) -> Option<(char, usize)> {
+    let mut chars = id.chars();
+    let letter = chars.next()?;
+    let number: usize = chars.as_str().parse().ok()?;
+    number.checked_sub(1).map(|index| (letter, index))
 }
 
 impl Truth {
     fn from_records<'a>(records: impl Iterator<Item = &'a LabelledRecord>) -> Self {
         let mut truth = Truth::default();
         for r in records {
-            truth.person_of.insert(r.record.id.clone(), r.truth);
-            truth
-                .records_of
-                .entry(r.truth)
-                .or_default()
-                .push(r.record.id.clone());
+            let Some((letter, index)) = split_id(&r.record.id) else {
+                continue;
+            };
+            let file = match truth.files.iter().position(|(l, _)| *l == letter) {
+                Some(i) => &mut truth.files[i].1,
+                None => {
+                    truth.files.push((letter, Vec::new()));
+                    let last = truth.files.len() - 1;
+                    &mut truth.files[last].1
+                }
+            };
+            if file.len() <= index {
+                file.resize(index + 1, TruePersonId(u32::MAX));
+            }
+            file[index] = r.truth;
         }
         truth
     }
+    fn all(&self) -> impl Iterator<Item = (char, usize, TruePersonId)> + '_ {
+        self.files.iter().flat_map(|(letter, people)| {
+            people
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.0 != u32::MAX)
+                .map(move |(i, p)| (*letter, i, *p))
+        })
+    }
+    fn counts(&self) -> Vec<u32> {
+        let mut counts = Vec::new();
+        for (_, _, person) in self.all() {
+            let i = person.0 as usize;
+            if counts.len() <= i {
+                counts.resize(i + 1, 0);
+            }
+            counts[i] += 1;
+        }
+        counts
+    }
     /// The true person behind a record id.
     pub fn person_of(&self, record_id: &str) -> Option<TruePersonId> {
-        self.person_of.get(record_id).copied()
+        let (letter, index) = split_id(record_id)?;
+        let (_, people) = self.files.iter().find(|(l, _)| *l == letter)?;
+        people.get(index).copied().filter(|p| p.0 != u32::MAX)
     }
     /// Whether two record ids are the same person.
     pub fn same_person(&self, a: &str, b: &str) -> bool {
@@ -147,18 +185,23 @@ impl Truth {
     }
     /// The number of true pairs (records of the same person), the denominator of recall.
     pub fn pair_count(&self) -> u64 {
-        self.records_of
-            .values()
-            .map(|ids| (ids.len() as u64 * (ids.len() as u64).saturating_sub(1)) / 2)
+        self.counts()
+            .iter()
+            .map(|k| u64::from(*k) * u64::from(k.saturating_sub(1)) / 2)
             .sum()
     }
-    /// Every true pair, each once, in a stable order.
+    /// Every true pair, each once, in a stable order (by true person, then by id).
     pub fn pairs(&self) -> Vec<(String, String)> {
+        let mut records: Vec<(TruePersonId, char, usize)> = self
+            .all()
+            .map(|(letter, i, person)| (person, letter, i))
+            .collect();
+        records.sort();
         let mut pairs = Vec::new();
-        for ids in self.records_of.values() {
-            for (i, a) in ids.iter().enumerate() {
-                for b in &ids[i + 1..] {
-                    pairs.push((a.clone(), b.clone()));
+        for group in records.chunk_by(|a, b| a.0 == b.0) {
+            for (i, a) in group.iter().enumerate() {
+                for b in &group[i + 1..] {
+                    pairs.push((record_id(a.1, a.2), record_id(b.1, b.2)));
                 }
             }
         }
@@ -166,15 +209,20 @@ impl Truth {
     }
     /// The number of distinct people.
     pub fn people(&self) -> usize {
-        self.records_of.len()
+        self.counts().iter().filter(|k| **k > 0).count()
     }
     /// The ids of every record of a person.
-    pub fn records_of(&self, person: TruePersonId) -> &[String] {
-        self.records_of
-            .get(&person)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+    pub fn records_of(&self, person: TruePersonId) -> Vec<String> {
+        self.all()
+            .filter(|(_, _, p)| *p == person)
+            .map(|(letter, i, _)| record_id(letter, i))
+            .collect()
     }
+}
+
+/// The id of record `index` (from 0) of the file with this letter: `P0000001`...
+fn record_id(letter: char, index: usize) -> String {
+    format!("{letter}{:07}", index + 1)
 }
 
 /// How to build a labelled set.
@@ -232,7 +280,7 @@ pub fn duplicate_test_set_with(options: &DuplicateOptions) -> (Vec<LabelledRecor
     });
     shuffle(&mut maker.rng, &mut records);
     for (i, r) in records.iter_mut().enumerate() {
-        r.record.id = format!("P{:07}", i + 1);
+        r.record.id = record_id('P', i);
         r.record.la_person_id = format!("LA{:07}", i + 1);
     }
     let truth = Truth::from_records(records.iter());
@@ -272,11 +320,11 @@ pub fn linkage_test_set(seed: u64, people: usize, overlap: f64) -> LinkageTestSe
     shuffle(&mut maker.rng, &mut left);
     shuffle(&mut maker.rng, &mut right);
     for (i, r) in left.iter_mut().enumerate() {
-        r.record.id = format!("L{:07}", i + 1);
+        r.record.id = record_id('L', i);
         r.record.la_person_id = format!("LA{:07}", i + 1);
     }
     for (i, r) in right.iter_mut().enumerate() {
-        r.record.id = format!("R{:07}", i + 1);
+        r.record.id = record_id('R', i);
         r.record.la_person_id = String::new();
     }
     let truth = Truth::from_records(left.iter().chain(right.iter()));
