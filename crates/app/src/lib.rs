@@ -24,7 +24,7 @@ pub use error::{AppError, FieldError};
 pub use local_time::{london, london_date, LONDON};
 pub use people::{PersonInput, PersonView};
 pub use search::{MatchStrength, PersonQuery, SearchReason, SearchResult, SearchResults};
-pub use setup::{NewAuthority, NewWorker};
+pub use setup::{AuthorityDirectory, NewAuthority, NewWorker};
 
 use frontdoor_domain::clock::Clock;
 use frontdoor_domain::matching::MatchModel;
@@ -54,6 +54,8 @@ impl Default for Settings {
 /// The application: the store, the clock and the settings.
 #[derive(Clone)]
 pub struct App {
+    /// The store, public for tests, benchmarks and data loaders that check what was written.
+    /// The web layer and the CLI go through the use cases, never through this.
     pub store: Store,
     clock: Arc<dyn Clock>,
     settings: Settings,

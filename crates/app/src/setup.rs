@@ -227,3 +227,39 @@ impl App {
         Ok(worker)
     }
 }
+
+/// An authority with its teams and organisations, as an operator sees it.
+#[derive(Debug, Clone)]
+pub struct AuthorityDirectory {
+    pub id: AuthorityId,
+    pub code: String,
+    pub name: String,
+    pub teams: Vec<Team>,
+    pub organisations: Vec<Organisation>,
+}
+
+impl App {
+    /// Every authority in the database: (id, code, name). An operator task.
+    pub async fn authorities(&self) -> Result<Vec<(AuthorityId, String, String)>, AppError> {
+        Ok(self.store.authorities().await?)
+    }
+
+    /// An authority by its code, with its teams and organisations (operator task), or `None`.
+    pub async fn authority_directory(
+        &self,
+        code: &str,
+    ) -> Result<Option<AuthorityDirectory>, AppError> {
+        let code = code.trim().to_ascii_lowercase();
+        let Some(id) = self.store.authority_by_code(&code).await? else {
+            return Ok(None);
+        };
+        let authority = self.store.authority(id).await?;
+        Ok(Some(AuthorityDirectory {
+            id,
+            code: authority.code,
+            name: authority.name,
+            teams: self.store.teams(id).await?,
+            organisations: self.store.organisations(id).await?,
+        }))
+    }
+}

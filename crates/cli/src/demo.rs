@@ -104,8 +104,8 @@ pub struct DemoArgs {
 
 /// Creates the demo authority and its users, if they are not there yet.
 pub async fn set_up(app: &App) -> anyhow::Result<(AuthorityId, bool)> {
-    if let Some(id) = app.store.authority_by_code(DEMO_AUTHORITY_CODE).await? {
-        return Ok((id, false));
+    if let Some(existing) = app.authority_directory(DEMO_AUTHORITY_CODE).await? {
+        return Ok((existing.id, false));
     }
     let authority = app
         .create_authority(&NewAuthority {
@@ -123,8 +123,11 @@ pub async fn set_up(app: &App) -> anyhow::Result<(AuthorityId, bool)> {
             ],
         })
         .await?;
-    let teams = app.store.teams(authority).await?;
-    let organisations = app.store.organisations(authority).await?;
+    let directory = app
+        .authority_directory(DEMO_AUTHORITY_CODE)
+        .await?
+        .context("the demo authority was just created")?;
+    let (teams, organisations) = (directory.teams, directory.organisations);
     for (username, name, role, team, organisation) in DEMO_USERS {
         let team = team
             .and_then(|t| teams.iter().find(|x| x.name == t))

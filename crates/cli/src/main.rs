@@ -196,11 +196,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let role = Role::from_code(&role).with_context(|| {
                 format!("unknown role '{role}': see `frontdoor user add --help` for the roles")
             })?;
-            let authority_id = app.store.authority_by_code(&authority.to_ascii_lowercase()).await?.with_context(|| format!("there is no authority with code '{authority}': create it with `frontdoor authority add`"))?;
-            let teams = app.store.teams(authority_id).await?;
+            let directory = app.authority_directory(&authority).await?.with_context(|| {
+                format!("there is no authority with code '{authority}': create it with `frontdoor authority add`")
+            })?;
             let team = match team {
                 Some(name) => Some(
-                    teams
+                    directory
+                        .teams
                         .iter()
                         .find(|t| t.name.eq_ignore_ascii_case(&name))
                         .map(|t| t.id)
@@ -210,9 +212,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let organisation = match organisation {
                 Some(name) => Some(
-                    app.store
-                        .organisations(authority_id)
-                        .await?
+                    directory
+                        .organisations
                         .iter()
                         .find(|o| o.name.eq_ignore_ascii_case(&name))
                         .map(|o| o.id)
@@ -236,7 +237,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let worker = app
                 .add_worker_as_operator(&NewWorker {
-                    authority: authority_id,
+                    authority: directory.id,
                     username,
                     display_name: name,
                     role,
@@ -275,7 +276,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 pub async fn serve(config: &Config, app: App) -> anyhow::Result<()> {
-    let authorities = app.store.authorities().await?;
+    let authorities = app.authorities().await?;
     let public = if config.public_authority.is_empty() {
         match authorities.as_slice() {
             [(id, _, _)] => *id,
