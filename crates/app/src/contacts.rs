@@ -79,6 +79,9 @@ pub struct SubjectView {
     pub history: Option<HistoryFlags>,
     /// Earlier contacts about this person (not this one), newest first.
     pub previous_contacts: Vec<(ContactId, String, NaiveDate, ReferralSource)>,
+    /// Kinds of concern raised about this person by earlier contacts in the last 12 months:
+    /// the known risks a decision should weigh.
+    pub known_concerns: Vec<ConcernCategory>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -644,6 +647,7 @@ impl App {
                 person: None,
                 history: None,
                 previous_contacts: vec![],
+                known_concerns: vec![],
                 subject,
             };
             if let (Some(person_id), true) = (view.subject.person, sees_history) {
@@ -674,6 +678,19 @@ impl App {
                     &referrals,
                     &assessments,
                 ));
+                let window_start = frontdoor_domain::history::twelve_months_before(london_date(
+                    contact.received_at,
+                ));
+                for earlier_contact in earlier
+                    .iter()
+                    .filter(|c| london_date(c.received_at) >= window_start)
+                {
+                    for concern in &earlier_contact.concern_categories {
+                        if !view.known_concerns.contains(concern) {
+                            view.known_concerns.push(*concern);
+                        }
+                    }
+                }
                 view.previous_contacts = earlier
                     .iter()
                     .map(|c| {

@@ -330,6 +330,11 @@ async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
         let history = view.subjects[0].history.clone().expect("history");
         assert!(history.would_be_re_referral, "{history:?}");
         assert_eq!(history.previous_contacts, 1);
+        assert_eq!(
+            view.subjects[0].known_concerns,
+            vec![frontdoor_domain::contact::ConcernCategory::Neglect],
+            "known risks from the earlier contact"
+        );
         w.app
             .recommend_decision(&w.worker, second.id, &recommendation("strategy_discussion"))
             .await

@@ -528,7 +528,22 @@ async fn contact_page_response(
                     .map(|p| p.la_person_id.clone())
                     .unwrap_or_default(),
                 link_href: format!("/contacts/{}/subjects/{}/link", contact.id, s.subject.id),
-                flags: s.history.as_ref().map(history_flags).unwrap_or_default(),
+                flags: {
+                    let mut flags = s.history.as_ref().map(history_flags).unwrap_or_default();
+                    if !s.known_concerns.is_empty() {
+                        let known = s
+                            .known_concerns
+                            .iter()
+                            .map(|c| c.label())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        flags.push((
+                            format!("Known concerns in the last 12 months: {known}"),
+                            "govuk-tag--orange",
+                        ));
+                    }
+                    flags
+                },
                 previous_contacts: s
                     .previous_contacts
                     .iter()
