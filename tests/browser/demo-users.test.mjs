@@ -32,6 +32,8 @@ test("each demo user signs in to their role's home page", async () => {
       if (username === "partner") {
         const queue = await page.goto(baseUrl("/contacts"));
         assert.equal(queue.status(), 403);
+        await checkAccessibility(page, "refusal page");
+        await page.goto(baseUrl("/"));
       }
       if (username === "manager") {
         await page.goto(baseUrl("/contacts"));
