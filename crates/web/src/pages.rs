@@ -362,21 +362,35 @@ fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, PageError> {
         .map_err(|_| PageError::NotFound("There is no record at this address.".into()))
 }
 
-fn history_flags(history: &frontdoor_domain::history::HistoryFlags) -> Vec<(String, &'static str)> {
+/// Where history flags are shown: beside a child on a contact (the point of decision), or on
+/// the child's own record.
+#[derive(Clone, Copy, PartialEq)]
+enum HistoryContext {
+    OnContact,
+    OnRecord,
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+fn history_flags(
+    history: &frontdoor_domain::history::HistoryFlags,
+    context: HistoryContext,
+) -> Vec<(String, &'static str)> {
     let mut flags = Vec::new();
+    let referrals = plural(history.referrals_in_last_12_months, "referral");
     if history.would_be_re_referral {
-        flags.push((
-            format!(
-                "Re-referral: {} referral{} in the last 12 months",
-                history.referrals_in_last_12_months,
-                if history.referrals_in_last_12_months == 1 {
-                    ""
-                } else {
-                    "s"
-                }
+        flags.push(match context {
+            HistoryContext::OnContact => (
+                format!("Re-referral: {referrals} in the last 12 months"),
+                "govuk-tag--red",
             ),
-            "govuk-tag--red",
-        ));
+            HistoryContext::OnRecord => (
+                format!("{referrals} in the last 12 months: another would be a re-referral"),
+                "govuk-tag--red",
+            ),
+        });
     }
     if history.repeated_assessments() {
         flags.push((
@@ -392,22 +406,17 @@ fn history_flags(history: &frontdoor_domain::history::HistoryFlags) -> Vec<(Stri
             "govuk-tag--yellow",
         ));
     }
-    if history.previous_contacts > 0 {
-        flags.push((
-            format!(
-                "{} previous contact{}",
-                history.previous_contacts,
-                if history.previous_contacts == 1 {
-                    ""
-                } else {
-                    "s"
-                }
-            ),
-            "govuk-tag--grey",
-        ));
-    } else {
-        flags.push(("No previous contacts".into(), "govuk-tag--grey"));
-    }
+    let contacts = match context {
+        HistoryContext::OnContact if history.previous_contacts == 0 => {
+            "No previous contacts".to_string()
+        }
+        HistoryContext::OnContact => format!(
+            "{} before this one",
+            plural(history.previous_contacts, "contact")
+        ),
+        HistoryContext::OnRecord => plural(history.previous_contacts, "contact"),
+    };
+    flags.push((contacts, "govuk-tag--grey"));
     flags
 }
 
@@ -529,7 +538,11 @@ async fn contact_page_response(
                     .unwrap_or_default(),
                 link_href: format!("/contacts/{}/subjects/{}/link", contact.id, s.subject.id),
                 flags: {
-                    let mut flags = s.history.as_ref().map(history_flags).unwrap_or_default();
+                    let mut flags = s
+                        .history
+                        .as_ref()
+                        .map(|h| history_flags(h, HistoryContext::OnContact))
+                        .unwrap_or_default();
                     if !s.known_concerns.is_empty() {
                         let known = s
                             .known_concerns
@@ -1162,7 +1175,7 @@ pub async fn person_page(
         chrome: Chrome::for_worker(&state, &worker, ""),
         name: person.full_name(),
         details,
-        flags: history_flags(&history),
+        flags: history_flags(&history, HistoryContext::OnRecord),
         related: related
             .iter()
             .map(|r| {
