@@ -263,3 +263,35 @@ impl App {
         }))
     }
 }
+
+impl App {
+    /// Sets an authority's local closure days (operator task): days, beyond England and Wales
+    /// bank holidays, that do not count as working days for its timescales.
+    pub async fn set_local_closure_days(
+        &self,
+        authority: AuthorityId,
+        days: &[chrono::NaiveDate],
+    ) -> Result<(), AppError> {
+        let mut days = days.to_vec();
+        days.sort();
+        days.dedup();
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        org_store::set_local_closure_days(&mut tx, authority, &days).await?;
+        events::append(
+            &mut tx,
+            NewEvent {
+                authority,
+                actor: None,
+                recorded_at: now,
+                kind: "local_closure_days_set",
+                subject: authority.0,
+                people: vec![],
+                payload: json!({ "days": days }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -59,6 +59,16 @@ enum Command {
 
 #[derive(Subcommand)]
 enum AuthorityCommand {
+    /// Set the authority's local closure days (beyond England and Wales bank holidays), which do
+    /// not count as working days for its timescales. Replaces any set before.
+    Closures {
+        /// The authority's code.
+        #[arg(long)]
+        authority: String,
+        /// Dates as YYYY-MM-DD, comma separated (empty to clear), e.g. 2026-12-24,2026-12-31.
+        #[arg(long, value_delimiter = ',')]
+        days: Vec<String>,
+    },
     /// Add an authority.
     Add {
         /// Short code, e.g. northshire.
@@ -182,6 +192,27 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 })
                 .await?;
             println!("Created authority '{code}' ({id}).");
+        }
+        Command::Authority(AuthorityCommand::Closures { authority, days }) => {
+            let app = app(&config, open_store(&config, true).await?)?;
+            let directory = app
+                .authority_directory(&authority)
+                .await?
+                .with_context(|| format!("there is no authority with code '{authority}'"))?;
+            let days = days
+                .iter()
+                .filter(|d| !d.trim().is_empty())
+                .map(|d| {
+                    chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                        .with_context(|| format!("'{d}' is not a date like 2026-12-24"))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            app.set_local_closure_days(directory.id, &days).await?;
+            println!(
+                "{} has {} local closure day(s).",
+                directory.name,
+                days.len()
+            );
         }
         Command::User(UserCommand::Add {
             authority,

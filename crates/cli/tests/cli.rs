@@ -149,6 +149,33 @@ fn the_demo_sets_up_and_audit_verify_catches_tampering() {
     let stdout = String::from_utf8_lossy(&tampered.stdout);
     assert!(stdout.contains("entry 2 was altered"), "{stdout}");
 
+    // Local closure days are set per authority; a bad date is named.
+    let closures = frontdoor(&[
+        "--database",
+        &url,
+        "authority",
+        "closures",
+        "--authority",
+        "northshire",
+        "--days",
+        "2026-12-24,2026-12-31",
+    ]);
+    assert!(closures.status.success(), "{}", stderr(&closures));
+    assert!(String::from_utf8_lossy(&closures.stdout).contains("2 local closure day(s)"));
+    assert_clear_failure(
+        &frontdoor(&[
+            "--database",
+            &url,
+            "authority",
+            "closures",
+            "--authority",
+            "northshire",
+            "--days",
+            "2026-13-01",
+        ]),
+        "'2026-13-01' is not a date",
+    );
+
     // A user can be added from the command line, with the password from the environment.
     let added = Command::new(env!("CARGO_BIN_EXE_frontdoor"))
         .args([

@@ -307,3 +307,21 @@ impl Store {
         })
     }
 }
+
+/// Replaces an authority's local closure days (days its front door treats as non-working).
+pub async fn set_local_closure_days(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    days: &[chrono::NaiveDate],
+) -> Result<(), StoreError> {
+    let text = days
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    on_tx!(tx, conn => {
+        sqlx::query("UPDATE authorities SET local_closure_days = $1 WHERE id = $2")
+            .bind(&text).bind(authority.0).execute(&mut *conn).await?;
+    });
+    Ok(())
+}
