@@ -1,12 +1,11 @@
 //! The append-only, hash-chained log of every read of a child's record.
 
-use crate::events::{instant_text, lock_chain, ChainReport, StoredLink, ACCESS_CHAIN_LOCK};
+use crate::events::{instant_text, lock_chain, ChainReport, ACCESS_CHAIN_LOCK};
 use crate::{on_pool, on_tx, Store, StoreError};
 use chrono::{DateTime, Utc};
-use frontdoor_domain::audit::{ChainEntry, ChainVerifier, GENESIS_HASH};
+use frontdoor_domain::audit::{ChainEntry, GENESIS_HASH};
 use frontdoor_domain::ids::{AuthorityId, PersonId, WorkerId};
 use sqlx::Row;
-use uuid::Uuid;
 
 const ACCESS_KIND: &str = "record_viewed";
 
@@ -109,46 +108,12 @@ impl Store {
         })
     }
 
-    /// Verifies the access log's hash chain, page by page.
+    /// Verifies the access log's hash chain (the same walk as the event log's).
     pub async fn verify_access_log(&self) -> Result<ChainReport, StoreError> {
-        let mut verifier = ChainVerifier::default();
-        let mut after = 0i64;
-        loop {
-            let rows: Vec<StoredLink> = on_pool!(self, pool => {
-                let rows = sqlx::query(
-                    "SELECT sequence, authority_id, accessed_at, actor_id, person_id, purpose, previous_hash, hash
-                     FROM access_log WHERE sequence > $1 ORDER BY sequence LIMIT 5000",
-                )
-                .bind(after)
-                .fetch_all(pool)
-                .await?;
-                rows.iter().map(|r| Ok(StoredLink {
-                    sequence: r.try_get("sequence")?,
-                    authority: r.try_get::<Uuid, _>("authority_id")?.to_string(),
-                    recorded_at: instant_text(r.try_get("accessed_at")?),
-                    actor: r.try_get::<Uuid, _>("actor_id")?.to_string(),
-                    kind: ACCESS_KIND.to_string(),
-                    subject: r.try_get::<Uuid, _>("person_id")?.to_string(),
-                    payload: r.try_get("purpose")?,
-                    previous_hash: r.try_get("previous_hash")?,
-                    hash: r.try_get("hash")?,
-                })).collect::<Result<Vec<_>, StoreError>>()?
-            });
-            if rows.is_empty() {
-                return Ok(ChainReport {
-                    verified: verifier.verified(),
-                    first_break: None,
-                });
-            }
-            for link in rows {
-                after = link.sequence;
-                if let Err(broken) = link.check(&mut verifier) {
-                    return Ok(ChainReport {
-                        verified: verifier.verified(),
-                        first_break: Some(broken),
-                    });
-                }
-            }
-        }
+        self.verify_chain(&format!(
+            "SELECT sequence, authority_id, accessed_at AS recorded_at, actor_id, CAST('{ACCESS_KIND}' AS TEXT) AS kind,
+                    person_id AS subject_id, purpose AS payload, previous_hash, hash FROM access_log"
+        ))
+        .await
     }
 }

@@ -159,19 +159,24 @@ pub struct ChainReport {
 }
 
 impl Store {
-    /// Verifies the event log's hash chain from the first entry to the last, page by page.
+    /// Verifies the event log's hash chain from the first entry to the last.
     pub async fn verify_events(&self) -> Result<ChainReport, StoreError> {
+        self.verify_chain(
+            "SELECT sequence, authority_id, recorded_at, actor_id, kind, subject_id, payload, previous_hash, hash FROM events",
+        )
+        .await
+    }
+
+    /// Walks a chain page by page. `select` names a chain's columns as the event log does
+    /// (`sequence, authority_id, recorded_at, actor_id, kind, subject_id, payload,
+    /// previous_hash, hash`), so both chains are checked by this one loop.
+    pub(crate) async fn verify_chain(&self, select: &str) -> Result<ChainReport, StoreError> {
+        let page_sql = format!("{select} WHERE sequence > $1 ORDER BY sequence LIMIT 5000");
         let mut verifier = ChainVerifier::default();
         let mut after = 0i64;
         loop {
             let rows: Vec<StoredLink> = on_pool!(self, pool => {
-                let rows = sqlx::query(
-                    "SELECT sequence, authority_id, recorded_at, actor_id, kind, subject_id, payload, previous_hash, hash
-                     FROM events WHERE sequence > $1 ORDER BY sequence LIMIT 5000",
-                )
-                .bind(after)
-                .fetch_all(pool)
-                .await?;
+                let rows = sqlx::query(&page_sql).bind(after).fetch_all(pool).await?;
                 rows.iter().map(|r| Ok(StoredLink {
                     sequence: r.try_get("sequence")?,
                     authority: r.try_get::<Uuid, _>("authority_id")?.to_string(),
