@@ -21,7 +21,6 @@ use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
 use frontdoor_store::events::{self, NewEvent};
 use frontdoor_store::people::Person;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use uuid::Uuid;
 
 /// Longest free text accepted in a contact (about 20 pages).
@@ -575,23 +574,19 @@ impl App {
             )
             .await?;
         }
-        events::append(&mut tx, NewEvent {
-            authority,
-            actor: actor.map(|a| a.worker),
-            recorded_at: now,
-            kind: "contact_recorded",
-            subject: contact.id.0,
-            people: vec![],
-            payload: json!({
-                "reference": contact.reference,
-                "received_at": contact.received_at,
-                "channel": contact.channel.code(),
-                "source": contact.source.code(),
-                "urgency": contact.urgency.code(),
-                "out_of_hours": contact.out_of_hours,
-                "concern_categories": contact.concern_categories.iter().map(|c| c.code()).collect::<Vec<_>>(),
-            }),
-        }).await?;
+        events::append(
+            &mut tx,
+            NewEvent {
+                authority,
+                actor: actor.map(|a| a.worker),
+                recorded_at: now,
+                kind: "contact_recorded",
+                subject: contact.id.0,
+                people: vec![],
+                payload: crate::event_payloads::contact_recorded(&contact),
+            },
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(contact = %contact.id, reference = %contact.reference, "contact recorded");
         Ok(contact)
@@ -819,22 +814,23 @@ impl App {
             now,
         )
         .await?;
-        events::append(&mut tx, NewEvent {
-            authority: actor.authority,
-            actor: Some(actor.worker),
-            recorded_at: now,
-            kind: "contact_linked",
-            subject: contact.id.0,
-            people: vec![person.id],
-            payload: json!({
-                "reference": contact.reference,
-                "received_at": contact.received_at,
-                "source": contact.source.code(),
-                "concern_categories": contact.concern_categories.iter().map(|c| c.code()).collect::<Vec<_>>(),
-                "as_child": subject.is_child,
-                "person": person.id,
-            }),
-        }).await?;
+        events::append(
+            &mut tx,
+            NewEvent {
+                authority: actor.authority,
+                actor: Some(actor.worker),
+                recorded_at: now,
+                kind: "contact_linked",
+                subject: contact.id.0,
+                people: vec![person.id],
+                payload: crate::event_payloads::contact_linked(
+                    &contact,
+                    subject.is_child,
+                    person.id,
+                ),
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(person.id)
     }

@@ -158,13 +158,7 @@ impl App {
                 kind: "decision_recommended",
                 subject: decision.id.0,
                 people,
-                payload: json!({
-                    "contact": contact.reference,
-                    "outcome": decision.outcome.code(),
-                    "level_of_need": decision.level_of_need,
-                    "signposted_to": decision.signposted_to,
-                    "rationale": decision.rationale,
-                }),
+                payload: crate::event_payloads::decision_recommended(&contact.reference, &decision),
             },
         )
         .await?;
@@ -296,14 +290,14 @@ impl App {
                 },
                 subject: pending.id.0,
                 people: subjects.iter().filter_map(|s| s.person).collect(),
-                payload: json!({
-                    "contact": contact.reference,
-                    "outcome": pending.outcome.code(),
-                    "level_of_need": pending.level_of_need,
-                    "recommended_by": pending.recommended_by,
-                    "rationale": text,
-                    "referrals": referrals,
-                }),
+                payload: crate::event_payloads::decision_reviewed(
+                    &contact.reference,
+                    pending.outcome,
+                    pending.level_of_need,
+                    pending.recommended_by,
+                    &text,
+                    &referrals,
+                ),
             },
         )
         .await?;
@@ -368,15 +362,25 @@ impl App {
         };
         let mut tx = self.store.begin().await?;
         decision_store::insert_emergency_action(&mut tx, actor.authority, &record, now).await?;
-        events::append(&mut tx, NewEvent {
-            authority: actor.authority,
-            actor: Some(actor.worker),
-            recorded_at: now,
-            kind: "emergency_action_recorded",
-            subject: contact_id.0,
-            people: person.map(|p| vec![p]).unwrap_or_else(|| subjects.iter().filter_map(|s| s.person).collect()),
-            payload: json!({ "contact": contact.reference, "action": action.code(), "notes": notes }),
-        }).await?;
+        events::append(
+            &mut tx,
+            NewEvent {
+                authority: actor.authority,
+                actor: Some(actor.worker),
+                recorded_at: now,
+                kind: "emergency_action_recorded",
+                subject: contact_id.0,
+                people: person
+                    .map(|p| vec![p])
+                    .unwrap_or_else(|| subjects.iter().filter_map(|s| s.person).collect()),
+                payload: crate::event_payloads::emergency_action_recorded(
+                    &contact.reference,
+                    action,
+                    notes,
+                ),
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

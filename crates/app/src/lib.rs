@@ -8,6 +8,7 @@ mod contacts;
 mod decisions;
 mod duplicates;
 mod error;
+mod event_payloads;
 mod local_time;
 mod people;
 mod search;

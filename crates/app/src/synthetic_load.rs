@@ -424,15 +424,22 @@ impl Loader<'_> {
                         .await?;
                     self.report.emergency_actions += 1;
                     self.report.rows += 1;
-                    self.event(tx, NewEvent {
-                        authority: self.authority,
-                        actor: Some(worker),
-                        recorded_at: due.at,
-                        kind: "emergency_action_recorded",
-                        subject: contact.0,
-                        people: vec![person],
-                        payload: json!({ "contact": reference, "action": action.action.code(), "notes": notes }),
-                    })
+                    self.event(
+                        tx,
+                        NewEvent {
+                            authority: self.authority,
+                            actor: Some(worker),
+                            recorded_at: due.at,
+                            kind: "emergency_action_recorded",
+                            subject: contact.0,
+                            people: vec![person],
+                            payload: crate::event_payloads::emergency_action_recorded(
+                                &reference,
+                                action.action,
+                                &notes,
+                            ),
+                        },
+                    )
                     .await?;
                 }
             }
@@ -597,23 +604,18 @@ impl Loader<'_> {
         contact_store::insert_contact(tx, &contact).await?;
         self.report.contacts += 1;
         self.report.rows += 2;
-        self.event(tx, NewEvent {
-            authority,
-            actor: Some(officer),
-            recorded_at,
-            kind: "contact_recorded",
-            subject: contact.id.0,
-            people: vec![],
-            payload: json!({
-                "reference": contact.reference,
-                "received_at": contact.received_at,
-                "channel": contact.channel.code(),
-                "source": contact.source.code(),
-                "urgency": contact.urgency.code(),
-                "out_of_hours": contact.out_of_hours,
-                "concern_categories": contact.concern_categories.iter().map(|c| c.code()).collect::<Vec<_>>(),
-            }),
-        })
+        self.event(
+            tx,
+            NewEvent {
+                authority,
+                actor: Some(officer),
+                recorded_at,
+                kind: "contact_recorded",
+                subject: contact.id.0,
+                people: vec![],
+                payload: crate::event_payloads::contact_recorded(&contact),
+            },
+        )
         .await?;
 
         let mut people = Vec::new();
@@ -647,22 +649,22 @@ impl Loader<'_> {
             .await?;
             self.report.contact_subjects += 1;
             self.report.rows += 1;
-            self.event(tx, NewEvent {
-                authority,
-                actor: Some(officer),
-                recorded_at: linked_at,
-                kind: "contact_linked",
-                subject: contact.id.0,
-                people: vec![person],
-                payload: json!({
-                    "reference": contact.reference,
-                    "received_at": contact.received_at,
-                    "source": contact.source.code(),
-                    "concern_categories": contact.concern_categories.iter().map(|c| c.code()).collect::<Vec<_>>(),
-                    "as_child": subject.is_child,
-                    "person": person,
-                }),
-            })
+            self.event(
+                tx,
+                NewEvent {
+                    authority,
+                    actor: Some(officer),
+                    recorded_at: linked_at,
+                    kind: "contact_linked",
+                    subject: contact.id.0,
+                    people: vec![person],
+                    payload: crate::event_payloads::contact_linked(
+                        &contact,
+                        subject.is_child,
+                        person,
+                    ),
+                },
+            )
             .await?;
             people.push(person);
             if subject.is_child {
@@ -749,13 +751,7 @@ impl Loader<'_> {
                 kind: "decision_recommended",
                 subject: decision.id.0,
                 people: work.people.clone(),
-                payload: json!({
-                    "contact": work.reference,
-                    "outcome": decision.outcome.code(),
-                    "level_of_need": decision.level_of_need,
-                    "signposted_to": decision.signposted_to,
-                    "rationale": decision.rationale,
-                }),
+                payload: crate::event_payloads::decision_recommended(&work.reference, &decision),
             },
         )
         .await?;
@@ -848,14 +844,14 @@ impl Loader<'_> {
                 kind: "decision_authorised",
                 subject: work.decision_id.0,
                 people: work.people.clone(),
-                payload: json!({
-                    "contact": work.reference,
-                    "outcome": work.decision.outcome.code(),
-                    "level_of_need": work.decision.level_of_need,
-                    "recommended_by": work.social_worker,
-                    "rationale": authorisation.rationale,
-                    "referrals": referrals,
-                }),
+                payload: crate::event_payloads::decision_reviewed(
+                    &work.reference,
+                    work.decision.outcome,
+                    i32::from(work.decision.level_of_need),
+                    work.social_worker,
+                    &authorisation.rationale,
+                    &referrals,
+                ),
             },
         )
         .await?;

@@ -338,7 +338,14 @@ impl Store {
             texts.push(status.code().to_string());
             next += 1;
         } else {
-            conditions.push("c.status <> 'decided'".to_string());
+            // Name the open statuses (rather than "not decided") so the queue index is used:
+            // decided contacts are nearly all of an authority's history.
+            let open: Vec<String> = ContactStatus::ALL
+                .iter()
+                .filter(|s| s.is_open())
+                .map(|s| format!("'{}'", s.code()))
+                .collect();
+            conditions.push(format!("c.status IN ({})", open.join(", ")));
         }
         if let Some(urgency) = filter.urgency {
             conditions.push(format!("c.urgency = ${next}"));

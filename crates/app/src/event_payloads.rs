@@ -1,0 +1,73 @@
+//! What each kind of event records. The use cases and the synthetic loader both write events
+//! through these, so a chronology reads the same whichever wrote it.
+
+use frontdoor_domain::ids::{PersonId, WorkerId};
+use frontdoor_store::contacts::Contact;
+use frontdoor_store::decisions::ThresholdDecision;
+use serde_json::{json, Value};
+
+/// `contact_recorded`: a contact was received.
+pub(crate) fn contact_recorded(contact: &Contact) -> Value {
+    json!({
+        "reference": contact.reference,
+        "received_at": contact.received_at,
+        "channel": contact.channel.code(),
+        "source": contact.source.code(),
+        "urgency": contact.urgency.code(),
+        "out_of_hours": contact.out_of_hours,
+        "concern_categories": contact.concern_categories.iter().map(|c| c.code()).collect::<Vec<_>>(),
+    })
+}
+
+/// `contact_linked`: a person on a contact was linked to their record (the contact then
+/// appears in that person's chronology).
+pub(crate) fn contact_linked(contact: &Contact, as_child: bool, person: PersonId) -> Value {
+    json!({
+        "reference": contact.reference,
+        "received_at": contact.received_at,
+        "source": contact.source.code(),
+        "concern_categories": contact.concern_categories.iter().map(|c| c.code()).collect::<Vec<_>>(),
+        "as_child": as_child,
+        "person": person,
+    })
+}
+
+/// `decision_recommended`: a social worker recommended a threshold decision.
+pub(crate) fn decision_recommended(contact_reference: &str, decision: &ThresholdDecision) -> Value {
+    json!({
+        "contact": contact_reference,
+        "outcome": decision.outcome.code(),
+        "level_of_need": decision.level_of_need,
+        "signposted_to": decision.signposted_to,
+        "rationale": decision.rationale,
+    })
+}
+
+/// `decision_authorised` / `decision_returned`: a manager reviewed a recommendation.
+pub(crate) fn decision_reviewed(
+    contact_reference: &str,
+    outcome: frontdoor_domain::decision::ThresholdOutcome,
+    level_of_need: i32,
+    recommended_by: WorkerId,
+    rationale: &str,
+    referrals: &[Value],
+) -> Value {
+    json!({
+        "contact": contact_reference,
+        "outcome": outcome.code(),
+        "level_of_need": level_of_need,
+        "recommended_by": recommended_by,
+        "rationale": rationale,
+        "referrals": referrals,
+    })
+}
+
+/// `emergency_action_recorded`: police protection, an emergency protection order or
+/// accommodation, at any hour.
+pub(crate) fn emergency_action_recorded(
+    contact_reference: &str,
+    action: frontdoor_domain::decision::EmergencyAction,
+    notes: &str,
+) -> Value {
+    json!({ "contact": contact_reference, "action": action.code(), "notes": notes })
+}
