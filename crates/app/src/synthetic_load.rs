@@ -436,7 +436,7 @@ impl Loader<'_> {
                             payload: crate::event_payloads::emergency_action_recorded(
                                 &reference,
                                 action.action,
-                                &notes,
+                                notes,
                             ),
                         },
                     )
