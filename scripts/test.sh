@@ -20,7 +20,7 @@ echo "== browser tests"
 cargo build -p frontdoor-cli
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-./target/debug/frontdoor --database "sqlite://$work/demo.db" demo --listen "127.0.0.1:$port" --contacts-per-year 300 --years 1 > "$work/server.log" 2>&1 &
+"${CARGO_TARGET_DIR:-target}/debug/frontdoor" --database "sqlite://$work/demo.db" demo --listen "127.0.0.1:$port" --contacts-per-year 300 --years 1 > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do
