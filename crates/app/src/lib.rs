@@ -9,6 +9,7 @@ mod decisions;
 mod duplicates;
 mod error;
 mod event_payloads;
+mod linkage;
 mod local_time;
 mod people;
 mod search;
@@ -22,6 +23,11 @@ pub use contacts::{
 pub use decisions::{RecommendationInput, ReviewInput};
 pub use duplicates::DuplicatePair;
 pub use error::{AppError, FieldError};
+pub use linkage::{
+    dedupe_records, link_records, read_link_records, search_keys_of, write_pairs_csv, CsvError,
+    CsvProblem, CsvReadError, ImportError, ImportReport, LinkRecord, LinkedPair,
+    DEFAULT_LINK_THRESHOLD, MAX_LINK_BLOCK, MAX_REPORTED_PROBLEMS, PERSON_CSV_COLUMNS,
+};
 pub use local_time::{london, london_date, LONDON};
 pub use people::{PersonInput, PersonView};
 pub use search::{MatchStrength, PersonQuery, SearchReason, SearchResult, SearchResults};

@@ -6,7 +6,7 @@ use crate::local_time::london_date;
 use crate::{App, AppError};
 use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
 use frontdoor_domain::history::HistoryFlags;
-use frontdoor_domain::ids::PersonId;
+use frontdoor_domain::ids::{AuthorityId, PersonId, WorkerId};
 use frontdoor_domain::person::{EthnicityCode, NhsNumber, PersonName, Postcode, Sex, Upn};
 use frontdoor_store::access_log::Access;
 use frontdoor_store::contacts::Contact;
@@ -72,6 +72,21 @@ impl App {
         actor: &Actor,
         input: &PersonInput,
     ) -> Result<Person, AppError> {
+        self.insert_person_for(tx, actor.authority, Some(actor.worker), input, None)
+            .await
+    }
+
+    /// As [`App::insert_person`], for an authority by a worker (or by the operator, when
+    /// `worker` is `None`), keeping the LA person id given (a migration keeps the previous
+    /// system's ids) or taking the next one.
+    pub(crate) async fn insert_person_for(
+        &self,
+        tx: &mut Tx,
+        authority: AuthorityId,
+        worker: Option<WorkerId>,
+        input: &PersonInput,
+        la_person_id: Option<&str>,
+    ) -> Result<Person, AppError> {
         let now = self.now();
         let mut checks = Checks::default();
         let name = checks.take(
@@ -109,11 +124,17 @@ impl App {
                 "Check the person's details.",
             ));
         };
-        let number = people_store::next_counter(tx, actor.authority, "person").await?;
+        let la_person_id = match la_person_id {
+            Some(id) => id.to_string(),
+            None => {
+                let number = people_store::next_counter(tx, authority, "person").await?;
+                format!("P{number:07}")
+            }
+        };
         let person = Person {
             id: PersonId::new(),
-            authority: actor.authority,
-            la_person_id: format!("P{number:07}"),
+            authority,
+            la_person_id,
             given_name: name.given().to_string(),
             family_name: name.family().to_string(),
             birth_date,
@@ -143,7 +164,7 @@ impl App {
             })
             .collect();
         for name in &previous {
-            people_store::insert_previous_name(tx, actor.authority, person.id, name, now).await?;
+            people_store::insert_previous_name(tx, authority, person.id, name, now).await?;
         }
         if !input.address_line1.trim().is_empty() || person.postcode.is_some() {
             let address = Address {
@@ -154,15 +175,15 @@ impl App {
                 from_date: None,
                 to_date: None,
             };
-            people_store::insert_address(tx, actor.authority, person.id, &address, now).await?;
+            people_store::insert_address(tx, authority, person.id, &address, now).await?;
         }
         let keys = crate::search::blocking_keys_for(&person, &previous);
-        people_store::replace_blocking_keys(tx, actor.authority, person.id, &keys).await?;
+        people_store::replace_blocking_keys(tx, authority, person.id, &keys).await?;
         events::append(
             tx,
             NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
+                authority,
+                actor: worker,
                 recorded_at: now,
                 kind: "person_created",
                 subject: person.id.0,

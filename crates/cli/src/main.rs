@@ -4,6 +4,7 @@
 
 mod config;
 mod demo;
+mod persons;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
@@ -55,6 +56,9 @@ enum Command {
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Import people from CSV; find the same person across CSV files or within one.
+    #[command(subcommand)]
+    Persons(persons::PersonsCommand),
 }
 
 #[derive(Subcommand)]
@@ -285,6 +289,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 worker.role.label()
             );
         }
+        Command::Persons(command) => persons::run(&config, command).await?,
         Command::Audit(AuditCommand::Verify) => {
             let app = app(&config, open_store(&config, false).await?)?;
             let report = app.verify_audit_trail().await?;

@@ -8,6 +8,7 @@
 
 pub mod access_log;
 mod backend;
+pub mod bulk;
 pub mod contacts;
 pub mod decisions;
 pub mod events;

@@ -274,18 +274,25 @@ impl Store {
         let mut people = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
             let placeholders: Vec<String> =
-                (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+                (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
+            // By id alone, the authority checked on each row below: with `authority_id = $1`
+            // in the WHERE clause, SQLite's planner (without statistics) read every person of
+            // the authority through an index led by authority_id instead of looking up each id
+            // (23 ms a search with 20,000 people; it grows with the authority).
             let sql = format!(
-                "SELECT {PERSON_COLUMNS} FROM people WHERE authority_id = $1 AND id IN ({})",
+                "SELECT {PERSON_COLUMNS} FROM people WHERE id IN ({})",
                 placeholders.join(", ")
             );
             on_pool!(self, pool => {
-                let mut query = sqlx::query(&sql).bind(authority.0);
+                let mut query = sqlx::query(&sql);
                 for id in chunk {
                     query = query.bind(id.0);
                 }
                 for row in query.fetch_all(pool).await?.iter() {
-                    people.push(person_from_row!(row));
+                    let person = person_from_row!(row);
+                    if person.authority == authority {
+                        people.push(person);
+                    }
                 }
             });
         }

@@ -1,0 +1,173 @@
+//! `frontdoor persons`: import people from a CSV file, and find the records likely to be the
+//! same person across two CSV files or within one (for data migrations and benchmarks).
+
+use crate::config::Config;
+use anyhow::{anyhow, bail, Context};
+use clap::{Args, Subcommand};
+use frontdoor_app::{
+    dedupe_records, link_records, read_link_records, write_pairs_csv, LinkRecord,
+    DEFAULT_LINK_THRESHOLD,
+};
+use frontdoor_domain::matching::MatchModel;
+use std::fs::File;
+use std::io::{BufReader, BufWriter};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const COLUMNS_HELP: &str = "\
+The CSV file is UTF-8 with a header line; values holding a comma, quote or line break are quoted.
+Columns (any order; id, given_name, family_name and date_of_birth must be present):
+  id                     the row's identifier in the file, unique
+  given_name             all given names, first name first
+  family_name            current family name (required to import)
+  previous_family_names  earlier family names, separated by ;
+  date_of_birth          YYYY-MM-DD
+  sex                    female, male, indeterminate or not_known
+  postcode               UK postcode
+  nhs_number             ten digits; an import checks the check digit
+  la_person_id           the authority's person id; an import keeps it (unique)
+  upn                    unique pupil number; an import checks the check letter";
+
+#[derive(Subcommand)]
+pub enum PersonsCommand {
+    /// Import people from a CSV file into an authority, all or nothing.
+    ///
+    /// Every row is checked before anything is stored: a file with any problem imports no one,
+    /// and each problem (up to 20) is named by its line and column. A valid file is stored in
+    /// batches, each person with their search keys and a person_created event.
+    #[command(after_help = COLUMNS_HELP)]
+    Import(ImportArgs),
+    /// Write the pairs of records likely to be the same person, across two CSV files or within one.
+    ///
+    /// Link two files with --left and --right, or find duplicates within one with --dedupe.
+    /// Writes `left_id,right_id,score` (score in bits: each bit doubles the odds of the same
+    /// person), best first, for pairs scoring at least --threshold. The scoring is the one
+    /// person search and the duplicates report use (docs/person-matching.md). Identifiers are
+    /// read as written: a mistyped NHS number still counts for something.
+    #[command(after_help = COLUMNS_HELP)]
+    Match(MatchArgs),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The authority's code (as given to `frontdoor authority add`).
+    #[arg(long, value_name = "CODE")]
+    authority: String,
+    /// The CSV file of people.
+    #[arg(value_name = "FILE.csv")]
+    file: PathBuf,
+}
+
+#[derive(Args)]
+pub struct MatchArgs {
+    /// The first file to link (with --right).
+    #[arg(
+        long,
+        value_name = "A.csv",
+        requires = "right",
+        required_unless_present = "dedupe",
+        conflicts_with = "dedupe"
+    )]
+    left: Option<PathBuf>,
+    /// The second file to link (with --left).
+    #[arg(
+        long,
+        value_name = "B.csv",
+        requires = "left",
+        conflicts_with = "dedupe"
+    )]
+    right: Option<PathBuf>,
+    /// Find likely duplicates within this one file (instead of --left and --right).
+    #[arg(long, value_name = "FILE.csv")]
+    dedupe: Option<PathBuf>,
+    /// Where to write the pairs (CSV: left_id,right_id,score).
+    #[arg(long, value_name = "pairs.csv")]
+    out: PathBuf,
+    /// Write pairs scoring at least this many bits.
+    #[arg(long, value_name = "BITS", default_value_t = DEFAULT_LINK_THRESHOLD)]
+    threshold: f64,
+}
+
+pub async fn run(config: &Config, command: PersonsCommand) -> anyhow::Result<()> {
+    match command {
+        PersonsCommand::Import(args) => import(config, args).await,
+        PersonsCommand::Match(args) => match_files(args),
+    }
+}
+
+async fn import(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
+    let file =
+        File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?;
+    let app = crate::app(config, crate::open_store(config, true).await?)?;
+    let authority = app
+        .store
+        .authority_by_code(&args.authority.to_ascii_lowercase())
+        .await?
+        .with_context(|| {
+            format!(
+                "there is no authority with code '{}': create it with `frontdoor authority add`",
+                args.authority
+            )
+        })?;
+    let report = app
+        .import_people_csv(None, authority, BufReader::new(file))
+        .await
+        .map_err(|e| anyhow!("{}: {e}", args.file.display()))?;
+    println!(
+        "Imported {} people from {} into {} in {:.1} s.",
+        report.people,
+        args.file.display(),
+        args.authority,
+        report.elapsed.as_secs_f64()
+    );
+    Ok(())
+}
+
+fn read(path: &Path) -> anyhow::Result<Vec<LinkRecord>> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    read_link_records(BufReader::new(file)).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+fn match_files(args: MatchArgs) -> anyhow::Result<()> {
+    if !args.threshold.is_finite() {
+        bail!("--threshold must be a number of bits, for example {DEFAULT_LINK_THRESHOLD}");
+    }
+    let started = Instant::now();
+    let model = MatchModel::default();
+    let (pairs, described) = match (&args.left, &args.right, &args.dedupe) {
+        (Some(left_path), Some(right_path), None) => {
+            let left = read(left_path)?;
+            let right = read(right_path)?;
+            let pairs = link_records(&left, &right, &model, args.threshold);
+            let described = format!(
+                "{} ({} records) and {} ({} records)",
+                left_path.display(),
+                left.len(),
+                right_path.display(),
+                right.len()
+            );
+            (pairs, described)
+        }
+        (None, None, Some(path)) => {
+            let records = read(path)?;
+            let pairs = dedupe_records(&records, &model, args.threshold);
+            (
+                pairs,
+                format!("{} ({} records)", path.display(), records.len()),
+            )
+        }
+        _ => bail!("give either --left and --right, or --dedupe"),
+    };
+    let out =
+        File::create(&args.out).with_context(|| format!("cannot write {}", args.out.display()))?;
+    write_pairs_csv(BufWriter::new(out), &pairs)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    println!(
+        "Wrote {} pairs scoring at least {} bits from {described} to {} in {:.1} s.",
+        pairs.len(),
+        args.threshold,
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,356 @@
+//! `frontdoor persons` as an operator uses it: an import stores every row of a good file and
+//! nothing of a bad one (each problem named by line and column, one error line, non-zero exit);
+//! `match` links two files or finds duplicates within one, writing `left_id,right_id,score`.
+
+use frontdoor_store::{DatabaseUrl, Store};
+use frontdoor_synthetic::{duplicate_test_set, linkage_test_set, write_labelled_person_csv, Truth};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const HEADER: &str = "id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn";
+
+fn frontdoor(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_frontdoor"))
+        .args(args)
+        .env_remove("FRONTDOOR_DATABASE_URL")
+        .env("FRONTDOOR_LOG", "error")
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("run frontdoor")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "fdpersons_{name}_{}",
+        uuid::Uuid::now_v7().simple()
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn assert_clear_failure(output: &Output, expected: &[&str]) {
+    let text = stderr(output);
+    assert!(!output.status.success(), "should fail: {text}");
+    assert!(!text.contains("panicked"), "panicked: {text}");
+    let error_lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("frontdoor: error:"))
+        .collect();
+    assert_eq!(error_lines.len(), 1, "one error line expected: {text}");
+    for e in expected {
+        assert!(error_lines[0].contains(e), "'{e}' in {text}");
+    }
+}
+
+/// People in the authority, and which of these LA person ids it uses.
+fn stored(url: &str, la_ids: &[&str]) -> (i64, Vec<String>) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let store = Store::connect(&DatabaseUrl::parse(url).expect("url"))
+            .await
+            .expect("connect");
+        let authority = store
+            .authority_by_code("testshire")
+            .await
+            .expect("query")
+            .expect("authority");
+        let count = store.person_count(authority).await.expect("count");
+        let ids: Vec<String> = la_ids.iter().map(|s| s.to_string()).collect();
+        let mut found = store
+            .existing_la_person_ids(authority, &ids)
+            .await
+            .expect("ids");
+        found.sort();
+        store.close().await;
+        (count, found)
+    })
+}
+
+#[test]
+fn persons_commands_explain_themselves() {
+    for args in [
+        vec!["persons", "--help"],
+        vec!["persons", "import", "--help"],
+        vec!["persons", "match", "--help"],
+    ] {
+        let output = frontdoor(&args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        let text = stdout(&output);
+        assert!(text.contains("Usage"), "{args:?}");
+        if args.len() == 3 {
+            assert!(text.contains("date_of_birth          YYYY-MM-DD"), "{text}");
+        }
+    }
+    let output = frontdoor(&["persons", "match", "--out", "x.csv"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}
+
+#[test]
+fn a_good_file_is_imported_and_a_bad_one_stores_nothing() {
+    let dir = temp_dir("import");
+    let url = format!("sqlite://{}", dir.join("people.db").display());
+    let added = frontdoor(&[
+        "--database",
+        &url,
+        "authority",
+        "add",
+        "--code",
+        "testshire",
+        "--name",
+        "Testshire Council",
+    ]);
+    assert!(added.status.success(), "{}", stderr(&added));
+
+    let write = |name: &str, content: &[u8]| {
+        let file = dir.join(name);
+        std::fs::write(&file, content).expect("write");
+        file
+    };
+    let import = |file: &Path| {
+        frontdoor(&[
+            "--database",
+            &url,
+            "persons",
+            "import",
+            "--authority",
+            "testshire",
+            path(file),
+        ])
+    };
+
+    let good = write(
+        "good.csv",
+        format!(
+            "{HEADER}\r\n\
+             a1,Olivia Grace,Smith-Jones,Walker,2014-03-12,female,LS6 2AB,943 476 5919,P0000010,\r\n\
+             a2,\"Jo, known as JJ\",O'Brien,,2016-11-30,male,,,,\r\n\
+             a3,,Nowak,,,,,,,\r\n"
+        )
+        .as_bytes(),
+    );
+    let output = import(&good);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("Imported 3 people"),
+        "{}",
+        stdout(&output)
+    );
+    // Kept ids are kept; the others are numbered after them.
+    assert_eq!(
+        stored(&url, &["P0000010", "P0000011", "P0000012"]),
+        (
+            3,
+            vec!["P0000010".into(), "P0000011".into(), "P0000012".into()]
+        )
+    );
+
+    let ok_row = "b1,Amir,Khan,,2015-01-02,male,,,,";
+    let bad: Vec<(&str, Vec<u8>, Vec<&str>)> = vec![
+        (
+            "bad_date.csv",
+            format!("{HEADER}\n{ok_row}\nb2,Amy,Lee,,2014-02-30,female,,,,\n").into_bytes(),
+            vec!["line 3, column date_of_birth: is not a real date", "Nothing was imported"],
+        ),
+        (
+            "us_date.csv",
+            format!("{HEADER}\n{ok_row}\nb2,Amy,Lee,,03/12/2014,female,,,,\n").into_bytes(),
+            vec!["line 3, column date_of_birth: is not a date written YYYY-MM-DD"],
+        ),
+        (
+            "bad_nhs.csv",
+            format!("{HEADER}\nb2,Amy,Lee,,2014-02-03,female,,9434765918,,\n{ok_row}\n")
+                .into_bytes(),
+            vec!["line 2, column nhs_number: That NHS number's check digit is wrong"],
+        ),
+        (
+            "missing_column.csv",
+            b"id,given_name,date_of_birth\nb2,Amy,2014-02-03\n".to_vec(),
+            vec!["line 1, column family_name: the header has no 'family_name' column"],
+        ),
+        (
+            "short_row.csv",
+            format!("{HEADER}\n{ok_row}\nb2,Amy,Lee,,2014-02-03,female\n").into_bytes(),
+            vec!["line 3, column postcode: the row has 6 values but the header has 10"],
+        ),
+        (
+            "latin1.csv",
+            [
+                format!("{HEADER}\n{ok_row}\n").as_bytes(),
+                b"b2,Zo\xEB,Lee,,2014-02-03,female,,,,\n",
+            ]
+            .concat(),
+            vec!["line 3, column given_name: is not valid UTF-8"],
+        ),
+        (
+            "several.csv",
+            format!(
+                "{HEADER}\n{ok_row}\nb2,Amy,,,2014-02-03,female,,,,\nb3,Amy,Lee,,2014-02-03,female,LS6,,,\nb4,Amy,Lee,,2014-02-03,woman,,,,\n"
+            )
+            .into_bytes(),
+            vec![
+                "3 problems: line 3, column family_name",
+                "line 4, column postcode",
+                "line 5, column sex",
+            ],
+        ),
+    ];
+    for (name, content, expected) in bad {
+        let output = import(&write(name, &content));
+        assert_clear_failure(&output, &expected);
+        assert!(
+            stderr(&output).contains(name),
+            "the file is named: {}",
+            stderr(&output)
+        );
+        assert_eq!(stored(&url, &[]).0, 3, "{name}: nothing imported");
+    }
+    // Problems found by the import checks are all reported together.
+    let output = import(&write(
+        "import_checks.csv",
+        format!(
+            "{HEADER}\n{ok_row}\nb2,Amy,,,2014-02-03,female,,,,\nb3,Amy,Lee,,2014-02-03,female,LS6,,,\n"
+        )
+        .as_bytes(),
+    ));
+    assert_clear_failure(
+        &output,
+        &[
+            "line 3, column family_name: Enter a family name;",
+            "line 4, column postcode: Enter a full UK postcode",
+        ],
+    );
+    // An LA person id already in use stops the whole file.
+    let output = import(&good);
+    assert_clear_failure(
+        &output,
+        &["line 2, column la_person_id: is already the LA person id of someone"],
+    );
+    assert_eq!(stored(&url, &[]).0, 3);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn read_pairs(file: &Path) -> Vec<(String, String, f64)> {
+    let text = std::fs::read_to_string(file).expect("pairs");
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("left_id,right_id,score"));
+    lines
+        .map(|line| {
+            let parts: Vec<&str> = line.split(',').collect();
+            assert_eq!(parts.len(), 3, "{line}");
+            (
+                parts[0].to_string(),
+                parts[1].to_string(),
+                parts[2].parse().expect("score"),
+            )
+        })
+        .collect()
+}
+
+fn precision_recall(pairs: &[(String, String, f64)], truth: &Truth) -> (f64, f64) {
+    let correct = pairs
+        .iter()
+        .filter(|(a, b, _)| truth.same_person(a, b))
+        .count();
+    (
+        correct as f64 / pairs.len().max(1) as f64,
+        correct as f64 / truth.pair_count().max(1) as f64,
+    )
+}
+
+#[test]
+fn match_links_two_files_and_finds_duplicates_within_one() {
+    let dir = temp_dir("match");
+    let set = linkage_test_set(7, 400, 0.5);
+    let left = dir.join("left.csv");
+    let right = dir.join("right.csv");
+    write_labelled_person_csv(std::fs::File::create(&left).expect("create"), &set.left)
+        .expect("write");
+    write_labelled_person_csv(std::fs::File::create(&right).expect("create"), &set.right)
+        .expect("write");
+    let out = dir.join("pairs.csv");
+    let output = frontdoor(&[
+        "persons",
+        "match",
+        "--left",
+        path(&left),
+        "--right",
+        path(&right),
+        "--out",
+        path(&out),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("(400 records)"),
+        "{}",
+        stdout(&output)
+    );
+    let pairs = read_pairs(&out);
+    let (precision, recall) = precision_recall(&pairs, &set.truth);
+    assert!(precision >= 0.97 && recall >= 0.85, "{precision} {recall}");
+    assert!(pairs.windows(2).all(|w| w[0].2 >= w[1].2), "best first");
+
+    let strict = dir.join("strict.csv");
+    let output = frontdoor(&[
+        "persons",
+        "match",
+        "--left",
+        path(&left),
+        "--right",
+        path(&right),
+        "--out",
+        path(&strict),
+        "--threshold",
+        "40",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let strict_pairs = read_pairs(&strict);
+    assert!(strict_pairs.len() < pairs.len());
+    assert!(strict_pairs.iter().all(|p| p.2 >= 40.0));
+
+    let (records, truth) = duplicate_test_set(7, 400, 0.2);
+    let people = dir.join("people.csv");
+    write_labelled_person_csv(std::fs::File::create(&people).expect("create"), &records)
+        .expect("write");
+    let output = frontdoor(&[
+        "persons",
+        "match",
+        "--dedupe",
+        path(&people),
+        "--out",
+        path(&out),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pairs = read_pairs(&out);
+    let (precision, recall) = precision_recall(&pairs, &truth);
+    assert!(precision >= 0.97 && recall >= 0.8, "{precision} {recall}");
+
+    // A bad file is named with its line and column, and no pairs file is written.
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, format!("{HEADER}\nx1,Ann,Lee,,2014-13-01,,,,,\n")).expect("write");
+    let none = dir.join("none.csv");
+    let output = frontdoor(&[
+        "persons",
+        "match",
+        "--left",
+        path(&left),
+        "--right",
+        path(&bad),
+        "--out",
+        path(&none),
+    ]);
+    assert_clear_failure(&output, &["bad.csv", "line 2, column date_of_birth"]);
+    assert!(!none.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
