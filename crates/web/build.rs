@@ -3,7 +3,9 @@
 fn main() {
     println!("cargo:rerun-if-changed=assets-build");
     println!("cargo:rerun-if-changed=templates");
-    let css = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets-build/frontdoor.css");
+    // Read at run time (not with env!): a compiled build script may be reused for another checkout.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let css = std::path::Path::new(&manifest_dir).join("assets-build/frontdoor.css");
     if !css.exists() {
         panic!(
             "\n\nThe web assets are not built ({} is missing).\nRun `scripts/build-assets.sh` (it installs the pinned npm packages and compiles the CSS), then build again.\n",
