@@ -559,9 +559,6 @@ fn read_person_rows(data: &[u8], problems: &mut Problems) -> Vec<PersonRow> {
         return Vec::new();
     }
     let mut rows = CsvRows::new(data);
-    let column_name = |header: Option<&Header>, field: usize| -> Option<String> {
-        header.and_then(|h| h.names.get(field).cloned())
-    };
     let header_row = match rows.next_row() {
         Ok(Some(row)) => row,
         Ok(None) => {
@@ -581,6 +578,7 @@ fn read_person_rows(data: &[u8], problems: &mut Problems) -> Vec<PersonRow> {
         }
     };
     let header = Header::parse(&header_row, problems);
+    let column_name = |field: usize| header.names.get(field).cloned();
     if !problems.is_empty() {
         return Vec::new();
     }
@@ -593,7 +591,7 @@ fn read_person_rows(data: &[u8], problems: &mut Problems) -> Vec<PersonRow> {
             Err(p) => {
                 problems.add(CsvProblem {
                     line: p.line,
-                    column: column_name(Some(&header), p.field),
+                    column: column_name(p.field),
                     message: p.message.to_string(),
                 });
                 break;
@@ -613,7 +611,7 @@ fn read_person_rows(data: &[u8], problems: &mut Problems) -> Vec<PersonRow> {
                     header.width
                 )
             };
-            let missing = column_name(Some(&header), row.fields.len().min(header.width));
+            let missing = column_name(row.fields.len().min(header.width));
             problems.add(CsvProblem {
                 line: row.line,
                 column: missing.filter(|_| row.fields.len() < header.width),
@@ -627,7 +625,8 @@ fn read_person_rows(data: &[u8], problems: &mut Problems) -> Vec<PersonRow> {
             let Some(position) = header.positions[column as usize] else {
                 continue;
             };
-            match utf8_text(&row.fields[position]) {
+            let bytes = row.fields.get(position).map_or(&[][..], |f| f.as_ref());
+            match utf8_text(bytes) {
                 Ok(value) => text[column as usize] = value.to_string(),
                 Err(message) => {
                     problems.add(CsvProblem::new(row.line, Some(column.name()), message));

@@ -223,7 +223,127 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::{values_list, Placeholders};
+    use super::*;
+    use crate::organisation::{insert_authority, Authority};
+    use crate::testing::all_backends;
+    use frontdoor_domain::person::{EthnicityCode, Sex};
+
+    fn person(authority: AuthorityId, la: &str, family: &str) -> Person {
+        Person {
+            id: PersonId::new(),
+            authority,
+            la_person_id: la.into(),
+            given_name: "Ann".into(),
+            family_name: family.into(),
+            birth_date: chrono::NaiveDate::from_ymd_opt(2014, 3, 12),
+            birth_date_expected: false,
+            sex: Sex::Female,
+            ethnicity: EthnicityCode::NOT_OBTAINED,
+            nhs_number: None,
+            upn: None,
+            disabilities: "NONE".into(),
+            postcode: None,
+            merged_into: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn bulk_writes_are_read_back_on_every_backend() {
+        for db in all_backends().await.expect("databases") {
+            let store = &db.store;
+            let authority = AuthorityId::new();
+            let mut tx = store.begin().await.expect("begin");
+            insert_authority(
+                &mut tx,
+                &Authority {
+                    id: authority,
+                    code: "bulkshire".into(),
+                    name: "Bulkshire".into(),
+                    threshold_framework: Default::default(),
+                    local_closure_days: vec![],
+                },
+                Utc::now(),
+            )
+            .await
+            .expect("authority");
+            tx.commit().await.expect("commit");
+
+            // More rows than one statement holds, so the chunking is exercised.
+            let people: Vec<Person> = (0..2_500)
+                .map(|i| person(authority, &format!("B{i}"), &format!("Family{}", i % 7)))
+                .collect();
+            let names: Vec<(PersonId, PreviousName)> = people
+                .iter()
+                .take(3)
+                .map(|p| {
+                    (
+                        p.id,
+                        PreviousName {
+                            given_name: "Ann".into(),
+                            family_name: "Walker".into(),
+                            kind: "previous".into(),
+                        },
+                    )
+                })
+                .collect();
+            let mut keys: Vec<(String, PersonId)> = people
+                .iter()
+                .map(|p| (format!("fy:{}", p.family_name), p.id))
+                .collect();
+            keys.push(keys[0].clone()); // a repeated key is skipped
+            keys.sort();
+            let mut tx = store.begin().await.expect("begin");
+            enlarge_page_cache(&mut tx, 16).await.expect("cache");
+            let at = Utc::now();
+            assert_eq!(
+                insert_people(&mut tx, &people, at).await.expect("people"),
+                2_500
+            );
+            assert_eq!(
+                insert_previous_names(&mut tx, authority, &names, at)
+                    .await
+                    .expect("names"),
+                3
+            );
+            assert_eq!(
+                insert_blocking_keys(&mut tx, authority, &keys)
+                    .await
+                    .expect("keys"),
+                2_500
+            );
+            raise_counter(&mut tx, authority, "person", 40)
+                .await
+                .expect("raise");
+            raise_counter(&mut tx, authority, "person", 20)
+                .await
+                .expect("never lowers");
+            assert_eq!(
+                crate::people::next_counter(&mut tx, authority, "person")
+                    .await
+                    .expect("next"),
+                41
+            );
+            tx.commit().await.expect("commit");
+
+            assert_eq!(store.person_count(authority).await.expect("count"), 2_500);
+            let sharing = store
+                .people_sharing_keys(authority, &["fy:Family3".to_string()], 1_000)
+                .await
+                .expect("search");
+            assert_eq!(sharing.len(), 357, "{}", db.backend());
+            let previous = store
+                .previous_names_of(authority, &[people[0].id])
+                .await
+                .expect("names");
+            assert_eq!(previous[&people[0].id][0].family_name, "Walker");
+            let used = store
+                .existing_la_person_ids(authority, &["B7".to_string(), "X1".to_string()])
+                .await
+                .expect("ids");
+            assert_eq!(used, ["B7"]);
+            db.remove().await;
+        }
+    }
 
     #[test]
     fn values_lists_number_every_parameter() {

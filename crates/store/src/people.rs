@@ -273,8 +273,9 @@ impl Store {
     ) -> Result<Vec<Person>, StoreError> {
         let mut people = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
-            let placeholders: Vec<String> =
-                (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
+            let placeholders: Vec<String> = (0..chunk.len())
+                .map(|i| self.placeholder(i + 1))
+                .collect();
             // By id alone, the authority checked on each row below: with `authority_id = $1`
             // in the WHERE clause, SQLite's planner (without statistics) read every person of
             // the authority through an index led by authority_id instead of looking up each id
@@ -403,6 +404,16 @@ impl Store {
 }
 
 impl Store {
+    /// The `n`th (from 1) bound parameter of a long `IN` list: `$n` on PostgreSQL; on SQLite a
+    /// plain `?` (in order), because SQLite treats `$n` as a name and looks every one up among
+    /// those before it, which with hundreds of ids costs more than the lookups themselves.
+    fn placeholder(&self, n: usize) -> String {
+        match self.backend {
+            crate::Backend::Sqlite(_) => "?".to_string(),
+            crate::Backend::Postgres(_) => format!("${n}"),
+        }
+    }
+
     /// Previous names of many people at once, grouped by person.
     pub async fn previous_names_of(
         &self,
@@ -412,10 +423,12 @@ impl Store {
         let mut grouped: std::collections::HashMap<PersonId, Vec<PreviousName>> =
             std::collections::HashMap::new();
         for chunk in ids.chunks(500) {
-            let placeholders: Vec<String> =
-                (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let placeholders: Vec<String> = (0..chunk.len())
+                .map(|i| self.placeholder(i + 2))
+                .collect();
             let sql = format!(
-                "SELECT person_id, given_name, family_name, kind FROM person_names WHERE authority_id = $1 AND person_id IN ({}) ORDER BY recorded_at",
+                "SELECT person_id, given_name, family_name, kind FROM person_names WHERE authority_id = {} AND person_id IN ({}) ORDER BY recorded_at",
+                self.placeholder(1),
                 placeholders.join(", ")
             );
             on_pool!(self, pool => {
