@@ -273,9 +273,8 @@ impl Store {
     ) -> Result<Vec<Person>, StoreError> {
         let mut people = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
-            let placeholders: Vec<String> = (0..chunk.len())
-                .map(|i| self.placeholder(i + 1))
-                .collect();
+            let placeholders: Vec<String> =
+                (0..chunk.len()).map(|i| self.placeholder(i + 1)).collect();
             // By id alone, the authority checked on each row below: with `authority_id = $1`
             // in the WHERE clause, SQLite's planner (without statistics) read every person of
             // the authority through an index led by authority_id instead of looking up each id
@@ -423,9 +422,8 @@ impl Store {
         let mut grouped: std::collections::HashMap<PersonId, Vec<PreviousName>> =
             std::collections::HashMap::new();
         for chunk in ids.chunks(500) {
-            let placeholders: Vec<String> = (0..chunk.len())
-                .map(|i| self.placeholder(i + 2))
-                .collect();
+            let placeholders: Vec<String> =
+                (0..chunk.len()).map(|i| self.placeholder(i + 2)).collect();
             let sql = format!(
                 "SELECT person_id, given_name, family_name, kind FROM person_names WHERE authority_id = {} AND person_id IN ({}) ORDER BY recorded_at",
                 self.placeholder(1),
