@@ -2,7 +2,7 @@
 //! million people stored on SQLite, and linking two files of 100,000 people in memory.
 //!
 //! ```text
-//! cargo bench -p frontdoor-app --bench matching                       # full size (about 10 minutes)
+//! cargo bench -p frontdoor-app --bench matching                       # full size (about 3 minutes)
 //! FRONTDOOR_BENCH_QUICK=1 cargo bench -p frontdoor-app --bench matching   # small sizes, a smoke run
 //! FRONTDOOR_BENCH_PARTS=accuracy cargo bench -p frontdoor-app --bench matching
 //! FRONTDOOR_BENCH_PARTS=link,search FRONTDOOR_BENCH_SEARCH_PEOPLE=200000 cargo bench -p frontdoor-app --bench matching
@@ -21,18 +21,23 @@
 //!   `App::import_people_csv`) into a fresh SQLite database, and each duplicate's details are
 //!   searched with `App::search_people`: recall at 1 and at 5 (the true record first / in the
 //!   top five). Sizes: `FRONTDOOR_BENCH_ACCURACY_PEOPLE` people a set (default 20,000).
+//!   For comparison, the same protocol with the files' own name frequencies, and with
+//!   parameters estimated from the tuning seed's candidate pairs (EM, and from their labels);
+//!   on the tuning seed only, the comparison patterns of false and missed pairs.
 //! - `link`: two files of `FRONTDOOR_BENCH_LINK_PEOPLE` people each (default 100,000; half
 //!   shared), written as CSV, read back and linked in memory with `link_records` at
 //!   `DEFAULT_LINK_THRESHOLD`. Baseline: reading and normalising the two files.
 //! - `search`: `FRONTDOOR_BENCH_SEARCH_PEOPLE` people (default 1,000,000) bulk-loaded into a
 //!   fresh SQLite database (people, previous names and search keys, with multi-row inserts in
 //!   large transactions and a 256 MiB page cache on the loading connections; no events: this
-//!   fills a database for timing, it is not an import),
-//!   then `FRONTDOOR_BENCH_QUERIES` searches (default 2,000) with the details of duplicate
-//!   records (realistic errors), one at a time after 200 warm-up searches: p50, p90, p99 and
-//!   maximum latency of `App::search_people`, against a baseline of reading one person by id.
-//!   The database goes in `FRONTDOOR_BENCH_DIR` (default: the system's temporary folder),
-//!   and is removed afterwards.
+//!   fills a database for timing, it is not an import), then `FRONTDOOR_BENCH_QUERIES`
+//!   searches (default 2,000) with the details of duplicate records (realistic errors), one at
+//!   a time after 200 warm-up searches: p50, p90, p99 and maximum latency of
+//!   `App::search_people`, against a baseline of reading one person by id, and recall at 1
+//!   and 5 at that size. The database goes in `FRONTDOOR_BENCH_DIR` (default: the system's
+//!   temporary folder) and is removed afterwards (kept, for a look, with
+//!   `FRONTDOOR_BENCH_KEEP=1`). With `FRONTDOOR_BENCH_SEARCH_DB=FILE` it is loaded into FILE
+//!   and kept, and a later run with the same size reuses it instead of loading again.
 //!
 //! Diagnostics: `FRONTDOOR_BENCH_PROFILE=1` also times each step of a search on the large
 //! store (`FRONTDOOR_BENCH_PROFILE_LIMIT` candidates, default 400) and shows where the true
