@@ -592,7 +592,8 @@ impl App {
         Ok(contact)
     }
 
-    async fn authorize_contact(
+    /// Loads a contact of the actor's authority and checks they may take `action` on it.
+    pub(crate) async fn authorize_contact(
         &self,
         actor: &Actor,
         action: Action,

@@ -45,20 +45,8 @@ impl App {
         input: &RecommendationInput,
     ) -> Result<ThresholdDecision, AppError> {
         let contact = self
-            .store
-            .contact(actor.authority, contact_id)
-            .await
-            .map_err(|e| AppError::from(e).normalise())?;
-        authorize(
-            actor,
-            Action::RecommendDecision,
-            &Resource::contact(
-                contact.authority,
-                contact.team,
-                contact.made_by_organisation,
-            ),
-        )
-        .require()?;
+            .authorize_contact(actor, Action::RecommendDecision, contact_id)
+            .await?;
         let authority = self.store.authority(actor.authority).await?;
         let mut errors = Vec::new();
         let outcome = ThresholdOutcome::from_code(&input.outcome)
@@ -315,20 +303,8 @@ impl App {
         notes: &str,
     ) -> Result<(), AppError> {
         let contact = self
-            .store
-            .contact(actor.authority, contact_id)
-            .await
-            .map_err(|e| AppError::from(e).normalise())?;
-        authorize(
-            actor,
-            Action::RecordEmergencyAction,
-            &Resource::contact(
-                contact.authority,
-                contact.team,
-                contact.made_by_organisation,
-            ),
-        )
-        .require()?;
+            .authorize_contact(actor, Action::RecordEmergencyAction, contact_id)
+            .await?;
         let action = EmergencyAction::from_code(action)
             .map_err(|_| AppError::invalid("action", "Choose the emergency action taken."))?;
         let notes = notes.trim();
