@@ -5,8 +5,8 @@ use crate::config::Config;
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, Subcommand};
 use frontdoor_app::{
-    dedupe_records, link_records, read_link_records, write_pairs_csv, LinkRecord,
-    DEFAULT_LINK_THRESHOLD,
+    dedupe_records, link_records, one_to_one, read_link_records, write_pairs_csv, LinkRecord,
+    DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
 };
 use frontdoor_domain::matching::MatchModel;
 use std::fs::File;
@@ -44,6 +44,10 @@ pub enum PersonsCommand {
     /// person), best first, for pairs scoring at least --threshold. The scoring is the one
     /// person search and the duplicates report use (docs/person-matching.md). Identifiers are
     /// read as written: a mistyped NHS number still counts for something.
+    ///
+    /// Linking two files keeps each record's best pair only (one to one: each file holds each
+    /// person once), from 12.5 bits; --all-pairs keeps every pair from 15 bits. --dedupe keeps
+    /// every pair from 15 bits (a person may be recorded more than twice).
     #[command(after_help = COLUMNS_HELP)]
     Match(MatchArgs),
 }
@@ -83,9 +87,14 @@ pub struct MatchArgs {
     /// Where to write the pairs (CSV: left_id,right_id,score).
     #[arg(long, value_name = "pairs.csv")]
     out: PathBuf,
-    /// Write pairs scoring at least this many bits.
-    #[arg(long, value_name = "BITS", default_value_t = DEFAULT_LINK_THRESHOLD)]
-    threshold: f64,
+    /// Write pairs scoring at least this many bits [default: 12.5 linking two files one to
+    /// one, 15 with --all-pairs or --dedupe].
+    #[arg(long, value_name = "BITS")]
+    threshold: Option<f64>,
+    /// Linking two files, write every pair scoring at least --threshold, not only each
+    /// record's best (for files that hold people more than once).
+    #[arg(long, conflicts_with = "dedupe")]
+    all_pairs: bool,
 }
 
 pub async fn run(config: &Config, command: PersonsCommand) -> anyhow::Result<()> {
@@ -129,28 +138,42 @@ fn read(path: &Path) -> anyhow::Result<Vec<LinkRecord>> {
 }
 
 fn match_files(args: MatchArgs) -> anyhow::Result<()> {
-    if !args.threshold.is_finite() {
-        bail!("--threshold must be a number of bits, for example {DEFAULT_LINK_THRESHOLD}");
-    }
+    let one_to_one_links = args.dedupe.is_none() && !args.all_pairs;
+    let threshold = match args.threshold {
+        Some(bits) if !bits.is_finite() => {
+            bail!("--threshold must be a number of bits, for example {DEFAULT_LINK_THRESHOLD}")
+        }
+        Some(bits) => bits,
+        None if one_to_one_links => DEFAULT_ONE_TO_ONE_THRESHOLD,
+        None => DEFAULT_LINK_THRESHOLD,
+    };
     let started = Instant::now();
     let model = MatchModel::default();
     let (pairs, described) = match (&args.left, &args.right, &args.dedupe) {
         (Some(left_path), Some(right_path), None) => {
             let left = read(left_path)?;
             let right = read(right_path)?;
-            let pairs = link_records(&left, &right, &model, args.threshold);
+            let mut pairs = link_records(&left, &right, &model, threshold);
+            if one_to_one_links {
+                pairs = one_to_one(pairs);
+            }
             let described = format!(
-                "{} ({} records) and {} ({} records)",
+                "{} ({} records) and {} ({} records){}",
                 left_path.display(),
                 left.len(),
                 right_path.display(),
-                right.len()
+                right.len(),
+                if one_to_one_links {
+                    ", each record's best pair"
+                } else {
+                    ""
+                }
             );
             (pairs, described)
         }
         (None, None, Some(path)) => {
             let records = read(path)?;
-            let pairs = dedupe_records(&records, &model, args.threshold);
+            let pairs = dedupe_records(&records, &model, threshold);
             (
                 pairs,
                 format!("{} ({} records)", path.display(), records.len()),
@@ -165,7 +188,7 @@ fn match_files(args: MatchArgs) -> anyhow::Result<()> {
     println!(
         "Wrote {} pairs scoring at least {} bits from {described} to {} in {:.1} s.",
         pairs.len(),
-        args.threshold,
+        threshold,
         args.out.display(),
         started.elapsed().as_secs_f64()
     );

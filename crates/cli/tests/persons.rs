@@ -4,6 +4,7 @@
 
 use frontdoor_store::{DatabaseUrl, Store};
 use frontdoor_synthetic::{duplicate_test_set, linkage_test_set, write_labelled_person_csv, Truth};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -300,6 +301,42 @@ fn match_links_two_files_and_finds_duplicates_within_one() {
     let (precision, recall) = precision_recall(&pairs, &set.truth);
     assert!(precision >= 0.97 && recall >= 0.85, "{precision} {recall}");
     assert!(pairs.windows(2).all(|w| w[0].2 >= w[1].2), "best first");
+    // Linking two files keeps each record's best pair only (ties aside, which a set of this
+    // size does not have): no record is in two pairs.
+    let lefts: HashSet<&str> = pairs.iter().map(|p| p.0.as_str()).collect();
+    let rights: HashSet<&str> = pairs.iter().map(|p| p.1.as_str()).collect();
+    assert_eq!(lefts.len(), pairs.len());
+    assert_eq!(rights.len(), pairs.len());
+    assert!(pairs.iter().all(|p| p.2 >= 12.5), "the one-to-one default");
+
+    // --all-pairs keeps every pair from 15 bits: a record may be in several.
+    let every = dir.join("every.csv");
+    let output = frontdoor(&[
+        "persons",
+        "match",
+        "--left",
+        path(&left),
+        "--right",
+        path(&right),
+        "--out",
+        path(&every),
+        "--all-pairs",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let every_pair = read_pairs(&every);
+    assert!(every_pair.iter().all(|p| p.2 >= 15.0));
+    let best_above_15: HashSet<(&str, &str)> = pairs
+        .iter()
+        .filter(|p| p.2 >= 15.0)
+        .map(|p| (p.0.as_str(), p.1.as_str()))
+        .collect();
+    assert!(best_above_15.iter().all(|pair| every_pair
+        .iter()
+        .any(|p| (p.0.as_str(), p.1.as_str()) == *pair)));
+    assert!(
+        every_pair.len() > best_above_15.len(),
+        "look-alikes are listed too"
+    );
 
     let strict = dir.join("strict.csv");
     let output = frontdoor(&[
