@@ -21,12 +21,15 @@
 //!   `App::import_people_csv`) into a fresh SQLite database, and each duplicate's details are
 //!   searched with `App::search_people`: recall at 1 and at 5 (the true record first / in the
 //!   top five). Sizes: `FRONTDOOR_BENCH_ACCURACY_PEOPLE` people a set (default 20,000).
-//!   For comparison, the same protocol with the files' own name frequencies, and with
+//!   Linkage keeps each record's best pair (`one_to_one`, the CLI's default); every pair
+//!   (`--all-pairs`) is shown too. For comparison, the same protocol with the files' own
+//!   name frequencies, and with
 //!   parameters estimated from the tuning seed's candidate pairs (EM, and from their labels);
 //!   on the tuning seed only, the comparison patterns of false and missed pairs.
 //! - `link`: two files of `FRONTDOOR_BENCH_LINK_PEOPLE` people each (default 100,000; half
-//!   shared), written as CSV, read back and linked in memory with `link_records` at
-//!   `DEFAULT_LINK_THRESHOLD`. Baseline: reading and normalising the two files.
+//!   shared), written as CSV, read back and linked in memory as `frontdoor persons match`
+//!   does (`link_records` and `one_to_one` at `DEFAULT_ONE_TO_ONE_THRESHOLD`). Baseline:
+//!   reading and normalising the two files.
 //! - `search`: `FRONTDOOR_BENCH_SEARCH_PEOPLE` people (default 1,000,000) bulk-loaded into a
 //!   fresh SQLite database (people, previous names and search keys, with multi-row inserts in
 //!   large transactions and a 256 MiB page cache on the loading connections; no events: this
@@ -52,8 +55,9 @@
 //! smoke test.
 
 use frontdoor_app::{
-    dedupe_records, link_records, read_link_records, search_keys_of, App, LinkRecord, LinkedPair,
-    NewAuthority, NewWorker, PersonQuery, Settings, DEFAULT_LINK_THRESHOLD,
+    dedupe_records, link_records, one_to_one, read_link_records, search_keys_of, App, LinkRecord,
+    LinkedPair, NewAuthority, NewWorker, PersonQuery, Settings, DEFAULT_LINK_THRESHOLD,
+    DEFAULT_ONE_TO_ONE_THRESHOLD,
 };
 use frontdoor_domain::authorization::{Actor, Role};
 use frontdoor_domain::clock::SystemClock;
@@ -431,7 +435,7 @@ fn top(counts: HashMap<String, usize>, n: usize) -> String {
 
 /// What the errors were made of, on the tuning seed only: the comparison vectors of false
 /// matches and of missed true pairs, and the error kinds of the missed pairs' records.
-fn diagnose(set: &LabelledSet, pairs: &[LinkedPair], threshold: f64) {
+fn diagnose(set: &LabelledSet, candidates: &[LinkedPair], pairs: &[LinkedPair], threshold: f64) {
     let by_id = set.by_id();
     let vector = |a: &str, b: &str| -> Option<ComparisonVector> {
         Some(comparison_vector(
@@ -449,7 +453,16 @@ fn diagnose(set: &LabelledSet, pairs: &[LinkedPair], threshold: f64) {
             *false_matches.entry(signature(&v)).or_default() += 1;
         }
     }
-    let candidates: HashSet<(&str, &str)> = pairs
+    let kept: HashSet<(&str, &str)> = pairs
+        .iter()
+        .flat_map(|p| {
+            [
+                (p.left_id.as_str(), p.right_id.as_str()),
+                (p.right_id.as_str(), p.left_id.as_str()),
+            ]
+        })
+        .collect();
+    let candidates: HashSet<(&str, &str)> = candidates
         .iter()
         .flat_map(|p| {
             [
@@ -469,8 +482,10 @@ fn diagnose(set: &LabelledSet, pairs: &[LinkedPair], threshold: f64) {
         if found.contains(&(a.as_str(), b.as_str())) {
             continue;
         }
-        let key = if candidates.contains(&(a.as_str(), b.as_str())) {
+        let key = if kept.contains(&(a.as_str(), b.as_str())) {
             vector(&a, &b).map(|v| signature(&v)).unwrap_or_default()
+        } else if candidates.contains(&(a.as_str(), b.as_str())) {
+            "crowded out by a better pair".to_string()
         } else {
             "no shared blocking key".to_string()
         };
@@ -492,20 +507,47 @@ fn diagnose(set: &LabelledSet, pairs: &[LinkedPair], threshold: f64) {
     );
 }
 
+/// Which pairs a linkage keeps: every pair above the threshold, or each record's best
+/// ([`one_to_one`], what `frontdoor persons match --left --right` does by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Assignment {
+    EveryPair,
+    OneToOne,
+}
+
+impl Assignment {
+    fn apply(self, pairs: Vec<LinkedPair>) -> Vec<LinkedPair> {
+        match self {
+            Assignment::EveryPair => pairs,
+            Assignment::OneToOne => one_to_one(pairs),
+        }
+    }
+
+    fn cli_default_threshold(self) -> f64 {
+        match self {
+            Assignment::EveryPair => DEFAULT_LINK_THRESHOLD,
+            Assignment::OneToOne => DEFAULT_ONE_TO_ONE_THRESHOLD,
+        }
+    }
+}
+
 /// Chooses the threshold on the tuning set and reports on the reporting set, for one model
 /// (`model_for` may adapt it to a set's own data, such as its name frequencies).
 fn evaluate(
     name: &str,
     model_for: &dyn Fn(&LabelledSet) -> MatchModel,
+    assignment: Assignment,
     tuning: &LabelledSet,
     reporting: &LabelledSet,
     diagnostics: bool,
 ) {
-    let tuning_pairs = tuning.candidate_pairs(&model_for(tuning));
+    let tuning_candidates = tuning.candidate_pairs(&model_for(tuning));
+    let tuning_pairs = assignment.apply(tuning_candidates.clone());
     let tuned = Scored::new(&tuning_pairs, &tuning.truth);
     let (threshold, best) = tuned.best_threshold();
-    let reporting_pairs = reporting.candidate_pairs(&model_for(reporting));
-    let reported = Scored::new(&reporting_pairs, &reporting.truth);
+    let reporting_candidates = reporting.candidate_pairs(&model_for(reporting));
+    let reported_blocking = Scored::new(&reporting_candidates, &reporting.truth).blocking_recall();
+    let reported = Scored::new(&assignment.apply(reporting_candidates), &reporting.truth);
     println!(
         "    {name}: threshold {threshold:.2} bits (tuning F1 {:.4})",
         best.f1()
@@ -515,19 +557,20 @@ fn evaluate(
         reported.at(threshold).describe()
     );
     if diagnostics {
+        let cli_default = assignment.cli_default_threshold();
         println!(
-            "      at the CLI default ({DEFAULT_LINK_THRESHOLD} bits), reporting seed: {}",
-            reported.at(DEFAULT_LINK_THRESHOLD).describe()
+            "      at the CLI default ({cli_default} bits), reporting seed: {}",
+            reported.at(cli_default).describe()
         );
         println!(
             "      candidate pairs scored: {} (tuning), {} (reporting); true pairs sharing a blocking key: {:.2}% (tuning), {:.2}% (reporting)",
-            tuning_pairs.len(),
-            reporting_pairs.len(),
-            100.0 * tuned.blocking_recall(),
-            100.0 * reported.blocking_recall()
+            tuning_candidates.len(),
+            reported.pairs.len(),
+            100.0 * Scored::new(&tuning_candidates, &tuning.truth).blocking_recall(),
+            100.0 * reported_blocking
         );
         println!("      on the tuning seed:");
-        diagnose(tuning, &tuning_pairs, threshold);
+        diagnose(tuning, &tuning_candidates, &tuning_pairs, threshold);
     }
 }
 
@@ -543,13 +586,33 @@ fn accuracy_of(kind: SetKind, what: &str, sizes: &Sizes) -> BenchResult<()> {
         sizes.report_seed
     );
     let default = MatchModel::default();
+    // Linking two files keeps each record's best pair (the CLI's default); every pair is
+    // shown too, for comparison. Duplicates within one file keep every pair.
+    let assignment = match kind {
+        SetKind::Link => Assignment::OneToOne,
+        SetKind::Dedupe => Assignment::EveryPair,
+    };
     evaluate(
-        "default parameters",
+        match kind {
+            SetKind::Link => "default parameters, each record's best pair (one to one)",
+            SetKind::Dedupe => "default parameters",
+        },
         &|_| MatchModel::default(),
+        assignment,
         &tuning,
         &reporting,
         true,
     );
+    if kind == SetKind::Link {
+        evaluate(
+            "default parameters, every pair (--all-pairs)",
+            &|_| MatchModel::default(),
+            Assignment::EveryPair,
+            &tuning,
+            &reporting,
+            true,
+        );
+    }
     evaluate(
         "default parameters with the files' own name frequencies",
         &|set| {
@@ -557,6 +620,7 @@ fn accuracy_of(kind: SetKind, what: &str, sizes: &Sizes) -> BenchResult<()> {
                 set.left.iter().chain(&set.right).map(|r| &r.record),
             ))
         },
+        assignment,
         &tuning,
         &reporting,
         false,
@@ -580,6 +644,7 @@ fn accuracy_of(kind: SetKind, what: &str, sizes: &Sizes) -> BenchResult<()> {
         Ok((model, note)) => evaluate(
             &format!("EM estimate from the tuning seed's candidate pairs ({note})"),
             &|_| model.clone(),
+            assignment,
             &tuning,
             &reporting,
             false,
@@ -593,6 +658,7 @@ fn accuracy_of(kind: SetKind, what: &str, sizes: &Sizes) -> BenchResult<()> {
         Ok(model) => evaluate(
             "supervised estimate from the tuning seed's labelled candidate pairs",
             &|_| model.clone(),
+            assignment,
             &tuning,
             &reporting,
             false,
@@ -825,16 +891,22 @@ fn link_speed(sizes: &Sizes) -> BenchResult<()> {
     let read = started.elapsed();
     drop((left_csv, right_csv));
     let started = Instant::now();
-    let pairs = link_records(&left, &right, &model, DEFAULT_LINK_THRESHOLD);
+    // What `frontdoor persons match --left --right` does: each record's best pair.
+    let pairs = one_to_one(link_records(
+        &left,
+        &right,
+        &model,
+        DEFAULT_ONE_TO_ONE_THRESHOLD,
+    ));
     let linked = started.elapsed();
-    let counts = Scored::new(&pairs, &set.truth).at(DEFAULT_LINK_THRESHOLD);
+    let counts = Scored::new(&pairs, &set.truth).at(DEFAULT_ONE_TO_ONE_THRESHOLD);
     println!(
         "link: two files of {n} people ({:.0}% in both; generated and written in {:.1} s)",
         LINK_OVERLAP * 100.0,
         generated.as_secs_f64()
     );
     println!(
-        "  read and normalise both files (baseline): {:.2} s; link: {:.2} s ({:.1}x the baseline); total {:.2} s; {} pairs at {DEFAULT_LINK_THRESHOLD} bits",
+        "  read and normalise both files (baseline): {:.2} s; link: {:.2} s ({:.1}x the baseline); total {:.2} s; {} pairs (each record's best) at {DEFAULT_ONE_TO_ONE_THRESHOLD} bits",
         read.as_secs_f64(),
         linked.as_secs_f64(),
         linked.as_secs_f64() / read.as_secs_f64().max(1e-9),
@@ -1164,76 +1236,67 @@ async fn profile_steps(
 ) -> BenchResult<()> {
     let limit = env_number("FRONTDOOR_BENCH_PROFILE_LIMIT", 400)? as i64;
     let model = MatchModel::default();
-    let mut steps = [Duration::ZERO; 5];
+    let mut steps = [Duration::ZERO; 4];
     let mut candidates = 0usize;
     let mut first_reads = Duration::ZERO;
     for q in queries {
         let started = Instant::now();
         let record = MatchRecord::new(&query_details(&q.record));
         let keys = blocking_keys(&record);
-        let ids = app
-            .store
-            .people_sharing_keys(authority, &keys, limit)
-            .await?;
-        steps[0] += started.elapsed();
-        let started = Instant::now();
-        let _ = app.store.people_by_ids(authority, &ids).await?;
-        let _ = app.store.previous_names_of(authority, &ids).await?;
+        let _ = app.store.search_candidates(authority, &keys, limit).await?;
         first_reads += started.elapsed();
         let started = Instant::now();
-        let people = app.store.people_by_ids(authority, &ids).await?;
-        steps[1] += started.elapsed();
+        let found = app.store.search_candidates(authority, &keys, limit).await?;
+        steps[0] += started.elapsed();
         let started = Instant::now();
-        let previous = app.store.previous_names_of(authority, &ids).await?;
-        steps[2] += started.elapsed();
-        let started = Instant::now();
-        let records: Vec<MatchRecord> = people
+        let records: Vec<MatchRecord> = found
             .iter()
-            .map(|p| {
-                let names = previous.get(&p.id).map(Vec::as_slice).unwrap_or(&[]);
+            .map(|c| {
                 MatchRecord::new(&PersonDetails {
-                    given_names: p.given_name.clone(),
-                    family_name: p.family_name.clone(),
-                    previous_family_names: names.iter().map(|n| n.family_name.clone()).collect(),
-                    date_of_birth: p.birth_date,
-                    sex: Some(p.sex),
-                    postcode: p.postcode.as_ref().map(|x| x.to_string()),
-                    nhs_number: p.nhs_number.as_ref().map(|n| n.as_str().to_string()),
-                    la_person_id: Some(p.la_person_id.clone()),
-                    upn: p.upn.as_ref().map(|u| u.as_str().to_string()),
+                    given_names: c.given_name.clone(),
+                    family_name: c.family_name.clone(),
+                    previous_family_names: c.previous_family_names.clone(),
+                    date_of_birth: c.birth_date,
+                    sex: Some(c.sex),
+                    postcode: c.postcode.clone(),
+                    nhs_number: c.nhs_number.clone(),
+                    la_person_id: Some(c.la_person_id.clone()),
+                    upn: c.upn.clone(),
                 })
             })
             .collect();
-        steps[3] += started.elapsed();
+        steps[1] += started.elapsed();
         let started = Instant::now();
-        let total: f64 = records
+        let mut scores: Vec<(f64, PersonId)> = records
             .iter()
-            .map(|c| compare(&record, c, &model).score)
-            .sum();
-        std::hint::black_box(total);
-        steps[4] += started.elapsed();
-        candidates += ids.len();
+            .zip(&found)
+            .map(|(r, c)| (compare(&record, r, &model).score, c.id))
+            .collect();
+        scores.sort_by(|a, b| b.0.total_cmp(&a.0));
+        steps[2] += started.elapsed();
+        let started = Instant::now();
+        let shown: Vec<PersonId> = scores.iter().take(20).map(|s| s.1).collect();
+        let _ = app.store.people_by_ids(authority, &shown).await?;
+        steps[3] += started.elapsed();
+        candidates += found.len();
     }
     let n = queries.len().max(1) as f64;
     let each = |d: Duration| d.as_secs_f64() * 1000.0 / n;
     println!(
-        "  profile, per search (up to {limit} candidates): find candidates {:.2} ms, read them {:.2} ms, their previous names {:.2} ms, normalise {:.2} ms, score {:.2} ms; {:.0} candidates on average",
+        "  profile, per search (up to {limit} candidates): find and read candidates {:.2} ms, normalise {:.2} ms, score and rank {:.2} ms, read the 20 shown {:.2} ms; {:.0} candidates on average",
         each(steps[0]),
         each(steps[1]),
         each(steps[2]),
         each(steps[3]),
-        each(steps[4]),
         candidates as f64 / n
     );
     println!(
-        "    the same two reads the first time (statements prepared): {:.2} ms",
+        "    finding and reading candidates the first time (pages cold): {:.2} ms",
         each(first_reads)
     );
     Ok(())
 }
 
-/// Where the true record ranks among the candidates (by shared blocking keys, before
-/// scoring): how deep the candidate limit must reach.
 async fn rank_positions(
     app: &App,
     authority: AuthorityId,
@@ -1247,15 +1310,8 @@ async fn rank_positions(
             continue;
         };
         let keys = blocking_keys(&MatchRecord::new(&query_details(&q.record)));
-        let ids = app
-            .store
-            .people_sharing_keys(authority, &keys, 5000)
-            .await?;
-        let people = app.store.people_by_ids(authority, &ids).await?;
-        let position = people
-            .iter()
-            .find(|p| p.la_person_id == *expected)
-            .and_then(|p| ids.iter().position(|i| *i == p.id));
+        let found = app.store.search_candidates(authority, &keys, 5000).await?;
+        let position = found.iter().position(|c| c.la_person_id == *expected);
         let bucket = position
             .and_then(|p| bounds.iter().position(|b| p < *b))
             .unwrap_or(bounds.len());

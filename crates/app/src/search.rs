@@ -6,13 +6,15 @@ use crate::contacts::parse_date;
 use crate::error::Checks;
 use crate::{App, AppError};
 use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
+use frontdoor_domain::ids::PersonId;
 use frontdoor_domain::matching::{
     blocking_keys, compare, Agreement, MatchBand, MatchExplanation, MatchModel, MatchRecord,
     PersonDetails,
 };
 use frontdoor_domain::person::Sex;
-use frontdoor_store::people::{Person, PreviousName};
+use frontdoor_store::people::{Person, PreviousName, SearchCandidate};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// At most this many candidates are scored for one search.
 const CANDIDATE_LIMIT: i64 = 400;
@@ -76,6 +78,22 @@ pub(crate) fn person_details(person: &Person, previous: &[PreviousName]) -> Pers
         nhs_number: person.nhs_number.as_ref().map(|n| n.as_str().to_string()),
         la_person_id: Some(person.la_person_id.clone()),
         upn: person.upn.as_ref().map(|u| u.as_str().to_string()),
+    }
+}
+
+/// The matching fields of a search candidate: the same as [`person_details`] gives for the
+/// whole record, so search scores exactly as the duplicates report and linkage do.
+fn candidate_details(candidate: &SearchCandidate) -> PersonDetails {
+    PersonDetails {
+        given_names: candidate.given_name.clone(),
+        family_name: candidate.family_name.clone(),
+        previous_family_names: candidate.previous_family_names.clone(),
+        date_of_birth: candidate.birth_date,
+        sex: Some(candidate.sex),
+        postcode: candidate.postcode.clone(),
+        nhs_number: candidate.nhs_number.clone(),
+        la_person_id: Some(candidate.la_person_id.clone()),
+        upn: candidate.upn.clone(),
     }
 }
 
@@ -183,48 +201,133 @@ impl App {
         }
         keys.sort();
         keys.dedup();
-        let ids = self
+        let candidates = self
             .store
-            .people_sharing_keys(actor.authority, &keys, CANDIDATE_LIMIT)
+            .search_candidates(actor.authority, &keys, CANDIDATE_LIMIT)
             .await?;
-        let people = self.store.people_by_ids(actor.authority, &ids).await?;
-        let previous = self.store.previous_names_of(actor.authority, &ids).await?;
         let model = self.match_model();
-        let mut scored: Vec<(MatchExplanation, Person)> = people
-            .into_iter()
-            .filter(|p| p.merged_into.is_none())
-            .map(|person| {
-                let names = previous.get(&person.id).map(Vec::as_slice).unwrap_or(&[]);
+        let mut scored: Vec<(MatchExplanation, PersonId)> = candidates
+            .iter()
+            .map(|candidate| {
                 let explanation = compare(
                     &record,
-                    &MatchRecord::new(&person_details(&person, names)),
+                    &MatchRecord::new(&candidate_details(candidate)),
                     model,
                 );
-                (explanation, person)
+                (explanation, candidate.id)
             })
             .collect();
         let considered = scored.len();
         scored.sort_by(|a, b| a.0.rank_cmp(&b.0));
+        // Show every candidate with more evidence for than against, marked weak below the
+        // "possible" band: a worker searching with few details still sees them.
+        scored.retain(|(e, _)| e.score > 0.0 || e.nhs_number_confirmed());
+        scored.truncate(RESULT_LIMIT);
+        // Whole records are read only for the people shown.
+        let shown: Vec<PersonId> = scored.iter().map(|(_, id)| *id).collect();
+        let mut people: HashMap<PersonId, Person> = self
+            .store
+            .people_by_ids(actor.authority, &shown)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
         let results = scored
             .into_iter()
-            // Show every candidate with more evidence for than against, marked weak below the
-            // "possible" band: a worker searching with few details still sees them.
-            .filter(|(e, _)| e.score > 0.0 || e.nhs_number_confirmed())
-            .take(RESULT_LIMIT)
-            .map(|(explanation, person)| SearchResult {
-                score: explanation.score,
-                strength: match explanation.band(model) {
-                    MatchBand::Confident => MatchStrength::Strong,
-                    MatchBand::Possible => MatchStrength::Possible,
-                    MatchBand::Unlikely => MatchStrength::Weak,
-                },
-                reasons: reasons(&explanation),
-                person,
+            .filter_map(|(explanation, id)| {
+                Some(SearchResult {
+                    score: explanation.score,
+                    strength: match explanation.band(model) {
+                        MatchBand::Confident => MatchStrength::Strong,
+                        MatchBand::Possible => MatchStrength::Possible,
+                        MatchBand::Unlikely => MatchStrength::Weak,
+                    },
+                    reasons: reasons(&explanation),
+                    person: people.remove(&id)?,
+                })
             })
             .collect();
         Ok(SearchResults {
             results,
             candidates_considered: considered,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{NewAuthority, Settings};
+    use frontdoor_domain::clock::SystemClock;
+    use std::sync::Arc;
+
+    /// Search reads only the matching fields of its candidates; they must be exactly what the
+    /// whole record gives, or search would score differently from the duplicates report.
+    #[tokio::test]
+    async fn candidates_carry_the_whole_records_matching_fields_on_every_backend() {
+        for database in frontdoor_store::testing::all_backends()
+            .await
+            .expect("test databases")
+        {
+            let app = App::new(
+                database.store.clone(),
+                Arc::new(SystemClock),
+                Settings::default(),
+            );
+            let authority = app
+                .create_authority(&NewAuthority {
+                    code: "candidateshire".into(),
+                    name: "Candidateshire".into(),
+                    front_door_teams: vec!["MASH".into()],
+                    other_teams: vec![],
+                    partners: vec![],
+                })
+                .await
+                .expect("authority");
+            let csv = "id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn\n\
+                       1,Olivia Grace,Smith,Walker;O'Brien,2014-03-12,female,ls6 2ab,9434765919,P0000101,A123456789012\n\
+                       2,Sam,Smith,,,not_known,,,,\n";
+            app.import_people_csv(None, authority, csv.as_bytes())
+                .await
+                .expect("import");
+            let keys = vec![
+                "dob:20140312".to_string(),
+                format!("la:{}", "P0000101"),
+                format!("la:{}", "P0000102"),
+            ];
+            let candidates = app
+                .store
+                .search_candidates(authority, &keys, 10)
+                .await
+                .expect("candidates");
+            assert!(!candidates.is_empty(), "{}", database.backend());
+            let ids: Vec<PersonId> = candidates.iter().map(|c| c.id).collect();
+            let people = app
+                .store
+                .people_by_ids(authority, &ids)
+                .await
+                .expect("people");
+            let previous = app
+                .store
+                .previous_names_of(authority, &ids)
+                .await
+                .expect("previous names");
+            for candidate in &candidates {
+                let person = people
+                    .iter()
+                    .find(|p| p.id == candidate.id)
+                    .expect("the person");
+                let names = previous.get(&person.id).map(Vec::as_slice).unwrap_or(&[]);
+                let mut from_candidate = candidate_details(candidate);
+                let mut from_record = person_details(person, names);
+                from_candidate.previous_family_names.sort();
+                from_record.previous_family_names.sort();
+                assert_eq!(from_candidate, from_record, "{}", database.backend());
+            }
+            assert!(candidates
+                .iter()
+                .any(|c| c.previous_family_names.len() == 2));
+            database.remove().await;
+        }
     }
 }

@@ -327,7 +327,7 @@ mod tests {
 
             assert_eq!(store.person_count(authority).await.expect("count"), 2_500);
             let sharing = store
-                .people_sharing_keys(authority, &["fy:Family3".to_string()], 1_000)
+                .search_candidates(authority, &["fy:Family3".to_string()], 1_000)
                 .await
                 .expect("search");
             assert_eq!(sharing.len(), 357, "{}", db.backend());

@@ -48,6 +48,21 @@ impl Person {
     }
 }
 
+/// The fields of a person that matching reads, as stored (see [`Store::search_candidates`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchCandidate {
+    pub id: PersonId,
+    pub la_person_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub previous_family_names: Vec<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub sex: Sex,
+    pub postcode: Option<String>,
+    pub nhs_number: Option<String>,
+    pub upn: Option<String>,
+}
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PreviousName {
     pub given_name: String,
@@ -299,21 +314,37 @@ impl Store {
         Ok(people)
     }
 
-    /// The people sharing at least one blocking key with a search, most shared keys first.
-    pub async fn people_sharing_keys(
+    /// The people sharing most of `keys` (at most `limit`, those sharing most first), with only
+    /// the fields person matching reads, in one query: a search scores hundreds of candidates and reads whole
+    /// records only for the few it shows. Merged records are left out.
+    pub async fn search_candidates(
         &self,
         authority: AuthorityId,
         keys: &[String],
         limit: i64,
-    ) -> Result<Vec<PersonId>, StoreError> {
+    ) -> Result<Vec<SearchCandidate>, StoreError> {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
         let placeholders: Vec<String> = (0..keys.len()).map(|i| format!("${}", i + 2)).collect();
+        // CROSS JOIN makes SQLite read the few candidates first and each person by id (its
+        // planner may otherwise walk the authority's people). Previous family names come
+        // joined by the unit separator (a control character no
+        // name holds); their order does not matter to matching.
+        let previous = match &self.backend {
+            crate::Backend::Sqlite(_) => "group_concat(n.family_name, char(31))",
+            crate::Backend::Postgres(_) => "string_agg(n.family_name, chr(31))",
+        };
         let sql = format!(
-            "SELECT person_id, COUNT(*) AS shared FROM person_blocking_keys
-             WHERE authority_id = $1 AND blocking_key IN ({})
-             GROUP BY person_id ORDER BY shared DESC LIMIT {limit}",
+            "SELECT p.id, p.la_person_id, p.given_name, p.family_name, p.birth_date, p.sex,
+                    p.postcode, p.nhs_number, p.upn,
+                    (SELECT {previous} FROM person_names n WHERE n.person_id = p.id) AS previous_family_names
+             FROM (SELECT person_id, COUNT(*) AS shared FROM person_blocking_keys
+                   WHERE authority_id = $1 AND blocking_key IN ({})
+                   GROUP BY person_id ORDER BY shared DESC LIMIT {limit}) k
+             CROSS JOIN people p
+             WHERE p.id = k.person_id AND p.authority_id = $1 AND p.merged_into IS NULL
+             ORDER BY k.shared DESC, p.id",
             placeholders.join(", ")
         );
         on_pool!(self, pool => {
@@ -322,7 +353,24 @@ impl Store {
                 query = query.bind(key);
             }
             let rows = query.fetch_all(pool).await?;
-            rows.iter().map(|r| Ok(PersonId(r.try_get("person_id")?))).collect()
+            rows.iter().map(|r| {
+                let sex: String = r.try_get("sex")?;
+                let previous: Option<String> = r.try_get("previous_family_names")?;
+                Ok(SearchCandidate {
+                    id: PersonId(r.try_get("id")?),
+                    la_person_id: r.try_get("la_person_id")?,
+                    given_name: r.try_get("given_name")?,
+                    family_name: r.try_get("family_name")?,
+                    previous_family_names: previous
+                        .map(|joined| joined.split('\u{1f}').map(str::to_string).collect())
+                        .unwrap_or_default(),
+                    birth_date: r.try_get("birth_date")?,
+                    sex: sex.parse().map_err(|_| StoreError::Corrupt(format!("sex {sex}")))?,
+                    postcode: r.try_get("postcode")?,
+                    nhs_number: r.try_get("nhs_number")?,
+                    upn: r.try_get("upn")?,
+                })
+            }).collect()
         })
     }
 
