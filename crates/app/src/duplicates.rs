@@ -6,7 +6,7 @@ use crate::{App, AppError};
 use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
 use frontdoor_domain::decision::Rationale;
 use frontdoor_domain::ids::PersonId;
-use frontdoor_domain::matching::{compare, MatchBand, MatchRecord};
+use frontdoor_domain::matching::{compare_within_one_system, MatchBand, MatchRecord};
 use frontdoor_store::events::{self, NewEvent};
 use frontdoor_store::merges::{self, PersonMerge};
 use frontdoor_store::people::{self as people_store, Person};
@@ -84,7 +84,9 @@ impl App {
         let mut found: Vec<DuplicatePair> = pairs
             .into_iter()
             .filter_map(|(a, b)| {
-                let explanation = compare(records.get(&a)?, records.get(&b)?, model);
+                // Each record has its own LA person id: that they differ says nothing.
+                let explanation =
+                    compare_within_one_system(records.get(&a)?, records.get(&b)?, model);
                 let band = explanation.band(model);
                 (band != MatchBand::Unlikely).then(|| DuplicatePair {
                     first: people[&a].clone(),

@@ -34,7 +34,7 @@ use chrono::NaiveDate;
 use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
 use frontdoor_domain::ids::AuthorityId;
 use frontdoor_domain::matching::{
-    blocking_keys, compare, Agreement, Field, MatchModel, MatchRecord, PersonDetails,
+    blocking_keys, compare, compare_within_one_system, MatchModel, MatchRecord, PersonDetails,
 };
 use frontdoor_domain::person::{NhsNumber, PersonName, Postcode, Sex, Upn};
 use frontdoor_store::bulk;
@@ -1115,7 +1115,7 @@ pub fn one_to_one(pairs: Vec<LinkedPair>) -> Vec<LinkedPair> {
 
 /// Finds pairs within one file scoring at least `threshold` bits (each pair once, the earlier
 /// row on the left). Best pairs first. Rows' different LA person ids count for nothing (each
-/// row of one system has its own); the same id on two rows counts in full.
+/// row of one system has its own; see [`compare_within_one_system`]).
 pub fn dedupe_records(
     records: &[LinkRecord],
     model: &MatchModel,
@@ -1144,7 +1144,7 @@ pub fn dedupe_records(
         }
         for &j in &candidates {
             if let Some(other) = records.get(j as usize) {
-                let score = within_file_score(&record.record, &other.record, model);
+                let score = compare_within_one_system(&record.record, &other.record, model).score;
                 if score >= threshold {
                     found.push((i, j, score));
                 }
@@ -1152,19 +1152,6 @@ pub fn dedupe_records(
         }
     }
     pairs_with_ids(found, records, records)
-}
-
-/// The score of two records of one file: [`compare`]'s, except that different LA person ids
-/// count for nothing. Each row of one system has its own id, so two of them always differ,
-/// duplicates included; the same id on two rows still counts in full.
-fn within_file_score(a: &MatchRecord, b: &MatchRecord, model: &MatchModel) -> f64 {
-    let explanation = compare(a, b, model);
-    let la = explanation.field(Field::LaPersonId);
-    if la.agreement == Agreement::Disagree {
-        explanation.score - la.weight
-    } else {
-        explanation.score
-    }
 }
 
 fn pairs_with_ids(

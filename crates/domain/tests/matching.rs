@@ -4,9 +4,9 @@
 
 use chrono::{Datelike, NaiveDate};
 use frontdoor_domain::matching::{
-    blocking_keys, compare, estimate_from_labelled, estimate_parameters, Agreement,
-    ComparisonVector, EmOptions, Field, MatchBand, MatchExplanation, MatchModel, MatchRecord,
-    ModelParameters, NameFrequencies, PartialAgreement, PersonDetails,
+    blocking_keys, compare, compare_within_one_system, estimate_from_labelled, estimate_parameters,
+    Agreement, ComparisonVector, EmOptions, Field, MatchBand, MatchExplanation, MatchModel,
+    MatchRecord, ModelParameters, NameFrequencies, PartialAgreement, PersonDetails,
 };
 use frontdoor_domain::person::Sex;
 use proptest::prelude::*;
@@ -1063,4 +1063,29 @@ fn scenario_table() {
             e.probability(prior)
         );
     }
+}
+
+#[test]
+fn within_one_system_different_la_ids_count_for_nothing() {
+    let model = MatchModel::default();
+    let with_id = |id: &str| PersonDetails {
+        la_person_id: Some(id.to_string()),
+        ..olivia()
+    };
+    let (a, b) = (record(&with_id("P0000001")), record(&with_id("P0000002")));
+    let across = compare(&a, &b, &model);
+    let within = compare_within_one_system(&a, &b, &model);
+    let la = across.field(Field::LaPersonId);
+    assert_eq!(la.agreement, Agreement::Disagree);
+    assert!(la.weight < 0.0);
+    assert_eq!(
+        within.field(Field::LaPersonId).agreement,
+        Agreement::Missing
+    );
+    assert!((within.score - (across.score - la.weight)).abs() < 1e-9);
+    assert!(!within.lines().iter().any(|l| l.starts_with("LA person id")));
+    // The same id on two records is still strong evidence.
+    let same = compare_within_one_system(&a, &record(&with_id("P0000001")), &model);
+    assert_eq!(same.field(Field::LaPersonId).agreement, Agreement::Agree);
+    assert_eq!(same.score, compare(&a, &a, &model).score);
 }

@@ -214,6 +214,26 @@ pub fn compare(a: &MatchRecord, b: &MatchRecord, model: &MatchModel) -> MatchExp
     explain(&vector, Some((a, b)), model)
 }
 
+/// Compare two records of one system (the duplicates report, `persons match --dedupe`): as
+/// [`compare`], except that different LA person ids count for nothing. A system gives each of
+/// its records its own id, duplicates included, so two ids always differ; the same id on both
+/// records still counts in full.
+pub fn compare_within_one_system(
+    a: &MatchRecord,
+    b: &MatchRecord,
+    model: &MatchModel,
+) -> MatchExplanation {
+    let mut explanation = compare(a, b, model);
+    let la = &mut explanation.fields[Field::LaPersonId.index()];
+    if la.agreement == Agreement::Disagree {
+        explanation.score -= la.weight;
+        la.agreement = Agreement::Missing;
+        la.weight = 0.0;
+        la.adjustment = None;
+    }
+    explanation
+}
+
 /// The score alone (the same number as [`compare`]'s).
 pub fn score(a: &MatchRecord, b: &MatchRecord, model: &MatchModel) -> f64 {
     compare(a, b, model).score

@@ -53,8 +53,8 @@ pub mod record;
 
 pub use blocking::blocking_keys;
 pub use compare::{
-    compare, comparison_vector, explain, score, ComparisonVector, FieldComparison,
-    MatchExplanation, WeightAdjustment,
+    compare, compare_within_one_system, comparison_vector, explain, score, ComparisonVector,
+    FieldComparison, MatchExplanation, WeightAdjustment,
 };
 pub use estimate::{
     estimate_from_labelled, estimate_parameters, estimate_u_from_random_pairs, EmEstimate,
