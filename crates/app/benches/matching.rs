@@ -547,6 +547,7 @@ fn evaluate(
     let (threshold, best) = tuned.best_threshold();
     let reporting_candidates = reporting.candidate_pairs(&model_for(reporting));
     let reported_blocking = Scored::new(&reporting_candidates, &reporting.truth).blocking_recall();
+    let reporting_candidate_count = reporting_candidates.len();
     let reported = Scored::new(&assignment.apply(reporting_candidates), &reporting.truth);
     println!(
         "    {name}: threshold {threshold:.2} bits (tuning F1 {:.4})",
@@ -565,9 +566,23 @@ fn evaluate(
         println!(
             "      candidate pairs scored: {} (tuning), {} (reporting); true pairs sharing a blocking key: {:.2}% (tuning), {:.2}% (reporting)",
             tuning_candidates.len(),
-            reported.pairs.len(),
+            reporting_candidate_count,
             100.0 * Scored::new(&tuning_candidates, &tuning.truth).blocking_recall(),
             100.0 * reported_blocking
+        );
+        // Scores take discrete values (a level's weight is the same for every pair), so F1
+        // can jump between nearby thresholds: show how it moves.
+        let curve = |scored: &Scored| {
+            [11.0, 12.0, 12.5, 13.0, 13.5, 14.0, 15.0, 16.0, 18.0, 20.0]
+                .iter()
+                .map(|t| format!("{t}: {:.4}", scored.at(*t).f1()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        println!(
+            "      F1 by threshold (bits): tuning seed {}; reporting seed {}",
+            curve(&tuned),
+            curve(&reported)
         );
         println!("      on the tuning seed:");
         diagnose(tuning, &tuning_candidates, &tuning_pairs, threshold);

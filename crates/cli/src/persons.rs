@@ -46,7 +46,7 @@ pub enum PersonsCommand {
     /// read as written: a mistyped NHS number still counts for something.
     ///
     /// Linking two files keeps each record's best pair only (one to one: each file holds each
-    /// person once), from 12.5 bits; --all-pairs keeps every pair from 15 bits. --dedupe keeps
+    /// person once), from 13 bits; --all-pairs keeps every pair from 15 bits. --dedupe keeps
     /// every pair from 15 bits (a person may be recorded more than twice).
     #[command(after_help = COLUMNS_HELP)]
     Match(MatchArgs),
@@ -87,7 +87,7 @@ pub struct MatchArgs {
     /// Where to write the pairs (CSV: left_id,right_id,score).
     #[arg(long, value_name = "pairs.csv")]
     out: PathBuf,
-    /// Write pairs scoring at least this many bits [default: 12.5 linking two files one to
+    /// Write pairs scoring at least this many bits [default: 13 linking two files one to
     /// one, 15 with --all-pairs or --dedupe].
     #[arg(long, value_name = "BITS")]
     threshold: Option<f64>,
@@ -158,16 +158,11 @@ fn match_files(args: MatchArgs) -> anyhow::Result<()> {
                 pairs = one_to_one(pairs);
             }
             let described = format!(
-                "{} ({} records) and {} ({} records){}",
+                "{} ({} records) and {} ({} records)",
                 left_path.display(),
                 left.len(),
                 right_path.display(),
                 right.len(),
-                if one_to_one_links {
-                    ", each record's best pair"
-                } else {
-                    ""
-                }
             );
             (pairs, described)
         }
@@ -186,8 +181,13 @@ fn match_files(args: MatchArgs) -> anyhow::Result<()> {
     write_pairs_csv(BufWriter::new(out), &pairs)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     println!(
-        "Wrote {} pairs scoring at least {} bits from {described} to {} in {:.1} s.",
+        "Wrote {} pairs{} scoring at least {} bits from {described} to {} in {:.1} s.",
         pairs.len(),
+        if one_to_one_links {
+            " (each record's best)"
+        } else {
+            ""
+        },
         threshold,
         args.out.display(),
         started.elapsed().as_secs_f64()

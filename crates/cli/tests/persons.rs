@@ -307,7 +307,7 @@ fn match_links_two_files_and_finds_duplicates_within_one() {
     let rights: HashSet<&str> = pairs.iter().map(|p| p.1.as_str()).collect();
     assert_eq!(lefts.len(), pairs.len());
     assert_eq!(rights.len(), pairs.len());
-    assert!(pairs.iter().all(|p| p.2 >= 12.5), "the one-to-one default");
+    assert!(pairs.iter().all(|p| p.2 >= 13.0), "the one-to-one default");
 
     // --all-pairs keeps every pair from 15 bits: a record may be in several.
     let every = dir.join("every.csv");
