@@ -1306,7 +1306,7 @@ async fn profile_steps(
         candidates as f64 / n
     );
     println!(
-        "    finding and reading candidates the first time (pages cold): {:.2} ms",
+        "    the same query the first time for these keys: {:.2} ms",
         each(first_reads)
     );
     Ok(())

@@ -6,8 +6,8 @@
 //!   same path as a person created on screen.
 //! - [`link_records`] and [`dedupe_records`] find the pairs of records (across two files, or
 //!   within one) that are likely the same person: candidates share a blocking key, and each
-//!   candidate pair is scored by the same [`compare`] and model as person search and the
-//!   duplicates report.
+//!   candidate pair is scored under the same model as person search: [`compare`] across two
+//!   files, [`compare_within_one_system`] within one (as the duplicates report).
 //!
 //! The CSV format (UTF-8, a header line, comma-separated, fields quoted when they hold a
 //! comma, quote or line break):
@@ -745,12 +745,12 @@ fn check_for_import(
         };
         check(name_column, name.map(drop).map_err(|e| e.to_string()));
         for previous in &row.previous_family_names {
-            if previous.chars().count() > 100 {
-                check(
-                    "previous_family_names",
-                    Err("names must be at most 100 characters".into()),
-                );
-            }
+            check(
+                "previous_family_names",
+                PersonName::previous_family_name(previous)
+                    .map(drop)
+                    .map_err(|e| e.to_string()),
+            );
         }
         let optional = |text: &str, parse: &dyn Fn(&str) -> Result<(), String>| {
             if text.trim().is_empty() {
@@ -1051,7 +1051,7 @@ impl BlockIndex {
 
 /// Finds pairs across two files (one record from each) scoring at least `threshold` bits
 /// under `model`: candidates share a blocking key; each is scored with [`compare`], the
-/// function person search and the duplicates report use. Best pairs first.
+/// function person search uses. Best pairs first.
 pub fn link_records(
     left: &[LinkRecord],
     right: &[LinkRecord],
@@ -1089,16 +1089,18 @@ pub fn link_records(
     pairs_with_ids(found, left, right)
 }
 
-/// Keeps each record in at most one pair: the best. Pairs are taken best first (as
-/// [`link_records`] returns them); a pair is kept when neither of its records is already in a
-/// kept pair with a higher score. A pair scoring the same as the kept pair of one of its
-/// records is kept too: the scores cannot tell them apart, so a person must.
+/// Keeps each record in at most one pair: the best. Pairs are taken best first; a pair is kept
+/// when neither of its records is already in a kept pair with a higher score. A pair scoring
+/// exactly the same as the kept pair of one of its records (the same evidence) is kept too:
+/// the scores cannot tell them apart, so a person must.
 ///
 /// Use it when each file holds each person once (two systems' deduplicated person indexes):
 /// then a record's best candidate crowds out its look-alikes (a namesake, a sibling), which
 /// raises precision at little cost to recall. A file with duplicates of its own loses all but
 /// the best link of each duplicate; deduplicate it first (`dedupe_records`).
-pub fn one_to_one(pairs: Vec<LinkedPair>) -> Vec<LinkedPair> {
+pub fn one_to_one(mut pairs: Vec<LinkedPair>) -> Vec<LinkedPair> {
+    // Best first whatever the caller's order (stable: ties keep their order).
+    pairs.sort_by(|a, b| b.score.total_cmp(&a.score));
     let mut best_left: HashMap<String, f64> = HashMap::new();
     let mut best_right: HashMap<String, f64> = HashMap::new();
     let mut kept = Vec::new();
@@ -1267,6 +1269,14 @@ mod tests {
         ] {
             assert!(found.iter().any(|p| p.starts_with(e)), "{e} in {found:#?}");
         }
+        let found = problems(
+            format!("{HEADER}a1,Ann,Smith,Walker\u{1f}Jones,2014-03-12,female,,,,\n").as_bytes(),
+        );
+        assert!(
+            found.iter().any(|p| p
+                .starts_with("line 2, column previous_family_names: Names cannot hold control")),
+            "{found:#?}"
+        );
     }
 
     #[test]

@@ -117,6 +117,14 @@ impl App {
         if input.birth_date_expected && birth_date.is_none() {
             checks.add("date_of_birth", "Enter the expected date of birth.");
         }
+        let previous_family_names: Vec<String> = input
+            .previous_family_names
+            .iter()
+            .filter_map(|n| {
+                checks.take("previous_family_names", PersonName::previous_family_name(n))
+            })
+            .filter(|n| !n.is_empty())
+            .collect();
         checks.finish()?;
         let (Some(name), Some(sex), Some(ethnicity)) = (name, sex, ethnicity) else {
             return Err(AppError::invalid(
@@ -152,14 +160,11 @@ impl App {
             merged_into: None,
         };
         people_store::insert_person(tx, &person, now).await?;
-        let previous: Vec<PreviousName> = input
-            .previous_family_names
-            .iter()
-            .map(|n| n.trim())
-            .filter(|n| !n.is_empty())
+        let previous: Vec<PreviousName> = previous_family_names
+            .into_iter()
             .map(|family| PreviousName {
                 given_name: person.given_name.clone(),
-                family_name: family.to_string(),
+                family_name: family,
                 kind: "previous".into(),
             })
             .collect();

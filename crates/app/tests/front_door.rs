@@ -790,6 +790,14 @@ async fn duplicates_are_found_merged_and_unmerged_with_the_search_index_kept_rig
                 .any(|p| p.first.given_name == "Liam" || p.second.given_name == "Liam"),
             "siblings are not duplicates"
         );
+        // Each record has its own LA person id: that they differ is not held against a pair.
+        assert_ne!(pair.first.la_person_id, pair.second.la_person_id);
+        assert!(
+            pairs
+                .iter()
+                .all(|p| p.reasons.iter().all(|r| r.field != "LA person id")),
+            "{pairs:?}"
+        );
         assert!(matches!(
             w.app.likely_duplicates(&w.officer, 50).await,
             Err(AppError::Denied(_))

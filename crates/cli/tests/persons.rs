@@ -308,6 +308,10 @@ fn match_links_two_files_and_finds_duplicates_within_one() {
     assert_eq!(lefts.len(), pairs.len());
     assert_eq!(rights.len(), pairs.len());
     assert!(pairs.iter().all(|p| p.2 >= 13.0), "the one-to-one default");
+    assert!(
+        pairs.iter().any(|p| p.2 < 15.0),
+        "pairs below the every-pair default are written too"
+    );
 
     // --all-pairs keeps every pair from 15 bits: a record may be in several.
     let every = dir.join("every.csv");

@@ -34,6 +34,8 @@ pub enum PersonValueError {
     FamilyNameMissing,
     #[error("Names must be at most 100 characters.")]
     NameTooLong,
+    #[error("Names cannot hold control characters (often copied from another system along with the name): retype the name.")]
+    NameControlCharacter,
 }
 
 /// An NHS number with a valid modulus-11 check digit, stored as its 10 digits.
@@ -377,10 +379,17 @@ impl PersonName {
         if family.is_empty() {
             return Err(PersonValueError::FamilyNameMissing);
         }
-        if given.chars().count() > 100 || family.chars().count() > 100 {
-            return Err(PersonValueError::NameTooLong);
-        }
+        check_name_part(&given)?;
+        check_name_part(&family)?;
         Ok(Self { given, family })
+    }
+
+    /// A previous family name as stored: spaces collapsed, checked like a current one. Empty
+    /// when blank.
+    pub fn previous_family_name(text: &str) -> Result<String, PersonValueError> {
+        let name = collapse_spaces(text);
+        check_name_part(&name)?;
+        Ok(name)
     }
     pub fn given(&self) -> &str {
         &self.given
@@ -395,6 +404,18 @@ impl PersonName {
             format!("{} {}", self.given, self.family)
         }
     }
+}
+
+/// At most 100 characters, and no control characters: they are invisible on screen, and
+/// matching joins names with one (see the store's search candidates).
+fn check_name_part(name: &str) -> Result<(), PersonValueError> {
+    if name.chars().count() > 100 {
+        return Err(PersonValueError::NameTooLong);
+    }
+    if name.chars().any(char::is_control) {
+        return Err(PersonValueError::NameControlCharacter);
+    }
+    Ok(())
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -526,6 +547,38 @@ mod tests {
         assert!(EthnicityCode::parse("XXXX").is_err());
         assert_eq!("F".parse::<Sex>(), Ok(Sex::Female));
         assert!("robot".parse::<Sex>().is_err());
+    }
+
+    #[test]
+    fn names_refuse_control_characters_and_excess_length() {
+        for (given, family) in [
+            ("Amy\u{1f}", "Smith"),
+            ("Amy", "Sm\u{0}ith"),
+            ("A\u{7f}", "B"),
+        ] {
+            assert_eq!(
+                PersonName::new(given, family),
+                Err(PersonValueError::NameControlCharacter)
+            );
+        }
+        // Tabs and line breaks are spaces, collapsed like any other.
+        assert_eq!(
+            PersonName::new("Amy\tJo", "Smith\n").map(|n| n.full()),
+            Ok("Amy Jo Smith".into())
+        );
+        assert_eq!(
+            PersonName::new("Amy", &"x".repeat(101)),
+            Err(PersonValueError::NameTooLong)
+        );
+        assert_eq!(
+            PersonName::previous_family_name("  Walker  Jones "),
+            Ok("Walker Jones".into())
+        );
+        assert_eq!(PersonName::previous_family_name("  "), Ok(String::new()));
+        assert_eq!(
+            PersonName::previous_family_name("Walker\u{1f}Jones"),
+            Err(PersonValueError::NameControlCharacter)
+        );
     }
 
     #[test]

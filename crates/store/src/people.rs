@@ -314,9 +314,10 @@ impl Store {
         Ok(people)
     }
 
-    /// The people sharing most of `keys` (at most `limit`, those sharing most first), with only
-    /// the fields person matching reads, in one query: a search scores hundreds of candidates and reads whole
-    /// records only for the few it shows. Merged records are left out.
+    /// The people sharing most of `keys` (at most `limit`, those sharing most first), with
+    /// only the fields person matching reads, in one query: a search scores hundreds of
+    /// candidates and reads whole records only for the few it shows. Merged records are left
+    /// out.
     pub async fn search_candidates(
         &self,
         authority: AuthorityId,
@@ -329,8 +330,8 @@ impl Store {
         let placeholders: Vec<String> = (0..keys.len()).map(|i| format!("${}", i + 2)).collect();
         // CROSS JOIN makes SQLite read the few candidates first and each person by id (its
         // planner may otherwise walk the authority's people). Previous family names come
-        // joined by the unit separator (a control character no
-        // name holds); their order does not matter to matching.
+        // joined by the unit separator, a control character names cannot hold (PersonName
+        // refuses them); their order does not matter to matching.
         let previous = match &self.backend {
             crate::Backend::Sqlite(_) => "group_concat(n.family_name, char(31))",
             crate::Backend::Postgres(_) => "string_agg(n.family_name, chr(31))",
