@@ -37,7 +37,8 @@
 //!   searches (default 2,000) with the details of duplicate records (realistic errors), one at
 //!   a time after 200 warm-up searches: p50, p90, p99 and maximum latency of
 //!   `App::search_people`, against a baseline of reading one person by id, and recall at 1
-//!   and 5 at that size. The database goes in `FRONTDOOR_BENCH_DIR` (default: the system's
+//!   and 5 at that size; then the time of the likely-duplicates report over the whole store.
+//!   The database goes in `FRONTDOOR_BENCH_DIR` (default: the system's
 //!   temporary folder) and is removed afterwards (kept, for a look, with
 //!   `FRONTDOOR_BENCH_KEEP=1`). With `FRONTDOOR_BENCH_SEARCH_DB=FILE` it is loaded into FILE
 //!   and kept, and a later run with the same size reuses it instead of loading again.
@@ -1135,6 +1136,17 @@ async fn search_speed(sizes: &Sizes) -> BenchResult<()> {
     println!(
         "    not in the top five, by error: {}",
         top(recall.misses.clone().into_iter().collect(), 8)
+    );
+    // The likely-duplicates report over the whole index (every stored record is a different
+    // person here: the report's time and memory, not its accuracy, which the accuracy part
+    // measures through the same pairing code).
+    let started = Instant::now();
+    let report = app.likely_duplicates(&actor, 200).await?;
+    println!(
+        "  likely-duplicates report over all {n} people: {:.1} s, {} pairs shown (best {:.1} bits)",
+        started.elapsed().as_secs_f64(),
+        report.len(),
+        report.first().map(|p| p.score).unwrap_or(0.0)
     );
     println!("  peak memory so far: {}", peak_memory());
     app.store.close().await;

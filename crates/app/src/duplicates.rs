@@ -1,7 +1,8 @@
 //! Likely duplicate person records, and merging them (reversibly). The pairs are scored by the
 //! same matching model as search and batch linkage.
 
-use crate::search::person_details;
+use crate::linkage::pairs_within;
+use crate::search::candidate_details;
 use crate::{App, AppError};
 use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
 use frontdoor_domain::decision::Rationale;
@@ -14,10 +15,6 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
-
-/// Blocks larger than this are skipped when looking for duplicates; their members share
-/// other, smaller keys (see docs/person-matching.md).
-const MAX_BLOCK: i64 = 200;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DuplicatePair {
@@ -41,64 +38,68 @@ impl App {
             &Resource::authority(actor.authority),
         )
         .require()?;
-        let groups = self
-            .store
-            .blocking_groups(actor.authority, MAX_BLOCK)
-            .await?;
-        let mut pairs: HashSet<(PersonId, PersonId)> = HashSet::new();
-        for group in &groups {
-            for (i, a) in group.iter().enumerate() {
-                for b in &group[i + 1..] {
-                    pairs.insert(if a < b { (*a, *b) } else { (*b, *a) });
-                }
+        // Every person's matching fields in memory, paired as `persons match --dedupe` does
+        // (blocking by the same keys search uses): a few seconds for a large authority, with
+        // no pair list held on the way.
+        let candidates = self.store.matching_fields_of_all(actor.authority).await?;
+        let model = self.match_model.clone();
+        let (records, mut pairs) = tokio::task::spawn_blocking(move || {
+            let records: Vec<MatchRecord> = candidates
+                .iter()
+                .map(|c| MatchRecord::new(&candidate_details(c)))
+                .collect();
+            let pairs = pairs_within(&records, &model, model.parameters().thresholds.possible);
+            (
+                records
+                    .into_iter()
+                    .zip(candidates.into_iter().map(|c| c.id))
+                    .collect::<Vec<_>>(),
+                pairs,
+            )
+        })
+        .await
+        .map_err(|stopped| {
+            if stopped.is_panic() {
+                // A bug in matching, not bad input: fail as if it had run here.
+                std::panic::resume_unwind(stopped.into_panic())
             }
-        }
-        let ids: Vec<PersonId> = pairs
+            AppError::Conflict("The server is shutting down: try again in a minute.".into())
+        })?;
+        pairs.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+        pairs.truncate(limit);
+        // Whole records only for the pairs shown.
+        let shown: Vec<PersonId> = pairs
             .iter()
-            .flat_map(|(a, b)| [*a, *b])
+            .flat_map(|(a, b, _)| [a, b])
+            .filter_map(|i| records.get(*i as usize).map(|(_, id)| *id))
             .collect::<HashSet<_>>()
             .into_iter()
             .collect();
         let people: HashMap<PersonId, Person> = self
             .store
-            .people_by_ids(actor.authority, &ids)
+            .people_by_ids(actor.authority, &shown)
             .await?
             .into_iter()
             .filter(|p| p.merged_into.is_none())
             .map(|p| (p.id, p))
             .collect();
-        let previous = self.store.previous_names_of(actor.authority, &ids).await?;
-        let records: HashMap<PersonId, MatchRecord> = people
-            .values()
-            .map(|p| {
-                (
-                    p.id,
-                    MatchRecord::new(&person_details(
-                        p,
-                        previous.get(&p.id).map(Vec::as_slice).unwrap_or(&[]),
-                    )),
-                )
-            })
-            .collect();
         let model = self.match_model();
-        let mut found: Vec<DuplicatePair> = pairs
+        let found = pairs
             .into_iter()
-            .filter_map(|(a, b)| {
+            .filter_map(|(a, b, _)| {
+                let (record_a, id_a) = records.get(a as usize)?;
+                let (record_b, id_b) = records.get(b as usize)?;
                 // Each record has its own LA person id: that they differ says nothing.
-                let explanation =
-                    compare_within_one_system(records.get(&a)?, records.get(&b)?, model);
-                let band = explanation.band(model);
-                (band != MatchBand::Unlikely).then(|| DuplicatePair {
-                    first: people[&a].clone(),
-                    second: people[&b].clone(),
+                let explanation = compare_within_one_system(record_a, record_b, model);
+                Some(DuplicatePair {
+                    first: people.get(id_a)?.clone(),
+                    second: people.get(id_b)?.clone(),
                     score: explanation.score,
-                    confident: band == MatchBand::Confident,
+                    confident: explanation.band(model) == MatchBand::Confident,
                     reasons: crate::search::reasons(&explanation),
                 })
             })
             .collect();
-        found.sort_by(|x, y| y.score.total_cmp(&x.score));
-        found.truncate(limit);
         Ok(found)
     }
 

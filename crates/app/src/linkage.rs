@@ -1125,7 +1125,19 @@ pub fn dedupe_records(
     model: &MatchModel,
     threshold: f64,
 ) -> Vec<LinkedPair> {
-    let keys: Vec<Vec<u64>> = records.iter().map(|r| hashed_keys(&r.record)).collect();
+    pairs_with_ids(pairs_within(records, model, threshold), records, records)
+}
+
+/// The pairs of records within one set (indices, the earlier first) scoring at least
+/// `threshold` bits under [`compare_within_one_system`], in no particular order: candidates
+/// share a blocking key, blocks larger than [`MAX_LINK_BLOCK`] left out. The duplicates report
+/// and `persons match --dedupe` both find pairs this way.
+pub fn pairs_within<R: AsRef<MatchRecord>>(
+    records: &[R],
+    model: &MatchModel,
+    threshold: f64,
+) -> Vec<(u32, u32, f64)> {
+    let keys: Vec<Vec<u64>> = records.iter().map(|r| hashed_keys(r.as_ref())).collect();
     let index = BlockIndex::new(keys.iter().map(Vec::as_slice));
     let mut seen = vec![u32::MAX; records.len()];
     let mut candidates: Vec<u32> = Vec::new();
@@ -1148,14 +1160,20 @@ pub fn dedupe_records(
         }
         for &j in &candidates {
             if let Some(other) = records.get(j as usize) {
-                let score = compare_within_one_system(&record.record, &other.record, model).score;
+                let score = compare_within_one_system(record.as_ref(), other.as_ref(), model).score;
                 if score >= threshold {
                     found.push((i, j, score));
                 }
             }
         }
     }
-    pairs_with_ids(found, records, records)
+    found
+}
+
+impl AsRef<MatchRecord> for LinkRecord {
+    fn as_ref(&self) -> &MatchRecord {
+        &self.record
+    }
 }
 
 fn pairs_with_ids(

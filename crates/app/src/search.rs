@@ -83,7 +83,7 @@ pub(crate) fn person_details(person: &Person, previous: &[PreviousName]) -> Pers
 
 /// The matching fields of a search candidate: the same as [`person_details`] gives for the
 /// whole record, so search scores the record the duplicates report and linkage score.
-fn candidate_details(candidate: &SearchCandidate) -> PersonDetails {
+pub(crate) fn candidate_details(candidate: &SearchCandidate) -> PersonDetails {
     PersonDetails {
         given_names: candidate.given_name.clone(),
         family_name: candidate.family_name.clone(),

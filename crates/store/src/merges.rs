@@ -126,37 +126,6 @@ impl Store {
             }).collect()
         })
     }
-
-    /// Groups of people sharing a blocking key, for duplicate detection. Keys shared by more
-    /// than `max_block` people are skipped (their members share other, smaller keys).
-    pub async fn blocking_groups(
-        &self,
-        authority: AuthorityId,
-        max_block: i64,
-    ) -> Result<Vec<Vec<PersonId>>, StoreError> {
-        let rows: Vec<(String, Uuid)> = on_pool!(self, pool => {
-            let rows = sqlx::query(
-                "SELECT k.blocking_key, k.person_id FROM person_blocking_keys k
-                 JOIN (SELECT blocking_key FROM person_blocking_keys WHERE authority_id = $1 GROUP BY blocking_key HAVING COUNT(*) BETWEEN 2 AND $2) g
-                   ON g.blocking_key = k.blocking_key
-                 WHERE k.authority_id = $1 ORDER BY k.blocking_key",
-            )
-            .bind(authority.0).bind(max_block).fetch_all(pool).await?;
-            rows.iter().map(|r| Ok((r.try_get("blocking_key")?, r.try_get("person_id")?))).collect::<Result<Vec<_>, StoreError>>()?
-        });
-        let mut groups: Vec<Vec<PersonId>> = Vec::new();
-        let mut current_key: Option<String> = None;
-        for (key, person) in rows {
-            if current_key.as_ref() != Some(&key) {
-                groups.push(Vec::new());
-                current_key = Some(key);
-            }
-            if let Some(group) = groups.last_mut() {
-                group.push(PersonId(person));
-            }
-        }
-        Ok(groups)
-    }
 }
 
 impl Store {

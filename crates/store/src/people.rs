@@ -131,6 +131,31 @@ macro_rules! person_from_row {
     }};
 }
 
+/// Decodes a row with a person's matching fields (see [`Store::search_candidates`]).
+macro_rules! search_candidate_from_row {
+    ($row:expr) => {{
+        let r = $row;
+        let sex: String = r.try_get("sex")?;
+        let previous: Option<String> = r.try_get("previous_family_names")?;
+        Ok(SearchCandidate {
+            id: PersonId(r.try_get("id")?),
+            la_person_id: r.try_get("la_person_id")?,
+            given_name: r.try_get("given_name")?,
+            family_name: r.try_get("family_name")?,
+            previous_family_names: previous
+                .map(|joined| joined.split('\u{1f}').map(str::to_string).collect())
+                .unwrap_or_default(),
+            birth_date: r.try_get("birth_date")?,
+            sex: sex
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("sex {sex}")))?,
+            postcode: r.try_get("postcode")?,
+            nhs_number: r.try_get("nhs_number")?,
+            upn: r.try_get("upn")?,
+        })
+    }};
+}
+
 /// Takes the next value of a per-authority counter (e.g. "person", "contact-2026").
 pub async fn next_counter(
     tx: &mut Tx,
@@ -329,17 +354,10 @@ impl Store {
         }
         let placeholders: Vec<String> = (0..keys.len()).map(|i| format!("${}", i + 2)).collect();
         // CROSS JOIN makes SQLite read the few candidates first and each person by id (its
-        // planner may otherwise walk the authority's people). Previous family names come
-        // joined by the unit separator, a control character names cannot hold (PersonName
-        // refuses them); their order does not matter to matching.
-        let previous = match &self.backend {
-            crate::Backend::Sqlite(_) => "group_concat(n.family_name, char(31))",
-            crate::Backend::Postgres(_) => "string_agg(n.family_name, chr(31))",
-        };
+        // planner may otherwise walk the authority's people).
+        let columns = self.matching_columns();
         let sql = format!(
-            "SELECT p.id, p.la_person_id, p.given_name, p.family_name, p.birth_date, p.sex,
-                    p.postcode, p.nhs_number, p.upn,
-                    (SELECT {previous} FROM person_names n WHERE n.person_id = p.id) AS previous_family_names
+            "SELECT {columns}
              FROM (SELECT person_id, COUNT(*) AS shared FROM person_blocking_keys
                    WHERE authority_id = $1 AND blocking_key IN ({})
                    GROUP BY person_id ORDER BY shared DESC LIMIT {limit}) k
@@ -354,25 +372,40 @@ impl Store {
                 query = query.bind(key);
             }
             let rows = query.fetch_all(pool).await?;
-            rows.iter().map(|r| {
-                let sex: String = r.try_get("sex")?;
-                let previous: Option<String> = r.try_get("previous_family_names")?;
-                Ok(SearchCandidate {
-                    id: PersonId(r.try_get("id")?),
-                    la_person_id: r.try_get("la_person_id")?,
-                    given_name: r.try_get("given_name")?,
-                    family_name: r.try_get("family_name")?,
-                    previous_family_names: previous
-                        .map(|joined| joined.split('\u{1f}').map(str::to_string).collect())
-                        .unwrap_or_default(),
-                    birth_date: r.try_get("birth_date")?,
-                    sex: sex.parse().map_err(|_| StoreError::Corrupt(format!("sex {sex}")))?,
-                    postcode: r.try_get("postcode")?,
-                    nhs_number: r.try_get("nhs_number")?,
-                    upn: r.try_get("upn")?,
-                })
-            }).collect()
+            rows.iter().map(|r| search_candidate_from_row!(r)).collect()
         })
+    }
+
+    /// The matching fields of every person of an authority not merged into another, for
+    /// duplicate detection over the whole index.
+    pub async fn matching_fields_of_all(
+        &self,
+        authority: AuthorityId,
+    ) -> Result<Vec<SearchCandidate>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM people p WHERE p.authority_id = $1 AND p.merged_into IS NULL ORDER BY p.id",
+            self.matching_columns()
+        );
+        on_pool!(self, pool => {
+            let rows = sqlx::query(&sql).bind(authority.0).fetch_all(pool).await?;
+            rows.iter().map(|r| search_candidate_from_row!(r)).collect()
+        })
+    }
+
+    /// The columns [`SearchCandidate`] is read from (people as `p`). Previous family names come
+    /// joined by the unit separator, a control character names cannot hold (PersonName refuses
+    /// them); their order does not matter to matching.
+    fn matching_columns(&self) -> &'static str {
+        match &self.backend {
+            crate::Backend::Sqlite(_) => {
+                "p.id, p.la_person_id, p.given_name, p.family_name, p.birth_date, p.sex, p.postcode, p.nhs_number, p.upn,
+                 (SELECT group_concat(n.family_name, char(31)) FROM person_names n WHERE n.person_id = p.id) AS previous_family_names"
+            }
+            crate::Backend::Postgres(_) => {
+                "p.id, p.la_person_id, p.given_name, p.family_name, p.birth_date, p.sex, p.postcode, p.nhs_number, p.upn,
+                 (SELECT string_agg(n.family_name, chr(31)) FROM person_names n WHERE n.person_id = p.id) AS previous_family_names"
+            }
+        }
     }
 
     pub async fn previous_names(

@@ -257,6 +257,12 @@ impl From<&PersonDetails> for MatchRecord {
     }
 }
 
+impl AsRef<MatchRecord> for MatchRecord {
+    fn as_ref(&self) -> &MatchRecord {
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
