@@ -275,39 +275,35 @@ mod tests {
                 Arc::new(SystemClock),
                 Settings::default(),
             );
-            let authority = app
-                .create_authority(&NewAuthority {
-                    code: "candidateshire".into(),
-                    name: "Candidateshire".into(),
-                    front_door_teams: vec!["MASH".into()],
-                    other_teams: vec![],
-                    partners: vec![],
-                })
-                .await
-                .expect("authority");
-            let header = "id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn\n";
-            let csv = format!(
-                "{header}1,Olivia Grace,Smith,Walker;O'Brien,2014-03-12,female,ls6 2ab,9434765919,P0000101,A123456789012\n\
-                 2,Sam,Smith,,,not_known,,,P0000102,\n"
-            );
-            app.import_people_csv(None, authority, csv.as_bytes())
-                .await
-                .expect("import");
+            // An authority with the people of `rows` (CSV lines after the header).
+            let authority_with = |code: &'static str, rows: &'static str| {
+                let app = app.clone();
+                async move {
+                    let authority = app
+                        .create_authority(&NewAuthority {
+                            code: code.into(),
+                            name: code.into(),
+                            front_door_teams: vec!["MASH".into()],
+                            other_teams: vec![],
+                            partners: vec![],
+                        })
+                        .await
+                        .expect("authority");
+                    let csv = format!("id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn\n{rows}");
+                    app.import_people_csv(None, authority, csv.as_bytes())
+                        .await
+                        .expect("import");
+                    authority
+                }
+            };
+            let authority = authority_with(
+                "candidateshire",
+                "1,Olivia Grace,Smith,Walker;O'Brien,2014-03-12,female,ls6 2ab,9434765919,P0000101,A123456789012\n\
+                 2,Sam,Smith,,,not_known,,,P0000102,\n",
+            )
+            .await;
             // Another authority's child born the same day shares the date-of-birth key.
-            let other = app
-                .create_authority(&NewAuthority {
-                    code: "otherton".into(),
-                    name: "Otherton".into(),
-                    front_door_teams: vec!["MASH".into()],
-                    other_teams: vec![],
-                    partners: vec![],
-                })
-                .await
-                .expect("other authority");
-            let csv = format!("{header}1,Ava,Jones,,2014-03-12,female,,,P0000101,\n");
-            app.import_people_csv(None, other, csv.as_bytes())
-                .await
-                .expect("import");
+            authority_with("otherton", "1,Ava,Jones,,2014-03-12,female,,,P0000101,\n").await;
             let keys = vec![
                 "dob:20140312".to_string(),
                 format!("la:{}", "P0000101"),
