@@ -280,18 +280,25 @@ fn match_links_two_files_and_finds_duplicates_within_one() {
         .expect("write");
     write_labelled_person_csv(std::fs::File::create(&right).expect("create"), &set.right)
         .expect("write");
+    // Links the two files into `out` with `extra` options.
+    let link = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "persons",
+            "match",
+            "--left",
+            path(&left),
+            "--right",
+            path(&right),
+            "--out",
+            path(out),
+        ];
+        args.extend_from_slice(extra);
+        let output = frontdoor(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        output
+    };
     let out = dir.join("pairs.csv");
-    let output = frontdoor(&[
-        "persons",
-        "match",
-        "--left",
-        path(&left),
-        "--right",
-        path(&right),
-        "--out",
-        path(&out),
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    let output = link(&out, &[]);
     assert!(
         stdout(&output).contains("(400 records)"),
         "{}",
@@ -315,18 +322,7 @@ fn match_links_two_files_and_finds_duplicates_within_one() {
 
     // --all-pairs keeps every pair from 15 bits: a record may be in several.
     let every = dir.join("every.csv");
-    let output = frontdoor(&[
-        "persons",
-        "match",
-        "--left",
-        path(&left),
-        "--right",
-        path(&right),
-        "--out",
-        path(&every),
-        "--all-pairs",
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    link(&every, &["--all-pairs"]);
     let every_pair = read_pairs(&every);
     assert!(every_pair.iter().all(|p| p.2 >= 15.0));
     let best_above_15: HashSet<(&str, &str)> = pairs
@@ -343,19 +339,7 @@ fn match_links_two_files_and_finds_duplicates_within_one() {
     );
 
     let strict = dir.join("strict.csv");
-    let output = frontdoor(&[
-        "persons",
-        "match",
-        "--left",
-        path(&left),
-        "--right",
-        path(&right),
-        "--out",
-        path(&strict),
-        "--threshold",
-        "40",
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
+    link(&strict, &["--threshold", "40"]);
     let strict_pairs = read_pairs(&strict);
     assert!(strict_pairs.len() < pairs.len());
     assert!(strict_pairs.iter().all(|p| p.2 >= 40.0));
