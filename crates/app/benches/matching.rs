@@ -2,7 +2,7 @@
 //! million people stored on SQLite, and linking two files of 100,000 people in memory.
 //!
 //! ```text
-//! cargo bench -p frontdoor-app --bench matching                       # full size (about 3 minutes)
+//! cargo bench -p frontdoor-app --bench matching                       # full size (about 5 minutes)
 //! FRONTDOOR_BENCH_QUICK=1 cargo bench -p frontdoor-app --bench matching   # small sizes, a smoke run
 //! FRONTDOOR_BENCH_PARTS=accuracy cargo bench -p frontdoor-app --bench matching
 //! FRONTDOOR_BENCH_PARTS=link,search FRONTDOOR_BENCH_SEARCH_PEOPLE=200000 cargo bench -p frontdoor-app --bench matching
