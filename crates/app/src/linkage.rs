@@ -1061,31 +1061,37 @@ pub fn link_records(
     let left_keys: Vec<Vec<u64>> = left.iter().map(|r| hashed_keys(&r.record)).collect();
     let index = BlockIndex::new(left_keys.iter().map(Vec::as_slice));
     drop(left_keys);
-    let mut seen = vec![u32::MAX; left.len()];
-    let mut candidates: Vec<u32> = Vec::new();
-    let mut found: Vec<(u32, u32, f64)> = Vec::new();
-    for (r, right_record) in right.iter().enumerate() {
-        let r = r as u32;
-        candidates.clear();
-        for key in hashed_keys(&right_record.record) {
-            for &l in index.block(key) {
-                if let Some(mark) = seen.get_mut(l as usize) {
-                    if *mark != r {
-                        *mark = r;
-                        candidates.push(l);
+    let found = in_parallel(right.len(), |rows| {
+        let mut seen = vec![u32::MAX; left.len()];
+        let mut candidates: Vec<u32> = Vec::new();
+        let mut found: Vec<(u32, u32, f64)> = Vec::new();
+        for r in rows {
+            let Some(right_record) = right.get(r) else {
+                continue;
+            };
+            let r = r as u32;
+            candidates.clear();
+            for key in hashed_keys(&right_record.record) {
+                for &l in index.block(key) {
+                    if let Some(mark) = seen.get_mut(l as usize) {
+                        if *mark != r {
+                            *mark = r;
+                            candidates.push(l);
+                        }
+                    }
+                }
+            }
+            for &l in &candidates {
+                if let Some(left_record) = left.get(l as usize) {
+                    let score = compare(&left_record.record, &right_record.record, model).score;
+                    if score >= threshold {
+                        found.push((l, r, score));
                     }
                 }
             }
         }
-        for &l in &candidates {
-            if let Some(left_record) = left.get(l as usize) {
-                let score = compare(&left_record.record, &right_record.record, model).score;
-                if score >= threshold {
-                    found.push((l, r, score));
-                }
-            }
-        }
-    }
+        found
+    });
     pairs_with_ids(found, left, right)
 }
 
@@ -1132,42 +1138,75 @@ pub fn dedupe_records(
 /// `threshold` bits under [`compare_within_one_system`], in no particular order: candidates
 /// share a blocking key, blocks larger than [`MAX_LINK_BLOCK`] left out. The duplicates report
 /// and `persons match --dedupe` both find pairs this way.
-pub fn pairs_within<R: AsRef<MatchRecord>>(
+pub fn pairs_within<R: AsRef<MatchRecord> + Sync>(
     records: &[R],
     model: &MatchModel,
     threshold: f64,
 ) -> Vec<(u32, u32, f64)> {
     let keys: Vec<Vec<u64>> = records.iter().map(|r| hashed_keys(r.as_ref())).collect();
     let index = BlockIndex::new(keys.iter().map(Vec::as_slice));
-    let mut seen = vec![u32::MAX; records.len()];
-    let mut candidates: Vec<u32> = Vec::new();
-    let mut found: Vec<(u32, u32, f64)> = Vec::new();
-    for (i, (record, record_keys)) in records.iter().zip(&keys).enumerate() {
-        let i = i as u32;
-        candidates.clear();
-        for key in record_keys {
-            for &j in index.block(*key) {
-                if j <= i {
-                    continue;
+    in_parallel(records.len(), |rows| {
+        let mut seen = vec![u32::MAX; records.len()];
+        let mut candidates: Vec<u32> = Vec::new();
+        let mut found: Vec<(u32, u32, f64)> = Vec::new();
+        for i in rows {
+            let (Some(record), Some(record_keys)) = (records.get(i), keys.get(i)) else {
+                continue;
+            };
+            let i = i as u32;
+            candidates.clear();
+            for key in record_keys {
+                for &j in index.block(*key) {
+                    if j <= i {
+                        continue;
+                    }
+                    if let Some(mark) = seen.get_mut(j as usize) {
+                        if *mark != i {
+                            *mark = i;
+                            candidates.push(j);
+                        }
+                    }
                 }
-                if let Some(mark) = seen.get_mut(j as usize) {
-                    if *mark != i {
-                        *mark = i;
-                        candidates.push(j);
+            }
+            for &j in &candidates {
+                if let Some(other) = records.get(j as usize) {
+                    let score =
+                        compare_within_one_system(record.as_ref(), other.as_ref(), model).score;
+                    if score >= threshold {
+                        found.push((i, j, score));
                     }
                 }
             }
         }
-        for &j in &candidates {
-            if let Some(other) = records.get(j as usize) {
-                let score = compare_within_one_system(record.as_ref(), other.as_ref(), model).score;
-                if score >= threshold {
-                    found.push((i, j, score));
-                }
-            }
-        }
+        found
+    })
+}
+
+/// Runs `work` over the rows `0..rows` on every core: each thread takes every n-th row (so
+/// early and late rows, which may have more or fewer candidates, are shared evenly) and the
+/// pairs found are put together. Small inputs stay on the calling thread.
+fn in_parallel<W>(rows: usize, work: W) -> Vec<(u32, u32, f64)>
+where
+    W: Fn(std::iter::StepBy<std::ops::Range<usize>>) -> Vec<(u32, u32, f64)> + Sync,
+{
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads <= 1 || rows < 5_000 {
+        return work((0..rows).step_by(1));
     }
-    found
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|first| scope.spawn(move || work((first..rows).step_by(threads))))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 impl AsRef<MatchRecord> for LinkRecord {
@@ -1418,6 +1457,22 @@ mod tests {
         // Still best first, and every kept pair is one of the pairs found.
         assert!(best.windows(2).all(|w| w[0].score >= w[1].score));
         assert!(best.iter().all(|p| all.contains(p)));
+    }
+
+    #[test]
+    fn parallel_pairing_visits_every_row_once() {
+        for rows in [0, 1, 4_999, 5_000, 12_345] {
+            let mut found = in_parallel(rows, |part| {
+                part.map(|row| (row as u32, row as u32 + 1, row as f64))
+                    .collect()
+            });
+            found.sort_by_key(|pair| pair.0);
+            assert_eq!(found.len(), rows);
+            assert!(found
+                .iter()
+                .enumerate()
+                .all(|(i, pair)| pair.0 as usize == i && pair.1 as usize == i + 1));
+        }
     }
 
     #[test]
