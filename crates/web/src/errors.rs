@@ -1,7 +1,10 @@
 //! How failures look to a person (a page) and to a program (RFC 9457 problem details).
 
 use crate::views::ErrorPage;
+use crate::AppState;
+use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use frontdoor_app::{AppError, FieldError};
 
@@ -55,11 +58,54 @@ impl IntoResponse for PageError {
         let mut response = crate::views::render(&ErrorPage {
             chrome: crate::views::Chrome::anonymous(),
             title,
-            message,
+            message: message.clone(),
         });
         *response.status_mut() = status;
+        // Rendered without knowing who asked; `with_signed_in_header` redraws it for a
+        // signed-in worker.
+        response
+            .extensions_mut()
+            .insert(ErrorPageContent { title, message });
         response
     }
+}
+
+/// What an error page says, kept on its response so that it can be drawn again.
+#[derive(Debug, Clone)]
+struct ErrorPageContent {
+    title: &'static str,
+    message: String,
+}
+
+/// Middleware: an error page for a signed-in worker keeps their header (name, navigation,
+/// sign out), as every other page does; a page error cannot see who asked.
+pub async fn with_signed_in_header(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let token = crate::auth::cookie(request.headers(), crate::auth::SESSION_COOKIE);
+    let path = request.uri().path().to_string();
+    let response = next.run(request).await;
+    let (Some(token), Some(content)) = (token, response.extensions().get::<ErrorPageContent>())
+    else {
+        return response;
+    };
+    let Ok(Some(worker)) = state.app.session(&token).await else {
+        return response;
+    };
+    let mut page = crate::views::render(&ErrorPage {
+        chrome: crate::views::Chrome::for_worker(&state, &worker, &path),
+        title: content.title,
+        message: content.message.clone(),
+    });
+    *page.status_mut() = response.status();
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_LENGTH && name != header::CONTENT_TYPE {
+            page.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    page
 }
 
 /// A failure as RFC 9457 problem details, with the fields that are wrong.

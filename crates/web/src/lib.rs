@@ -97,6 +97,10 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
         .route("/favicon.ico", get(assets::favicon))
         .nest("/api", api::router())
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            errors::with_signed_in_header,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -236,6 +236,33 @@ async fn sign_in_sets_a_protected_cookie_and_forms_need_the_csrf_token() {
         .expect("queue");
     assert_eq!(page.status(), StatusCode::OK);
     assert_eq!(page.headers()["cache-control"], "no-store");
+
+    // An error page keeps the signed-in worker's header (their name, sign out) and the
+    // security headers; signed out, the same page has neither name nor sign out.
+    for path in [
+        "/no-such-page",
+        "/contacts/00000000-0000-7000-8000-000000000000",
+    ] {
+        let missing = browser
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .expect("missing page");
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(missing.headers().contains_key("content-security-policy"));
+        let body = missing.text().await.expect("text");
+        assert!(
+            body.contains("officer") && body.contains("Sign out"),
+            "{body}"
+        );
+    }
+    let anonymous = client()
+        .get(format!("{}/no-such-page", server.base))
+        .send()
+        .await
+        .expect("missing page");
+    assert_eq!(anonymous.status(), StatusCode::NOT_FOUND);
+    assert!(!anonymous.text().await.expect("text").contains("Sign out"));
 }
 
 #[tokio::test]
