@@ -1049,6 +1049,42 @@ impl BlockIndex {
     }
 }
 
+/// The indexed records sharing a key with a query row, each once. A mark per indexed record
+/// says which row last took it, so nothing is cleared between rows.
+struct Candidates {
+    taken_by: Vec<u32>,
+    found: Vec<u32>,
+}
+
+impl Candidates {
+    fn new(indexed: usize) -> Self {
+        Self {
+            taken_by: vec![u32::MAX; indexed],
+            found: Vec::new(),
+        }
+    }
+
+    /// The records in `index` sharing any of `keys` with query row `row` (only those after
+    /// `after`, when given).
+    fn of(&mut self, index: &BlockIndex, keys: &[u64], row: u32, after: Option<u32>) -> &[u32] {
+        self.found.clear();
+        for key in keys {
+            for &candidate in index.block(*key) {
+                if after.is_some_and(|after| candidate <= after) {
+                    continue;
+                }
+                if let Some(mark) = self.taken_by.get_mut(candidate as usize) {
+                    if *mark != row {
+                        *mark = row;
+                        self.found.push(candidate);
+                    }
+                }
+            }
+        }
+        &self.found
+    }
+}
+
 /// Finds pairs across two files (one record from each) scoring at least `threshold` bits
 /// under `model`: candidates share a blocking key; each is scored with [`compare`], the
 /// function person search uses. Best pairs first.
@@ -1062,26 +1098,15 @@ pub fn link_records(
     let index = BlockIndex::new(left_keys.iter().map(Vec::as_slice));
     drop(left_keys);
     let found = in_parallel(right.len(), |rows| {
-        let mut seen = vec![u32::MAX; left.len()];
-        let mut candidates: Vec<u32> = Vec::new();
+        let mut candidates = Candidates::new(left.len());
         let mut found: Vec<(u32, u32, f64)> = Vec::new();
         for r in rows {
             let Some(right_record) = right.get(r) else {
                 continue;
             };
             let r = r as u32;
-            candidates.clear();
-            for key in hashed_keys(&right_record.record) {
-                for &l in index.block(key) {
-                    if let Some(mark) = seen.get_mut(l as usize) {
-                        if *mark != r {
-                            *mark = r;
-                            candidates.push(l);
-                        }
-                    }
-                }
-            }
-            for &l in &candidates {
+            let keys = hashed_keys(&right_record.record);
+            for &l in candidates.of(&index, &keys, r, None) {
                 if let Some(left_record) = left.get(l as usize) {
                     let score = compare(&left_record.record, &right_record.record, model).score;
                     if score >= threshold {
@@ -1146,29 +1171,15 @@ pub fn pairs_within<R: AsRef<MatchRecord> + Sync>(
     let keys: Vec<Vec<u64>> = records.iter().map(|r| hashed_keys(r.as_ref())).collect();
     let index = BlockIndex::new(keys.iter().map(Vec::as_slice));
     in_parallel(records.len(), |rows| {
-        let mut seen = vec![u32::MAX; records.len()];
-        let mut candidates: Vec<u32> = Vec::new();
+        let mut candidates = Candidates::new(records.len());
         let mut found: Vec<(u32, u32, f64)> = Vec::new();
         for i in rows {
             let (Some(record), Some(record_keys)) = (records.get(i), keys.get(i)) else {
                 continue;
             };
             let i = i as u32;
-            candidates.clear();
-            for key in record_keys {
-                for &j in index.block(*key) {
-                    if j <= i {
-                        continue;
-                    }
-                    if let Some(mark) = seen.get_mut(j as usize) {
-                        if *mark != i {
-                            *mark = i;
-                            candidates.push(j);
-                        }
-                    }
-                }
-            }
-            for &j in &candidates {
+            // Each pair once: only records after this one.
+            for &j in candidates.of(&index, record_keys, i, Some(i)) {
                 if let Some(other) = records.get(j as usize) {
                     let score =
                         compare_within_one_system(record.as_ref(), other.as_ref(), model).score;
