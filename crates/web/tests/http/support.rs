@@ -1,0 +1,155 @@
+//! A real server on a free port over a fresh database (SQLite, and PostgreSQL when configured),
+//! and the clients that drive it.
+
+use frontdoor_app::records::OrganisationKind;
+use frontdoor_app::{App, NewAuthority, NewWorker, Settings};
+use frontdoor_domain::authorization::Role;
+use frontdoor_domain::clock::SystemClock;
+use frontdoor_domain::ids::AuthorityId;
+use frontdoor_store::testing::TestDatabase;
+use reqwest::{redirect, Client, StatusCode};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+pub const PASSWORD: &str = "a long enough password";
+
+/// A running server: its address, the app behind it (to check what was stored) and its database.
+pub struct Server {
+    pub base: String,
+    pub app: App,
+    pub authority: AuthorityId,
+    pub database: TestDatabase,
+}
+
+impl Server {
+    pub fn backend(&self) -> &'static str {
+        self.database.backend()
+    }
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// A server on every backend available: SQLite always, PostgreSQL when configured.
+pub async fn servers() -> Vec<Server> {
+    let mut servers = Vec::new();
+    for database in frontdoor_store::testing::all_backends()
+        .await
+        .expect("databases")
+    {
+        servers.push(spawn_on(database).await);
+    }
+    servers
+}
+
+/// A server on SQLite (for tests of the web layer alone).
+pub async fn spawn() -> Server {
+    spawn_on(frontdoor_store::testing::sqlite().await.expect("database")).await
+}
+
+/// Webshire: one front-door team ("MASH") and Webshire Police, with an officer, a MASH social
+/// worker ("worker"), a second one ("worker2"), a team manager, a second manager ("manager2"),
+/// a partner practitioner of the police and an administrator ("admin").
+pub async fn spawn_on(database: TestDatabase) -> Server {
+    let app = App::new(
+        database.store.clone(),
+        Arc::new(SystemClock),
+        Settings::default(),
+    );
+    let authority = app
+        .create_authority(&NewAuthority {
+            code: "webshire".into(),
+            name: "Webshire Council".into(),
+            front_door_teams: vec!["MASH".into()],
+            other_teams: vec![],
+            partners: vec![("Webshire Police".into(), OrganisationKind::Police)],
+        })
+        .await
+        .expect("authority");
+    let team = app.store.teams(authority).await.expect("teams")[0].id;
+    let police = app
+        .store
+        .organisations(authority)
+        .await
+        .expect("orgs")
+        .into_iter()
+        .find(|o| o.kind == OrganisationKind::Police)
+        .map(|o| o.id);
+    for (username, role, team, organisation) in [
+        ("officer", Role::ContactOfficer, Some(team), None),
+        ("worker", Role::MashSocialWorker, Some(team), None),
+        ("worker2", Role::MashSocialWorker, Some(team), None),
+        ("manager", Role::TeamManager, Some(team), None),
+        ("manager2", Role::TeamManager, Some(team), None),
+        ("partner", Role::PartnerPractitioner, None, police),
+        ("admin", Role::Administrator, None, None),
+    ] {
+        app.add_worker_as_operator(&NewWorker {
+            authority,
+            username: username.into(),
+            display_name: username.into(),
+            role,
+            team,
+            organisation,
+            asye: false,
+            password: PASSWORD.into(),
+        })
+        .await
+        .expect("worker");
+    }
+    let router = frontdoor_web::router(
+        app.clone(),
+        frontdoor_web::WebSettings {
+            behind_tls: false,
+            public_authority: authority,
+            referrals_per_client: 3,
+        },
+    )
+    .await
+    .expect("router");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(async move { frontdoor_web::serve(listener, router).await });
+    Server {
+        base,
+        app,
+        authority,
+        database,
+    }
+}
+
+pub fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+pub async fn api_token(server: &Server, username: &str) -> String {
+    let response = client()
+        .post(server.url("/api/session"))
+        .json(&json!({ "username": username, "password": PASSWORD }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json::<Value>().await.expect("json")["token"]
+        .as_str()
+        .expect("token")
+        .to_string()
+}
+
+pub fn contact_json() -> Value {
+    json!({
+        "source": "6",
+        "referrer": { "name": "PC Jones", "organisation": "Webshire Police" },
+        "concern_categories": ["domestic_abuse"],
+        "concern_summary": "Police called to the home overnight; the children were present during the incident.",
+        "urgency": "urgent",
+        "family_consent": "not_sought_safeguarding",
+        "children": [{ "given_name": "Zak", "family_name": "Webb", "date_of_birth": "2018-02-03", "sex": "male", "postcode": "WS1 1AA" }]
+    })
+}
