@@ -19,6 +19,7 @@ use frontdoor_store::contacts::{
 };
 use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
 use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::people as people_store;
 use frontdoor_store::people::Person;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -748,31 +749,45 @@ impl App {
         subject_id: Uuid,
         target: LinkTarget,
     ) -> Result<PersonId, AppError> {
-        let contact = self
-            .authorize_contact(actor, Action::LinkPersonToContact, contact_id)
+        self.authorize_contact(actor, Action::LinkPersonToContact, contact_id)
             .await?;
-        if contact.status == ContactStatus::Decided {
-            return Err(AppError::Conflict(
-                "This contact has been decided: its people can no longer be changed.".into(),
-            ));
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        // Hold the contact while linking: a recommendation made meanwhile waits for this
+        // transaction (and then names the person linked here), and a link attempted after a
+        // recommendation sees it and is refused.
+        let contact = contact_store::contact_for_update(&mut tx, actor.authority, contact_id)
+            .await
+            .map_err(|e| AppError::from(e).normalise())?;
+        if !contact.status.accepts_recommendation() {
+            drop(tx);
+            let reason = match contact.status {
+                ContactStatus::Decided => format!(
+                    "Contact {} has been decided: the people on it can no longer be changed. Reload the contact to see the decision.",
+                    contact.reference
+                ),
+                _ => format!(
+                    "A recommendation on contact {} is awaiting a manager's authorisation: who it is about cannot change until the manager returns it. Reload the contact to see the recommendation.",
+                    contact.reference
+                ),
+            };
+            return Err(AppError::Conflict(reason));
         }
-        let subjects = self
-            .store
-            .contact_subjects(actor.authority, contact_id)
-            .await?;
+        let subjects =
+            contact_store::subjects_for_update(&mut tx, actor.authority, contact_id).await?;
         let subject = subjects
             .iter()
             .find(|s| s.id == subject_id)
             .ok_or(AppError::NotFound("That person on the contact"))?;
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
         let person = match target {
             LinkTarget::Existing(person_id) => {
-                let person = self
-                    .store
-                    .person(actor.authority, person_id)
-                    .await
-                    .map_err(|e| AppError::from(e).normalise())?;
+                // Held until commit, so a merge of this record waits for the link (and then
+                // moves it) or has already happened (and the link is refused).
+                let person =
+                    people_store::people_for_update(&mut tx, actor.authority, &[person_id])
+                        .await?
+                        .pop()
+                        .ok_or(AppError::NotFound("The person"))?;
                 if let Some(survivor) = person.merged_into {
                     return Err(AppError::Conflict(format!(
                         "That record was merged into another ({survivor}): link that one instead."
@@ -809,6 +824,7 @@ impl App {
         contact_store::link_subject(
             &mut tx,
             actor.authority,
+            contact_id,
             subject_id,
             person.id,
             actor.worker,

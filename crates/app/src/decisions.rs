@@ -1,6 +1,6 @@
 //! Threshold decisions: recommend, then authorise or return; and emergency action.
 
-use crate::local_time::london_date;
+use crate::local_time::{london, london_date};
 use crate::{App, AppError};
 use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
 use frontdoor_domain::contact::ContactStatus;
@@ -10,7 +10,7 @@ use frontdoor_domain::decision::{
 };
 use frontdoor_domain::history::is_re_referral;
 use frontdoor_domain::ids::{ContactId, DecisionId, PersonId, ReferralId};
-use frontdoor_store::contacts::set_contact_status;
+use frontdoor_store::contacts::{self as contact_store, Contact};
 use frontdoor_store::decisions::{
     self as decision_store, EmergencyActionRecord, Referral, ThresholdDecision,
 };
@@ -28,12 +28,42 @@ pub struct RecommendationInput {
     pub rationale: String,
 }
 
-/// A manager's review: `authorise` true to authorise, false to return.
+/// A manager's review: `authorise` true to authorise, false to return. Nothing is assumed when
+/// it is missing: a review that does not say which is refused.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReviewInput {
-    pub authorise: bool,
+    pub authorise: Option<bool>,
     pub rationale: String,
+}
+
+/// "This contact is awaiting authorisation: Sam Patel recommended a decision at 10:42 on 3 March
+/// 2026. Reload the contact to see it."
+fn what_changed(contact: &Contact, latest: Option<&ThresholdDecision>) -> String {
+    let at = |instant| london(instant).format("%H:%M on %-d %B %Y").to_string();
+    let name = |name: &Option<String>| name.clone().unwrap_or_else(|| "another worker".into());
+    let what = match (contact.status, latest) {
+        (ContactStatus::AwaitingAuthorisation, Some(d)) => format!(
+            "{} recommended a decision at {}, and it is awaiting a manager's authorisation",
+            name(&d.recommended_by_name),
+            at(d.recommended_at)
+        ),
+        (ContactStatus::Decided, Some(d)) if d.state == DecisionState::Authorised => format!(
+            "{} authorised the decision at {}",
+            name(&d.reviewed_by_name),
+            d.reviewed_at.map(at).unwrap_or_default()
+        ),
+        (ContactStatus::Returned, Some(d)) if d.state == DecisionState::Returned => format!(
+            "{} returned the recommendation at {}",
+            name(&d.reviewed_by_name),
+            d.reviewed_at.map(at).unwrap_or_default()
+        ),
+        (status, _) => format!("it is now {}", status.label().to_lowercase()),
+    };
+    format!(
+        "This cannot be done now: on contact {} {what}. Reload the contact to see its current state.",
+        contact.reference
+    )
 }
 
 impl App {
@@ -92,24 +122,33 @@ impl App {
             }
             _ => return Err(AppError::Invalid(errors)),
         };
-        if !matches!(
-            contact.status,
-            ContactStatus::AwaitingTriage | ContactStatus::Returned
-        ) {
-            return Err(AppError::Conflict(format!(
-                "This contact is {}: a new recommendation cannot be made now.",
-                contact.status.label().to_lowercase()
-            )));
+        if !contact.status.accepts_recommendation() {
+            return Err(self.contact_conflict(&contact).await);
         }
-        let subjects = self
-            .store
-            .contact_subjects(actor.authority, contact_id)
-            .await?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        // The guard: only a contact still awaiting triage (or returned) moves on. A second
+        // recommendation sent at the same moment finds it moved and gets a 409.
+        if !contact_store::transition_contact(
+            &mut tx,
+            actor.authority,
+            contact_id,
+            &ContactStatus::ACCEPTING_RECOMMENDATION,
+            ContactStatus::AwaitingAuthorisation,
+            None,
+        )
+        .await?
+        {
+            drop(tx);
+            return Err(self.contact_conflict_by_id(actor, contact_id).await);
+        }
+        // Read inside the transaction, after the guard: links cannot change from here on.
+        let subjects =
+            contact_store::subjects_for_update(&mut tx, actor.authority, contact_id).await?;
         if subjects.iter().any(|s| s.person.is_none()) {
             return Err(AppError::Conflict("Link every child and adult on the contact to a record (or create one) before recommending a decision, so the decision appears on their records.".into()));
         }
         let people: Vec<PersonId> = subjects.iter().filter_map(|s| s.person).collect();
-        let now = self.now();
         let decision = ThresholdDecision {
             id: DecisionId::new(),
             authority: actor.authority,
@@ -127,16 +166,7 @@ impl App {
             reviewed_at: None,
             review_rationale: None,
         };
-        let mut tx = self.store.begin().await?;
         decision_store::insert_decision(&mut tx, &decision).await?;
-        set_contact_status(
-            &mut tx,
-            actor.authority,
-            contact_id,
-            ContactStatus::AwaitingAuthorisation,
-            None,
-        )
-        .await?;
         events::append(
             &mut tx,
             NewEvent {
@@ -161,6 +191,12 @@ impl App {
         contact_id: ContactId,
         input: &ReviewInput,
     ) -> Result<DecisionState, AppError> {
+        let Some(authorise) = input.authorise else {
+            return Err(AppError::invalid(
+                "authorise",
+                "Choose whether to authorise the recommendation or return it to the worker.",
+            ));
+        };
         let contact = self
             .store
             .contact(actor.authority, contact_id)
@@ -170,16 +206,15 @@ impl App {
             .store
             .decisions_on_contact(actor.authority, contact_id)
             .await?;
-        let pending = decisions
+        let Some(pending) = decisions
             .iter()
             .rev()
             .find(|d| d.state == DecisionState::Recommended)
-            .ok_or_else(|| {
-                AppError::Conflict(
-                    "There is no recommendation awaiting authorisation on this contact.".into(),
-                )
-            })?;
-        let action = if input.authorise {
+        else {
+            // Read the contact again: it may have changed since it was loaded above.
+            return Err(self.contact_conflict_by_id(actor, contact_id).await);
+        };
+        let action = if authorise {
             Action::AuthoriseDecision
         } else {
             Action::ReturnDecision
@@ -192,7 +227,7 @@ impl App {
         .require()?;
         let rationale = Rationale::parse(&input.rationale)
             .map_err(|e| AppError::invalid("rationale", e.to_string()))?;
-        let review = if input.authorise {
+        let review = if authorise {
             ManagerReview::Authorise { rationale }
         } else {
             ManagerReview::Return { reason: rationale }
@@ -203,13 +238,11 @@ impl App {
             ManagerReview::Authorise { rationale } => rationale.as_str().to_string(),
             ManagerReview::Return { reason } => reason.as_str().to_string(),
         };
-        let subjects = self
-            .store
-            .contact_subjects(actor.authority, contact_id)
-            .await?;
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        if !decision_store::review_decision(
+        // Two guards in one transaction: the recommendation is still awaiting review, and the
+        // contact is still awaiting authorisation. A second manager loses both and gets a 409.
+        let reviewed = decision_store::review_decision(
             &mut tx,
             actor.authority,
             pending.id,
@@ -218,52 +251,48 @@ impl App {
             now,
             &text,
         )
-        .await?
-        {
-            return Err(AppError::Conflict(
-                "Someone else reviewed this recommendation a moment ago: reload the contact."
-                    .into(),
-            ));
-        }
-        let mut referrals = Vec::new();
-        if next == DecisionState::Authorised {
-            set_contact_status(
-                &mut tx,
-                actor.authority,
-                contact_id,
-                ContactStatus::Decided,
-                Some(now),
-            )
-            .await?;
-            if pending.outcome.is_referral() {
-                let referral_date = london_date(contact.received_at);
-                for child in subjects.iter().filter(|s| s.is_child) {
-                    let Some(person) = child.person else { continue };
-                    let earlier = self.store.referral_dates(actor.authority, person).await?;
-                    let referral = Referral {
-                        id: ReferralId::new(),
-                        contact: contact_id,
-                        person,
-                        decision: pending.id,
-                        referral_date,
-                        source: contact.source,
-                        is_re_referral: is_re_referral(referral_date, &earlier),
-                    };
-                    decision_store::insert_referral(&mut tx, actor.authority, &referral, now)
-                        .await?;
-                    referrals
-                        .push(json!({ "person": person, "re_referral": referral.is_re_referral }));
-                }
-            }
+        .await?;
+        let (contact_status, decided_at) = if next == DecisionState::Authorised {
+            (ContactStatus::Decided, Some(now))
         } else {
-            set_contact_status(
+            (ContactStatus::Returned, None)
+        };
+        if !reviewed
+            || !contact_store::transition_contact(
                 &mut tx,
                 actor.authority,
                 contact_id,
-                ContactStatus::Returned,
-                None,
+                &[ContactStatus::AwaitingAuthorisation],
+                contact_status,
+                decided_at,
             )
-            .await?;
+            .await?
+        {
+            drop(tx);
+            return Err(self.contact_conflict_by_id(actor, contact_id).await);
+        }
+        // The people the decision is about, read after the guards: who the referral goes to
+        // is exactly who the recommendation named.
+        let subjects =
+            contact_store::subjects_for_update(&mut tx, actor.authority, contact_id).await?;
+        let mut referrals = Vec::new();
+        if next == DecisionState::Authorised && pending.outcome.is_referral() {
+            let referral_date = london_date(contact.received_at);
+            for child in subjects.iter().filter(|s| s.is_child) {
+                let Some(person) = child.person else { continue };
+                let earlier = self.store.referral_dates(actor.authority, person).await?;
+                let referral = Referral {
+                    id: ReferralId::new(),
+                    contact: contact_id,
+                    person,
+                    decision: pending.id,
+                    referral_date,
+                    source: contact.source,
+                    is_re_referral: is_re_referral(referral_date, &earlier),
+                };
+                decision_store::insert_referral(&mut tx, actor.authority, &referral, now).await?;
+                referrals.push(json!({ "person": person, "re_referral": referral.is_re_referral }));
+            }
         }
         events::append(
             &mut tx,
@@ -293,6 +322,28 @@ impl App {
         Ok(next)
     }
 
+    /// The 409 for a contact that is not in the state an action needed: what it is now, and
+    /// who moved it there and when, so the worker knows what changed under them.
+    pub(crate) async fn contact_conflict_by_id(
+        &self,
+        actor: &Actor,
+        contact_id: ContactId,
+    ) -> AppError {
+        match self.store.contact(actor.authority, contact_id).await {
+            Ok(contact) => self.contact_conflict(&contact).await,
+            Err(e) => AppError::from(e).normalise(),
+        }
+    }
+
+    pub(crate) async fn contact_conflict(&self, contact: &Contact) -> AppError {
+        let latest = self
+            .store
+            .decisions_on_contact(contact.authority, contact.id)
+            .await
+            .ok()
+            .and_then(|decisions| decisions.into_iter().last());
+        AppError::Conflict(what_changed(contact, latest.as_ref()))
+    }
     /// Records emergency action taken on a contact (at any hour).
     pub async fn record_emergency_action(
         &self,
@@ -314,10 +365,13 @@ impl App {
                 "Say what happened and why the action was needed.",
             ));
         }
-        let subjects = self
-            .store
-            .contact_subjects(actor.authority, contact_id)
-            .await?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        // The child named must be on the contact when the action is stored, not only when the
+        // form was read: hold the contact so its links cannot change meanwhile.
+        contact_store::contact_for_update(&mut tx, actor.authority, contact_id).await?;
+        let subjects =
+            contact_store::subjects_for_update(&mut tx, actor.authority, contact_id).await?;
         if let Some(person) = person {
             if !subjects.iter().any(|s| s.person == Some(person)) {
                 return Err(AppError::invalid(
@@ -326,7 +380,6 @@ impl App {
                 ));
             }
         }
-        let now = self.now();
         let record = EmergencyActionRecord {
             id: Uuid::now_v7(),
             contact: contact_id,
@@ -336,7 +389,6 @@ impl App {
             notes: notes.to_string(),
             recorded_by: actor.worker,
         };
-        let mut tx = self.store.begin().await?;
         decision_store::insert_emergency_action(&mut tx, actor.authority, &record, now).await?;
         events::append(
             &mut tx,

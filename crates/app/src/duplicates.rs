@@ -126,26 +126,35 @@ impl App {
                 "Choose two different records to merge.",
             ));
         }
-        let keep = self
-            .store
-            .person(actor.authority, kept)
-            .await
-            .map_err(|e| AppError::from(e).normalise())?;
-        let mut merge_away = self
-            .store
-            .person(actor.authority, merged)
-            .await
-            .map_err(|e| AppError::from(e).normalise())?;
-        if keep.merged_into.is_some() || merge_away.merged_into.is_some() {
-            return Err(AppError::Conflict(
-                "One of these records has already been merged: reload and check.".into(),
-            ));
-        }
         let now = self.now();
         let mut tx = self.store.begin().await?;
+        // Hold both records for the whole merge, and check inside the transaction that neither
+        // has been merged: two managers merging the same pair in opposite directions at once
+        // would otherwise both succeed and leave neither record searchable.
+        let people =
+            people_store::people_for_update(&mut tx, actor.authority, &[kept, merged]).await?;
+        let (Some(keep), Some(merge_away)) = (
+            people.iter().find(|p| p.id == kept),
+            people.iter().find(|p| p.id == merged),
+        ) else {
+            return Err(AppError::NotFound("The person"));
+        };
+        if let Some(already) = [keep, merge_away].iter().find(|p| p.merged_into.is_some()) {
+            return Err(AppError::Conflict(format!(
+                "Record {} has already been merged into another record (perhaps a moment ago, by someone else): reload the duplicates report and check the pair again.",
+                already.la_person_id
+            )));
+        }
+        let (keep, merge_away) = (keep.clone(), merge_away.clone());
+        if !people_store::set_merged_into(&mut tx, actor.authority, merged, None, Some(kept), now)
+            .await?
+        {
+            return Err(AppError::Conflict(format!(
+                "Record {} changed while it was being merged: reload and try again.",
+                merge_away.la_person_id
+            )));
+        }
         let moved = merges::move_links(&mut tx, actor.authority, merged, kept).await?;
-        merge_away.merged_into = Some(kept);
-        people_store::update_person(&mut tx, &merge_away, now).await?;
         // The merged record no longer turns up in search.
         people_store::replace_blocking_keys(&mut tx, actor.authority, merged, &[]).await?;
         let merge = PersonMerge {
@@ -197,8 +206,6 @@ impl App {
             .find(|m| m.id == merge_id)
             .ok_or(AppError::NotFound("The merge"))?;
         let now = self.now();
-        let mut restored = self.store.person(actor.authority, merge.merged).await?;
-        restored.merged_into = None;
         let previous = self
             .store
             .previous_names(actor.authority, merge.merged)
@@ -206,11 +213,29 @@ impl App {
         let mut tx = self.store.begin().await?;
         if !merges::mark_reversed(&mut tx, actor.authority, merge.id, actor.worker, now).await? {
             return Err(AppError::Conflict(
-                "This merge has already been reversed.".into(),
+                "This merge has already been reversed (perhaps a moment ago, by someone else): reload the record.".into(),
             ));
         }
+        if !people_store::set_merged_into(
+            &mut tx,
+            actor.authority,
+            merge.merged,
+            Some(merge.kept),
+            None,
+            now,
+        )
+        .await?
+        {
+            return Err(AppError::Conflict(
+                "The merged record has changed since this merge: reload it before reversing."
+                    .into(),
+            ));
+        }
+        let restored = people_store::people_for_update(&mut tx, actor.authority, &[merge.merged])
+            .await?
+            .pop()
+            .ok_or(AppError::NotFound("The merged person"))?;
         merges::restore_links(&mut tx, actor.authority, &merge.moved, merge.merged).await?;
-        people_store::update_person(&mut tx, &restored, now).await?;
         people_store::replace_blocking_keys(
             &mut tx,
             actor.authority,

@@ -49,6 +49,11 @@ impl AppError {
     pub fn normalise(self) -> Self {
         match self {
             AppError::Store(StoreError::NotFound(what)) => AppError::NotFound(what),
+            // A lost race the database caught (a unique key, a deadlock): a 409, never a 500.
+            AppError::Store(StoreError::Duplicate(what)) => AppError::Conflict(format!(
+                "That {what} already exists (perhaps saved a moment ago by someone else): reload and check."
+            )),
+            AppError::Store(error @ StoreError::Contention) => AppError::Conflict(error.to_string()),
             other => other,
         }
     }

@@ -12,6 +12,7 @@ mod event_payloads;
 mod linkage;
 mod local_time;
 mod people;
+mod referral_progress;
 mod search;
 mod setup;
 pub mod synthetic_load;
@@ -31,6 +32,7 @@ pub use linkage::{
 };
 pub use local_time::{london, london_date, LONDON};
 pub use people::{PersonInput, PersonView};
+pub use referral_progress::ReferralProgress;
 pub use search::{MatchStrength, PersonQuery, SearchReason, SearchResult, SearchResults};
 pub use setup::{AuthorityDirectory, NewAuthority, NewWorker};
 

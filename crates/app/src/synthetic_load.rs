@@ -732,14 +732,21 @@ impl Loader<'_> {
             review_rationale: None,
         };
         decision_store::insert_decision(tx, &decision).await?;
-        contact_store::set_contact_status(
+        if !contact_store::transition_contact(
             tx,
             self.authority,
             work.contact,
+            &[ContactStatus::AwaitingTriage],
             ContactStatus::AwaitingAuthorisation,
             None,
         )
-        .await?;
+        .await?
+        {
+            return Err(AppError::Conflict(format!(
+                "The synthetic contact {} was not awaiting triage.",
+                work.reference
+            )));
+        }
         self.report.decisions_recommended += 1;
         self.report.rows += 2;
         self.event(
@@ -788,14 +795,21 @@ impl Loader<'_> {
                 work.reference
             )));
         }
-        contact_store::set_contact_status(
+        if !contact_store::transition_contact(
             tx,
             authority,
             work.contact,
+            &[ContactStatus::AwaitingAuthorisation],
             ContactStatus::Decided,
             Some(at),
         )
-        .await?;
+        .await?
+        {
+            return Err(AppError::Conflict(format!(
+                "The synthetic contact {} was not awaiting authorisation.",
+                work.reference
+            )));
+        }
         self.report.decisions_authorised += 1;
         self.report.rows += 2;
         let mut referrals = Vec::new();

@@ -131,7 +131,7 @@ fn recommendation(outcome: &str) -> RecommendationInput {
 
 fn review(authorise: bool) -> ReviewInput {
     ReviewInput {
-        authorise,
+        authorise: Some(authorise),
         rationale: "Agreed after reading the history and the school's account.".into(),
     }
 }
@@ -243,7 +243,7 @@ async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
                 &w.manager,
                 contact.id,
                 &ReviewInput {
-                    authorise: true,
+                    authorise: Some(true),
                     rationale: "ok".into(),
                 },
             )
@@ -566,15 +566,18 @@ async fn partners_see_only_their_own_referrals_and_never_search() {
             .await
             .expect("partner refers");
         assert!(mine.made_by_organisation.is_some());
-        let view = w
+        // Their own referral's progress, not the working record (with its history).
+        let progress = w
             .app
-            .view_contact(&w.partner, mine.id)
+            .referral_progress(&w.partner, mine.id)
             .await
             .expect("own referral");
-        assert!(
-            view.subjects.iter().all(|s| s.history.is_none()),
-            "partners do not see history"
-        );
+        assert_eq!(progress.children, vec!["Hal Ives".to_string()]);
+        assert!(progress.outcome.is_none(), "nothing authorised yet");
+        assert!(matches!(
+            w.app.view_contact(&w.partner, mine.id).await,
+            Err(AppError::Denied(DenialReason::RoleNotPermitted))
+        ));
         let schools = w
             .app
             .record_contact(
@@ -584,7 +587,7 @@ async fn partners_see_only_their_own_referrals_and_never_search() {
             .await
             .expect("record");
         assert!(matches!(
-            w.app.view_contact(&w.partner, schools.id).await,
+            w.app.referral_progress(&w.partner, schools.id).await,
             Err(AppError::Denied(DenialReason::OtherOrganisation))
         ));
         let search = w
@@ -918,6 +921,57 @@ async fn duplicates_are_found_merged_and_unmerged_with_the_search_index_kept_rig
             .await
             .expect("verify")
             .is_intact());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_review_must_say_what_it_does_and_nobody_returns_their_own_recommendation() {
+    each_backend(|w| async move {
+        let contact = w
+            .app
+            .record_contact(
+                &w.officer,
+                &contact_input(vec![child("Kit", "Lowe", "2015-05-05")]),
+            )
+            .await
+            .expect("record");
+        link_all_new(&w, contact.id).await;
+        w.app
+            .recommend_decision(&w.manager, contact.id, &recommendation("early_help"))
+            .await
+            .expect("a manager may recommend");
+        // Neither authorise nor return: refused, nothing assumed.
+        let unsaid = ReviewInput {
+            authorise: None,
+            rationale: "Agreed after reading the history and the school's account.".into(),
+        };
+        match w
+            .app
+            .review_decision(&w.manager_b, contact.id, &unsaid)
+            .await
+        {
+            Err(AppError::Invalid(errors)) => assert_eq!(errors[0].field, "authorise"),
+            other => panic!("expected a field error, got {other:?}"),
+        }
+        // Returning one's own recommendation is refused with its own reason.
+        match w
+            .app
+            .review_decision(&w.manager, contact.id, &review(false))
+            .await
+        {
+            Err(AppError::Conflict(message)) => {
+                assert!(message.contains("cannot return it yourself"), "{message}")
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        let stored = w
+            .app
+            .store
+            .contact(w.authority, contact.id)
+            .await
+            .expect("contact");
+        assert_eq!(stored.status, ContactStatus::AwaitingAuthorisation);
     })
     .await;
 }

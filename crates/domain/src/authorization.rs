@@ -114,9 +114,10 @@ impl Role {
                 action,
                 RecordContact | ViewContact | ViewContactQueue | SearchPeople | ViewChildRecord
             ),
-            // Partners make referrals and follow their own; they never browse the authority's
-            // records (information requests and a partner portal come later, scoped by sharing).
-            Role::PartnerPractitioner => matches!(action, RecordContact | ViewContact),
+            // Partners make referrals and follow their own; they never see the authority's
+            // working record of a contact (information requests and a partner portal come
+            // later, scoped by sharing).
+            Role::PartnerPractitioner => matches!(action, RecordContact | FollowOwnReferral),
             Role::QualityAssuranceOfficer => matches!(
                 action,
                 ViewContact
@@ -173,10 +174,13 @@ pub enum Action {
     ViewAuditTrail,
     ManageWorkers,
     ManageOrganisations,
+    /// A partner follows a referral their organisation made: that it was received, and the
+    /// authorised outcome in plain words — never the rationale, notes or who worked on it.
+    FollowOwnReferral,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -196,6 +200,7 @@ impl Action {
         Action::ViewAuditTrail,
         Action::ManageWorkers,
         Action::ManageOrganisations,
+        Action::FollowOwnReferral,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.
@@ -330,8 +335,7 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Authoriz
     if !actor.role.allows(action) {
         return Denied(DenialReason::RoleNotPermitted);
     }
-    if actor.role == Role::PartnerPractitioner
-        && action == Action::ViewContact
+    if action == Action::FollowOwnReferral
         && resource.made_by_organisation != Some(actor.organisation)
     {
         return Denied(DenialReason::OtherOrganisation);

@@ -412,6 +412,14 @@ impl ContactStatus {
             .find(|c| c.code() == code.trim())
             .ok_or(ContactValueError::Status(code.trim().to_string()))
     }
+    /// The statuses in which a social worker may recommend a decision, and in which the people
+    /// on the contact may be linked or relinked: once a recommendation awaits a manager, who it
+    /// is about is fixed until the manager returns it.
+    pub const ACCEPTING_RECOMMENDATION: [ContactStatus; 2] =
+        [ContactStatus::AwaitingTriage, ContactStatus::Returned];
+    pub fn accepts_recommendation(self) -> bool {
+        Self::ACCEPTING_RECOMMENDATION.contains(&self)
+    }
     /// Still waiting for the front door: counts against the one-working-day timescale.
     pub fn is_open(self) -> bool {
         !matches!(self, ContactStatus::Decided)

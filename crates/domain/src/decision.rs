@@ -54,6 +54,29 @@ impl ThresholdOutcome {
             ThresholdOutcome::StrategyDiscussion => "Strategy discussion (significant harm)",
         }
     }
+    /// The authorised outcome as told to the professional who made the referral: what happens
+    /// next for the child, in plain words, without the reasoning behind it (that stays on the
+    /// child's record).
+    pub fn for_referrer(self) -> &'static str {
+        match self {
+            ThresholdOutcome::NoFurtherAction => {
+                "No further action by children's social care. Keep supporting the child as you do now, and contact us again if anything changes or you are worried."
+            }
+            ThresholdOutcome::InformationAndAdvice => {
+                "Information and advice were given. There is no further action by children's social care; contact us again if anything changes."
+            }
+            ThresholdOutcome::Signpost => {
+                "The family has been directed to another service that is better placed to help."
+            }
+            ThresholdOutcome::EarlyHelp => "The family is being offered early help.",
+            ThresholdOutcome::ReferralForAssessment => {
+                "Accepted as a referral: a social worker will assess the child's needs, and may contact you for information."
+            }
+            ThresholdOutcome::StrategyDiscussion => {
+                "Accepted as a referral: children's social care will hold a strategy discussion with partner agencies about the child's safety, and may contact you to take part."
+            }
+        }
+    }
     pub fn from_code(code: &str) -> Result<Self, DecisionError> {
         Self::ALL
             .into_iter()
@@ -256,7 +279,10 @@ pub fn review_transition(
         return Err(DecisionError::NotAwaitingAuthorisation(state));
     }
     if recommended_by == reviewer {
-        return Err(DecisionError::SelfAuthorisation);
+        return Err(match review {
+            ManagerReview::Authorise { .. } => DecisionError::SelfAuthorisation,
+            ManagerReview::Return { .. } => DecisionError::SelfReturn,
+        });
     }
     Ok(match review {
         ManagerReview::Authorise { .. } => DecisionState::Authorised,
@@ -322,6 +348,8 @@ pub enum DecisionError {
     NotAwaitingAuthorisation(DecisionState),
     #[error("You recommended this decision, so another manager must authorise it.")]
     SelfAuthorisation,
+    #[error("You recommended this decision, so you cannot return it yourself: another manager reviews it, and can return it to you if it needs to change.")]
+    SelfReturn,
     #[error("Unknown decision state '{0}'.")]
     UnknownState(String),
     #[error("Unknown emergency action '{0}'.")]
@@ -425,6 +453,12 @@ mod tests {
         assert_eq!(
             review_transition(DecisionState::Recommended, worker, manager, &ret),
             Ok(DecisionState::Returned)
+        );
+        // Returning one's own recommendation is refused with its own reason, not the
+        // authorisation one.
+        assert_eq!(
+            review_transition(DecisionState::Recommended, worker, worker, &ret),
+            Err(DecisionError::SelfReturn)
         );
     }
 }

@@ -29,6 +29,10 @@ pub enum StoreError {
     Duplicate(&'static str),
     #[error("Stored data is not valid ({0}): the database may have been edited by hand. Run `frontdoor audit verify`.")]
     Corrupt(String),
+    /// Another transaction changed the same rows at the same moment (PostgreSQL deadlock or
+    /// serialisation failure, SQLite busy past its timeout): the change was not made.
+    #[error("Someone else changed this record at the same moment, so nothing was saved: reload and try again.")]
+    Contention,
     #[error("The database is busy or unavailable: {0}. Try again.")]
     Database(#[source] sqlx::Error),
 }
@@ -39,6 +43,16 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::RowNotFound => StoreError::NotFound("The record"),
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 StoreError::Duplicate("record")
+            }
+            // 40001 serialization_failure, 40P01 deadlock_detected (PostgreSQL); 5 SQLITE_BUSY,
+            // 6 SQLITE_LOCKED and their extended codes (SQLite).
+            sqlx::Error::Database(db)
+                if matches!(
+                    db.code().as_deref(),
+                    Some("40001" | "40P01" | "5" | "6" | "261" | "517" | "262")
+                ) =>
+            {
+                StoreError::Contention
             }
             sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) => {
                 StoreError::Corrupt(error.to_string())

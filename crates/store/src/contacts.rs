@@ -225,17 +225,20 @@ pub async fn insert_subject(
     Ok(())
 }
 
+/// Links a person on a contact to a record. The caller holds the contact's row
+/// ([`contact_for_update`]) and has checked its status, so nobody relinks under a decision.
 pub async fn link_subject(
     tx: &mut Tx,
     authority: AuthorityId,
+    contact: ContactId,
     subject: Uuid,
     person: PersonId,
     by: WorkerId,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let changed = on_tx!(tx, conn => {
-        sqlx::query("UPDATE contact_subjects SET person_id = $1, linked_at = $2, linked_by = $3 WHERE id = $4 AND authority_id = $5")
-            .bind(person.0).bind(at).bind(by.0).bind(subject).bind(authority.0)
+        sqlx::query("UPDATE contact_subjects SET person_id = $1, linked_at = $2, linked_by = $3 WHERE id = $4 AND contact_id = $5 AND authority_id = $6")
+            .bind(person.0).bind(at).bind(by.0).bind(subject).bind(contact.0).bind(authority.0)
             .execute(&mut *conn).await?.rows_affected()
     });
     if changed == 0 {
@@ -244,19 +247,62 @@ pub async fn link_subject(
     Ok(())
 }
 
-pub async fn set_contact_status(
+/// Reads a contact inside a write transaction and holds its row until the transaction ends:
+/// `SELECT … FOR UPDATE` on PostgreSQL (a second writer waits, then reads what the first
+/// committed); SQLite's IMMEDIATE transaction already holds the database's write lock.
+pub async fn contact_for_update(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    id: ContactId,
+) -> Result<Contact, StoreError> {
+    let lock = if tx.is_postgres() { " FOR UPDATE" } else { "" };
+    let sql =
+        format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = $1 AND authority_id = $2{lock}");
+    on_tx!(tx, conn => {
+        match sqlx::query(&sql).bind(id.0).bind(authority.0).fetch_optional(&mut *conn).await? {
+            Some(row) => Ok(contact_from_row!(&row)),
+            None => Err(StoreError::NotFound("The contact")),
+        }
+    })
+}
+
+/// The people on a contact, read inside a write transaction (after [`contact_for_update`], so
+/// they cannot change until it ends).
+pub async fn subjects_for_update(
     tx: &mut Tx,
     authority: AuthorityId,
     contact: ContactId,
-    status: ContactStatus,
-    decided_at: Option<DateTime<Utc>>,
-) -> Result<(), StoreError> {
+) -> Result<Vec<ContactSubject>, StoreError> {
+    let sql = format!("SELECT {SUBJECT_COLUMNS} FROM contact_subjects WHERE contact_id = $1 AND authority_id = $2 ORDER BY position");
     on_tx!(tx, conn => {
-        sqlx::query("UPDATE contacts SET status = $1, decided_at = $2 WHERE id = $3 AND authority_id = $4")
-            .bind(status.code()).bind(decided_at).bind(contact.0).bind(authority.0)
-            .execute(&mut *conn).await?;
+        let rows = sqlx::query(&sql).bind(contact.0).bind(authority.0).fetch_all(&mut *conn).await?;
+        rows.iter().map(|row| Ok(subject_from_row!(row))).collect()
+    })
+}
+
+/// Moves a contact to `to` if it is in one of the `from` statuses, in one guarded statement;
+/// false (and nothing changed) when someone else moved it first.
+pub async fn transition_contact(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    contact: ContactId,
+    from: &[ContactStatus],
+    to: ContactStatus,
+    decided_at: Option<DateTime<Utc>>,
+) -> Result<bool, StoreError> {
+    // The expected statuses are our own codes, never user input.
+    let expected = from
+        .iter()
+        .map(|s| format!("'{}'", s.code()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("UPDATE contacts SET status = $1, decided_at = $2 WHERE id = $3 AND authority_id = $4 AND status IN ({expected})");
+    let changed = on_tx!(tx, conn => {
+        sqlx::query(&sql)
+            .bind(to.code()).bind(decided_at).bind(contact.0).bind(authority.0)
+            .execute(&mut *conn).await?.rows_affected()
     });
-    Ok(())
+    Ok(changed == 1)
 }
 
 impl Store {

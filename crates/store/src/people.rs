@@ -162,17 +162,16 @@ pub async fn next_counter(
     authority: AuthorityId,
     counter: &str,
 ) -> Result<i64, StoreError> {
+    // One statement, so two transactions can never be handed the same number: PostgreSQL
+    // takes the row lock in the upsert and the second waits for the first to commit; SQLite's
+    // IMMEDIATE transaction already holds the write lock.
     on_tx!(tx, conn => {
-        let current: Option<i64> = sqlx::query_scalar("SELECT last_value FROM counters WHERE authority_id = $1 AND counter = $2")
-            .bind(authority.0).bind(counter).fetch_optional(&mut *conn).await?;
-        let next = current.unwrap_or(0) + 1;
-        if current.is_some() {
-            sqlx::query("UPDATE counters SET last_value = $1 WHERE authority_id = $2 AND counter = $3")
-                .bind(next).bind(authority.0).bind(counter).execute(&mut *conn).await?;
-        } else {
-            sqlx::query("INSERT INTO counters (authority_id, counter, last_value) VALUES ($1, $2, $3)")
-                .bind(authority.0).bind(counter).bind(next).execute(&mut *conn).await?;
-        }
+        let next: i64 = sqlx::query_scalar(
+            "INSERT INTO counters (authority_id, counter, last_value) VALUES ($1, $2, 1)
+             ON CONFLICT (authority_id, counter) DO UPDATE SET last_value = counters.last_value + 1
+             RETURNING last_value",
+        )
+        .bind(authority.0).bind(counter).fetch_one(&mut *conn).await?;
         Ok(next)
     })
 }
@@ -201,31 +200,59 @@ pub async fn insert_person(
     Ok(())
 }
 
-pub async fn update_person(
+/// Reads people inside a write transaction and holds their rows until it ends (PostgreSQL
+/// `FOR UPDATE`, taken in id order so two transactions locking the same pair cannot deadlock;
+/// SQLite's IMMEDIATE transaction already holds the write lock). Missing ids are left out.
+pub async fn people_for_update(
     tx: &mut Tx,
-    person: &Person,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let changed = on_tx!(tx, conn => {
-        sqlx::query(
-            "UPDATE people SET given_name = $1, family_name = $2, birth_date = $3, birth_date_expected = $4, sex = $5, ethnicity = $6,
-                 nhs_number = $7, upn = $8, disabilities = $9, postcode = $10, merged_into = $11, updated_at = $12
-             WHERE id = $13 AND authority_id = $14",
-        )
-        .bind(&person.given_name).bind(&person.family_name).bind(person.birth_date).bind(person.birth_date_expected)
-        .bind(person.sex.code()).bind(person.ethnicity.code())
-        .bind(person.nhs_number.as_ref().map(|n| n.as_str().to_string()))
-        .bind(person.upn.as_ref().map(|u| u.as_str().to_string()))
-        .bind(&person.disabilities)
-        .bind(person.postcode.as_ref().map(|p| p.as_str().to_string()))
-        .bind(person.merged_into.map(|p| p.0))
-        .bind(at).bind(person.id.0).bind(person.authority.0)
-        .execute(&mut *conn).await?.rows_affected()
-    });
-    if changed == 0 {
-        return Err(StoreError::NotFound("The person"));
+    authority: AuthorityId,
+    ids: &[PersonId],
+) -> Result<Vec<Person>, StoreError> {
+    let mut ids = ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    let lock = if tx.is_postgres() { " FOR UPDATE" } else { "" };
+    let sql =
+        format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1 AND authority_id = $2{lock}");
+    let mut people = Vec::with_capacity(ids.len());
+    for id in ids {
+        let person = on_tx!(tx, conn => {
+            match sqlx::query(&sql).bind(id.0).bind(authority.0).fetch_optional(&mut *conn).await? {
+                Some(row) => Some(person_from_row!(&row)),
+                None => None,
+            }
+        });
+        people.extend(person);
     }
-    Ok(())
+    Ok(people)
+}
+
+/// Marks a person merged into another (`Some`) or unmerged (`None`) if their merge state is
+/// still `expected`; false, with nothing changed, when someone else changed it first.
+pub async fn set_merged_into(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    person: PersonId,
+    expected: Option<PersonId>,
+    merged_into: Option<PersonId>,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let guard = match expected {
+        Some(_) => "merged_into = $5",
+        None => "merged_into IS NULL",
+    };
+    let sql = format!(
+        "UPDATE people SET merged_into = $1, updated_at = $2 WHERE id = $3 AND authority_id = $4 AND {guard}"
+    );
+    let changed = on_tx!(tx, conn => {
+        let mut query = sqlx::query(&sql)
+            .bind(merged_into.map(|p| p.0)).bind(at).bind(person.0).bind(authority.0);
+        if let Some(expected) = expected {
+            query = query.bind(expected.0);
+        }
+        query.execute(&mut *conn).await?.rows_affected()
+    });
+    Ok(changed == 1)
 }
 
 pub async fn insert_previous_name(

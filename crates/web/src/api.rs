@@ -3,6 +3,7 @@
 //! Described by the OpenAPI document at `/api/openapi.json`.
 
 use crate::errors::Problem;
+use crate::referral_progress::follows_referrals_only;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
@@ -210,10 +211,15 @@ async fn contact(
         Ok(id) => id,
         Err(p) => return p.into_response(),
     };
-    api_result(
-        StatusCode::OK,
-        state.app.view_contact(&worker.actor(), id).await,
-    )
+    let actor = worker.actor();
+    // A partner gets the progress of their organisation's referral, never the working record.
+    if follows_referrals_only(actor.role) {
+        return api_result(
+            StatusCode::OK,
+            state.app.referral_progress(&actor, id).await,
+        );
+    }
+    api_result(StatusCode::OK, state.app.view_contact(&actor, id).await)
 }
 
 #[derive(Deserialize, Default)]
@@ -368,7 +374,7 @@ pub fn openapi_document() -> Value {
                     "outcome": { "type": "string", "enum": frontdoor_domain::decision::ThresholdOutcome::ALL.iter().map(|o| o.code()).collect::<Vec<_>>() },
                     "level_of_need": { "type": "string", "description": "A level of the authority's threshold framework, e.g. \"3\"" },
                     "signposted_to": { "type": "string" }, "rationale": { "type": "string", "minLength": 20 } } },
-                "ReviewInput": { "type": "object", "required": ["authorise", "rationale"], "properties": { "authorise": { "type": "boolean" }, "rationale": { "type": "string", "minLength": 20 } } }
+                "ReviewInput": { "type": "object", "required": ["authorise", "rationale"], "properties": { "authorise": { "type": "boolean", "description": "true to authorise the recommendation, false to return it to the worker; a review without it is refused (422)" }, "rationale": { "type": "string", "minLength": 20 } } }
             }
         },
         "paths": {

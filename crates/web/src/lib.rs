@@ -11,6 +11,7 @@ mod forms;
 mod merging;
 mod pages;
 mod public_form;
+mod referral_progress;
 mod security;
 mod views;
 

@@ -709,6 +709,14 @@ pub async fn contact_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let id: ContactId = parse_id(&id)?;
+    if crate::referral_progress::follows_referrals_only(worker.worker.role) {
+        let notice = if query.contains_key("recorded") {
+            "Referral sent. Keep the reference number.".to_string()
+        } else {
+            String::new()
+        };
+        return crate::referral_progress::page(&state, &Worker(worker), id, notice).await;
+    }
     let view = state.app.view_contact(&worker.actor(), id).await?;
     let notice = match query
         .get("done")
@@ -788,7 +796,11 @@ pub async fn review(
     check_csrf(&worker, &form)?;
     let id: ContactId = parse_id(&id)?;
     let input = ReviewInput {
-        authorise: form.get("decision") == "authorise",
+        authorise: match form.get("decision") {
+            "authorise" => Some(true),
+            "return" => Some(false),
+            _ => None,
+        },
         rationale: form.get("review_rationale").into(),
     };
     let result = state

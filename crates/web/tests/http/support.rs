@@ -32,12 +32,17 @@ impl Server {
 
 /// A server on every backend available: SQLite always, PostgreSQL when configured.
 pub async fn servers() -> Vec<Server> {
+    servers_with_referral_limit(3).await
+}
+
+/// The same, with the online form's per-client limit set (tests that flood it on purpose).
+pub async fn servers_with_referral_limit(referrals_per_client: u32) -> Vec<Server> {
     let mut servers = Vec::new();
     for database in frontdoor_store::testing::all_backends()
         .await
         .expect("databases")
     {
-        servers.push(spawn_on(database).await);
+        servers.push(spawn_configured(database, referrals_per_client).await);
     }
     servers
 }
@@ -51,6 +56,10 @@ pub async fn spawn() -> Server {
 /// worker ("worker"), a second one ("worker2"), a team manager, a second manager ("manager2"),
 /// a partner practitioner of the police and an administrator ("admin").
 pub async fn spawn_on(database: TestDatabase) -> Server {
+    spawn_configured(database, 3).await
+}
+
+async fn spawn_configured(database: TestDatabase, referrals_per_client: u32) -> Server {
     let app = App::new(
         database.store.clone(),
         Arc::new(SystemClock),
@@ -102,7 +111,7 @@ pub async fn spawn_on(database: TestDatabase) -> Server {
         frontdoor_web::WebSettings {
             behind_tls: false,
             public_authority: authority,
-            referrals_per_client: 3,
+            referrals_per_client,
         },
     )
     .await
@@ -152,4 +161,66 @@ pub fn contact_json() -> Value {
         "family_consent": "not_sought_safeguarding",
         "children": [{ "given_name": "Zak", "family_name": "Webb", "date_of_birth": "2018-02-03", "sex": "male", "postcode": "WS1 1AA" }]
     })
+}
+
+/// The value of the first `<input … name="NAME" value="…">` in a page.
+pub fn hidden_value(html: &str, name: &str) -> Option<String> {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(str::to_string)
+}
+
+/// Every hidden input of a page, as form fields (so a form is posted as a browser would).
+pub fn hidden_fields(html: &str) -> Vec<(String, String)> {
+    html.split("<input")
+        .skip(1)
+        .filter(|tag| tag.contains("type=\"hidden\""))
+        .filter_map(|tag| {
+            let attribute = |name: &str| {
+                tag.split(&format!("{name}=\""))
+                    .nth(1)
+                    .and_then(|rest| rest.split('"').next())
+                    .map(str::to_string)
+            };
+            Some((attribute("name")?, attribute("value")?))
+        })
+        .collect()
+}
+
+/// A browser signed in through the sign-in form, and its session's CSRF token.
+pub async fn signed_in_browser(server: &Server, username: &str) -> (Client, String) {
+    let browser = client();
+    let page = browser
+        .get(server.url("/sign-in"))
+        .send()
+        .await
+        .expect("sign-in page")
+        .text()
+        .await
+        .expect("html");
+    let mut form = hidden_fields(&page);
+    form.push(("username".into(), username.into()));
+    form.push(("password".into(), PASSWORD.into()));
+    let signed_in = browser
+        .post(server.url("/sign-in"))
+        .form(&form)
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(
+        signed_in.status(),
+        StatusCode::SEE_OTHER,
+        "{username} signs in"
+    );
+    let home = browser
+        .get(server.url("/"))
+        .send()
+        .await
+        .expect("home")
+        .text()
+        .await
+        .expect("html");
+    let csrf = hidden_value(&home, "csrf_token").expect("csrf token on the home page");
+    (browser, csrf)
 }
