@@ -36,6 +36,17 @@ struct Stats {
     errors: usize,
     seconds: f64,
     latencies: Vec<Duration>,
+    /// Responses by class: 2xx, 409 (a lost race, refused cleanly), 5xx, anything else.
+    success: usize,
+    conflict: usize,
+    server_error: usize,
+}
+
+/// What one call of a load's worker ended with.
+enum Outcome {
+    Status(u16),
+    /// No HTTP status: a transport error, or a direct call that failed.
+    Failed,
 }
 
 impl Stats {
@@ -52,12 +63,15 @@ impl Stats {
     }
     fn print(&self) {
         println!(
-            "{:<44} {:>8.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} requests, {} errors)",
+            "{:<52} {:>8.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  ({} requests: {} 2xx, {} 409, {} 5xx, {} other)",
             self.label,
             self.rate(),
             self.percentile(0.50).as_secs_f64() * 1000.0,
             self.percentile(0.99).as_secs_f64() * 1000.0,
-            self.requests,
+            self.requests + self.errors,
+            self.success,
+            self.conflict,
+            self.server_error,
             self.errors
         );
     }
@@ -89,11 +103,12 @@ fn contact(n: usize) -> ContactInput {
     }
 }
 
-/// Runs `worker` from `concurrency` tasks for `seconds`, timing each call.
+/// Runs `worker` from `concurrency` tasks for `seconds`, timing each call. A call counts as
+/// answered when it gets a 2xx or a 409 (a clean refusal of a lost race).
 async fn run_load<F, Fut>(label: &str, concurrency: usize, seconds: u64, worker: F) -> Stats
 where
     F: Fn(usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
+    Fut: std::future::Future<Output = Outcome> + Send,
 {
     let worker = Arc::new(worker);
     let deadline = Instant::now() + Duration::from_secs(seconds);
@@ -103,16 +118,27 @@ where
         let worker = worker.clone();
         tasks.push(tokio::spawn(async move {
             let (mut latencies, mut errors, mut n) = (Vec::new(), 0usize, 0usize);
+            let mut classes = [0usize; 3];
             while Instant::now() < deadline {
                 let begun = Instant::now();
-                if worker(task * 1_000_000 + n).await {
-                    latencies.push(begun.elapsed());
-                } else {
-                    errors += 1;
+                match worker(task * 1_000_000 + n).await {
+                    Outcome::Status(status) if (200..300).contains(&status) => {
+                        classes[0] += 1;
+                        latencies.push(begun.elapsed());
+                    }
+                    Outcome::Status(409) => {
+                        classes[1] += 1;
+                        latencies.push(begun.elapsed());
+                    }
+                    Outcome::Status(status) if status >= 500 => {
+                        classes[2] += 1;
+                        errors += 1;
+                    }
+                    _ => errors += 1,
                 }
                 n += 1;
             }
-            (latencies, errors)
+            (latencies, errors, classes)
         }));
     }
     let mut stats = Stats {
@@ -121,16 +147,29 @@ where
         errors: 0,
         seconds: 0.0,
         latencies: Vec::new(),
+        success: 0,
+        conflict: 0,
+        server_error: 0,
     };
     for task in tasks {
-        if let Ok((latencies, errors)) = task.await {
+        if let Ok((latencies, errors, classes)) = task.await {
             stats.requests += latencies.len();
-            stats.errors += errors;
+            stats.errors += errors - classes[2];
             stats.latencies.extend(latencies);
+            stats.success += classes[0];
+            stats.conflict += classes[1];
+            stats.server_error += classes[2];
         }
     }
     stats.seconds = started.elapsed().as_secs_f64();
     stats
+}
+
+async fn status_of(request: reqwest::RequestBuilder) -> Outcome {
+    match request.send().await {
+        Ok(response) => Outcome::Status(response.status().as_u16()),
+        Err(_) => Outcome::Failed,
+    }
 }
 
 struct ServerProcess(Child);
@@ -152,14 +191,36 @@ async fn main() {
     let binary = env!("CARGO_BIN_EXE_frontdoor");
     let dir = std::env::temp_dir().join(format!("frontdoor-load-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let url = format!("sqlite://{}", dir.join("load.db").display());
+    // PostgreSQL when FRONTDOOR_LOAD_POSTGRES names a server (a fresh database is made there
+    // and dropped at the end), otherwise a SQLite file.
+    let postgres = match std::env::var("FRONTDOOR_LOAD_POSTGRES") {
+        Ok(admin) if !admin.is_empty() => {
+            std::env::set_var("FRONTDOOR_TEST_POSTGRES", admin);
+            Some(
+                frontdoor_store::testing::postgres()
+                    .await
+                    .expect("create the PostgreSQL load database")
+                    .expect("PostgreSQL configured"),
+            )
+        }
+        _ => None,
+    };
+    let url = match &postgres {
+        Some(database) => match &database.url {
+            DatabaseUrl::Postgres(url) => url.clone(),
+            DatabaseUrl::Sqlite(url) => url.clone(),
+        },
+        None => format!("sqlite://{}", dir.join("load.db").display()),
+    };
+    let backend = if postgres.is_some() { "PostgreSQL" } else { "SQLite" };
+    println!("Backend: {backend}");
 
     let template = std::env::var("FRONTDOOR_LOAD_TEMPLATE")
         .ok()
         .filter(|t| !t.is_empty())
         .map(std::path::PathBuf::from);
     match &template {
-        Some(template) if template.exists() => {
+        Some(template) if template.exists() && postgres.is_none() => {
             println!("Copying the prepared database {}...", template.display());
             std::fs::copy(template, dir.join("load.db")).expect("copy the template database");
         }
@@ -186,7 +247,7 @@ async fn main() {
                 "  set-up took {:.1} s",
                 setup_started.elapsed().as_secs_f64()
             );
-            if let Some(template) = &template {
+            if let (Some(template), None) = (&template, &postgres) {
                 // A consistent single-file copy (the WAL folded in) for later runs.
                 let store = Store::connect(&DatabaseUrl::parse(&url).expect("url"))
                     .await
@@ -265,13 +326,22 @@ async fn main() {
                 let request = http
                     .get(format!("{base}/contacts"))
                     .header("cookie", format!("fd_session={}", tokens[n / 1_000_000]));
-                async move { request.send().await.is_ok_and(|r| r.status().is_success()) }
+                async move { status_of(request).await }
             },
         )
         .await
     };
     queue.print();
 
+    let store = Store::connect(&DatabaseUrl::parse(&url).expect("url"))
+        .await
+        .expect("connect");
+    let authority = store
+        .authority_by_code("northshire")
+        .await
+        .expect("authority")
+        .expect("the demo authority");
+    let contacts_before = store.contact_count(authority).await.expect("count");
     let record = {
         let (http, base, tokens) = (http.clone(), base.clone(), tokens.clone());
         run_load(
@@ -283,23 +353,25 @@ async fn main() {
                     .post(format!("{base}/api/contacts"))
                     .bearer_auth(&tokens[n / 1_000_000])
                     .json(&contact(n));
-                async move {
-                    request
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().as_u16() == 201)
-                }
+                async move { status_of(request).await }
             },
         )
         .await
     };
     record.print();
+    let stored = store.contact_count(authority).await.expect("count") - contacts_before;
+    println!(
+        "  contacts stored {stored}, answered 201 {}: {} lost, {} unreported",
+        record.success,
+        (record.success as i64 - stored).max(0),
+        (stored - record.success as i64).max(0)
+    );
+
+    let contended = contended_decisions(&http, &base, concurrency, seconds, &store, authority).await;
+    contended.print();
     drop(server);
 
-    // The ceiling: the same use case straight into the same SQLite file, no HTTP.
-    let store = Store::connect(&DatabaseUrl::parse(&url).expect("url"))
-        .await
-        .expect("connect");
+    // The ceiling: the same use case straight into the same database, no HTTP.
     let app = App::new(store.clone(), Arc::new(SystemClock), Settings::default());
     let officer = app
         .store
@@ -309,12 +381,17 @@ async fn main() {
         .expect("officer exists")
         .actor();
     let direct = run_load(
-        &format!("record_contact straight into SQLite, {concurrency} tasks"),
+        &format!("record_contact straight into {backend}, {concurrency} tasks"),
         concurrency,
         seconds,
         move |n| {
             let (app, officer) = (app.clone(), officer.clone());
-            async move { app.record_contact(&officer, &contact(n)).await.is_ok() }
+            async move {
+                match app.record_contact(&officer, &contact(n)).await {
+                    Ok(_) => Outcome::Status(201),
+                    Err(_) => Outcome::Failed,
+                }
+            }
         },
     )
     .await;
@@ -324,5 +401,108 @@ async fn main() {
         record.rate() / direct.rate().max(f64::MIN_POSITIVE)
     );
     store.close().await;
+    if let Some(database) = postgres {
+        database.remove().await;
+    }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Contention on purpose: `concurrency` users recommend and authorise the same 100 contacts at
+/// once (half as the social worker, half as the manager), so most requests lose a race. Every
+/// refusal must be a 409, never a 5xx, and no contact may end with two decisions.
+async fn contended_decisions(
+    http: &reqwest::Client,
+    base: &str,
+    concurrency: usize,
+    seconds: u64,
+    store: &Store,
+    authority: frontdoor_domain::ids::AuthorityId,
+) -> Stats {
+    let token = |username: &'static str| {
+        let (http, base) = (http.clone(), base.to_string());
+        async move {
+            let response = http
+                .post(format!("{base}/api/session"))
+                .json(&serde_json::json!({ "username": username, "password": "frontdoor-demo" }))
+                .send()
+                .await
+                .expect("sign in");
+            let body: serde_json::Value = response.json().await.expect("token");
+            body["token"].as_str().expect("token").to_string()
+        }
+    };
+    let (officer, worker, manager) = (
+        token("officer").await,
+        token("social.worker").await,
+        token("manager").await,
+    );
+    let mut contacts = Vec::new();
+    for n in 0..100 {
+        let created: serde_json::Value = http
+            .post(format!("{base}/api/contacts"))
+            .bearer_auth(&officer)
+            .json(&contact(9_000_000 + n))
+            .send()
+            .await
+            .expect("record")
+            .json()
+            .await
+            .expect("json");
+        let id = created["id"].as_str().expect("id").to_string();
+        let view: serde_json::Value = http
+            .get(format!("{base}/api/contacts/{id}"))
+            .bearer_auth(&officer)
+            .send()
+            .await
+            .expect("view")
+            .json()
+            .await
+            .expect("json");
+        let subject = view["subjects"][0]["subject"]["id"]
+            .as_str()
+            .expect("subject")
+            .to_string();
+        http.post(format!("{base}/api/contacts/{id}/subjects/{subject}/link"))
+            .bearer_auth(&officer)
+            .json(&serde_json::json!({ "create": true }))
+            .send()
+            .await
+            .expect("link");
+        contacts.push(id);
+    }
+    let contacts = Arc::new(contacts);
+    let (http, base) = (http.clone(), base.to_string());
+    let ids = contacts.clone();
+    let stats = run_load(
+        &format!("recommend + authorise, same 100 contacts, {concurrency} users"),
+        concurrency,
+        seconds,
+        move |n| {
+            let (task, iteration) = (n / 1_000_000, n % 1_000_000);
+            let contact = &ids[(iteration + task / 2) % ids.len()];
+            let request = if task % 2 == 0 {
+                http.post(format!("{base}/api/contacts/{contact}/recommendation"))
+                    .bearer_auth(&worker)
+                    .json(&serde_json::json!({ "outcome": "referral_for_assessment", "level_of_need": "3", "rationale": "Load test: repeated police concerns; needs an assessment." }))
+            } else {
+                http.post(format!("{base}/api/contacts/{contact}/review"))
+                    .bearer_auth(&manager)
+                    .json(&serde_json::json!({ "authorise": true, "rationale": "Load test: agreed after reading the history." }))
+            };
+            async move { status_of(request).await }
+        },
+    )
+    .await;
+    let mut doubled = 0;
+    for id in contacts.iter() {
+        let decisions = store
+            .decisions_on_contact(authority, id.parse().expect("id"))
+            .await
+            .expect("decisions");
+        if decisions.len() > 1 {
+            doubled += 1;
+        }
+    }
+    println!("  contacts with more than one decision: {doubled} of {}", contacts.len());
+    stats
 }
