@@ -149,7 +149,12 @@ async fn main() -> ExitCode {
 
 pub async fn open_store(config: &Config, migrate: bool) -> anyhow::Result<Store> {
     let url = DatabaseUrl::parse(&config.database_url)?;
-    let store = Store::connect(&url).await?;
+    // A command that only reads must not create a database where a path was mistyped.
+    let store = if migrate {
+        Store::connect(&url).await?
+    } else {
+        Store::connect_existing(&url).await?
+    };
     if migrate {
         store.migrate().await?;
     } else {

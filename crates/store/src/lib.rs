@@ -12,6 +12,7 @@ pub mod bulk;
 pub mod contacts;
 pub mod decisions;
 pub mod events;
+pub mod imports;
 pub mod merges;
 pub mod organisation;
 pub mod people;
