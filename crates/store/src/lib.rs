@@ -17,6 +17,7 @@ pub mod merges;
 pub mod organisation;
 pub mod people;
 pub mod sessions;
+pub mod snapshot;
 pub mod testing;
 
 pub use backend::{Backend, DatabaseUrl, Store, StoreError, Tx};
