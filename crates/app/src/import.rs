@@ -321,7 +321,10 @@ mod tests {
             let clash = format!(
                 "{HEADER}b1,Cat,Ray,,2014-03-12,female,,,P0000001,\nb2,Dan,Ray,,2015-04-01,male,,,Z9,\n"
             );
-            match app.import_people_csv(None, authority, clash.as_bytes()).await {
+            match app
+                .import_people_csv(None, authority, clash.as_bytes())
+                .await
+            {
                 Err(ImportError::Csv(e)) => {
                     assert_eq!(e.problems.len(), 1, "{e}");
                     assert_eq!(e.problems[0].line, 2, "{e}");

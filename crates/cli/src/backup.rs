@@ -199,7 +199,10 @@ async fn check_store(config: &Config, store: &Store) -> anyhow::Result<Checked> 
     let counts = store.record_counts().await?;
     let app = crate::app(config, store.clone())?;
     let report = app.verify_audit_trail().await?;
-    for (name, chain) in [("event log", &report.events), ("access log", &report.access_log)] {
+    for (name, chain) in [
+        ("event log", &report.events),
+        ("access log", &report.access_log),
+    ] {
         if let Some(broken) = &chain.first_break {
             bail!(
                 "its {name} is broken after {} good entries: {broken}",
@@ -272,9 +275,7 @@ pub async fn backup(config: &Config, args: BackupArgs) -> anyhow::Result<()> {
         Ok(checked) => checked,
         Err(e) => {
             remove_temporary(&partial);
-            bail!(
-                "the backup was not kept: {e:#}. Run `frontdoor audit verify` on the database"
-            );
+            bail!("the backup was not kept: {e:#}. Run `frontdoor audit verify` on the database");
         }
     };
     sync_file_and_directory(&partial)?;

@@ -5,8 +5,8 @@ use crate::config::Config;
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, Subcommand};
 use frontdoor_app::{
-    dedupe_records, link_records, ImportOptions, one_to_one, read_link_records, write_pairs_csv, LinkRecord,
-    DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
+    dedupe_records, link_records, one_to_one, read_link_records, write_pairs_csv, ImportOptions,
+    LinkRecord, DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
 };
 use frontdoor_domain::matching::MatchModel;
 use std::fs::File;

@@ -49,10 +49,8 @@ fn assert_clear_failure(output: &Output, expected: &str) {
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "fdbackup_{name}_{}",
-        uuid::Uuid::now_v7().simple()
-    ));
+    let dir =
+        std::env::temp_dir().join(format!("fdbackup_{name}_{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
@@ -246,7 +244,10 @@ fn keep_posting(
 fn wait_for(acknowledged: &AtomicUsize, at_least: usize) {
     let deadline = Instant::now() + Duration::from_secs(120);
     while acknowledged.load(Ordering::SeqCst) < at_least {
-        assert!(Instant::now() < deadline, "the server stopped acknowledging");
+        assert!(
+            Instant::now() < deadline,
+            "the server stopped acknowledging"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -266,7 +267,10 @@ fn a_backup_taken_while_writing_restores_over_a_killed_server_and_verifies() {
     let output = frontdoor(&url, &["backup", "--out", path(&online)]);
     assert!(output.status.success(), "{}", stderr(&output));
     let report = stdout(&output);
-    assert!(report.contains("integrity ok") && report.contains("intact"), "{report}");
+    assert!(
+        report.contains("integrity ok") && report.contains("intact"),
+        "{report}"
+    );
     let at_backup = acknowledged.load(Ordering::SeqCst) as i64;
     let in_backup = contacts_in(&backup_counts(&online));
     assert!(in_backup >= 20, "{in_backup}");
@@ -285,7 +289,10 @@ fn a_backup_taken_while_writing_restores_over_a_killed_server_and_verifies() {
 
     // Backing up over an existing file needs --force.
     let output = frontdoor(&url, &["backup", "--out", path(&online)]);
-    assert_clear_failure(&output, "already exists: choose another file, or give --force");
+    assert_clear_failure(
+        &output,
+        "already exists: choose another file, or give --force",
+    );
     assert_eq!(contacts_in(&backup_counts(&online)), in_backup);
 
     // Restore the online backup over the killed server's database and its stale -wal.
@@ -300,7 +307,11 @@ fn a_backup_taken_while_writing_restores_over_a_killed_server_and_verifies() {
     let verified = frontdoor(&url, &["audit", "verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
     assert!(stdout(&verified).contains("chain intact"));
-    assert_eq!(contacts_in(&counts(&url)), in_backup, "the backup's contacts");
+    assert_eq!(
+        contacts_in(&counts(&url)),
+        in_backup,
+        "the backup's contacts"
+    );
 
     // The previous database is kept with its -wal: every acknowledged contact is in it.
     let kept: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -339,7 +350,9 @@ fn a_backup_taken_while_writing_restores_over_a_killed_server_and_verifies() {
 
 /// `frontdoor.db.before-restore-20260101T101112Z` (not its -wal or -shm).
 fn n_is_kept(name: &str) -> bool {
-    name.starts_with("frontdoor.db.before-restore-") && !name.ends_with("-wal") && !name.ends_with("-shm")
+    name.starts_with("frontdoor.db.before-restore-")
+        && !name.ends_with("-wal")
+        && !name.ends_with("-shm")
 }
 
 #[test]
@@ -404,10 +417,22 @@ fn restore_is_refused_while_a_server_runs_and_damaged_backups_are_refused() {
         let output = frontdoor(&url, &["restore", "--from", path(bad)]);
         assert_clear_failure(&output, expected);
         if expected == "cannot be restored" || expected.starts_with("its") {
-            assert!(stderr(&output).contains("was not changed"), "{}", stderr(&output));
+            assert!(
+                stderr(&output).contains("was not changed"),
+                "{}",
+                stderr(&output)
+            );
         }
-        assert_eq!(std::fs::read(&db).expect("bytes"), before, "{bad:?}: untouched");
-        assert_eq!(listing(&dir), files_with_bad, "{bad:?}: nothing left behind");
+        assert_eq!(
+            std::fs::read(&db).expect("bytes"),
+            before,
+            "{bad:?}: untouched"
+        );
+        assert_eq!(
+            listing(&dir),
+            files_with_bad,
+            "{bad:?}: nothing left behind"
+        );
     }
     assert!(files_with_bad.len() == files_before.len() + 3);
     let verified = frontdoor(&url, &["audit", "verify"]);

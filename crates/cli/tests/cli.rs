@@ -249,7 +249,12 @@ fn a_database_from_a_newer_frontdoor_is_refused() {
 
 #[test]
 fn a_database_url_naming_no_file_is_refused() {
-    for url in ["sqlite:", "sqlite://", "sqlite::memory:", "sqlite://x.db?mode=memory"] {
+    for url in [
+        "sqlite:",
+        "sqlite://",
+        "sqlite::memory:",
+        "sqlite://x.db?mode=memory",
+    ] {
         let output = frontdoor(&["--database", url, "migrate"]);
         assert_clear_failure(&output, "names no file: give the path of the database file");
     }
@@ -262,7 +267,11 @@ fn a_command_that_only_reads_never_creates_a_database() {
     let url = format!("sqlite://{}", mistyped.display());
     let output = frontdoor(&["--database", &url, "audit", "verify"]);
     assert_clear_failure(&output, "There is no database file at");
-    assert!(stderr(&output).contains("frontdor.db"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("frontdor.db"),
+        "{}",
+        stderr(&output)
+    );
     let left: Vec<_> = std::fs::read_dir(&dir)
         .expect("dir")
         .filter_map(|e| e.ok().map(|e| e.file_name()))
@@ -288,8 +297,15 @@ fn a_password_in_the_query_string_is_never_printed() {
     ] {
         let output = frontdoor(&["--database", url, "migrate"]);
         assert_clear_failure(&output, "Cannot open the database");
-        let all = format!("{}{}", stderr(&output), String::from_utf8_lossy(&output.stdout));
-        assert!(!all.contains("sup3rsecret"), "the password is printed: {all}");
+        let all = format!(
+            "{}{}",
+            stderr(&output),
+            String::from_utf8_lossy(&output.stdout)
+        );
+        assert!(
+            !all.contains("sup3rsecret"),
+            "the password is printed: {all}"
+        );
         assert!(all.contains("password=***"), "{all}");
     }
 }

@@ -232,11 +232,31 @@ fn a_good_file_is_imported_and_a_bad_one_stores_nothing() {
             "line 4, column postcode: Enter a full UK postcode",
         ],
     );
-    // An LA person id already in use stops the whole file.
+    // The same file again is refused, saying when it was imported.
     let output = import(&good);
     assert_clear_failure(
         &output,
-        &["line 2, column la_person_id: is already the LA person id of someone"],
+        &[
+            "this file was already imported into this authority",
+            "3 people",
+        ],
+    );
+    assert_eq!(stored(&url, &[]).0, 3);
+    // An LA person id already in use stops the whole file, naming the line.
+    let clash = write(
+        "clash.csv",
+        format!(
+            "{HEADER}
+{ok_row}
+c2,Olivia,Smith,,2014-03-12,female,,,P0000010,
+"
+        )
+        .as_bytes(),
+    );
+    let output = import(&clash);
+    assert_clear_failure(
+        &output,
+        &["line 3, column la_person_id: is already the LA person id of someone"],
     );
     assert_eq!(stored(&url, &[]).0, 3);
     let _ = std::fs::remove_dir_all(&dir);
@@ -409,7 +429,10 @@ fn generated_people(count: usize) -> String {
 /// A new database on each backend available: SQLite, and PostgreSQL when
 /// FRONTDOOR_TEST_POSTGRES is set (the database is dropped by `cleanup`).
 fn databases(dir: &Path) -> Vec<(String, Option<frontdoor_store::testing::TestDatabase>)> {
-    let mut urls = vec![(format!("sqlite://{}", dir.join("people.db").display()), None)];
+    let mut urls = vec![(
+        format!("sqlite://{}", dir.join("people.db").display()),
+        None,
+    )];
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     if let Some(db) = runtime
         .block_on(frontdoor_store::testing::postgres())
@@ -453,7 +476,14 @@ fn an_import_killed_part_way_stores_no_one_on_every_backend() {
     for (url, db) in databases(&dir) {
         add_authority(&url);
         let mut child = Command::new(env!("CARGO_BIN_EXE_frontdoor"))
-            .args(["--database", &url, "persons", "import", "--authority", "testshire"])
+            .args([
+                "--database",
+                &url,
+                "persons",
+                "import",
+                "--authority",
+                "testshire",
+            ])
             .arg(&file)
             .env_remove("FRONTDOOR_DATABASE_URL")
             .env("FRONTDOOR_LOG", "error")
@@ -472,13 +502,18 @@ fn an_import_killed_part_way_stores_no_one_on_every_backend() {
             }
         }
         assert!(
-            seen.last().is_some_and(|l| l.starts_with("Storing: 2000 of 30000")),
+            seen.last()
+                .is_some_and(|l| l.starts_with("Storing: 2000 of 30000")),
             "{url}: {seen:?}"
         );
         child.kill().expect("SIGKILL");
         let status = child.wait().expect("wait");
         assert!(!status.success(), "killed before it finished");
-        assert_eq!(stored(&url, &[]).0, 0, "{url}: a killed import leaves no one");
+        assert_eq!(
+            stored(&url, &[]).0,
+            0,
+            "{url}: a killed import leaves no one"
+        );
         let verified = frontdoor(&["--database", &url, "audit", "verify"]);
         assert!(verified.status.success(), "{}", stderr(&verified));
         cleanup(db);
@@ -494,26 +529,46 @@ fn the_same_file_twice_is_imported_once_unless_again_on_every_backend() {
     for (url, db) in databases(&dir) {
         add_authority(&url);
         let import = |extra: &[&str]| {
-            let mut args = vec!["--database", &url, "persons", "import", "--authority", "testshire"];
+            let mut args = vec![
+                "--database",
+                &url,
+                "persons",
+                "import",
+                "--authority",
+                "testshire",
+            ];
             args.extend_from_slice(extra);
             args.push(path(&file));
             frontdoor(&args)
         };
         let first = import(&[]);
         assert!(first.status.success(), "{}", stderr(&first));
-        assert!(stdout(&first).contains("Imported 120 people"), "{}", stdout(&first));
+        assert!(
+            stdout(&first).contains("Imported 120 people"),
+            "{}",
+            stdout(&first)
+        );
         assert_eq!(stored(&url, &[]).0, 120);
 
         let second = import(&[]);
         assert_clear_failure(
             &second,
-            &["people.csv", "this file was already imported into this authority on", "120 people; nothing was imported", "--again"],
+            &[
+                "people.csv",
+                "this file was already imported into this authority on",
+                "120 people; nothing was imported",
+                "--again",
+            ],
         );
         assert_eq!(stored(&url, &[]).0, 120, "{url}: the same count");
 
         let again = import(&["--again"]);
         assert!(again.status.success(), "{}", stderr(&again));
-        assert!(stdout(&again).contains("imported again as asked"), "{}", stdout(&again));
+        assert!(
+            stdout(&again).contains("imported again as asked"),
+            "{}",
+            stdout(&again)
+        );
         assert_eq!(stored(&url, &[]).0, 240);
         let verified = frontdoor(&["--database", &url, "audit", "verify"]);
         assert!(verified.status.success(), "{}", stderr(&verified));
