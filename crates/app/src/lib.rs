@@ -9,6 +9,7 @@ mod decisions;
 mod duplicates;
 mod error;
 mod event_payloads;
+mod import;
 mod linkage;
 mod local_time;
 mod people;
@@ -24,11 +25,11 @@ pub use contacts::{
 pub use decisions::{RecommendationInput, ReviewInput};
 pub use duplicates::DuplicatePair;
 pub use error::{AppError, FieldError};
+pub use import::{file_sha256, ImportError, ImportOptions, ImportReport};
 pub use linkage::{
     dedupe_records, link_records, one_to_one, read_link_records, search_keys_of, write_pairs_csv,
-    CsvError, CsvProblem, CsvReadError, ImportError, ImportReport, LinkRecord, LinkedPair,
-    DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD, MAX_LINK_BLOCK, MAX_REPORTED_PROBLEMS,
-    PERSON_CSV_COLUMNS,
+    CsvError, CsvProblem, CsvReadError, LinkRecord, LinkedPair, DEFAULT_LINK_THRESHOLD,
+    DEFAULT_ONE_TO_ONE_THRESHOLD, MAX_LINK_BLOCK, MAX_REPORTED_PROBLEMS, PERSON_CSV_COLUMNS,
 };
 pub use local_time::{london, london_date, LONDON};
 pub use people::{PersonInput, PersonView};

@@ -1,9 +1,9 @@
 //! Batch linkage and CSV import of people, for data migrations and benchmarks.
 //!
-//! - [`App::import_people_csv`] loads people from a CSV file into an authority: every row is
-//!   checked first, and a file with any error stores no one; a valid file is stored in
-//!   batches, each person with their search keys and a `person_created` event, through the
-//!   same path as a person created on screen.
+//! - [`App::import_people_csv`] (in `import.rs`) loads people from a CSV file into an
+//!   authority: every row is checked first, and a file with any error stores no one; a valid
+//!   file is stored in one transaction, each person with their search keys and a
+//!   `person_created` event, through the same path as a person created on screen.
 //! - [`link_records`] and [`dedupe_records`] find the pairs of records (across two files, or
 //!   within one) that are likely the same person: candidates share a blocking key, and each
 //!   candidate pair is scored under the same model as person search: [`compare`] across two
@@ -29,21 +29,17 @@
 //! columns may be left out (blank), in any order. Matching reads identifiers as written,
 //! because a mistyped NHS number is exactly what matching is for.
 
-use crate::{App, AppError, PersonInput};
+use crate::PersonInput;
 use chrono::NaiveDate;
-use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
-use frontdoor_domain::ids::AuthorityId;
 use frontdoor_domain::matching::{
     blocking_keys, compare, compare_within_one_system, MatchModel, MatchRecord, PersonDetails,
 };
 use frontdoor_domain::person::{NhsNumber, PersonName, Postcode, Sex, Upn};
-use frontdoor_store::bulk;
 use frontdoor_store::people::{Person, PreviousName};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Read, Write};
-use std::time::{Duration, Instant};
 use thiserror::Error;
 
 /// The columns of a person CSV file, in the order the generators write them.
@@ -70,9 +66,6 @@ const REQUIRED_COLUMNS: [Column; 4] = [
 
 /// At most this many problems are reported for one file (the rest are counted).
 pub const MAX_REPORTED_PROBLEMS: usize = 20;
-
-/// People stored per transaction by an import.
-const IMPORT_BATCH: usize = 500;
 
 /// The score (bits) from which `frontdoor persons match` writes a pair when it keeps every pair
 /// (`--dedupe`, `--all-pairs`), unless told otherwise. Chosen on the labelled synthetic sets
@@ -138,7 +131,7 @@ pub struct CsvProblem {
 }
 
 impl CsvProblem {
-    fn new(line: usize, column: Option<&str>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(line: usize, column: Option<&str>, message: impl Into<String>) -> Self {
         Self {
             line,
             column: column.map(str::to_string),
@@ -189,21 +182,21 @@ impl fmt::Display for CsvError {
 
 /// Collects problems, keeping the first [`MAX_REPORTED_PROBLEMS`].
 #[derive(Default)]
-struct Problems(CsvError);
+pub(crate) struct Problems(CsvError);
 
 impl Problems {
-    fn add(&mut self, problem: CsvProblem) {
+    pub(crate) fn add(&mut self, problem: CsvProblem) {
         if self.0.problems.len() < MAX_REPORTED_PROBLEMS {
             self.0.problems.push(problem);
         } else {
             self.0.more += 1;
         }
     }
-    fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.problems.is_empty()
     }
     /// Fails with the problems found, in the order of the file's lines.
-    fn finish(self) -> Result<(), CsvError> {
+    pub(crate) fn finish(self) -> Result<(), CsvError> {
         if self.is_empty() {
             Ok(())
         } else {
@@ -230,53 +223,6 @@ pub enum CsvReadError {
     Read(#[source] io::Error),
     #[error(transparent)]
     Csv(#[from] CsvError),
-}
-
-/// Why an import stored nothing, or stopped part way.
-#[derive(Debug, Error)]
-pub enum ImportError {
-    #[error("cannot read the file: {0}")]
-    Read(#[source] io::Error),
-    /// The file is wrong: nothing was stored.
-    #[error("{0} Nothing was imported: correct the file and import it again.")]
-    Csv(CsvError),
-    #[error(transparent)]
-    App(#[from] AppError),
-    /// The database failed during the import, after some batches were stored.
-    #[error("the database failed after {stored} of {total} people were stored (the file's rows up to line {last_stored_line}); rows from line {next_line} on were not: {source}. Import those rows again once the database is working.")]
-    Interrupted {
-        stored: usize,
-        total: usize,
-        last_stored_line: usize,
-        next_line: usize,
-        #[source]
-        source: AppError,
-    },
-}
-
-impl From<CsvError> for ImportError {
-    fn from(error: CsvError) -> Self {
-        ImportError::Csv(error)
-    }
-}
-
-impl From<CsvReadError> for ImportError {
-    fn from(error: CsvReadError) -> Self {
-        match error {
-            CsvReadError::Read(e) => ImportError::Read(e),
-            CsvReadError::Csv(e) => ImportError::Csv(e),
-        }
-    }
-}
-
-/// What an import stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportReport {
-    /// People created (each with a `person_created` event).
-    pub people: usize,
-    /// Transactions used.
-    pub batches: usize,
-    pub elapsed: Duration,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -488,7 +434,7 @@ impl Header {
 
 /// A row of a person file, its text checked as far as both import and matching need.
 #[derive(Debug, Clone)]
-struct PersonRow {
+pub(crate) struct PersonRow {
     line: usize,
     id: String,
     given_name: String,
@@ -559,7 +505,7 @@ fn csv_sex(text: &str) -> Result<Option<Sex>, &'static str> {
 
 /// Reads every row of a person file, checking its structure, encoding, ids, dates and sex
 /// codes. Returns the rows that passed; the problems found are added to `problems`.
-fn read_person_rows(data: &[u8], problems: &mut Problems) -> Vec<PersonRow> {
+pub(crate) fn read_person_rows(data: &[u8], problems: &mut Problems) -> Vec<PersonRow> {
     if data.starts_with(b"\xFF\xFE") || data.starts_with(b"\xFE\xFF") {
         problems.add(CsvProblem::new(
             1,
@@ -713,15 +659,15 @@ fn read_person_file(data: &[u8]) -> Result<Vec<PersonRow>, CsvError> {
 }
 
 /// A row ready to store.
-struct ImportRow {
-    line: usize,
-    input: PersonInput,
-    la_person_id: Option<String>,
+pub(crate) struct ImportRow {
+    pub(crate) line: usize,
+    pub(crate) input: PersonInput,
+    pub(crate) la_person_id: Option<String>,
 }
 
 /// Checks what storing needs beyond [`read_person_rows`] (a family name, and identifiers
 /// that are well formed and pass their checks), adding to the problems it found.
-fn check_for_import(
+pub(crate) fn check_for_import(
     rows: Vec<PersonRow>,
     mut problems: Problems,
 ) -> Result<Vec<ImportRow>, CsvError> {
@@ -820,120 +766,12 @@ fn check_for_import(
 }
 
 /// The number in an id of the form the person counter makes (`P0001234`).
-fn counter_number(la_person_id: &str) -> Option<i64> {
+pub(crate) fn counter_number(la_person_id: &str) -> Option<i64> {
     let digits = la_person_id.strip_prefix('P')?;
     if digits.len() == 7 && digits.bytes().all(|b| b.is_ascii_digit()) {
         digits.parse().ok()
     } else {
         None
-    }
-}
-
-impl App {
-    /// Imports people from a CSV file (see the module documentation for the columns) into an
-    /// authority: by a worker allowed to import, or by the operator (`actor` `None`, from the
-    /// command line). Every row is checked before anything is stored; a file with any error
-    /// stores no one, and the error names each problem's line and column. A valid file is
-    /// stored in batches of transactions, each person with their search keys and a
-    /// `person_created` event. Rows with an LA person id keep it (a migration keeps the
-    /// previous system's ids); the others take the next one.
-    pub async fn import_people_csv(
-        &self,
-        actor: Option<&Actor>,
-        authority: AuthorityId,
-        mut reader: impl Read,
-    ) -> Result<ImportReport, ImportError> {
-        let started = Instant::now();
-        if let Some(actor) = actor {
-            authorize(actor, Action::ImportPeople, &Resource::authority(authority))
-                .require()
-                .map_err(AppError::from)?;
-        }
-        self.store
-            .authority(authority)
-            .await
-            .map_err(|e| AppError::from(e).normalise())?;
-        let mut data = Vec::new();
-        reader.read_to_end(&mut data).map_err(ImportError::Read)?;
-        let mut problems = Problems::default();
-        let rows = read_person_rows(&data, &mut problems);
-        let rows = check_for_import(rows, problems)?;
-        drop(data);
-
-        let given: Vec<String> = rows.iter().filter_map(|r| r.la_person_id.clone()).collect();
-        let in_use = self
-            .store
-            .existing_la_person_ids(authority, &given)
-            .await
-            .map_err(AppError::from)?;
-        if !in_use.is_empty() {
-            let mut problems = Problems::default();
-            for row in &rows {
-                if row
-                    .la_person_id
-                    .as_ref()
-                    .is_some_and(|id| in_use.contains(id))
-                {
-                    problems.add(CsvProblem::new(
-                        row.line,
-                        Some("la_person_id"),
-                        "is already the LA person id of someone in this authority",
-                    ));
-                }
-            }
-            problems.finish()?;
-        }
-        let counter_floor = rows
-            .iter()
-            .filter_map(|r| r.la_person_id.as_deref().and_then(counter_number))
-            .max();
-
-        let worker = actor.map(|a| a.worker);
-        let total = rows.len();
-        let mut stored = 0;
-        let mut batches = 0;
-        for (index, batch) in rows.chunks(IMPORT_BATCH).enumerate() {
-            let result: Result<(), AppError> = async {
-                let mut tx = self.store.begin().await?;
-                if let (0, Some(floor)) = (index, counter_floor) {
-                    // Numbers the counter gives later must not collide with imported ids.
-                    bulk::raise_counter(&mut tx, authority, "person", floor).await?;
-                }
-                for row in batch {
-                    self.insert_person_for(
-                        &mut tx,
-                        authority,
-                        worker,
-                        &row.input,
-                        row.la_person_id.as_deref(),
-                    )
-                    .await?;
-                }
-                tx.commit().await?;
-                Ok(())
-            }
-            .await;
-            if let Err(source) = result {
-                if stored == 0 {
-                    return Err(ImportError::App(source));
-                }
-                return Err(ImportError::Interrupted {
-                    stored,
-                    total,
-                    last_stored_line: rows[stored - 1].line,
-                    next_line: batch[0].line,
-                    source,
-                });
-            }
-            stored += batch.len();
-            batches += 1;
-        }
-        tracing::info!(people = stored, batches, "people imported");
-        Ok(ImportReport {
-            people: stored,
-            batches,
-            elapsed: started.elapsed(),
-        })
     }
 }
 
@@ -1529,7 +1367,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_import_is_checked_whole_authorised_and_searchable_on_every_backend() {
-        use crate::{NewAuthority, NewWorker, PersonQuery, Settings};
+        use crate::{App, AppError, ImportError, NewAuthority, NewWorker, PersonQuery, Settings};
         use frontdoor_domain::authorization::Role;
         use frontdoor_domain::clock::SystemClock;
         use std::sync::Arc;
@@ -1608,7 +1446,7 @@ mod tests {
                 .import_people_csv(Some(admin), authority, good.as_bytes())
                 .await
                 .expect("imported");
-            assert_eq!((report.people, report.batches), (3, 1));
+            assert_eq!(report.people, 3);
             assert_eq!(app.store.person_count(authority).await.expect("count"), 3);
             assert_eq!(app.store.person_count(other).await.expect("count"), 0);
             // The id given is kept; the counter moves past it for the rows without one.
@@ -1621,7 +1459,8 @@ mod tests {
             used.sort();
             assert_eq!(used, ids, "{}", db.backend());
             let events = app.store.verify_events().await.expect("events");
-            assert_eq!(events.verified, events_before + 3, "{}", db.backend());
+            // A person_created event for each person, and people_imported for the file.
+            assert_eq!(events.verified, events_before + 4, "{}", db.backend());
             assert!(events.first_break.is_none());
             // Imported people are found by search, under a nickname and a previous name.
             let found = app

@@ -154,6 +154,7 @@ pub async fn set_up(app: &App) -> anyhow::Result<(AuthorityId, bool)> {
 pub async fn run(config: &mut Config, args: DemoArgs) -> anyhow::Result<()> {
     config.listen = args.listen.clone();
     config.public_authority = DEMO_AUTHORITY_CODE.into();
+    let _lock = crate::backup::hold_server_lock(config)?;
     let store = crate::open_store(config, true).await?;
     let app = crate::app(config, store)?;
     let (authority, created) = set_up(&app).await?;

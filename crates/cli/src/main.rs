@@ -2,6 +2,7 @@
 //! demo authority, user administration and audit verification.
 #![forbid(unsafe_code)]
 
+mod backup;
 mod config;
 mod demo;
 mod persons;
@@ -59,6 +60,12 @@ enum Command {
     /// Import people from CSV; find the same person across CSV files or within one.
     #[command(subcommand)]
     Persons(persons::PersonsCommand),
+    /// Back up the SQLite database while the server runs: a consistent snapshot, checked
+    /// (integrity, schema, audit chains) before it is kept. (PostgreSQL: prints how to use pg_dump.)
+    Backup(backup::BackupArgs),
+    /// Restore the SQLite database from a backup, once checked; the server must be stopped.
+    /// The previous database is kept beside it as FILE.before-restore-TIMESTAMP.
+    Restore(backup::RestoreArgs),
 }
 
 #[derive(Subcommand)]
@@ -149,7 +156,12 @@ async fn main() -> ExitCode {
 
 pub async fn open_store(config: &Config, migrate: bool) -> anyhow::Result<Store> {
     let url = DatabaseUrl::parse(&config.database_url)?;
-    let store = Store::connect(&url).await?;
+    // A command that only reads must not create a database where a path was mistyped.
+    let store = if migrate {
+        Store::connect(&url).await?
+    } else {
+        Store::connect_existing(&url).await?
+    };
     if migrate {
         store.migrate().await?;
     } else {
@@ -180,6 +192,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(listen) = listen {
                 config.listen = listen;
             }
+            let _lock = backup::hold_server_lock(&config)?;
             let store = open_store(&config, true).await?;
             serve(&config, app(&config, store)?).await?;
         }
@@ -290,6 +303,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
         }
         Command::Persons(command) => persons::run(&config, command).await?,
+        Command::Backup(args) => backup::backup(&config, args).await?,
+        Command::Restore(args) => backup::restore(&config, args).await?,
         Command::Audit(AuditCommand::Verify) => {
             let app = app(&config, open_store(&config, false).await?)?;
             let report = app.verify_audit_trail().await?;

@@ -5,8 +5,8 @@ use crate::config::Config;
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, Subcommand};
 use frontdoor_app::{
-    dedupe_records, link_records, one_to_one, read_link_records, write_pairs_csv, LinkRecord,
-    DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
+    dedupe_records, link_records, one_to_one, read_link_records, write_pairs_csv, ImportOptions,
+    LinkRecord, DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
 };
 use frontdoor_domain::matching::MatchModel;
 use std::fs::File;
@@ -30,11 +30,17 @@ Columns (any order; id, given_name, family_name and date_of_birth must be presen
 
 #[derive(Subcommand)]
 pub enum PersonsCommand {
-    /// Import people from a CSV file into an authority, all or nothing.
+    /// Import people from a CSV file into an authority, all or nothing, and never twice by accident.
     ///
     /// Every row is checked before anything is stored: a file with any problem imports no one,
     /// and each problem (up to 20) is named by its line and column. A valid file is stored in
-    /// batches, each person with their search keys and a person_created event.
+    /// one transaction, each person with their search keys and a person_created event: if the
+    /// import fails or is stopped part way, no one is stored. While it runs, other writers
+    /// (the server) wait for it.
+    ///
+    /// The same file (by its SHA-256) imported into the same authority again is refused,
+    /// saying when it was imported, unless --again is given. A row whose LA person id the
+    /// authority already uses refuses the whole file, naming each such line.
     #[command(after_help = COLUMNS_HELP)]
     Import(ImportArgs),
     /// Write the pairs of records likely to be the same person, across two CSV files or within one.
@@ -60,6 +66,10 @@ pub struct ImportArgs {
     /// The CSV file of people.
     #[arg(value_name = "FILE.csv")]
     file: PathBuf,
+    /// Import the file even though this exact file was imported into the authority before
+    /// (its people are stored a second time).
+    #[arg(long)]
+    again: bool,
 }
 
 #[derive(Args)]
@@ -118,16 +128,36 @@ async fn import(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
                 args.authority
             )
         })?;
+    let progress = |stored: usize, total: usize| {
+        eprintln!("Storing: {stored} of {total} people (nothing is kept unless all are stored)");
+    };
+    let options = ImportOptions {
+        file_name: args
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        again: args.again,
+        progress: Some(&progress),
+    };
     let report = app
-        .import_people_csv(None, authority, BufReader::new(file))
+        .import_people(None, authority, BufReader::new(file), &options)
         .await
         .map_err(|e| anyhow!("{}: {e}", args.file.display()))?;
+    if let Some(last) = report.imported_before.first() {
+        println!(
+            "This file was imported before ({} time(s), last on {} London time); imported again as asked (--again).",
+            report.imported_before.len(),
+            frontdoor_app::london(last.imported_at).format("%Y-%m-%d %H:%M")
+        );
+    }
     println!(
-        "Imported {} people from {} into {} in {:.1} s.",
+        "Imported {} people from {} into {} in {:.1} s (file SHA-256 {}).",
         report.people,
         args.file.display(),
         args.authority,
-        report.elapsed.as_secs_f64()
+        report.elapsed.as_secs_f64(),
+        report.file_sha256
     );
     Ok(())
 }

@@ -46,6 +46,8 @@ fn every_command_explains_itself() {
         vec!["user", "add", "--help"],
         vec!["audit", "verify", "--help"],
         vec!["authority", "add", "--help"],
+        vec!["backup", "--help"],
+        vec!["restore", "--help"],
     ] {
         let output = frontdoor(&args);
         assert!(output.status.success(), "{args:?}: {}", stderr(&output));
@@ -243,4 +245,67 @@ fn a_database_from_a_newer_frontdoor_is_refused() {
         "newer than this frontdoor understands",
     );
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_database_url_naming_no_file_is_refused() {
+    for url in [
+        "sqlite:",
+        "sqlite://",
+        "sqlite::memory:",
+        "sqlite://x.db?mode=memory",
+    ] {
+        let output = frontdoor(&["--database", url, "migrate"]);
+        assert_clear_failure(&output, "names no file: give the path of the database file");
+    }
+}
+
+#[test]
+fn a_command_that_only_reads_never_creates_a_database() {
+    let dir = temp_dir("mistyped");
+    let mistyped = dir.join("frontdor.db");
+    let url = format!("sqlite://{}", mistyped.display());
+    let output = frontdoor(&["--database", &url, "audit", "verify"]);
+    assert_clear_failure(&output, "There is no database file at");
+    assert!(
+        stderr(&output).contains("frontdor.db"),
+        "{}",
+        stderr(&output)
+    );
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name()))
+        .collect();
+    assert!(left.is_empty(), "nothing created: {left:?}");
+    let output = frontdoor(&[
+        "--database",
+        &url,
+        "backup",
+        "--out",
+        dir.join("b.db").to_str().expect("path"),
+    ]);
+    assert_clear_failure(&output, "There is no database file at");
+    assert!(!mistyped.exists());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_password_in_the_query_string_is_never_printed() {
+    for url in [
+        "postgres://nobody@127.0.0.1:1/none?password=sup3rsecret",
+        "postgres://nobody:sup3rsecret@127.0.0.1:1/none?sslmode=disable&password=sup3rsecret",
+    ] {
+        let output = frontdoor(&["--database", url, "migrate"]);
+        assert_clear_failure(&output, "Cannot open the database");
+        let all = format!(
+            "{}{}",
+            stderr(&output),
+            String::from_utf8_lossy(&output.stdout)
+        );
+        assert!(
+            !all.contains("sup3rsecret"),
+            "the password is printed: {all}"
+        );
+        assert!(all.contains("password=***"), "{all}");
+    }
 }

@@ -232,11 +232,31 @@ fn a_good_file_is_imported_and_a_bad_one_stores_nothing() {
             "line 4, column postcode: Enter a full UK postcode",
         ],
     );
-    // An LA person id already in use stops the whole file.
+    // The same file again is refused, saying when it was imported.
     let output = import(&good);
     assert_clear_failure(
         &output,
-        &["line 2, column la_person_id: is already the LA person id of someone"],
+        &[
+            "this file was already imported into this authority",
+            "3 people",
+        ],
+    );
+    assert_eq!(stored(&url, &[]).0, 3);
+    // An LA person id already in use stops the whole file, naming the line.
+    let clash = write(
+        "clash.csv",
+        format!(
+            "{HEADER}
+{ok_row}
+c2,Olivia,Smith,,2014-03-12,female,,,P0000010,
+"
+        )
+        .as_bytes(),
+    );
+    let output = import(&clash);
+    assert_clear_failure(
+        &output,
+        &["line 3, column la_person_id: is already the LA person id of someone"],
     );
     assert_eq!(stored(&url, &[]).0, 3);
     let _ = std::fs::remove_dir_all(&dir);
@@ -377,5 +397,182 @@ fn match_links_two_files_and_finds_duplicates_within_one() {
     ]);
     assert_clear_failure(&output, &["bad.csv", "line 2, column date_of_birth"]);
     assert!(!none.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `count` rows of distinct, valid people with no LA person id (so only the file's hash can
+/// tell a repeat).
+fn generated_people(count: usize) -> String {
+    const GIVEN: [&str; 8] = ["Ann", "Bob", "Cara", "Dev", "Ela", "Finn", "Gus", "Hana"];
+    let letters = |mut n: usize| {
+        let mut s = String::new();
+        for _ in 0..4 {
+            s.push(char::from(b'a' + (n % 26) as u8));
+            n /= 26;
+        }
+        s
+    };
+    let mut csv = format!("{HEADER}\n");
+    for i in 0..count {
+        csv.push_str(&format!(
+            "g{i},{},Mc{},,20{:02}-{:02}-{:02},female,,,,\n",
+            GIVEN[i % GIVEN.len()],
+            letters(i),
+            i % 20,
+            1 + i % 12,
+            1 + i % 28
+        ));
+    }
+    csv
+}
+
+/// A new database on each backend available: SQLite, and PostgreSQL when
+/// FRONTDOOR_TEST_POSTGRES is set (the database is dropped by `cleanup`).
+fn databases(dir: &Path) -> Vec<(String, Option<frontdoor_store::testing::TestDatabase>)> {
+    let mut urls = vec![(
+        format!("sqlite://{}", dir.join("people.db").display()),
+        None,
+    )];
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    if let Some(db) = runtime
+        .block_on(frontdoor_store::testing::postgres())
+        .expect("postgres")
+    {
+        let DatabaseUrl::Postgres(url) = db.url.clone() else {
+            panic!("a PostgreSQL URL");
+        };
+        urls.push((url, Some(db)));
+    }
+    urls
+}
+
+fn cleanup(db: Option<frontdoor_store::testing::TestDatabase>) {
+    if let Some(db) = db {
+        tokio::runtime::Runtime::new()
+            .expect("runtime")
+            .block_on(db.remove());
+    }
+}
+
+fn add_authority(url: &str) {
+    let added = frontdoor(&[
+        "--database",
+        url,
+        "authority",
+        "add",
+        "--code",
+        "testshire",
+        "--name",
+        "Testshire Council",
+    ]);
+    assert!(added.status.success(), "{}", stderr(&added));
+}
+
+#[test]
+fn an_import_killed_part_way_stores_no_one_on_every_backend() {
+    let dir = temp_dir("killed");
+    let file = dir.join("people.csv");
+    std::fs::write(&file, generated_people(30_000)).expect("write");
+    for (url, db) in databases(&dir) {
+        add_authority(&url);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_frontdoor"))
+            .args([
+                "--database",
+                &url,
+                "persons",
+                "import",
+                "--authority",
+                "testshire",
+            ])
+            .arg(&file)
+            .env_remove("FRONTDOOR_DATABASE_URL")
+            .env("FRONTDOOR_LOG", "error")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Wait until 2,000 people have been written (inside the transaction), then kill -9.
+        let progress = std::io::BufReader::new(child.stderr.take().expect("stderr"));
+        let mut seen = Vec::new();
+        for line in std::io::BufRead::lines(progress) {
+            let line = line.expect("line");
+            seen.push(line.clone());
+            if line.starts_with("Storing: 2000 of 30000") {
+                break;
+            }
+        }
+        assert!(
+            seen.last()
+                .is_some_and(|l| l.starts_with("Storing: 2000 of 30000")),
+            "{url}: {seen:?}"
+        );
+        child.kill().expect("SIGKILL");
+        let status = child.wait().expect("wait");
+        assert!(!status.success(), "killed before it finished");
+        assert_eq!(
+            stored(&url, &[]).0,
+            0,
+            "{url}: a killed import leaves no one"
+        );
+        let verified = frontdoor(&["--database", &url, "audit", "verify"]);
+        assert!(verified.status.success(), "{}", stderr(&verified));
+        cleanup(db);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_same_file_twice_is_imported_once_unless_again_on_every_backend() {
+    let dir = temp_dir("twice");
+    let file = dir.join("people.csv");
+    std::fs::write(&file, generated_people(120)).expect("write");
+    for (url, db) in databases(&dir) {
+        add_authority(&url);
+        let import = |extra: &[&str]| {
+            let mut args = vec![
+                "--database",
+                &url,
+                "persons",
+                "import",
+                "--authority",
+                "testshire",
+            ];
+            args.extend_from_slice(extra);
+            args.push(path(&file));
+            frontdoor(&args)
+        };
+        let first = import(&[]);
+        assert!(first.status.success(), "{}", stderr(&first));
+        assert!(
+            stdout(&first).contains("Imported 120 people"),
+            "{}",
+            stdout(&first)
+        );
+        assert_eq!(stored(&url, &[]).0, 120);
+
+        let second = import(&[]);
+        assert_clear_failure(
+            &second,
+            &[
+                "people.csv",
+                "this file was already imported into this authority on",
+                "120 people; nothing was imported",
+                "--again",
+            ],
+        );
+        assert_eq!(stored(&url, &[]).0, 120, "{url}: the same count");
+
+        let again = import(&["--again"]);
+        assert!(again.status.success(), "{}", stderr(&again));
+        assert!(
+            stdout(&again).contains("imported again as asked"),
+            "{}",
+            stdout(&again)
+        );
+        assert_eq!(stored(&url, &[]).0, 240);
+        let verified = frontdoor(&["--database", &url, "audit", "verify"]);
+        assert!(verified.status.success(), "{}", stderr(&verified));
+        cleanup(db);
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

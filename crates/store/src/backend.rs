@@ -4,6 +4,7 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 use thiserror::Error;
@@ -15,6 +16,10 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 pub enum StoreError {
     #[error("Database URL '{0}' is not understood: use sqlite://PATH (for example sqlite://frontdoor.db) or postgres://USER@HOST:PORT/DATABASE.")]
     UnsupportedUrl(String),
+    #[error("The database URL '{0}' names no file: give the path of the database file, for example sqlite://frontdoor.db (an empty or in-memory database would lose everything when frontdoor stops).")]
+    NoDatabaseFile(String),
+    #[error("There is no database file at {0}: check the path (commands that only read never create a database; `frontdoor migrate` creates one).")]
+    NoSuchDatabase(String),
     #[error("Cannot open the database at {url}: {reason}")]
     Connect { url: String, reason: String },
     #[error("The database has schema version {found}, newer than this frontdoor understands (up to {known}). Upgrade frontdoor, or restore a backup taken before the upgrade.")]
@@ -73,33 +78,87 @@ impl DatabaseUrl {
     pub fn parse(url: &str) -> Result<Self, StoreError> {
         let url = url.trim();
         if url.starts_with("sqlite:") {
-            Ok(DatabaseUrl::Sqlite(url.to_string()))
+            let parsed = DatabaseUrl::Sqlite(url.to_string());
+            // An empty path is a temporary file SQLite deletes on closing, and `:memory:` (or
+            // `mode=memory`) lives in memory: either would silently lose everything stored.
+            match parsed.sqlite_path() {
+                Some(_) => Ok(parsed),
+                None => Err(StoreError::NoDatabaseFile(url.to_string())),
+            }
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(DatabaseUrl::Postgres(url.to_string()))
         } else {
-            Err(StoreError::UnsupportedUrl(url.to_string()))
+            // Hide a password in it the way a PostgreSQL URL's is hidden: it was mistyped,
+            // not meant to be shown.
+            Err(StoreError::UnsupportedUrl(
+                DatabaseUrl::Postgres(url.to_string()).redacted(),
+            ))
         }
     }
-    /// The URL with any password hidden, for messages and logs.
+    /// The URL with any password hidden, for messages and logs: the one in the user-info part
+    /// (`postgres://user:PASSWORD@host/db`) and any `password=` parameter of the query string
+    /// (`?password=...`, which libpq and sqlx also accept).
     pub fn redacted(&self) -> String {
         match self {
             DatabaseUrl::Sqlite(url) => url.clone(),
-            DatabaseUrl::Postgres(url) => match (url.find("://"), url.rfind('@')) {
-                (Some(scheme_end), Some(at)) if at > scheme_end => {
-                    let credentials = &url[scheme_end + 3..at];
-                    match credentials.find(':') {
-                        Some(colon) => format!(
-                            "{}{}:***{}",
-                            &url[..scheme_end + 3],
-                            &credentials[..colon],
-                            &url[at..]
-                        ),
-                        None => url.clone(),
+            DatabaseUrl::Postgres(url) => {
+                let (base, query) = match url.split_once('?') {
+                    Some((base, query)) => (base, Some(query)),
+                    None => (url.as_str(), None),
+                };
+                let mut redacted = match (base.find("://"), base.rfind('@')) {
+                    (Some(scheme_end), Some(at)) if at > scheme_end => {
+                        let credentials = &base[scheme_end + 3..at];
+                        match credentials.find(':') {
+                            Some(colon) => format!(
+                                "{}{}:***{}",
+                                &base[..scheme_end + 3],
+                                &credentials[..colon],
+                                &base[at..]
+                            ),
+                            None => base.to_string(),
+                        }
                     }
+                    _ => base.to_string(),
+                };
+                if let Some(query) = query {
+                    let parameters: Vec<String> = query
+                        .split('&')
+                        .map(|parameter| match parameter.split_once('=') {
+                            Some((key, _)) if key.eq_ignore_ascii_case("password") => {
+                                format!("{key}=***")
+                            }
+                            _ => parameter.to_string(),
+                        })
+                        .collect();
+                    redacted.push('?');
+                    redacted.push_str(&parameters.join("&"));
                 }
-                _ => url.clone(),
-            },
+                redacted
+            }
         }
+    }
+
+    /// The file a SQLite URL names (`None` for PostgreSQL, and for a URL that names no file:
+    /// an empty path or an in-memory database).
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        let DatabaseUrl::Sqlite(url) = self else {
+            return None;
+        };
+        let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
+        if query
+            .split('&')
+            .any(|p| p.eq_ignore_ascii_case("mode=memory"))
+        {
+            return None;
+        }
+        let options = SqliteConnectOptions::from_str(url).ok()?;
+        let path = options.get_filename();
+        let text = path.to_string_lossy();
+        if text.is_empty() || text == ":memory:" || text.starts_with("file:sqlx-in-memory") {
+            return None;
+        }
+        Some(path.to_path_buf())
     }
 }
 
@@ -166,8 +225,24 @@ impl Tx {
 }
 
 impl Store {
-    /// Connects without migrating (see [`Store::migrate`] and [`Store::check_schema`]).
+    /// Connects without migrating (see [`Store::migrate`] and [`Store::check_schema`]),
+    /// creating a SQLite file that does not exist yet.
     pub async fn connect(url: &DatabaseUrl) -> Result<Self, StoreError> {
+        Self::open(url, true).await
+    }
+
+    /// Connects to a database that must already exist: a SQLite file that is missing is an
+    /// error ([`StoreError::NoSuchDatabase`]), never created. For commands that only read.
+    pub async fn connect_existing(url: &DatabaseUrl) -> Result<Self, StoreError> {
+        if let Some(path) = url.sqlite_path() {
+            if !path.is_file() {
+                return Err(StoreError::NoSuchDatabase(path.display().to_string()));
+            }
+        }
+        Self::open(url, false).await
+    }
+
+    async fn open(url: &DatabaseUrl, create_if_missing: bool) -> Result<Self, StoreError> {
         let connect_error = |e: sqlx::Error| StoreError::Connect {
             url: url.redacted(),
             reason: e.to_string(),
@@ -176,7 +251,7 @@ impl Store {
             DatabaseUrl::Sqlite(raw) => {
                 let options = SqliteConnectOptions::from_str(raw)
                     .map_err(|_| StoreError::UnsupportedUrl(raw.clone()))?
-                    .create_if_missing(true)
+                    .create_if_missing(create_if_missing)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
@@ -280,5 +355,53 @@ impl Store {
 
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_naming_no_file_is_refused() {
+        for url in [
+            "sqlite:",
+            "sqlite://",
+            "sqlite::memory:",
+            "sqlite://x.db?mode=memory",
+        ] {
+            assert!(
+                matches!(DatabaseUrl::parse(url), Err(StoreError::NoDatabaseFile(_))),
+                "{url}"
+            );
+        }
+        let url = DatabaseUrl::parse("sqlite://data/frontdoor.db").expect("a file");
+        assert_eq!(url.sqlite_path(), Some(PathBuf::from("data/frontdoor.db")));
+        let url = DatabaseUrl::parse("sqlite:frontdoor.db?mode=rwc").expect("a file");
+        assert_eq!(url.sqlite_path(), Some(PathBuf::from("frontdoor.db")));
+    }
+
+    #[test]
+    fn passwords_are_hidden_wherever_the_url_holds_them() {
+        let cases = [
+            (
+                "postgres://fd:s3cret@db:5432/fd",
+                "postgres://fd:***@db:5432/fd",
+            ),
+            (
+                "postgres://fd@db/fd?sslmode=require&password=s3cret",
+                "postgres://fd@db/fd?sslmode=require&password=***",
+            ),
+            (
+                "postgresql://fd:one@db/fd?PASSWORD=two&application_name=x",
+                "postgresql://fd:***@db/fd?PASSWORD=***&application_name=x",
+            ),
+            ("postgres://fd@db/fd", "postgres://fd@db/fd"),
+        ];
+        for (url, expected) in cases {
+            let redacted = DatabaseUrl::parse(url).expect("url").redacted();
+            assert_eq!(redacted, expected);
+            assert!(!redacted.contains("s3cret") && !redacted.contains("two"));
+        }
     }
 }

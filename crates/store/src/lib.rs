@@ -12,10 +12,12 @@ pub mod bulk;
 pub mod contacts;
 pub mod decisions;
 pub mod events;
+pub mod imports;
 pub mod merges;
 pub mod organisation;
 pub mod people;
 pub mod sessions;
+pub mod snapshot;
 pub mod testing;
 
 pub use backend::{Backend, DatabaseUrl, Store, StoreError, Tx};
