@@ -11,12 +11,14 @@ mod error;
 mod event_payloads;
 mod linkage;
 mod local_time;
+mod passwords;
 mod people;
 mod search;
 mod setup;
 pub mod synthetic_load;
 
-pub use accounts::{SignIn, SignedIn, ThrottleSettings};
+pub use accounts::{SignIn, SignedIn, ThrottleSettings, SESSION_IDLE_MINUTES};
+pub use passwords::{PasswordHasherPool, BUSY_RETRY_AFTER_SECONDS};
 pub use contacts::{
     ContactInput, ContactView, LinkTarget, QueueRow, QueueView, SubjectInput, SubjectView,
 };
@@ -45,7 +47,8 @@ use std::sync::Arc;
 pub struct Settings {
     pub office_hours: OfficeHours,
     pub throttle: ThrottleSettings,
-    /// A session ends after this long without a request.
+    /// A session ends after this long without a request (held within
+    /// [`SESSION_IDLE_MINUTES`]).
     pub session_idle_minutes: i64,
 }
 
@@ -68,6 +71,8 @@ pub struct App {
     clock: Arc<dyn Clock>,
     settings: Settings,
     match_model: Arc<MatchModel>,
+    /// Password hashing, bounded to one hash per core off the async runtime.
+    passwords: PasswordHasherPool,
 }
 
 impl App {
@@ -77,7 +82,13 @@ impl App {
             clock,
             settings,
             match_model: Arc::new(MatchModel::default()),
+            passwords: PasswordHasherPool::per_core(),
         }
+    }
+    /// The same app with another bound on password hashing (for tests and benchmarks).
+    pub fn with_password_pool(mut self, passwords: PasswordHasherPool) -> Self {
+        self.passwords = passwords;
+        self
     }
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()

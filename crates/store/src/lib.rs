@@ -16,6 +16,7 @@ pub mod merges;
 pub mod organisation;
 pub mod people;
 pub mod sessions;
+pub mod sign_in_throttle;
 pub mod testing;
 
 pub use backend::{Backend, DatabaseUrl, Store, StoreError, Tx};

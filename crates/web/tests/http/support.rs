@@ -103,6 +103,7 @@ pub async fn spawn_on(database: TestDatabase) -> Server {
             behind_tls: false,
             public_authority: authority,
             referrals_per_client: 3,
+            trusted_proxies: vec![],
         },
     )
     .await
