@@ -7,9 +7,9 @@ use frontdoor_domain::authorization::Actor;
 use frontdoor_store::organisation::Worker;
 use frontdoor_store::sessions::SessionRecord;
 use frontdoor_store::sign_in_throttle::{AttemptLimits, Reservation};
-use std::ops::RangeInclusive;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::ops::RangeInclusive;
 
 /// How many failed sign-ins are tolerated in a window before further attempts are refused:
 /// `per_username` locks that account only (whatever address the guesses come from);
@@ -94,10 +94,11 @@ fn token_hash(token: &str) -> String {
 /// username takes as long as a wrong password.
 const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2QXrm2xXoqxOPWqXK4wAmVXqTvIcr1x8yHRpxvBI1p8";
 
-
 /// Seconds from `now` until `until` (at least one), for a Retry-After header.
 fn seconds_until(now: DateTime<Utc>, until: DateTime<Utc>) -> u64 {
-    u64::try_from((until - now).num_seconds()).unwrap_or(0).max(1)
+    u64::try_from((until - now).num_seconds())
+        .unwrap_or(0)
+        .max(1)
 }
 
 /// "14:05", or "14:05 on 3 March" when it is not today (London time).
@@ -129,11 +130,16 @@ impl App {
         }
         let now = self.now();
         let limits = self.settings.throttle.limits();
-        let attempt = match self
-            .store
-            .reserve_sign_in_attempt(&username, client, now, limits)
-            .await?
-        {
+        let reservation = {
+            let _turn =
+                self.sign_in_recording.acquire().await.map_err(|_| {
+                    AppError::Busy("The service is shutting down. Try again shortly.")
+                })?;
+            self.store
+                .reserve_sign_in_attempt(&username, client, now, limits)
+                .await?
+        };
+        let attempt = match reservation {
             Reservation::Granted(attempt) => attempt,
             Reservation::UsernameLocked { failures, until } => {
                 tracing::warn!(client, "sign-in refused: account locked after failures");
@@ -250,7 +256,10 @@ mod tests {
 
     #[test]
     fn no_idle_setting_overflows_and_the_expiry_allows_for_unrecorded_use() {
-        let now = Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).single().expect("time");
+        let now = Utc
+            .with_ymd_and_hms(2025, 3, 3, 10, 0, 0)
+            .single()
+            .expect("time");
         assert_eq!(idle_expiry(now, 30), now + Duration::minutes(31));
         assert_eq!(idle_expiry(now, i64::MAX), now + Duration::minutes(1441));
         assert_eq!(idle_expiry(now, i64::MIN), now + Duration::minutes(2));
@@ -267,7 +276,10 @@ mod tests {
     #[test]
     fn lock_times_are_told_in_london_time() {
         // 10:00 UTC in summer is 11:00 in London.
-        let now = Utc.with_ymd_and_hms(2025, 7, 1, 10, 0, 0).single().expect("time");
+        let now = Utc
+            .with_ymd_and_hms(2025, 7, 1, 10, 0, 0)
+            .single()
+            .expect("time");
         assert_eq!(london_clock(now, now + Duration::minutes(15)), "11:15");
         assert_eq!(
             london_clock(now, now + Duration::hours(20)),

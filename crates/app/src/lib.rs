@@ -18,7 +18,6 @@ mod setup;
 pub mod synthetic_load;
 
 pub use accounts::{SignIn, SignedIn, ThrottleSettings, SESSION_IDLE_MINUTES};
-pub use passwords::{PasswordHasherPool, BUSY_RETRY_AFTER_SECONDS};
 pub use contacts::{
     ContactInput, ContactView, LinkTarget, QueueRow, QueueView, SubjectInput, SubjectView,
 };
@@ -32,6 +31,7 @@ pub use linkage::{
     PERSON_CSV_COLUMNS,
 };
 pub use local_time::{london, london_date, LONDON};
+pub use passwords::{PasswordHasherPool, BUSY_RETRY_AFTER_SECONDS};
 pub use people::{PersonInput, PersonView};
 pub use search::{MatchStrength, PersonQuery, SearchReason, SearchResult, SearchResults};
 pub use setup::{AuthorityDirectory, NewAuthority, NewWorker};
@@ -73,6 +73,9 @@ pub struct App {
     match_model: Arc<MatchModel>,
     /// Password hashing, bounded to one hash per core off the async runtime.
     passwords: PasswordHasherPool,
+    /// Sign-in attempts being counted and recorded at once. They queue on one database lock;
+    /// waiting here instead keeps a burst of sign-ins from holding every pooled connection.
+    sign_in_recording: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -83,6 +86,7 @@ impl App {
             settings,
             match_model: Arc::new(MatchModel::default()),
             passwords: PasswordHasherPool::per_core(),
+            sign_in_recording: Arc::new(tokio::sync::Semaphore::new(4)),
         }
     }
     /// The same app with another bound on password hashing (for tests and benchmarks).

@@ -169,7 +169,10 @@ mod tests {
             ..Config::default()
         };
         let error = config.validate().expect_err("refused").to_string();
-        assert!(error.contains("trusted_proxy: 'nginx' is not an IP address"), "{error}");
+        assert!(
+            error.contains("trusted_proxy: 'nginx' is not an IP address"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -180,6 +183,9 @@ mod tests {
         std::fs::write(&path, format!("session_idle_minutes = {}\n", i64::MAX)).expect("write");
         let error = Config::load(Some(&path)).expect_err("refused").to_string();
         let _ = std::fs::remove_dir_all(&dir);
-        assert!(error.contains("session_idle_minutes must be between 1 and 1440"), "{error}");
+        assert!(
+            error.contains("session_idle_minutes must be between 1 and 1440"),
+            "{error}"
+        );
     }
 }

@@ -97,7 +97,10 @@ impl Store {
 
     /// The attempt could not be evaluated (the server was too busy, or failed): it is not
     /// counted as a failure.
-    pub async fn sign_in_attempt_abandoned(&self, attempt: SignInAttempt) -> Result<(), StoreError> {
+    pub async fn sign_in_attempt_abandoned(
+        &self,
+        attempt: SignInAttempt,
+    ) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             sqlx::query("DELETE FROM sign_in_failures WHERE id = $1").bind(attempt.0).execute(pool).await?;
         });

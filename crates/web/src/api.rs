@@ -154,7 +154,10 @@ async fn create_session(
         json!({ "token": session.token, "worker": { "id": session.worker.id, "name": session.worker.display_name, "role": session.worker.role.code() } })
     });
     let retry_after = match &result {
-        Err(AppError::TooManySignIns { retry_after_seconds, .. }) => Some(*retry_after_seconds),
+        Err(AppError::TooManySignIns {
+            retry_after_seconds,
+            ..
+        }) => Some(*retry_after_seconds),
         Err(AppError::Busy(_)) => Some(frontdoor_app::BUSY_RETRY_AFTER_SECONDS),
         _ => None,
     };

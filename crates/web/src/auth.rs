@@ -60,8 +60,7 @@ impl FromRequestParts<AppState> for Worker {
             .map(|p| p.as_str())
             .unwrap_or("/");
         let to_sign_in = || {
-            Redirect::to(&format!("/sign-in?next={}", urlencode(local_path(next))))
-                .into_response()
+            Redirect::to(&format!("/sign-in?next={}", urlencode(local_path(next)))).into_response()
         };
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(to_sign_in());
@@ -98,9 +97,10 @@ pub struct NextQuery {
 /// `next` if it is a path on this site, otherwise "/". Only a single leading '/' followed by
 /// anything but '/' or '\' is accepted, with no control characters or backslashes anywhere
 /// (browsers read '\' as '/' and drop tabs and newlines, so "/\evil" and "/\t/evil" would
-/// leave the site), and it must be a valid URI path (so it can always go in a header).
+/// leave the site), and it must be a valid ASCII URI path (so it can always go in a header).
 pub fn local_path(next: &str) -> &str {
     let acceptable = next.len() <= 2048
+        && next.is_ascii()
         && next.starts_with('/')
         && !next.starts_with("//")
         && !next.contains('\\')
@@ -148,7 +148,12 @@ fn sign_in_form(
     *response.status_mut() = status;
     response.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(SIGN_IN_COOKIE, &token, state.settings.behind_tls, Some(3600)),
+        set_cookie(
+            SIGN_IN_COOKIE,
+            &token,
+            state.settings.behind_tls,
+            Some(3600),
+        ),
     );
     response
 }
@@ -283,7 +288,12 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
-        for local in ["/", "/contacts?x=1", "/people/search?q=Kate%20Mahoney", "/contacts/abc#top"] {
+        for local in [
+            "/",
+            "/contacts?x=1",
+            "/people/search?q=Kate%20Mahoney",
+            "/contacts/abc#top",
+        ] {
             assert_eq!(local_path(local), local);
         }
         for elsewhere in [

@@ -159,6 +159,9 @@ mod tests {
             Ok(vec![ip("10.0.0.5"), ip("::1")])
         );
         let error = parse_trusted_proxies("10.0.0.5, proxy.internal").expect_err("refused");
-        assert!(error.contains("'proxy.internal' is not an IP address"), "{error}");
+        assert!(
+            error.contains("'proxy.internal' is not an IP address"),
+            "{error}"
+        );
     }
 }

@@ -194,9 +194,14 @@ async fn another_user_at_the_same_address_signs_in_while_one_account_is_locked()
     for server in servers().await {
         for n in 0..6 {
             let browser = client();
-            let guess =
-                sign_in_through_form(&browser, &server.base, "officer", &format!("wrong {n}"), "/")
-                    .await;
+            let guess = sign_in_through_form(
+                &browser,
+                &server.base,
+                "officer",
+                &format!("wrong {n}"),
+                "/",
+            )
+            .await;
             assert!(!guess.status().is_server_error());
         }
         let browser = client();
@@ -206,7 +211,12 @@ async fn another_user_at_the_same_address_signs_in_while_one_account_is_locked()
         let colleague = client();
         let signed_in =
             sign_in_through_form(&colleague, &server.base, "manager", PASSWORD, "/contacts").await;
-        assert_eq!(signed_in.status(), StatusCode::SEE_OTHER, "{}", server.backend());
+        assert_eq!(
+            signed_in.status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            server.backend()
+        );
         assert_eq!(signed_in.headers()["location"], "/contacts");
     }
 }
@@ -229,7 +239,10 @@ async fn the_client_address_comes_from_x_forwarded_for_only_through_a_trusted_pr
             ConnectionLimits::default(),
         )
         .await;
-        let attempt = |base: String, username: &'static str, password: &'static str, from: &'static str| async move {
+        let attempt = |base: String,
+                       username: &'static str,
+                       password: &'static str,
+                       from: &'static str| async move {
             reqwest::Client::new()
                 .post(format!("{base}/api/session"))
                 .header("x-forwarded-for", from)
@@ -253,7 +266,13 @@ async fn the_client_address_comes_from_x_forwarded_for_only_through_a_trusted_pr
         // ...but not the proxy's, nor anyone else's behind it; a spoofed left-most entry is
         // not believed.
         assert_eq!(
-            attempt(proxied.clone(), "manager2", PASSWORD, "203.0.113.1, 203.0.113.2").await,
+            attempt(
+                proxied.clone(),
+                "manager2",
+                PASSWORD,
+                "203.0.113.1, 203.0.113.2"
+            )
+            .await,
             StatusCode::CREATED
         );
         assert_eq!(
@@ -269,7 +288,10 @@ async fn the_client_address_comes_from_x_forwarded_for_only_through_a_trusted_pr
             ConnectionLimits::default(),
         )
         .await;
-        for (n, from) in ["198.51.100.1", "198.51.100.2", "198.51.100.3"].iter().enumerate() {
+        for (n, from) in ["198.51.100.1", "198.51.100.2", "198.51.100.3"]
+            .iter()
+            .enumerate()
+        {
             let username = ["officer", "worker", "manager"][n];
             assert_eq!(
                 attempt(direct.clone(), username, "wrong password", from).await,
@@ -294,7 +316,10 @@ async fn the_sign_in_form_needs_its_csrf_token() {
             vec![
                 ("username", "officer"),
                 ("password", PASSWORD),
-                ("csrf_token", "0000000000000000000000000000000000000000000000000000000000000000"),
+                (
+                    "csrf_token",
+                    "0000000000000000000000000000000000000000000000000000000000000000",
+                ),
             ],
         ] {
             let forged = client()
@@ -314,7 +339,11 @@ async fn the_sign_in_form_needs_its_csrf_token() {
                 cookies.iter().all(|c| !c.starts_with("fd_session=")),
                 "{cookies:?}"
             );
-            assert!(forged.text().await.expect("text").contains("sign-in form has expired"));
+            assert!(forged
+                .text()
+                .await
+                .expect("text")
+                .contains("sign-in form has expired"));
         }
         // A token from one browser does not work with another browser's cookie.
         let (first, second) = (client(), client());
@@ -338,7 +367,10 @@ async fn the_sign_in_form_needs_its_csrf_token() {
             .send()
             .await
             .expect("page");
-        let cookie = page.headers()["set-cookie"].to_str().expect("text").to_string();
+        let cookie = page.headers()["set-cookie"]
+            .to_str()
+            .expect("text")
+            .to_string();
         assert!(
             cookie.starts_with("fd_sign_in=")
                 && cookie.contains("HttpOnly")
@@ -363,7 +395,8 @@ async fn next_after_sign_in_goes_only_to_a_path_on_this_site() {
             ("javascript:alert(1)", "/"),
         ] {
             let browser = client();
-            let response = sign_in_through_form(&browser, &server.base, "officer", PASSWORD, next).await;
+            let response =
+                sign_in_through_form(&browser, &server.base, "officer", PASSWORD, next).await;
             assert_eq!(response.status(), StatusCode::SEE_OTHER, "{next:?}");
             assert_eq!(response.headers()["location"], expected, "{next:?}");
         }
@@ -417,7 +450,10 @@ async fn an_idle_session_lives_until_the_limit_after_its_last_use() {
         clock.advance(chrono::Duration::minutes(29));
         assert_eq!(queue(browser.clone(), base.clone()).await, StatusCode::OK);
         clock.advance(chrono::Duration::minutes(32));
-        assert_eq!(queue(browser.clone(), base.clone()).await, StatusCode::SEE_OTHER);
+        assert_eq!(
+            queue(browser.clone(), base.clone()).await,
+            StatusCode::SEE_OTHER
+        );
     }
 }
 
@@ -438,7 +474,9 @@ async fn healthz_answers_during_120_simultaneous_sign_ins() {
         let app = app_with(&server, Arc::new(SystemClock), settings)
             .with_password_pool(PasswordHasherPool::new(cores, Duration::from_secs(300)));
         let base = serve_app(&server, app, vec![], ConnectionLimits::default()).await;
-        let users = ["officer", "worker", "worker2", "manager", "manager2", "partner", "admin"];
+        let users = [
+            "officer", "worker", "worker2", "manager", "manager2", "partner", "admin",
+        ];
         let sign_ins = tokio::spawn({
             let base = base.clone();
             async move {
@@ -510,11 +548,8 @@ async fn a_half_sent_request_is_cut_off_after_the_header_timeout() {
         // The server closes it (perhaps after a 408): reading reaches the end. Without the
         // timeout this read would wait for ever; the bound here only stops a broken test.
         let mut received = Vec::new();
-        let read = tokio::time::timeout(
-            Duration::from_secs(30),
-            stream.read_to_end(&mut received),
-        )
-        .await;
+        let read =
+            tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut received)).await;
         assert!(
             matches!(read, Ok(Ok(_)) | Ok(Err(_))),
             "the connection was still open after 30 seconds"
