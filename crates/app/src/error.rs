@@ -31,6 +31,16 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     SignIn(&'static str),
+    /// Sign-in refused for a while after repeated failures (for this account, or from this
+    /// address); the message says until when.
+    #[error("{message}")]
+    TooManySignIns {
+        message: String,
+        retry_after_seconds: u64,
+    },
+    /// The server is too busy to do this now (for example, checking passwords); try again.
+    #[error("{0}")]
+    Busy(&'static str),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

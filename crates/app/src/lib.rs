@@ -12,13 +12,14 @@ mod event_payloads;
 mod import;
 mod linkage;
 mod local_time;
+mod passwords;
 mod people;
 mod referral_progress;
 mod search;
 mod setup;
 pub mod synthetic_load;
 
-pub use accounts::{SignIn, SignedIn, ThrottleSettings};
+pub use accounts::{SignIn, SignedIn, ThrottleSettings, SESSION_IDLE_MINUTES};
 pub use contacts::{
     ContactInput, ContactView, LinkTarget, QueueRow, QueueView, SubjectInput, SubjectView,
 };
@@ -32,6 +33,7 @@ pub use linkage::{
     DEFAULT_ONE_TO_ONE_THRESHOLD, MAX_LINK_BLOCK, MAX_REPORTED_PROBLEMS, PERSON_CSV_COLUMNS,
 };
 pub use local_time::{london, london_date, LONDON};
+pub use passwords::{PasswordHasherPool, BUSY_RETRY_AFTER_SECONDS};
 pub use people::{PersonInput, PersonView};
 pub use referral_progress::ReferralProgress;
 pub use search::{MatchStrength, PersonQuery, SearchReason, SearchResult, SearchResults};
@@ -48,7 +50,8 @@ use std::sync::Arc;
 pub struct Settings {
     pub office_hours: OfficeHours,
     pub throttle: ThrottleSettings,
-    /// A session ends after this long without a request.
+    /// A session ends after this long without a request (held within
+    /// [`SESSION_IDLE_MINUTES`]).
     pub session_idle_minutes: i64,
 }
 
@@ -71,6 +74,11 @@ pub struct App {
     clock: Arc<dyn Clock>,
     settings: Settings,
     match_model: Arc<MatchModel>,
+    /// Password hashing, bounded to one hash per core off the async runtime.
+    passwords: PasswordHasherPool,
+    /// Sign-in attempts being counted and recorded at once. They queue on one database lock;
+    /// waiting here instead keeps a burst of sign-ins from holding every pooled connection.
+    sign_in_recording: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -80,7 +88,14 @@ impl App {
             clock,
             settings,
             match_model: Arc::new(MatchModel::default()),
+            passwords: PasswordHasherPool::per_core(),
+            sign_in_recording: Arc::new(tokio::sync::Semaphore::new(4)),
         }
+    }
+    /// The same app with another bound on password hashing (for tests and benchmarks).
+    pub fn with_password_pool(mut self, passwords: PasswordHasherPool) -> Self {
+        self.passwords = passwords;
+        self
     }
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.clock.now()

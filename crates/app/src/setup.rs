@@ -1,7 +1,7 @@
 //! Setting up an authority, its organisations, teams and workers. These are operator tasks
 //! (run from the CLI by whoever holds the database), or administrator tasks in the app.
 
-use crate::accounts::{check_password_strength, hash_password};
+use crate::passwords::check_password_strength;
 use crate::{App, AppError};
 use frontdoor_domain::authorization::{authorize, Action, Actor, Resource, Role};
 use frontdoor_domain::decision::ThresholdFramework;
@@ -200,7 +200,7 @@ impl App {
             display_name: new.display_name.trim().to_string(),
             role: new.role,
             asye: new.asye,
-            password_hash: hash_password(&new.password)?,
+            password_hash: self.passwords.hash(&new.password).await?,
             active: true,
         };
         let now = self.now();

@@ -5,7 +5,7 @@
 //! refuses while a server holds the database's lock file, checks the backup the same way on a
 //! temporary copy beside the database, keeps the previous database (with its `-wal`), removes
 //! the stale `-wal`/`-shm` and renames the checked copy into place. Why this way:
-//! docs/decisions/0004-backup-and-restore.md.
+//! docs/decisions/0006-backup-and-restore.md.
 
 use crate::config::Config;
 use anyhow::{bail, Context};

@@ -23,6 +23,9 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// Online referral form submissions allowed per client address per 10 minutes.
     pub referrals_per_client: u32,
+    /// Addresses of reverse proxies (separated by commas) whose `X-Forwarded-For` header is
+    /// believed for the client's address. Blank: the header is ignored.
+    pub trusted_proxy: String,
 }
 
 impl Default for Config {
@@ -36,6 +39,7 @@ impl Default for Config {
             office_closes: "17:00".into(),
             session_idle_minutes: 30,
             referrals_per_client: 20,
+            trusted_proxy: String::new(),
         }
     }
 }
@@ -81,7 +85,42 @@ impl Config {
         if let Some(v) = env("FRONTDOOR_PUBLIC_AUTHORITY") {
             config.public_authority = v;
         }
+        if let Some(v) = env("FRONTDOOR_TRUSTED_PROXY") {
+            config.trusted_proxy = v;
+        }
+        if let Some(v) = env("FRONTDOOR_SESSION_IDLE_MINUTES") {
+            config.session_idle_minutes = v.trim().parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "FRONTDOOR_SESSION_IDLE_MINUTES must be a whole number of minutes, not '{v}'"
+                )
+            })?;
+        }
+        config.validate()?;
         Ok(config)
+    }
+
+    /// Checks the settings that have allowed ranges, naming the setting and its range.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        let idle = frontdoor_app::SESSION_IDLE_MINUTES;
+        if !idle.contains(&self.session_idle_minutes) {
+            bail!(
+                "session_idle_minutes must be between {} and {} (minutes a session may be idle before it ends), not {}",
+                idle.start(),
+                idle.end(),
+                self.session_idle_minutes
+            );
+        }
+        if self.referrals_per_client == 0 {
+            bail!("referrals_per_client must be at least 1 (online form submissions allowed per address per 10 minutes)");
+        }
+        self.trusted_proxies()?;
+        Ok(())
+    }
+
+    /// The `trusted_proxy` setting as addresses.
+    pub fn trusted_proxies(&self) -> anyhow::Result<Vec<std::net::IpAddr>> {
+        frontdoor_web::parse_trusted_proxies(&self.trusted_proxy)
+            .map_err(|e| anyhow::anyhow!("trusted_proxy: {e}"))
     }
 
     pub fn settings(&self) -> anyhow::Result<frontdoor_app::Settings> {
@@ -94,13 +133,59 @@ impl Config {
             time("office_closes", &self.office_closes)?,
         )
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-        if self.session_idle_minutes < 1 {
-            bail!("session_idle_minutes must be at least 1");
-        }
+        self.validate()?;
         Ok(frontdoor_app::Settings {
             office_hours,
             session_idle_minutes: self.session_idle_minutes,
             ..Default::default()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_out_of_range_are_refused_naming_the_setting_and_range() {
+        for minutes in [0, -5, 1441, i64::MAX] {
+            let config = Config {
+                session_idle_minutes: minutes,
+                ..Config::default()
+            };
+            let error = config.settings().expect_err("refused").to_string();
+            assert!(
+                error.contains("session_idle_minutes must be between 1 and 1440"),
+                "{error}"
+            );
+        }
+        let config = Config {
+            session_idle_minutes: 1440,
+            ..Config::default()
+        };
+        assert_eq!(config.settings().expect("valid").session_idle_minutes, 1440);
+        let config = Config {
+            trusted_proxy: "10.0.0.5, nginx".into(),
+            ..Config::default()
+        };
+        let error = config.validate().expect_err("refused").to_string();
+        assert!(
+            error.contains("trusted_proxy: 'nginx' is not an IP address"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_file_with_a_huge_idle_limit_is_refused_when_loaded() {
+        let dir = std::env::temp_dir().join(format!("frontdoor-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("frontdoor.toml");
+        std::fs::write(&path, format!("session_idle_minutes = {}\n", i64::MAX)).expect("write");
+        let error = Config::load(Some(&path)).expect_err("refused").to_string();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(
+            error.contains("session_idle_minutes must be between 1 and 1440"),
+            "{error}"
+        );
     }
 }

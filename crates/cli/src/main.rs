@@ -350,6 +350,7 @@ pub async fn serve(config: &Config, app: App) -> anyhow::Result<()> {
         behind_tls: config.behind_tls,
         public_authority: public,
         referrals_per_client: config.referrals_per_client,
+        trusted_proxies: config.trusted_proxies()?,
     };
     let router = frontdoor_web::router(app, settings).await?;
     let listener = tokio::net::TcpListener::bind(&config.listen)

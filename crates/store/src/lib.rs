@@ -17,6 +17,7 @@ pub mod merges;
 pub mod organisation;
 pub mod people;
 pub mod sessions;
+pub mod sign_in_throttle;
 pub mod snapshot;
 pub mod testing;
 

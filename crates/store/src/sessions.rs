@@ -1,4 +1,4 @@
-//! Server-side sign-in sessions and the record of failed sign-ins used for throttling.
+//! Server-side sign-in sessions (failed sign-ins are in `sign_in_throttle`).
 //! Only a hash of each session token is stored, so a copy of the database cannot sign anyone in.
 
 use crate::{on_pool, Store, StoreError};
@@ -73,41 +73,5 @@ impl Store {
         Ok(on_pool!(self, pool => {
             sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now).execute(pool).await?.rows_affected()
         }))
-    }
-
-    pub async fn record_sign_in_failure(
-        &self,
-        username: &str,
-        client: &str,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, pool => {
-            sqlx::query("INSERT INTO sign_in_failures (username, client, failed_at) VALUES ($1, $2, $3)")
-                .bind(username).bind(client).bind(at).execute(pool).await?;
-        });
-        Ok(())
-    }
-
-    /// Failed sign-ins since `since` for this username, and from this client.
-    pub async fn sign_in_failures_since(
-        &self,
-        username: &str,
-        client: &str,
-        since: DateTime<Utc>,
-    ) -> Result<(i64, i64), StoreError> {
-        on_pool!(self, pool => {
-            let by_user: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE username = $1 AND failed_at >= $2")
-                .bind(username).bind(since).fetch_one(pool).await?;
-            let by_client: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE client = $1 AND failed_at >= $2")
-                .bind(client).bind(since).fetch_one(pool).await?;
-            Ok((by_user, by_client))
-        })
-    }
-
-    pub async fn clear_sign_in_failures(&self, username: &str) -> Result<(), StoreError> {
-        on_pool!(self, pool => {
-            sqlx::query("DELETE FROM sign_in_failures WHERE username = $1").bind(username).execute(pool).await?;
-        });
-        Ok(())
     }
 }

@@ -1,6 +1,6 @@
 //! Copies of a SQLite database for backup and restore: a consistent snapshot of a database in
 //! use, and the checks a copy must pass before it is trusted (see
-//! docs/decisions/0004-backup-and-restore.md).
+//! docs/decisions/0006-backup-and-restore.md).
 
 use crate::{Backend, Store, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};

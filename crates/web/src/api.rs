@@ -2,11 +2,12 @@
 //! bearer-token sessions (`POST /api/session`) and RFC 9457 problem details on every error.
 //! Described by the OpenAPI document at `/api/openapi.json`.
 
+use crate::client_address::ClientAddress;
 use crate::errors::Problem;
 use crate::referral_progress::follows_referrals_only;
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -22,7 +23,6 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
@@ -148,13 +148,25 @@ struct Credentials {
 
 async fn create_session(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     JsonBody(credentials): JsonBody<Credentials>,
 ) -> Response {
-    let result = state.app.sign_in(&credentials.username, &credentials.password, &client.ip().to_string()).await.map(|session| {
+    let result = state.app.sign_in(&credentials.username, &credentials.password, &client.to_string()).await.map(|session| {
         json!({ "token": session.token, "worker": { "id": session.worker.id, "name": session.worker.display_name, "role": session.worker.role.code() } })
     });
-    api_result(StatusCode::CREATED, result)
+    let retry_after = match &result {
+        Err(AppError::TooManySignIns {
+            retry_after_seconds,
+            ..
+        }) => Some(*retry_after_seconds),
+        Err(AppError::Busy(_)) => Some(frontdoor_app::BUSY_RETRY_AFTER_SECONDS),
+        _ => None,
+    };
+    let response = api_result(StatusCode::CREATED, result);
+    match retry_after {
+        Some(seconds) => crate::auth::with_retry_after(response, seconds),
+        None => response,
+    }
 }
 
 async fn end_session(State(state): State<AppState>, ApiWorker(_, token): ApiWorker) -> Response {

@@ -15,6 +15,8 @@ pub enum PageError {
     NotFound(String),
     Conflict(String),
     BadRequest(String),
+    /// Too busy now: 503 with Retry-After.
+    Busy(String),
     Internal,
 }
 
@@ -34,6 +36,8 @@ impl From<AppError> for PageError {
                     .join(" "),
             ),
             AppError::SignIn(message) => PageError::Forbidden(message.to_string()),
+            AppError::TooManySignIns { message, .. } => PageError::Forbidden(message),
+            AppError::Busy(message) => PageError::Busy(message.to_string()),
             AppError::Store(error) => {
                 tracing::error!(%error, "store error");
                 PageError::Internal
@@ -49,6 +53,11 @@ impl IntoResponse for PageError {
             PageError::NotFound(m) => (StatusCode::NOT_FOUND, "Page not found", m),
             PageError::Conflict(m) => (StatusCode::CONFLICT, "This cannot be done now", m),
             PageError::BadRequest(m) => (StatusCode::BAD_REQUEST, "There is a problem", m),
+            PageError::Busy(m) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Sorry, the service is busy",
+                m,
+            ),
             PageError::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Sorry, there is a problem with the service",
@@ -61,6 +70,12 @@ impl IntoResponse for PageError {
             message: message.clone(),
         });
         *response.status_mut() = status;
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from(frontdoor_app::BUSY_RETRY_AFTER_SECONDS),
+            );
+        }
         // Rendered without knowing who asked; `with_signed_in_header` redraws it for a
         // signed-in worker.
         response
@@ -141,6 +156,18 @@ impl From<AppError> for Problem {
             AppError::SignIn(m) => (
                 StatusCode::UNAUTHORIZED,
                 "Unauthorized",
+                m.to_string(),
+                vec![],
+            ),
+            AppError::TooManySignIns { message, .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many requests",
+                message,
+                vec![],
+            ),
+            AppError::Busy(m) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service busy",
                 m.to_string(),
                 vec![],
             ),

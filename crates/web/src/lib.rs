@@ -6,6 +6,7 @@
 mod api;
 mod assets;
 mod auth;
+mod client_address;
 mod errors;
 mod forms;
 mod merging;
@@ -15,14 +16,18 @@ mod referral_progress;
 mod security;
 mod views;
 
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request};
 use axum::routing::{get, post};
 use axum::Router;
 use frontdoor_app::App;
 use frontdoor_domain::ids::AuthorityId;
-use std::net::SocketAddr;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use std::net::IpAddr;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
+pub use client_address::parse_trusted_proxies;
 pub use public_form::RateLimiter;
 
 /// Settings for the web layer.
@@ -35,6 +40,9 @@ pub struct WebSettings {
     pub public_authority: AuthorityId,
     /// Online referral form submissions allowed per client address per 10 minutes.
     pub referrals_per_client: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for per-address limits).
+    /// Empty: the peer's address is the client's, and the header is ignored.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 /// Everything a handler needs.
@@ -111,14 +119,98 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
     Ok(router)
 }
 
-/// Serves until Ctrl-C (or SIGTERM).
+/// Limits on connections, so that clients holding connections open cannot starve the server.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionLimits {
+    /// A client must send a request's headers within this time (timed from when the server
+    /// starts waiting for them, so an idle kept-alive connection is closed after it too).
+    pub header_read_timeout: Duration,
+    /// Connections served at once; further clients wait in the listen queue.
+    pub max_connections: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+        }
+    }
+}
+
+/// Serves until Ctrl-C (or SIGTERM), with the default [`ConnectionLimits`].
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
+    serve_with_limits(listener, router, ConnectionLimits::default()).await
+}
+
+/// Serves HTTP/1.1 until Ctrl-C (or SIGTERM): each connection must send its request headers
+/// within `header_read_timeout`, and at most `max_connections` are served at once. On
+/// shutdown, requests in progress are finished (for up to 30 seconds).
+pub async fn serve_with_limits(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    limits: ConnectionLimits,
+) -> std::io::Result<()> {
+    let max_connections = limits.max_connections.clamp(1, Semaphore::MAX_PERMITS);
+    let connections = Arc::new(Semaphore::new(max_connections));
+    let (closing, closing_seen) = tokio::sync::watch::channel(false);
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = connections.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            _ = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, or a connection reset before it was accepted.
+                    tracing::warn!(%error, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let router = router.clone();
+        let mut closing_seen = closing_seen.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let service =
+                hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    let mut router = router.clone();
+                    async move {
+                        tower::Service::call(&mut router, request.map(axum::body::Body::new)).await
+                    }
+                });
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header_read_timeout)
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades();
+            tokio::pin!(connection);
+            tokio::select! {
+                result = connection.as_mut() => {
+                    if let Err(error) = result {
+                        tracing::debug!(%error, "connection ended with an error");
+                    }
+                }
+                _ = closing_seen.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+    }
+    let _ = closing.send(true);
+    let all = u32::try_from(max_connections).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(Duration::from_secs(30), connections.acquire_many(all)).await;
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -3,17 +3,18 @@
 //! double-submit token that ties each submission to a page this server served.
 
 use crate::auth::{cookie, set_cookie};
+use crate::client_address::ClientAddress;
 use crate::errors::PageError;
 use crate::forms::{tokens_match, FormData};
 use crate::pages::contact_input;
 use crate::views::{render, Chrome, ContactChoices, FormState, PublicDonePage, PublicFormPage};
 use crate::AppState;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdoor_app::AppError;
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -93,11 +94,11 @@ pub async fn form_page(State(state): State<AppState>, headers: HeaderMap) -> Res
 
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     form: FormData,
 ) -> Response {
-    if !state.referral_limiter.allow(client.ip()) {
+    if !state.referral_limiter.allow(client) {
         return (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "600")], "Too many referrals have been sent from your connection. Wait 10 minutes, or phone us. If a child is in immediate danger, call 999.").into_response();
     }
     let token = cookie(&headers, FORM_COOKIE).unwrap_or_default();
@@ -110,7 +111,7 @@ pub async fn submit(
     }
     // Robots fill every field; people never see this one.
     if !form.get("website").is_empty() {
-        tracing::info!(client = %client.ip(), "online referral honeypot triggered");
+        tracing::info!(%client, "online referral honeypot triggered");
         return Redirect::to("/refer/done/received").into_response();
     }
     match state

@@ -147,16 +147,25 @@ pub struct SignInPage {
     pub chrome: Chrome,
     pub username: String,
     pub next: String,
-    pub error: Option<&'static str>,
+    pub error: Option<String>,
+    /// The double-submit token, also in the `fd_sign_in` cookie.
+    pub csrf_token: String,
 }
 
 impl SignInPage {
-    pub fn new(state: &AppState, username: &str, next: &str, error: Option<&'static str>) -> Self {
+    pub fn new(
+        state: &AppState,
+        username: &str,
+        next: &str,
+        error: Option<String>,
+        csrf_token: &str,
+    ) -> Self {
         Self {
             chrome: Chrome::public(state),
             username: username.to_string(),
             next: next.to_string(),
             error,
+            csrf_token: csrf_token.to_string(),
         }
     }
 }

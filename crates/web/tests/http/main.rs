@@ -3,6 +3,7 @@
 
 mod concurrency;
 mod referral_progress;
+mod sign_in;
 mod support;
 
 use reqwest::StatusCode;
@@ -68,9 +69,14 @@ async fn sign_in_sets_a_protected_cookie_and_forms_need_the_csrf_token() {
     for server in servers().await {
         eprintln!("on {}", server.backend());
         let browser = client();
+        let token = sign_in::form_token(&browser, &server.base, "").await;
         let wrong = browser
             .post(format!("{}/sign-in", server.base))
-            .form(&[("username", "officer"), ("password", "not the password")])
+            .form(&[
+                ("username", "officer"),
+                ("password", "not the password"),
+                ("csrf_token", token.as_str()),
+            ])
             .send()
             .await
             .expect("sign in");
@@ -87,6 +93,7 @@ async fn sign_in_sets_a_protected_cookie_and_forms_need_the_csrf_token() {
                 ("username", "officer"),
                 ("password", PASSWORD),
                 ("next", "/contacts"),
+                ("csrf_token", token.as_str()),
             ])
             .send()
             .await
@@ -102,13 +109,16 @@ async fn sign_in_sets_a_protected_cookie_and_forms_need_the_csrf_token() {
             "{cookie}"
         );
 
-        // An open redirect through `next` is refused.
-        let offsite = client()
+        // An open redirect through `next` is refused (more cases in sign_in.rs).
+        let elsewhere = client();
+        let token = sign_in::form_token(&elsewhere, &server.base, "").await;
+        let offsite = elsewhere
             .post(format!("{}/sign-in", server.base))
             .form(&[
                 ("username", "officer"),
                 ("password", PASSWORD),
                 ("next", "//evil.example"),
+                ("csrf_token", token.as_str()),
             ])
             .send()
             .await

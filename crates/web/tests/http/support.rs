@@ -112,6 +112,7 @@ async fn spawn_configured(database: TestDatabase, referrals_per_client: u32) -> 
             behind_tls: false,
             public_authority: authority,
             referrals_per_client,
+            trusted_proxies: vec![],
         },
     )
     .await
