@@ -257,6 +257,19 @@ mod tests {
     use frontdoor_domain::clock::SystemClock;
     use std::sync::Arc;
 
+    /// Runs four imports concurrently (interleaved on one task: each holds its own pooled
+    /// connection, so their transactions overlap at the database).
+    async fn futures_join4<A, B, C, D, T>(a: A, b: B, c: C, d: D) -> Vec<T>
+    where
+        A: std::future::Future<Output = T>,
+        B: std::future::Future<Output = T>,
+        C: std::future::Future<Output = T>,
+        D: std::future::Future<Output = T>,
+    {
+        let (a, b, c, d) = tokio::join!(a, b, c, d);
+        vec![a, b, c, d]
+    }
+
     const HEADER: &str = "id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn\n";
 
     #[tokio::test]
@@ -332,6 +345,25 @@ mod tests {
                 other => panic!("{other:?}"),
             }
             assert_eq!(app.store.person_count(authority).await.expect("count"), 4);
+            // Four imports of one new file at the same moment store it once: the others wait
+            // for the first (the import lock), then see it recorded.
+            let fresh = format!(
+                "{HEADER}c1,Eve,Rowe,,2014-03-12,female,,,,\nc2,Fay,Rowe,,2015-04-01,female,,,,\n"
+            );
+            let attempts = futures_join4(
+                app.import_people_csv(None, authority, fresh.as_bytes()),
+                app.import_people_csv(None, authority, fresh.as_bytes()),
+                app.import_people_csv(None, authority, fresh.as_bytes()),
+                app.import_people_csv(None, authority, fresh.as_bytes()),
+            )
+            .await;
+            let winners = attempts.iter().filter(|r| r.is_ok()).count();
+            let repeats = attempts
+                .iter()
+                .filter(|r| matches!(r, Err(ImportError::AlreadyImported { .. })))
+                .count();
+            assert_eq!((winners, repeats), (1, 3), "{}: {attempts:?}", db.backend());
+            assert_eq!(app.store.person_count(authority).await.expect("count"), 6);
             let report = app.verify_audit_trail().await.expect("verify");
             assert!(report.is_intact(), "{}", db.backend());
             db.remove().await;
