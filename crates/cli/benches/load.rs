@@ -212,7 +212,11 @@ async fn main() {
         },
         None => format!("sqlite://{}", dir.join("load.db").display()),
     };
-    let backend = if postgres.is_some() { "PostgreSQL" } else { "SQLite" };
+    let backend = if postgres.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     println!("Backend: {backend}");
 
     let template = std::env::var("FRONTDOOR_LOAD_TEMPLATE")
@@ -367,7 +371,8 @@ async fn main() {
         (stored - record.success as i64).max(0)
     );
 
-    let contended = contended_decisions(&http, &base, concurrency, seconds, &store, authority).await;
+    let contended =
+        contended_decisions(&http, &base, concurrency, seconds, &store, authority).await;
     contended.print();
     drop(server);
 
@@ -503,6 +508,9 @@ async fn contended_decisions(
             doubled += 1;
         }
     }
-    println!("  contacts with more than one decision: {doubled} of {}", contacts.len());
+    println!(
+        "  contacts with more than one decision: {doubled} of {}",
+        contacts.len()
+    );
     stats
 }
