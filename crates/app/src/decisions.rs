@@ -126,8 +126,17 @@ impl App {
             reviewed_by_name: None,
             reviewed_at: None,
             review_rationale: None,
+            threshold_framework_version: authority.threshold_framework_version,
         };
         let mut tx = self.store.begin().await?;
+        // The level was checked against the framework read above: refuse if a new version was
+        // published since (the share lock holds publication back until this commits).
+        let in_force =
+            frontdoor_store::administration::framework_version_in_force(&mut tx, actor.authority)
+                .await?;
+        if in_force != authority.threshold_framework_version {
+            return Err(AppError::Conflict(format!("The threshold framework changed to version {in_force} while you were recommending: reload the contact, check the level of need and recommend again.")));
+        }
         decision_store::insert_decision(&mut tx, &decision).await?;
         set_contact_status(
             &mut tx,

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod accounts;
+mod administration;
 mod contacts;
 mod decisions;
 mod duplicates;
@@ -17,6 +18,9 @@ mod setup;
 pub mod synthetic_load;
 
 pub use accounts::{SignIn, SignedIn, ThrottleSettings};
+pub use administration::{
+    ActingAs, FrameworkHistory, NewOrganisation, NewTeam, PlacementInput, WorkerSummary,
+};
 pub use contacts::{
     ContactInput, ContactView, LinkTarget, QueueRow, QueueView, SubjectInput, SubjectView,
 };
@@ -114,6 +118,7 @@ impl App {
 /// store themselves).
 pub mod records {
     pub use frontdoor_store::access_log::Access;
+    pub use frontdoor_store::administration::FrameworkVersion;
     pub use frontdoor_store::contacts::{
         Contact, ContactSubject, QueueEntry, QueueFilter, Referrer,
     };
