@@ -372,3 +372,34 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// The events recorded about one record (a worker, an organisation, a team), oldest first:
+    /// the history an administrator sees on its page.
+    pub async fn events_about(
+        &self,
+        authority: AuthorityId,
+        subject: Uuid,
+    ) -> Result<Vec<crate::events::Event>, StoreError> {
+        on_pool!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT e.sequence, e.id, e.authority_id, e.recorded_at, e.actor_id, w.display_name, e.kind, e.subject_id, e.payload
+                 FROM events e LEFT JOIN workers w ON w.id = e.actor_id
+                 WHERE e.subject_id = $1 AND e.authority_id = $2 ORDER BY e.sequence",
+            )
+            .bind(subject).bind(authority.0).fetch_all(pool).await?;
+            rows.iter().map(|row| Ok(crate::events::Event {
+                sequence: row.try_get("sequence")?,
+                id: row.try_get("id")?,
+                authority: AuthorityId(row.try_get("authority_id")?),
+                recorded_at: row.try_get("recorded_at")?,
+                actor: row.try_get::<Option<Uuid>, _>("actor_id")?.map(WorkerId),
+                actor_name: row.try_get("display_name")?,
+                kind: row.try_get("kind")?,
+                subject: row.try_get("subject_id")?,
+                payload: serde_json::from_str(&row.try_get::<String, _>("payload")?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            })).collect()
+        })
+    }
+}

@@ -94,3 +94,15 @@ mod tests {
         assert!(clean_name("name", "team", &"x".repeat(121)).is_err());
     }
 }
+
+impl crate::App {
+    /// What was done to a worker, organisation or team, oldest first (for its page).
+    pub async fn administration_history(
+        &self,
+        by: &ActingAs,
+        subject: uuid::Uuid,
+    ) -> Result<Vec<frontdoor_store::events::Event>, AppError> {
+        by.require(Action::ManageWorkers)?;
+        Ok(self.store.events_about(by.authority(), subject).await?)
+    }
+}
