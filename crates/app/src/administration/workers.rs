@@ -185,6 +185,22 @@ impl App {
             .ok_or(AppError::NotFound("The worker"))
     }
 
+    /// A worker of the authority by username (usernames are compared in lower case).
+    pub async fn worker_by_username(
+        &self,
+        by: &ActingAs,
+        username: &str,
+    ) -> Result<WorkerSummary, AppError> {
+        let wanted = username.trim().to_ascii_lowercase();
+        self.worker_summaries(by)
+            .await?
+            .into_iter()
+            .find(|s| s.worker.username == wanted)
+            .ok_or(AppError::NotFound(
+                "A worker with that username in this authority",
+            ))
+    }
+
     /// Opens a worker-administration transaction: the lock, then the worker as stored now.
     async fn begin_worker_change(
         &self,
