@@ -30,7 +30,12 @@ pub async fn worker_for_update(
     authority: AuthorityId,
     id: WorkerId,
 ) -> Result<Worker, StoreError> {
-    let lock = if tx.is_postgres() { " FOR UPDATE" } else { "" };
+    let lock = if tx.is_postgres() {
+        // Not FOR UPDATE: that would also block sign-ins (their session row refers to the worker).
+        " FOR NO KEY UPDATE"
+    } else {
+        ""
+    };
     let sql =
         format!("SELECT {WORKER_COLUMNS} FROM workers WHERE id = $1 AND authority_id = $2{lock}");
     on_tx!(tx, conn => {
