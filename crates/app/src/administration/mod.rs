@@ -79,6 +79,18 @@ pub(crate) fn clean_name(field: &str, what: &str, name: &str) -> Result<String, 
     Ok(name)
 }
 
+impl crate::App {
+    /// What was done to a worker, organisation or team, oldest first (for its page).
+    pub async fn administration_history(
+        &self,
+        by: &ActingAs,
+        subject: uuid::Uuid,
+    ) -> Result<Vec<frontdoor_store::events::Event>, AppError> {
+        by.require(Action::ManageWorkers)?;
+        Ok(self.store.events_about(by.authority(), subject).await?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::clean_name;
@@ -92,17 +104,5 @@ mod tests {
         assert!(clean_name("name", "team", "   ").is_err());
         assert!(clean_name("name", "team", "bad\u{7}name").is_err());
         assert!(clean_name("name", "team", &"x".repeat(121)).is_err());
-    }
-}
-
-impl crate::App {
-    /// What was done to a worker, organisation or team, oldest first (for its page).
-    pub async fn administration_history(
-        &self,
-        by: &ActingAs,
-        subject: uuid::Uuid,
-    ) -> Result<Vec<frontdoor_store::events::Event>, AppError> {
-        by.require(Action::ManageWorkers)?;
-        Ok(self.store.events_about(by.authority(), subject).await?)
     }
 }
