@@ -52,6 +52,19 @@ impl App {
         if new.name.trim().is_empty() {
             return Err(AppError::invalid("name", "Enter the authority's name."));
         }
+        // Team and organisation names are unique within an authority whatever their case.
+        let mut seen = std::collections::HashSet::new();
+        for name in new.front_door_teams.iter().chain(&new.other_teams) {
+            if !seen.insert(name.trim().to_lowercase()) {
+                return Err(AppError::invalid(
+                    "team",
+                    format!(
+                        "The team '{}' is named twice: give each team its own name.",
+                        name.trim()
+                    ),
+                ));
+            }
+        }
         if self.store.authority_by_code(&code).await?.is_some() {
             return Err(AppError::Conflict(format!(
                 "An authority with code '{code}' already exists."

@@ -573,6 +573,19 @@ async fn organisations_and_teams_are_added_renamed_and_retired() {
         let teams = w.app.managed_teams(&by).await.expect("teams");
         let retired = teams.iter().find(|t| t.id == edt.id).expect("kept");
         assert!(retired.retired_at.is_some() && !retired.receives_contacts);
+        invalid(
+            w.app
+                .create_authority(&NewAuthority {
+                    code: "twiceshire".into(),
+                    name: "Twiceshire".into(),
+                    front_door_teams: vec!["MASH".into(), " mash ".into()],
+                    other_teams: vec![],
+                    partners: vec![],
+                })
+                .await,
+            "team",
+            "named twice",
+        );
         assert!(matches!(
             w.app
                 .add_team(
