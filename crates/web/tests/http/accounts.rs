@@ -498,3 +498,137 @@ async fn simultaneous_changes_have_exactly_one_winner() {
         audit_intact(&server).await;
     }
 }
+
+/// A contact recorded and linked through the API, ready for a recommendation; returns its id.
+async fn contact_ready_to_recommend(server: &Server, officer: &str) -> String {
+    let http = client();
+    let created: serde_json::Value = http
+        .post(server.url("/api/contacts"))
+        .bearer_auth(officer)
+        .json(&crate::support::contact_json())
+        .send()
+        .await
+        .expect("record")
+        .json()
+        .await
+        .expect("json");
+    let id = created["id"].as_str().expect("id").to_string();
+    let view: serde_json::Value = http
+        .get(server.url(&format!("/api/contacts/{id}")))
+        .bearer_auth(officer)
+        .send()
+        .await
+        .expect("view")
+        .json()
+        .await
+        .expect("json");
+    let subject = view["subjects"][0]["subject"]["id"]
+        .as_str()
+        .expect("subject");
+    let linked = http
+        .post(server.url(&format!("/api/contacts/{id}/subjects/{subject}/link")))
+        .bearer_auth(officer)
+        .json(&serde_json::json!({ "create": true }))
+        .send()
+        .await
+        .expect("link");
+    assert_eq!(linked.status(), StatusCode::OK);
+    id
+}
+
+#[tokio::test]
+async fn recommendations_racing_a_new_framework_record_the_version_they_were_checked_against() {
+    for server in servers().await {
+        eprintln!("on {}", server.backend());
+        let officer = api_token(&server, "officer").await;
+        let worker = api_token(&server, "worker").await;
+        let mut contacts = Vec::new();
+        for _ in 0..N {
+            contacts.push(contact_ready_to_recommend(&server, &officer).await);
+        }
+        let admin = signed_in(&server, "admin").await;
+        let token = csrf(&server, &admin).await;
+
+        // Level 4 exists in version 1 (the default) but not in version 2 (two levels).
+        let mut tasks = Vec::new();
+        for id in &contacts {
+            let request = client()
+                .post(server.url(&format!("/api/contacts/{id}/recommendation")))
+                .bearer_auth(&worker)
+                .json(&serde_json::json!({ "outcome": "strategy_discussion", "level_of_need": "4", "rationale": "Children present during a domestic abuse incident; risk of significant harm." }))
+                .send();
+            tasks.push(tokio::spawn(async move {
+                request.await.expect("recommend").status()
+            }));
+        }
+        let publication = admin
+            .post(server.url("/admin/threshold-framework/edit"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("version", "1"),
+                ("level_1_name", "Universal"),
+                ("level_1_description", "Universal services."),
+                ("level_2_name", "Specialist"),
+                ("level_2_description", "Statutory services."),
+            ])
+            .send();
+        let published = tokio::spawn(async move { publication.await.expect("publish").status() });
+        let mut statuses = Vec::new();
+        for task in tasks {
+            statuses.push(task.await.expect("task"));
+        }
+        assert_eq!(published.await.expect("task"), StatusCode::SEE_OTHER);
+        eprintln!("recommendations racing the publication: {statuses:?}");
+        assert!(
+            statuses.iter().all(|s| *s == StatusCode::CREATED
+                || *s == StatusCode::CONFLICT
+                || *s == StatusCode::UNPROCESSABLE_ENTITY),
+            "each recommendation is recorded, or refused with what changed: {statuses:?}"
+        );
+
+        // Every decision stored names a version whose framework has its level.
+        let history = server
+            .app
+            .threshold_framework_history(&operator(&server))
+            .await
+            .expect("history");
+        let mut recorded = 0;
+        for id in &contacts {
+            let view: serde_json::Value = client()
+                .get(server.url(&format!("/api/contacts/{id}")))
+                .bearer_auth(&worker)
+                .send()
+                .await
+                .expect("view")
+                .json()
+                .await
+                .expect("json");
+            for decision in view["decisions"].as_array().expect("decisions") {
+                recorded += 1;
+                let version = decision["threshold_framework_version"]
+                    .as_i64()
+                    .expect("version");
+                let level = decision["level_of_need"].as_i64().expect("level");
+                let framework = &history
+                    .versions
+                    .iter()
+                    .find(|v| i64::from(v.version) == version)
+                    .expect("a published version")
+                    .framework;
+                assert!(
+                    framework.levels.iter().any(|l| i64::from(l.level) == level),
+                    "level {level} is in version {version}"
+                );
+            }
+        }
+        assert_eq!(
+            recorded,
+            statuses
+                .iter()
+                .filter(|s| **s == StatusCode::CREATED)
+                .count(),
+            "one decision per recommendation accepted"
+        );
+        audit_intact(&server).await;
+    }
+}
