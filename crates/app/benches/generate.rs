@@ -113,12 +113,14 @@ async fn fresh_authority(dir: &Path) -> Result<(App, AuthorityId), Box<dyn std::
         ("manager1", Role::TeamManager),
         ("manager2", Role::TeamManager),
     ] {
+        // Front-door roles need a team.
+        let team = app.store.teams(authority).await?.first().map(|t| t.id);
         app.add_worker_as_operator(&NewWorker {
             authority,
             username: username.into(),
             display_name: format!("Bench {username}"),
             role,
-            team: None,
+            team,
             organisation: None,
             asye: false,
             password: "benchmark password".into(),

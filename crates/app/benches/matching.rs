@@ -699,13 +699,15 @@ async fn fresh_app(file: &Path) -> BenchResult<(App, AuthorityId, Actor)> {
             partners: vec![],
         })
         .await?;
+    // A MASH social worker needs a team.
+    let team = app.store.teams(authority).await?.first().map(|t| t.id);
     let worker = app
         .add_worker_as_operator(&NewWorker {
             authority,
             username: "searcher".into(),
             display_name: "Bench searcher".into(),
             role: Role::MashSocialWorker,
-            team: None,
+            team,
             organisation: None,
             asye: false,
             password: "benchmark password".into(),

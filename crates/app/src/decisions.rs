@@ -127,6 +127,14 @@ impl App {
         }
         let now = self.now();
         let mut tx = self.store.begin().await?;
+        // The level was checked against the framework read above: refuse if a new version was
+        // published since (the share lock holds publication back until this commits).
+        let in_force =
+            frontdoor_store::administration::framework_version_in_force(&mut tx, actor.authority)
+                .await?;
+        if in_force != authority.threshold_framework_version {
+            return Err(AppError::Conflict(format!("The threshold framework changed to version {in_force} while you were recommending: reload the contact, check the level of need and recommend again.")));
+        }
         // The guard: only a contact still awaiting triage (or returned) moves on. A second
         // recommendation sent at the same moment finds it moved and gets a 409.
         if !contact_store::transition_contact(
@@ -165,6 +173,7 @@ impl App {
             reviewed_by_name: None,
             reviewed_at: None,
             review_rationale: None,
+            threshold_framework_version: authority.threshold_framework_version,
         };
         decision_store::insert_decision(&mut tx, &decision).await?;
         events::append(

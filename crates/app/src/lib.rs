@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod accounts;
+mod administration;
 mod contacts;
 mod decisions;
 mod duplicates;
@@ -20,6 +21,9 @@ mod setup;
 pub mod synthetic_load;
 
 pub use accounts::{SignIn, SignedIn, ThrottleSettings, SESSION_IDLE_MINUTES};
+pub use administration::{
+    ActingAs, FrameworkHistory, NewOrganisation, NewTeam, PlacementInput, WorkerSummary,
+};
 pub use contacts::{
     ContactInput, ContactView, LinkTarget, QueueRow, QueueView, SubjectInput, SubjectView,
 };
@@ -132,6 +136,7 @@ impl App {
 /// store themselves).
 pub mod records {
     pub use frontdoor_store::access_log::Access;
+    pub use frontdoor_store::administration::FrameworkVersion;
     pub use frontdoor_store::contacts::{
         Contact, ContactSubject, QueueEntry, QueueFilter, Referrer,
     };

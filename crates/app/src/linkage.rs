@@ -1398,13 +1398,24 @@ mod tests {
                 ("worker", Role::MashSocialWorker, authority),
                 ("other.admin", Role::Administrator, other),
             ] {
+                // Front-door roles need a team.
+                let team = match role.needs_team() {
+                    true => app
+                        .store
+                        .teams(authority)
+                        .await
+                        .expect("teams")
+                        .first()
+                        .map(|t| t.id),
+                    false => None,
+                };
                 let worker = app
                     .add_worker_as_operator(&NewWorker {
                         authority,
                         username: username.into(),
                         display_name: username.into(),
                         role,
-                        team: None,
+                        team,
                         organisation: None,
                         asye: false,
                         password: "a long enough password".into(),

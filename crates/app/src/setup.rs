@@ -52,6 +52,19 @@ impl App {
         if new.name.trim().is_empty() {
             return Err(AppError::invalid("name", "Enter the authority's name."));
         }
+        // Team and organisation names are unique within an authority whatever their case.
+        let mut seen = std::collections::HashSet::new();
+        for name in new.front_door_teams.iter().chain(&new.other_teams) {
+            if !seen.insert(name.trim().to_lowercase()) {
+                return Err(AppError::invalid(
+                    "team",
+                    format!(
+                        "The team '{}' is named twice: give each team its own name.",
+                        name.trim()
+                    ),
+                ));
+            }
+        }
         if self.store.authority_by_code(&code).await?.is_some() {
             return Err(AppError::Conflict(format!(
                 "An authority with code '{code}' already exists."
@@ -63,6 +76,7 @@ impl App {
             code,
             name: new.name.trim().to_string(),
             threshold_framework: ThresholdFramework::default(),
+            threshold_framework_version: 1,
             local_closure_days: vec![],
         };
         let own = Organisation {
@@ -70,6 +84,7 @@ impl App {
             authority: authority.id,
             name: authority.name.clone(),
             kind: OrganisationKind::LocalAuthority,
+            retired_at: None,
         };
         let mut tx = self.store.begin().await?;
         org_store::insert_authority(&mut tx, &authority, now).await?;
@@ -81,6 +96,7 @@ impl App {
                 organisation: own.id,
                 name: name.clone(),
                 receives_contacts: true,
+                retired_at: None,
             };
             org_store::insert_team(&mut tx, &team, now).await?;
         }
@@ -91,6 +107,7 @@ impl App {
                 organisation: own.id,
                 name: name.clone(),
                 receives_contacts: false,
+                retired_at: None,
             };
             org_store::insert_team(&mut tx, &team, now).await?;
         }
@@ -100,6 +117,7 @@ impl App {
                 authority: authority.id,
                 name: name.clone(),
                 kind: *kind,
+                retired_at: None,
             };
             org_store::insert_organisation(&mut tx, &partner, now).await?;
         }
@@ -160,41 +178,21 @@ impl App {
             ));
         }
         check_password_strength(&new.password)?;
+        // A team manager, MASH social worker or contact officer needs a team; a partner
+        // practitioner a partner organisation (the same rule as changing a worker's role).
         let organisations = self.store.organisations(new.authority).await?;
-        let own = organisations
-            .iter()
-            .find(|o| o.kind == OrganisationKind::LocalAuthority)
-            .ok_or(AppError::NotFound("The authority"))?;
-        let organisation = match new.organisation {
-            Some(id) => organisations
-                .iter()
-                .find(|o| o.id == id)
-                .ok_or(AppError::NotFound("The organisation"))?,
-            None => own,
-        };
-        if new.role == Role::PartnerPractitioner
-            && organisation.kind == OrganisationKind::LocalAuthority
-        {
-            return Err(AppError::invalid(
-                "organisation",
-                "A partner agency practitioner belongs to a partner organisation: name it.",
-            ));
-        }
-        if let Some(team) = new.team {
-            if !self
-                .store
-                .teams(new.authority)
-                .await?
-                .iter()
-                .any(|t| t.id == team)
-            {
-                return Err(AppError::NotFound("The team"));
-            }
-        }
+        let teams = self.store.teams(new.authority).await?;
+        let organisation = crate::administration::check_placement(
+            new.role,
+            new.team,
+            new.organisation,
+            &organisations,
+            &teams,
+        )?;
         let worker = Worker {
             id: WorkerId::new(),
             authority: new.authority,
-            organisation: organisation.id,
+            organisation,
             team: new.team,
             username,
             display_name: new.display_name.trim().to_string(),

@@ -730,6 +730,8 @@ impl Loader<'_> {
             reviewed_by_name: None,
             reviewed_at: None,
             review_rationale: None,
+            // Synthetic history is made under the framework the authority was created with.
+            threshold_framework_version: 1,
         };
         decision_store::insert_decision(tx, &decision).await?;
         if !contact_store::transition_contact(

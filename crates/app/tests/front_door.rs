@@ -661,6 +661,7 @@ async fn search_finds_the_child_despite_errors_and_never_crosses_authorities() {
             })
             .await
             .expect("other authority");
+        let other_team = w.app.store.teams(other).await.expect("teams")[0].id;
         let outsider = w
             .app
             .add_worker_as_operator(&NewWorker {
@@ -668,7 +669,7 @@ async fn search_finds_the_child_despite_errors_and_never_crosses_authorities() {
                 username: "outsider".into(),
                 display_name: "Outsider".into(),
                 role: Role::TeamManager,
-                team: None,
+                team: Some(other_team),
                 organisation: None,
                 asye: false,
                 password: PASSWORD.into(),

@@ -56,13 +56,16 @@ async fn authority_with_staff(app: &App, code: &str, roles: &[(&str, Role)]) -> 
         })
         .await
         .expect("create the authority");
+    let teams = app.store.teams(authority).await.expect("teams");
     for (username, role) in roles {
+        // Front-door roles need a team.
+        let team = teams.first().map(|t| t.id).filter(|_| role.needs_team());
         app.add_worker_as_operator(&NewWorker {
             authority,
             username: format!("{code}-{username}"),
             display_name: format!("Test {username}"),
             role: *role,
-            team: None,
+            team,
             organisation: None,
             asye: false,
             password: "correct horse battery staple".into(),

@@ -2,6 +2,7 @@
 //! demo authority, user administration and audit verification.
 #![forbid(unsafe_code)]
 
+mod accounts;
 mod backup;
 mod config;
 mod demo;
@@ -54,6 +55,15 @@ enum Command {
     /// Manage workers (users).
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage partner organisations.
+    #[command(subcommand)]
+    Organisation(accounts::OrganisationCommand),
+    /// Manage the authority's teams.
+    #[command(subcommand)]
+    Team(accounts::TeamCommand),
+    /// Show or publish the threshold framework (levels of need).
+    #[command(subcommand)]
+    ThresholdFramework(accounts::FrameworkCommand),
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -120,6 +130,8 @@ enum UserCommand {
         #[arg(long)]
         asye: bool,
     },
+    #[command(flatten)]
+    Admin(accounts::UserAdminCommand),
 }
 
 #[derive(Subcommand)]
@@ -305,6 +317,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Persons(command) => persons::run(&config, command).await?,
         Command::Backup(args) => backup::backup(&config, args).await?,
         Command::Restore(args) => backup::restore(&config, args).await?,
+        Command::User(UserCommand::Admin(command)) => accounts::run_user(&config, command).await?,
+        Command::Organisation(command) => accounts::run_organisation(&config, command).await?,
+        Command::Team(command) => accounts::run_team(&config, command).await?,
+        Command::ThresholdFramework(command) => accounts::run_framework(&config, command).await?,
         Command::Audit(AuditCommand::Verify) => {
             let app = app(&config, open_store(&config, false).await?)?;
             let report = app.verify_audit_trail().await?;

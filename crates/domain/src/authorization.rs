@@ -74,6 +74,21 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.code() == wanted)
     }
 
+    /// Roles whose work belongs to a front-door team (the team owns their contacts and
+    /// decisions): a worker in one of these roles must have a team.
+    pub fn needs_team(self) -> bool {
+        matches!(
+            self,
+            Role::ContactOfficer | Role::MashSocialWorker | Role::TeamManager
+        )
+    }
+
+    /// A partner agency practitioner belongs to a partner organisation (police, health...), not
+    /// to the authority; every other role belongs to the authority itself.
+    pub fn belongs_to_partner(self) -> bool {
+        self == Role::PartnerPractitioner
+    }
+
     /// What the role allows before the resource's own rules are applied.
     pub fn allows(self, action: Action) -> bool {
         use Action::*;
@@ -138,7 +153,11 @@ impl Role {
             Role::Administrator => {
                 matches!(
                     action,
-                    ManageWorkers | ManageOrganisations | ImportPeople | ViewAuditTrail
+                    ManageWorkers
+                        | ManageOrganisations
+                        | ManageThresholdFramework
+                        | ImportPeople
+                        | ViewAuditTrail
                 )
             }
         }
@@ -173,14 +192,17 @@ pub enum Action {
     ViewPerformance,
     ViewAuditTrail,
     ManageWorkers,
+    /// Partner organisations and the authority's teams.
     ManageOrganisations,
+    /// Publish a new version of the authority's threshold framework (levels of need).
+    ManageThresholdFramework,
     /// A partner follows a referral their organisation made: that it was received, and the
     /// authorised outcome in plain words — never the rationale, notes or who worked on it.
     FollowOwnReferral,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -200,6 +222,7 @@ impl Action {
         Action::ViewAuditTrail,
         Action::ManageWorkers,
         Action::ManageOrganisations,
+        Action::ManageThresholdFramework,
         Action::FollowOwnReferral,
     ];
 

@@ -155,6 +155,93 @@ impl ThresholdFramework {
     }
 }
 
+/// Why a proposed threshold framework cannot be published. Each names the level and the fix.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FrameworkError {
+    #[error("A threshold framework has from {min} to {max} levels of need: this one has {found}.")]
+    LevelCount {
+        min: usize,
+        max: usize,
+        found: usize,
+    },
+    #[error("Number the levels 1, 2, 3... in order: level {position} is numbered {found}.")]
+    Numbering { position: usize, found: u8 },
+    #[error("Give level {level} a name (at most {max} characters).")]
+    Name { level: u8, max: usize },
+    #[error("Level {level} has the same name as level {other}: give each level its own name.")]
+    DuplicateName { level: u8, other: u8 },
+    #[error("Describe level {level}: what needs it covers (at most {max} characters).")]
+    Description { level: u8, max: usize },
+    #[error("Level {level} contains control characters: type the text again without them.")]
+    ControlCharacters { level: u8 },
+}
+
+impl ThresholdFramework {
+    pub const MIN_LEVELS: usize = 2;
+    pub const MAX_LEVELS: usize = 10;
+    pub const MAX_NAME_CHARS: usize = 80;
+    pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
+
+    /// A framework an authority can publish: 2 to 10 levels numbered 1, 2, 3... in order, each
+    /// with its own name and a description. Names and descriptions are trimmed.
+    pub fn new(levels: Vec<LevelOfNeed>) -> Result<Self, FrameworkError> {
+        if !(Self::MIN_LEVELS..=Self::MAX_LEVELS).contains(&levels.len()) {
+            return Err(FrameworkError::LevelCount {
+                min: Self::MIN_LEVELS,
+                max: Self::MAX_LEVELS,
+                found: levels.len(),
+            });
+        }
+        let mut checked: Vec<LevelOfNeed> = Vec::with_capacity(levels.len());
+        for (index, level) in levels.into_iter().enumerate() {
+            let position = index + 1;
+            if usize::from(level.level) != position {
+                return Err(FrameworkError::Numbering {
+                    position,
+                    found: level.level,
+                });
+            }
+            let name = level.name.trim().to_string();
+            let description = level.description.trim().to_string();
+            let has_control = |text: &str| {
+                text.chars()
+                    .any(|c| c.is_control() && c != '\n' && c != '\r')
+            };
+            if has_control(&name) || has_control(&description) {
+                return Err(FrameworkError::ControlCharacters { level: level.level });
+            }
+            if name.is_empty() || name.chars().count() > Self::MAX_NAME_CHARS || name.contains('\n')
+            {
+                return Err(FrameworkError::Name {
+                    level: level.level,
+                    max: Self::MAX_NAME_CHARS,
+                });
+            }
+            if description.is_empty() || description.chars().count() > Self::MAX_DESCRIPTION_CHARS {
+                return Err(FrameworkError::Description {
+                    level: level.level,
+                    max: Self::MAX_DESCRIPTION_CHARS,
+                });
+            }
+            if let Some(other) = checked
+                .iter()
+                .find(|l| l.name.to_lowercase() == name.to_lowercase())
+            {
+                return Err(FrameworkError::DuplicateName {
+                    level: level.level,
+                    other: other.level,
+                });
+            }
+            checked.push(LevelOfNeed {
+                level: level.level,
+                name,
+                description,
+            });
+        }
+        Ok(Self { levels: checked })
+    }
+}
+
 /// The reasons for a decision, in the worker's words. Long enough to say something.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -392,6 +479,57 @@ mod tests {
             rationale()
         )
         .is_ok());
+    }
+
+    #[test]
+    fn frameworks_are_numbered_named_and_described() {
+        let level = |level: u8, name: &str, description: &str| LevelOfNeed {
+            level,
+            name: name.into(),
+            description: description.into(),
+        };
+        let three = ThresholdFramework::new(vec![
+            level(1, " Universal ", "Universal services."),
+            level(2, "Targeted", "Early help."),
+            level(3, "Specialist", "Statutory services."),
+        ])
+        .expect("valid");
+        assert_eq!(three.levels[0].name, "Universal");
+        assert_eq!(
+            ThresholdFramework::new(vec![level(1, "Only", "One level.")]),
+            Err(FrameworkError::LevelCount {
+                min: 2,
+                max: 10,
+                found: 1
+            })
+        );
+        assert_eq!(
+            ThresholdFramework::new(vec![level(1, "A", "a"), level(3, "C", "c")]),
+            Err(FrameworkError::Numbering {
+                position: 2,
+                found: 3
+            })
+        );
+        assert_eq!(
+            ThresholdFramework::new(vec![level(1, "A", "a"), level(2, " ", "b")]),
+            Err(FrameworkError::Name { level: 2, max: 80 })
+        );
+        assert_eq!(
+            ThresholdFramework::new(vec![level(1, "Same", "a"), level(2, "same", "b")]),
+            Err(FrameworkError::DuplicateName { level: 2, other: 1 })
+        );
+        assert_eq!(
+            ThresholdFramework::new(vec![level(1, "A", "a"), level(2, "B", "")]),
+            Err(FrameworkError::Description {
+                level: 2,
+                max: 2000
+            })
+        );
+        assert_eq!(
+            ThresholdFramework::new(vec![level(1, "A\u{7}", "a"), level(2, "B", "b")]),
+            Err(FrameworkError::ControlCharacters { level: 1 })
+        );
+        assert!(ThresholdFramework::new(ThresholdFramework::default().levels).is_ok());
     }
 
     #[test]

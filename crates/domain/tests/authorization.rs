@@ -10,17 +10,17 @@ use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
 /// RecordContact ViewContact ViewContactQueue SearchPeople CreatePerson EditPerson
 /// LinkPersonToContact ViewChildRecord RecommendDecision AuthoriseDecision ReturnDecision
 /// RecordEmergencyAction ViewDuplicates MergePeople ImportPeople ViewPerformance ViewAuditTrail
-/// ManageWorkers ManageOrganisations FollowOwnReferral
+/// ManageWorkers ManageOrganisations ManageThresholdFramework FollowOwnReferral
 const MATRIX: &[(Role, &str)] = &[
-    (Role::ContactOfficer, "YYYYYYYY............"),
-    (Role::MashSocialWorker, "YYYYYYYYY..YY......."),
-    (Role::TeamManager, "YYYYYYYYYYYYYY.Y...."),
-    (Role::EarlyHelpCoordinator, "YYYY...Y............"),
-    (Role::PartnerPractitioner, "Y..................Y"),
-    (Role::OutOfHoursWorker, "YYYYYYYYY..YY......."),
-    (Role::QualityAssuranceOfficer, ".YYY...Y....Y..YY..."),
-    (Role::SeniorManager, ".YY....Y.......Y...."),
-    (Role::Administrator, "..............Y.YYY."),
+    (Role::ContactOfficer, "YYYYYYYY............."),
+    (Role::MashSocialWorker, "YYYYYYYYY..YY........"),
+    (Role::TeamManager, "YYYYYYYYYYYYYY.Y....."),
+    (Role::EarlyHelpCoordinator, "YYYY...Y............."),
+    (Role::PartnerPractitioner, "Y...................Y"),
+    (Role::OutOfHoursWorker, "YYYYYYYYY..YY........"),
+    (Role::QualityAssuranceOfficer, ".YYY...Y....Y..YY...."),
+    (Role::SeniorManager, ".YY....Y.......Y....."),
+    (Role::Administrator, "..............Y.YYYY."),
 ];
 
 struct World {
@@ -206,5 +206,47 @@ fn partners_see_only_their_own_organisations_referrals() {
             authorize(&partner, action, &theirs),
             Authorization::Denied(DenialReason::RoleNotPermitted)
         );
+    }
+}
+
+#[test]
+fn front_door_roles_need_a_team_and_partners_an_organisation() {
+    let with_team: Vec<Role> = Role::ALL.into_iter().filter(|r| r.needs_team()).collect();
+    assert_eq!(
+        with_team,
+        vec![
+            Role::ContactOfficer,
+            Role::MashSocialWorker,
+            Role::TeamManager
+        ]
+    );
+    let partners: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|r| r.belongs_to_partner())
+        .collect();
+    assert_eq!(partners, vec![Role::PartnerPractitioner]);
+}
+
+#[test]
+fn only_administrators_manage_accounts_organisations_and_the_framework() {
+    let world = world();
+    let authority = Resource::authority(world.authority);
+    for action in [
+        Action::ManageWorkers,
+        Action::ManageOrganisations,
+        Action::ManageThresholdFramework,
+    ] {
+        for role in Role::ALL {
+            let got = authorize(&actor(&world, role), action, &authority);
+            if role == Role::Administrator {
+                assert!(got.is_allowed(), "{role:?} {action:?}");
+            } else {
+                assert_eq!(
+                    got,
+                    Authorization::Denied(DenialReason::RoleNotPermitted),
+                    "{role:?} {action:?}"
+                );
+            }
+        }
     }
 }

@@ -260,6 +260,7 @@ mod tests {
                     code: "bulkshire".into(),
                     name: "Bulkshire".into(),
                     threshold_framework: Default::default(),
+                    threshold_framework_version: 1,
                     local_closure_days: vec![],
                 },
                 Utc::now(),

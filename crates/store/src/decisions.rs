@@ -25,6 +25,8 @@ pub struct ThresholdDecision {
     pub reviewed_by_name: Option<String>,
     pub reviewed_at: Option<DateTime<Utc>>,
     pub review_rationale: Option<String>,
+    /// The version of the authority's threshold framework the level of need was chosen from.
+    pub threshold_framework_version: i32,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -52,13 +54,14 @@ pub struct EmergencyActionRecord {
 pub async fn insert_decision(tx: &mut Tx, decision: &ThresholdDecision) -> Result<(), StoreError> {
     on_tx!(tx, conn => {
         sqlx::query(
-            "INSERT INTO threshold_decisions (id, authority_id, contact_id, state, outcome, level_of_need, signposted_to, rationale, recommended_by, recommended_at, reviewed_by, reviewed_at, review_rationale)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            "INSERT INTO threshold_decisions (id, authority_id, contact_id, state, outcome, level_of_need, signposted_to, rationale, recommended_by, recommended_at, reviewed_by, reviewed_at, review_rationale, threshold_framework_version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(decision.id.0).bind(decision.authority.0).bind(decision.contact.0).bind(decision.state.code())
         .bind(decision.outcome.code()).bind(decision.level_of_need).bind(&decision.signposted_to).bind(&decision.rationale)
         .bind(decision.recommended_by.0).bind(decision.recommended_at)
         .bind(decision.reviewed_by.map(|w| w.0)).bind(decision.reviewed_at).bind(&decision.review_rationale)
+        .bind(decision.threshold_framework_version)
         .execute(&mut *conn).await?;
     });
     Ok(())
@@ -141,7 +144,8 @@ impl Store {
             let rows = sqlx::query(
                 "SELECT d.id, d.authority_id, d.contact_id, d.state, d.outcome, d.level_of_need, d.signposted_to, d.rationale,
                         d.recommended_by, r.display_name AS recommended_by_name, d.recommended_at,
-                        d.reviewed_by, v.display_name AS reviewed_by_name, d.reviewed_at, d.review_rationale
+                        d.reviewed_by, v.display_name AS reviewed_by_name, d.reviewed_at, d.review_rationale,
+                        d.threshold_framework_version
                  FROM threshold_decisions d
                  JOIN workers r ON r.id = d.recommended_by
                  LEFT JOIN workers v ON v.id = d.reviewed_by
@@ -167,6 +171,7 @@ impl Store {
                     reviewed_by_name: r.try_get("reviewed_by_name")?,
                     reviewed_at: r.try_get("reviewed_at")?,
                     review_rationale: r.try_get("review_rationale")?,
+                    threshold_framework_version: r.try_get("threshold_framework_version")?,
                 })
             }).collect()
         })

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access_log;
+pub mod administration;
 mod backend;
 pub mod bulk;
 pub mod contacts;

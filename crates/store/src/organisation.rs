@@ -14,6 +14,9 @@ pub struct Authority {
     pub code: String,
     pub name: String,
     pub threshold_framework: ThresholdFramework,
+    /// The version of the threshold framework in force (1 when the authority was created;
+    /// each publication adds one). Older versions are kept in `threshold_framework_versions`.
+    pub threshold_framework_version: i32,
     /// Extra closure days (ISO dates), beyond England and Wales bank holidays.
     pub local_closure_days: Vec<chrono::NaiveDate>,
 }
@@ -65,6 +68,9 @@ pub struct Organisation {
     pub authority: AuthorityId,
     pub name: String,
     pub kind: OrganisationKind,
+    /// When the organisation was retired (its practitioners were deactivated then); `None`
+    /// while it is in use.
+    pub retired_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -75,6 +81,8 @@ pub struct Team {
     pub name: String,
     /// A front-door team that contacts are allocated to.
     pub receives_contacts: bool,
+    /// When the team was retired (it then receives no contacts); `None` while it is in use.
+    pub retired_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]
@@ -124,7 +132,9 @@ macro_rules! worker_from_row {
     }};
 }
 
-const WORKER_COLUMNS: &str =
+pub(crate) use worker_from_row;
+
+pub(crate) const WORKER_COLUMNS: &str =
     "id, authority_id, organisation_id, team_id, username, display_name, role, asye, password_hash, active";
 
 pub async fn insert_authority(
@@ -143,6 +153,12 @@ pub async fn insert_authority(
     on_tx!(tx, conn => {
         sqlx::query("INSERT INTO authorities (id, code, name, threshold_framework, local_closure_days, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(authority.id.0).bind(&authority.code).bind(&authority.name).bind(&framework).bind(&closures).bind(at)
+            .execute(&mut *conn).await?;
+        sqlx::query("UPDATE authorities SET threshold_framework_version = $1 WHERE id = $2")
+            .bind(authority.threshold_framework_version).bind(authority.id.0)
+            .execute(&mut *conn).await?;
+        sqlx::query("INSERT INTO threshold_framework_versions (authority_id, version, framework, published_at, published_by) VALUES ($1, $2, $3, $4, NULL)")
+            .bind(authority.id.0).bind(authority.threshold_framework_version).bind(&framework).bind(at)
             .execute(&mut *conn).await?;
     });
     Ok(())
@@ -199,17 +215,18 @@ pub async fn insert_worker(
 impl Store {
     pub async fn authority(&self, id: AuthorityId) -> Result<Authority, StoreError> {
         let row = on_pool!(self, pool => {
-            let row = sqlx::query("SELECT id, code, name, threshold_framework, local_closure_days FROM authorities WHERE id = $1")
+            let row = sqlx::query("SELECT id, code, name, threshold_framework, threshold_framework_version, local_closure_days FROM authorities WHERE id = $1")
                 .bind(id.0).fetch_optional(pool).await?;
             match row {
                 None => None,
                 Some(row) => Some((
                     row.try_get::<Uuid, _>("id")?, row.try_get::<String, _>("code")?, row.try_get::<String, _>("name")?,
-                    row.try_get::<String, _>("threshold_framework")?, row.try_get::<String, _>("local_closure_days")?,
+                    row.try_get::<String, _>("threshold_framework")?, row.try_get::<i32, _>("threshold_framework_version")?,
+                    row.try_get::<String, _>("local_closure_days")?,
                 )),
             }
         });
-        let (id, code, name, framework, closures) =
+        let (id, code, name, framework, framework_version, closures) =
             row.ok_or(StoreError::NotFound("The authority"))?;
         Ok(Authority {
             id: AuthorityId(id),
@@ -217,6 +234,7 @@ impl Store {
             name,
             threshold_framework: serde_json::from_str(&framework)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            threshold_framework_version: framework_version,
             local_closure_days: closures
                 .split(',')
                 .filter(|d| !d.is_empty())
@@ -276,7 +294,7 @@ impl Store {
 
     pub async fn teams(&self, authority: AuthorityId) -> Result<Vec<Team>, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, authority_id, organisation_id, name, receives_contacts FROM teams WHERE authority_id = $1 ORDER BY name")
+            let rows = sqlx::query("SELECT id, authority_id, organisation_id, name, receives_contacts, retired_at FROM teams WHERE authority_id = $1 ORDER BY name")
                 .bind(authority.0).fetch_all(pool).await?;
             rows.iter().map(|r| Ok(Team {
                 id: TeamId(r.try_get("id")?),
@@ -284,6 +302,7 @@ impl Store {
                 organisation: OrganisationId(r.try_get("organisation_id")?),
                 name: r.try_get("name")?,
                 receives_contacts: r.try_get("receives_contacts")?,
+                retired_at: r.try_get("retired_at")?,
             })).collect()
         })
     }
@@ -293,7 +312,7 @@ impl Store {
         authority: AuthorityId,
     ) -> Result<Vec<Organisation>, StoreError> {
         on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, authority_id, name, kind FROM organisations WHERE authority_id = $1 ORDER BY name")
+            let rows = sqlx::query("SELECT id, authority_id, name, kind, retired_at FROM organisations WHERE authority_id = $1 ORDER BY name")
                 .bind(authority.0).fetch_all(pool).await?;
             rows.iter().map(|r| {
                 let kind: String = r.try_get("kind")?;
@@ -302,6 +321,7 @@ impl Store {
                     authority: AuthorityId(r.try_get("authority_id")?),
                     name: r.try_get("name")?,
                     kind: OrganisationKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(format!("organisation kind {kind}")))?,
+                    retired_at: r.try_get("retired_at")?,
                 })
             }).collect()
         })

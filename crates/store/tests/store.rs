@@ -16,6 +16,7 @@ async fn authority(store: &Store, code: &str) -> AuthorityId {
         code: code.into(),
         name: format!("{code} council"),
         threshold_framework: Default::default(),
+        threshold_framework_version: 1,
         local_closure_days: vec![chrono::NaiveDate::from_ymd_opt(2026, 12, 24).expect("date")],
     };
     let mut tx = store.begin().await.expect("begin");

@@ -3,6 +3,7 @@
 //! nothing below them.
 #![forbid(unsafe_code)]
 
+mod admin;
 mod api;
 mod assets;
 mod auth;
@@ -104,6 +105,7 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
         .route("/refer/done/{reference}", get(public_form::done_page))
         .route("/assets/{*path}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
+        .merge(admin::routes())
         .nest("/api", api::router())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -113,6 +113,26 @@ pub async fn home(
     }
     if worker.worker.role == Role::Administrator {
         links.push(link(
+            "/admin/workers",
+            "Workers",
+            "Deactivate leavers, reset passwords, end sessions, change roles and teams.",
+        ));
+        links.push(link(
+            "/admin/organisations",
+            "Partner organisations",
+            "Add, rename and retire the partner agencies whose practitioners make referrals.",
+        ));
+        links.push(link(
+            "/admin/teams",
+            "Teams",
+            "Add, rename and retire teams, and choose which receive contacts.",
+        ));
+        links.push(link(
+            "/admin/threshold-framework",
+            "Threshold framework",
+            "The levels of need in force, their history, and publishing a new version.",
+        ));
+        links.push(link(
             "/api/openapi.json",
             "API description",
             "The OpenAPI document for partner systems.",

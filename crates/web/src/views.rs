@@ -122,6 +122,13 @@ impl Chrome {
                 current: current == "/people/duplicates",
             });
         }
+        if can(Action::ManageWorkers) {
+            nav.push(NavItem {
+                href: "/admin/workers",
+                label: "Administration",
+                current: current.starts_with("/admin/"),
+            });
+        }
         Chrome {
             authority_name: state.authority_name.to_string(),
             worker_name: worker.worker.display_name.clone(),

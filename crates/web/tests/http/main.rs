@@ -1,6 +1,7 @@
 //! The HTTP server on a free port, driven over real HTTP: security headers, sign-in, CSRF, the
 //! JSON API with problem details and per-role refusals, and the OpenAPI snapshot.
 
+mod accounts;
 mod concurrency;
 mod referral_progress;
 mod sign_in;

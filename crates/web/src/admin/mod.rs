@@ -1,0 +1,107 @@
+//! The administrator's pages: workers (deactivate, reactivate, reset a password, end sessions,
+//! change role or team), partner organisations, teams, and the threshold framework. Every
+//! page and form goes through a use case that asks the policy, so only administrators get
+//! past the first line; every form is a POST carrying the session's CSRF token, and the
+//! destructive ones (deactivate, end sessions, retire) ask for confirmation on a page first.
+
+mod framework;
+mod organisations;
+mod views;
+mod workers;
+
+use crate::errors::PageError;
+use crate::AppState;
+use axum::routing::{get, post};
+use axum::Router;
+use frontdoor_app::{ActingAs, SignedIn};
+
+/// The administration routes, merged into the router.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/workers", get(workers::list))
+        .route("/admin/workers/{id}", get(workers::page))
+        .route(
+            "/admin/workers/{id}/deactivate",
+            get(workers::confirm_deactivate).post(workers::deactivate),
+        )
+        .route("/admin/workers/{id}/reactivate", post(workers::reactivate))
+        .route(
+            "/admin/workers/{id}/password",
+            get(workers::password_form).post(workers::reset_password),
+        )
+        .route(
+            "/admin/workers/{id}/end-sessions",
+            get(workers::confirm_end_sessions).post(workers::end_sessions),
+        )
+        .route(
+            "/admin/workers/{id}/change",
+            get(workers::change_form).post(workers::change),
+        )
+        .route(
+            "/admin/organisations",
+            get(organisations::organisations).post(organisations::add_organisation),
+        )
+        .route(
+            "/admin/organisations/{id}/rename",
+            get(organisations::rename_organisation_form).post(organisations::rename_organisation),
+        )
+        .route(
+            "/admin/organisations/{id}/retire",
+            get(organisations::confirm_retire_organisation)
+                .post(organisations::retire_organisation),
+        )
+        .route(
+            "/admin/teams",
+            get(organisations::teams).post(organisations::add_team),
+        )
+        .route(
+            "/admin/teams/{id}/rename",
+            get(organisations::rename_team_form).post(organisations::rename_team),
+        )
+        .route(
+            "/admin/teams/{id}/retire",
+            get(organisations::confirm_retire_team).post(organisations::retire_team),
+        )
+        .route("/admin/threshold-framework", get(framework::page))
+        .route(
+            "/admin/threshold-framework/edit",
+            get(framework::edit_form).post(framework::publish),
+        )
+}
+
+/// The signed-in worker as the one acting (the use cases check they are an administrator).
+fn acting(worker: &SignedIn) -> ActingAs {
+    ActingAs::Worker(worker.actor())
+}
+
+/// An id from the path; anything that is not one is a page not found.
+fn path_id<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, PageError> {
+    text.parse()
+        .map_err(|_| PageError::NotFound(format!("There is no such {what}.")))
+}
+
+/// The message a page shows after a change, from its `done` query value (a fixed list, so
+/// nothing from the address is echoed into the page).
+fn done_message(done: Option<&str>) -> Option<&'static str> {
+    Some(match done? {
+        "deactivated" => "The account was deactivated and its sessions ended.",
+        "reactivated" => "The account was reactivated.",
+        "password" => "The password was reset and every session of this worker ended.",
+        "sessions" => "Every session of this worker ended.",
+        "changed" => "The role and team were changed; the worker's sessions ended, so the change applies at once.",
+        "organisation-added" => "The organisation was added.",
+        "organisation-renamed" => "The organisation was renamed.",
+        "organisation-retired" => "The organisation was retired and its practitioners deactivated.",
+        "team-added" => "The team was added.",
+        "team-renamed" => "The team was renamed.",
+        "team-retired" => "The team was retired.",
+        "published" => "The new version of the threshold framework is in force.",
+        _ => return None,
+    })
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    done: Option<String>,
+}

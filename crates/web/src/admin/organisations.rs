@@ -1,0 +1,426 @@
+//! Partner organisations and teams.
+
+use super::views::*;
+use super::{acting, done_message, path_id, DoneQuery};
+use crate::auth::{check_csrf, Worker};
+use crate::errors::PageError;
+use crate::forms::FormData;
+use crate::views::{date, render, Choice, Chrome, FormState};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use frontdoor_app::records::{Organisation, OrganisationKind, Team};
+use frontdoor_app::{AppError, NewOrganisation, NewTeam, SignedIn};
+use frontdoor_domain::ids::{OrganisationId, TeamId};
+
+const ORGANISATIONS: &str = "/admin/organisations";
+const TEAMS: &str = "/admin/teams";
+
+fn kind_label(kind: OrganisationKind) -> &'static str {
+    match kind {
+        OrganisationKind::LocalAuthority => "The authority",
+        OrganisationKind::Police => "Police",
+        OrganisationKind::Health => "Health",
+        OrganisationKind::School => "School",
+        OrganisationKind::Probation => "Probation",
+        OrganisationKind::Housing => "Housing",
+        OrganisationKind::Voluntary => "Voluntary sector",
+        OrganisationKind::Other => "Other",
+    }
+}
+
+fn with_status(mut response: Response, form: &FormState) -> Response {
+    if form.has_errors() {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}
+
+/// A form's values to show again (never the CSRF token: the page adds the session's own).
+fn values_of(form: FormData) -> Vec<(String, String)> {
+    form.0
+        .into_iter()
+        .filter(|(name, _)| name != "csrf_token")
+        .collect()
+}
+
+async fn organisations_page(
+    state: &AppState,
+    worker: &SignedIn,
+    form: FormState,
+    done: Option<&'static str>,
+) -> Result<Response, PageError> {
+    let rows = state
+        .app
+        .organisations(&acting(worker))
+        .await?
+        .into_iter()
+        .map(|o| OrganisationRow {
+            id: o.id.to_string(),
+            name: o.name,
+            kind: kind_label(o.kind).into(),
+            retired: o.retired_at.map(|at| date(frontdoor_app::london_date(at))),
+            is_partner: o.kind != OrganisationKind::LocalAuthority,
+        })
+        .collect();
+    let kinds = OrganisationKind::ALL
+        .into_iter()
+        .filter(|k| *k != OrganisationKind::LocalAuthority)
+        .map(|k| Choice {
+            value: k.code().into(),
+            label: kind_label(k).into(),
+        })
+        .collect();
+    let page = OrganisationsPage {
+        chrome: Chrome::for_worker(state, worker, ORGANISATIONS),
+        rows,
+        kinds,
+        form,
+        done,
+    };
+    let response = render(&page);
+    Ok(with_status(response, &page.form))
+}
+
+pub async fn organisations(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Query(query): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    organisations_page(
+        &state,
+        &worker,
+        FormState::default(),
+        done_message(query.done.as_deref()),
+    )
+    .await
+}
+
+pub async fn add_organisation(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let new = NewOrganisation {
+        name: form.get("name").into(),
+        kind: form.get("kind").into(),
+    };
+    match state.app.add_organisation(&acting(&worker), &new).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("{ORGANISATIONS}?done=organisation-added")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            organisations_page(
+                &state,
+                &worker,
+                FormState {
+                    values: values_of(form),
+                    errors,
+                },
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn organisation(
+    state: &AppState,
+    worker: &SignedIn,
+    id: &str,
+) -> Result<Organisation, PageError> {
+    let id: OrganisationId = path_id(id, "organisation")?;
+    state
+        .app
+        .organisations(&acting(worker))
+        .await?
+        .into_iter()
+        .find(|o| o.id == id)
+        .ok_or_else(|| PageError::NotFound("There is no such organisation.".into()))
+}
+
+async fn team(state: &AppState, worker: &SignedIn, id: &str) -> Result<Team, PageError> {
+    let id: TeamId = path_id(id, "team")?;
+    state
+        .app
+        .managed_teams(&acting(worker))
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or_else(|| PageError::NotFound("There is no such team.".into()))
+}
+
+fn rename_page(
+    state: &AppState,
+    worker: &SignedIn,
+    caption: &str,
+    current: &str,
+    action: String,
+    back: &str,
+    form: FormState,
+) -> Response {
+    let page = RenamePage {
+        chrome: Chrome::for_worker(state, worker, back),
+        caption: caption.into(),
+        current: current.into(),
+        action,
+        back: back.into(),
+        form,
+    };
+    with_status(render(&page), &page.form)
+}
+
+pub async fn rename_organisation_form(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let o = organisation(&state, &worker, &id).await?;
+    let form = FormState {
+        values: vec![("name".into(), o.name.clone())],
+        errors: vec![],
+    };
+    Ok(rename_page(
+        &state,
+        &worker,
+        "Organisation",
+        &o.name,
+        format!("{ORGANISATIONS}/{}/rename", o.id),
+        ORGANISATIONS,
+        form,
+    ))
+}
+
+pub async fn rename_organisation(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let o = organisation(&state, &worker, &id).await?;
+    match state
+        .app
+        .rename_organisation(&acting(&worker), o.id, form.get("name"))
+        .await
+    {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{ORGANISATIONS}?done=organisation-renamed")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => Ok(rename_page(
+            &state,
+            &worker,
+            "Organisation",
+            &o.name,
+            format!("{ORGANISATIONS}/{}/rename", o.id),
+            ORGANISATIONS,
+            FormState {
+                values: values_of(form),
+                errors,
+            },
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn confirm_retire_organisation(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let o = organisation(&state, &worker, &id).await?;
+    Ok(render(&ConfirmPage {
+        chrome: Chrome::for_worker(&state, &worker, ORGANISATIONS),
+        caption: "Organisation".into(),
+        title: format!("Retire {}?", o.name),
+        warning: "Every practitioner of this organisation is deactivated and signed out now, and cannot be reactivated while it stays retired. Their referrals stay on record.".into(),
+        action: format!("{ORGANISATIONS}/{}/retire", o.id),
+        button: "Retire the organisation".into(),
+        back: ORGANISATIONS.into(),
+    }))
+}
+
+pub async fn retire_organisation(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: OrganisationId = path_id(&id, "organisation")?;
+    state.app.retire_organisation(&acting(&worker), id).await?;
+    Ok(Redirect::to(&format!("{ORGANISATIONS}?done=organisation-retired")).into_response())
+}
+
+async fn teams_page(
+    state: &AppState,
+    worker: &SignedIn,
+    form: FormState,
+    done: Option<&'static str>,
+) -> Result<Response, PageError> {
+    let rows = state
+        .app
+        .managed_teams(&acting(worker))
+        .await?
+        .into_iter()
+        .map(|t| TeamRow {
+            id: t.id.to_string(),
+            name: t.name,
+            receives_contacts: t.receives_contacts,
+            retired: t.retired_at.map(|at| date(frontdoor_app::london_date(at))),
+        })
+        .collect();
+    let choice = |value: &str, label: &str| Choice {
+        value: value.into(),
+        label: label.into(),
+    };
+    let page = TeamsPage {
+        chrome: Chrome::for_worker(state, worker, TEAMS),
+        rows,
+        receives: vec![
+            choice(
+                "yes",
+                "Yes: a front-door team that contacts are allocated to",
+            ),
+            choice("no", "No"),
+        ],
+        form,
+        done,
+    };
+    let response = render(&page);
+    Ok(with_status(response, &page.form))
+}
+
+pub async fn teams(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Query(query): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    teams_page(
+        &state,
+        &worker,
+        FormState::default(),
+        done_message(query.done.as_deref()),
+    )
+    .await
+}
+
+pub async fn add_team(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let result = match form.get("receives_contacts") {
+        "yes" | "no" => {
+            let new = NewTeam {
+                name: form.get("name").into(),
+                receives_contacts: form.get("receives_contacts") == "yes",
+            };
+            state.app.add_team(&acting(&worker), &new).await.map(|_| ())
+        }
+        _ => Err(AppError::invalid(
+            "receives_contacts",
+            "Choose whether contacts are allocated to this team.",
+        )),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("{TEAMS}?done=team-added")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            teams_page(
+                &state,
+                &worker,
+                FormState {
+                    values: values_of(form),
+                    errors,
+                },
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn rename_team_form(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let t = team(&state, &worker, &id).await?;
+    let form = FormState {
+        values: vec![("name".into(), t.name.clone())],
+        errors: vec![],
+    };
+    Ok(rename_page(
+        &state,
+        &worker,
+        "Team",
+        &t.name,
+        format!("{TEAMS}/{}/rename", t.id),
+        TEAMS,
+        form,
+    ))
+}
+
+pub async fn rename_team(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let t = team(&state, &worker, &id).await?;
+    match state
+        .app
+        .rename_team(&acting(&worker), t.id, form.get("name"))
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("{TEAMS}?done=team-renamed")).into_response()),
+        Err(AppError::Invalid(errors)) => Ok(rename_page(
+            &state,
+            &worker,
+            "Team",
+            &t.name,
+            format!("{TEAMS}/{}/rename", t.id),
+            TEAMS,
+            FormState {
+                values: values_of(form),
+                errors,
+            },
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn confirm_retire_team(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let t = team(&state, &worker, &id).await?;
+    Ok(render(&ConfirmPage {
+        chrome: Chrome::for_worker(&state, &worker, TEAMS),
+        caption: "Team".into(),
+        title: format!("Retire {}?", t.name),
+        warning: "A retired team receives no contacts and nobody can be moved into it. It can only be retired when no active worker is in it and none of its contacts is open.".into(),
+        action: format!("{TEAMS}/{}/retire", t.id),
+        button: "Retire the team".into(),
+        back: TEAMS.into(),
+    }))
+}
+
+pub async fn retire_team(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: TeamId = path_id(&id, "team")?;
+    state.app.retire_team(&acting(&worker), id).await?;
+    Ok(Redirect::to(&format!("{TEAMS}?done=team-retired")).into_response())
+}
