@@ -5,26 +5,14 @@
 
 mod concurrency;
 
-use crate::support::{api_token, client, servers, Server, PASSWORD};
+use crate::support::{api_token, client, hidden_value, servers, signed_in_browser, Server};
 use frontdoor_app::ActingAs;
 use frontdoor_domain::ids::WorkerId;
 use reqwest::{Client, StatusCode};
 
-/// A browser signed in as `username`.
+/// A browser signed in as `username` through the sign-in form (with its CSRF token).
 pub(crate) async fn signed_in(server: &Server, username: &str) -> Client {
-    let browser = client();
-    let response = browser
-        .post(server.url("/sign-in"))
-        .form(&[("username", username), ("password", PASSWORD)])
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(
-        response.status(),
-        StatusCode::SEE_OTHER,
-        "{username} signs in"
-    );
-    browser
+    signed_in_browser(server, username).await.0
 }
 
 /// The CSRF token of the signed-in browser, from a page it can see.
@@ -37,11 +25,7 @@ pub(crate) async fn csrf(server: &Server, browser: &Client) -> String {
         .text()
         .await
         .expect("html");
-    html.split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("csrf token")
-        .to_string()
+    hidden_value(&html, "csrf_token").expect("csrf token")
 }
 
 pub(crate) async fn worker_id(server: &Server, username: &str) -> WorkerId {
