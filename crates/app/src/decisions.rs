@@ -289,7 +289,8 @@ impl App {
             let referral_date = london_date(contact.received_at);
             for child in subjects.iter().filter(|s| s.is_child) {
                 let Some(person) = child.person else { continue };
-                let earlier = self.store.referral_dates(actor.authority, person).await?;
+                let earlier =
+                    decision_store::referral_dates_in(&mut tx, actor.authority, person).await?;
                 let referral = Referral {
                     id: ReferralId::new(),
                     contact: contact_id,

@@ -133,6 +133,20 @@ pub async fn insert_emergency_action(
     Ok(())
 }
 
+/// A person's referral dates, read inside a write transaction: a use case holding the write
+/// lock must not wait for a second pool connection (with every connection taken by requests
+/// queued behind that lock, it would wait until they time out).
+pub async fn referral_dates_in(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    person: PersonId,
+) -> Result<Vec<NaiveDate>, StoreError> {
+    Ok(on_tx!(tx, conn => {
+        sqlx::query_scalar("SELECT referral_date FROM referrals WHERE person_id = $1 AND authority_id = $2 ORDER BY referral_date")
+            .bind(person.0).bind(authority.0).fetch_all(&mut *conn).await?
+    }))
+}
+
 impl Store {
     /// Every decision on a contact, oldest first (returned ones stay, as history).
     pub async fn decisions_on_contact(
