@@ -74,30 +74,36 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
         .route("/", get(pages::home))
         .route("/sign-in", get(auth::sign_in_page).post(auth::sign_in))
         .route("/sign-out", post(auth::sign_out))
-        .route("/contacts", get(pages::queue))
+        .route("/contacts", get(pages::contacts::queue::queue))
         .route(
             "/contacts/new",
-            get(pages::new_contact_page).post(pages::record_contact),
+            get(pages::contacts::new::new_contact_page).post(pages::contacts::new::record_contact),
         )
-        .route("/contacts/{id}", get(pages::contact_page))
+        .route("/contacts/{id}", get(pages::contacts::contact_page))
         .route(
             "/contacts/{id}/subjects/{subject}/link",
-            get(pages::link_page).post(pages::link_subject),
+            get(pages::contacts::link::link_page).post(pages::contacts::link::link_subject),
         )
-        .route("/contacts/{id}/recommendation", post(pages::recommend))
-        .route("/contacts/{id}/review", post(pages::review))
+        .route(
+            "/contacts/{id}/recommendation",
+            post(pages::contacts::decisions::recommend),
+        )
+        .route(
+            "/contacts/{id}/review",
+            post(pages::contacts::decisions::review),
+        )
         .route(
             "/contacts/{id}/emergency-action",
-            post(pages::emergency_action),
+            post(pages::contacts::decisions::emergency_action),
         )
-        .route("/people/search", get(pages::person_search))
+        .route("/people/search", get(pages::people::person_search))
         .route("/people/duplicates", get(merging::duplicates))
         .route(
             "/people/merge",
             get(merging::merge_form).post(merging::merge),
         )
         .route("/people/merges/{id}/reverse", post(merging::reverse))
-        .route("/people/{id}", get(pages::person_page))
+        .route("/people/{id}", get(pages::people::person_page))
         .route(
             "/refer",
             get(public_form::form_page).post(public_form::submit),

@@ -6,7 +6,7 @@ use crate::auth::{cookie, set_cookie};
 use crate::client_address::ClientAddress;
 use crate::errors::PageError;
 use crate::forms::{tokens_match, FormData};
-use crate::pages::contact_input;
+use crate::pages::contacts::new::contact_input;
 use crate::views::{render, Chrome, ContactChoices, FormState, PublicDonePage, PublicFormPage};
 use crate::AppState;
 use axum::extract::{Path, State};

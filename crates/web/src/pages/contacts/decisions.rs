@@ -1,0 +1,103 @@
+//! Deciding on a contact: recommending a decision, authorising or returning it, and recording
+//! emergency action.
+
+use super::after_contact_form;
+use crate::auth::{check_csrf, Worker};
+use crate::errors::PageError;
+use crate::forms::FormData;
+use crate::pages::parse_id;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use frontdoor_app::{AppError, RecommendationInput, ReviewInput};
+use frontdoor_domain::decision::DecisionState;
+use frontdoor_domain::ids::ContactId;
+
+pub async fn recommend(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: ContactId = parse_id(&id)?;
+    let input = RecommendationInput {
+        outcome: form.get("outcome").into(),
+        level_of_need: form.get("level_of_need").into(),
+        signposted_to: form.get("signposted_to").into(),
+        rationale: form.get("rationale").into(),
+    };
+    let result = state
+        .app
+        .recommend_decision(&worker.actor(), id, &input)
+        .await
+        .map(|_| "recommended");
+    after_contact_form(&state, &worker, id, form, result).await
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: ContactId = parse_id(&id)?;
+    let input = ReviewInput {
+        authorise: match form.get("decision") {
+            "authorise" => Some(true),
+            "return" => Some(false),
+            _ => None,
+        },
+        rationale: form.get("review_rationale").into(),
+    };
+    let result = state
+        .app
+        .review_decision(&worker.actor(), id, &input)
+        .await
+        .map(|state| {
+            if state == DecisionState::Authorised {
+                "authorised"
+            } else {
+                "returned"
+            }
+        });
+    // The review form's field is named review_rationale on the page.
+    let result = result.map_err(|e| match e {
+        AppError::Invalid(errors) => AppError::Invalid(
+            errors
+                .into_iter()
+                .map(|mut e| {
+                    if e.field == "rationale" {
+                        e.field = "review_rationale".into();
+                    }
+                    e
+                })
+                .collect(),
+        ),
+        other => other,
+    });
+    after_contact_form(&state, &worker, id, form, result).await
+}
+
+pub async fn emergency_action(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: ContactId = parse_id(&id)?;
+    let result = state
+        .app
+        .record_emergency_action(
+            &worker.actor(),
+            id,
+            None,
+            form.get("action"),
+            form.get("notes"),
+        )
+        .await
+        .map(|_| "emergency");
+    after_contact_form(&state, &worker, id, form, result).await
+}

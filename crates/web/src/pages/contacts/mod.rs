@@ -1,0 +1,398 @@
+//! Contacts: the queue, recording a contact, and the contact page with what is done from it
+//! (linking each person to a record, recommending a decision, authorising it, emergency action).
+
+pub mod decisions;
+pub mod link;
+pub mod new;
+pub mod queue;
+
+use super::{history_flags, parse_id, HistoryContext};
+use crate::auth::Worker;
+use crate::errors::PageError;
+use crate::forms::FormData;
+use crate::views::*;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use frontdoor_app::{AppError, ContactView, SignedIn};
+use frontdoor_domain::authorization::{authorize, Action, Authorization, Resource};
+use frontdoor_domain::contact::ContactStatus;
+use frontdoor_domain::decision::{DecisionState, EmergencyAction, ThresholdOutcome};
+use frontdoor_domain::ids::ContactId;
+use frontdoor_domain::timescale::TimescaleStatus;
+use std::collections::HashMap;
+
+fn timescale_tag(status: TimescaleStatus) -> (String, &'static str) {
+    match status {
+        TimescaleStatus::OnTime { working_days_left } => (
+            format!(
+                "{working_days_left} working day{} left",
+                if working_days_left == 1 { "" } else { "s" }
+            ),
+            "govuk-tag--green",
+        ),
+        TimescaleStatus::DueToday => ("Due today".into(), "govuk-tag--orange"),
+        TimescaleStatus::Overdue { working_days_over } => (
+            format!(
+                "Overdue by {working_days_over} working day{}",
+                if working_days_over == 1 { "" } else { "s" }
+            ),
+            "govuk-tag--red",
+        ),
+    }
+}
+
+fn status_tag(status: ContactStatus) -> &'static str {
+    match status {
+        ContactStatus::AwaitingTriage => "govuk-tag--blue",
+        ContactStatus::AwaitingAuthorisation => "govuk-tag--yellow",
+        ContactStatus::Returned => "govuk-tag--orange",
+        ContactStatus::Decided => "govuk-tag--green",
+    }
+}
+
+async fn contact_page_response(
+    state: &AppState,
+    worker: &SignedIn,
+    view: ContactView,
+    form: FormState,
+    notice: &str,
+) -> Result<Response, PageError> {
+    let actor = worker.actor();
+    let contact = &view.contact;
+    let framework = state.app.authority_of(&actor).await?.threshold_framework;
+    let (timescale, timescale_tag) = if contact.status == ContactStatus::Decided {
+        ("Decided".to_string(), "govuk-tag--green")
+    } else {
+        timescale_tag(view.timescale)
+    };
+    let mut details = vec![
+        (
+            "Received".to_string(),
+            format!(
+                "{}{}",
+                instant(contact.received_at),
+                if contact.out_of_hours {
+                    " (out of hours)"
+                } else {
+                    ""
+                }
+            ),
+        ),
+        ("How".to_string(), contact.channel.label().to_string()),
+        (
+            "Source".to_string(),
+            format!("{} ({})", contact.source.label(), contact.source.code()),
+        ),
+        (
+            "Referrer".to_string(),
+            [
+                contact.referrer.name.as_str(),
+                contact.referrer.role.as_str(),
+                contact.referrer.organisation.as_str(),
+                contact.referrer.phone.as_str(),
+                contact.referrer.email.as_str(),
+            ]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", "),
+        ),
+        (
+            "Concerns".to_string(),
+            contact
+                .concern_categories
+                .iter()
+                .map(|c| c.label())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        ("Urgency".to_string(), contact.urgency.label().to_string()),
+        (
+            "Family knows and consents".to_string(),
+            format!(
+                "{}{}",
+                contact.family_consent.label(),
+                if contact.consent_notes.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", contact.consent_notes)
+                }
+            ),
+        ),
+    ];
+    if let Some(team) = &view.team_name {
+        details.push(("Team".to_string(), team.clone()));
+    }
+    let subjects = view
+        .subjects
+        .iter()
+        .map(|s| {
+            let described = [
+                s.subject
+                    .birth_date
+                    .map(|d| format!("born {}", date(d)))
+                    .unwrap_or_else(|| "date of birth not known".into()),
+                s.subject.sex.label().to_lowercase(),
+                s.subject.address.clone(),
+                s.subject.postcode.clone().unwrap_or_default(),
+                s.subject
+                    .nhs_number
+                    .clone()
+                    .map(|n| format!("NHS {n}"))
+                    .unwrap_or_default(),
+            ]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+            SubjectRow {
+                name: s.subject.full_name(),
+                is_child: s.subject.is_child,
+                as_described: described,
+                linked: s.subject.person.is_some(),
+                person_href: s
+                    .subject
+                    .person
+                    .map(|p| format!("/people/{p}"))
+                    .unwrap_or_default(),
+                person_name: s
+                    .person
+                    .as_ref()
+                    .map(|p| p.full_name())
+                    .unwrap_or_else(|| "Linked record".into()),
+                la_person_id: s
+                    .person
+                    .as_ref()
+                    .map(|p| p.la_person_id.clone())
+                    .unwrap_or_default(),
+                link_href: format!("/contacts/{}/subjects/{}/link", contact.id, s.subject.id),
+                flags: {
+                    let mut flags = s
+                        .history
+                        .as_ref()
+                        .map(|h| history_flags(h, HistoryContext::OnContact))
+                        .unwrap_or_default();
+                    if !s.known_concerns.is_empty() {
+                        let known = s
+                            .known_concerns
+                            .iter()
+                            .map(|c| c.label())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        flags.push((
+                            format!("Known concerns in the last 12 months: {known}"),
+                            "govuk-tag--orange",
+                        ));
+                    }
+                    flags
+                },
+                previous_contacts: s
+                    .previous_contacts
+                    .iter()
+                    .map(|(id, reference, on, _)| {
+                        (format!("/contacts/{id}"), reference.clone(), date(*on))
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let decisions = view
+        .decisions
+        .iter()
+        .map(|d| DecisionRow {
+            state: match d.state {
+                DecisionState::Recommended => "Awaiting authorisation",
+                DecisionState::Authorised => "Authorised",
+                DecisionState::Returned => "Returned",
+            }
+            .into(),
+            state_tag: match d.state {
+                DecisionState::Recommended => "govuk-tag--yellow",
+                DecisionState::Authorised => "govuk-tag--green",
+                DecisionState::Returned => "govuk-tag--orange",
+            },
+            outcome: d.outcome.label().into(),
+            level: framework
+                .level(d.level_of_need as u8)
+                .map(|l| format!("{}: {}", l.level, l.name))
+                .unwrap_or_else(|_| d.level_of_need.to_string()),
+            signposted_to: d.signposted_to.clone().unwrap_or_default(),
+            rationale: d.rationale.clone(),
+            recommended: format!(
+                "{} by {}",
+                instant(d.recommended_at),
+                d.recommended_by_name.clone().unwrap_or_default()
+            ),
+            reviewed: d
+                .reviewed_at
+                .map(|at| {
+                    format!(
+                        "{} by {}",
+                        instant(at),
+                        d.reviewed_by_name.clone().unwrap_or_default()
+                    )
+                })
+                .unwrap_or_default(),
+            review_rationale: d.review_rationale.clone().unwrap_or_default(),
+        })
+        .collect();
+    let resource = Resource::contact(
+        contact.authority,
+        contact.team,
+        contact.made_by_organisation,
+    );
+    let open_for_recommendation = matches!(
+        contact.status,
+        ContactStatus::AwaitingTriage | ContactStatus::Returned
+    );
+    let can_recommend = open_for_recommendation && actor.role.allows(Action::RecommendDecision);
+    let recommend_blocked = match authorize(&actor, Action::RecommendDecision, &resource) {
+        Authorization::Denied(reason) => reason.message().to_string(),
+        Authorization::Allowed if !view.all_linked() => {
+            "Link every child and adult to a record (or create one) before recommending a decision."
+                .into()
+        }
+        Authorization::Allowed => String::new(),
+    };
+    let pending = view.pending_decision();
+    let can_review = pending.is_some() && actor.role.allows(Action::AuthoriseDecision);
+    let review_blocked = match pending {
+        Some(d) => match authorize(
+            &actor,
+            Action::AuthoriseDecision,
+            &Resource::decision(contact.authority, contact.team, d.recommended_by),
+        ) {
+            Authorization::Allowed => String::new(),
+            Authorization::Denied(reason) => reason.message().to_string(),
+        },
+        None => String::new(),
+    };
+    let page = ContactPage {
+        chrome: Chrome::for_worker(state, worker, ""),
+        id: contact.id.to_string(),
+        reference: contact.reference.clone(),
+        status: contact.status.label().into(),
+        status_tag: status_tag(contact.status),
+        details,
+        concern_summary: contact.concern_summary.clone(),
+        timescale,
+        timescale_tag,
+        due: date(view.due_date),
+        subjects,
+        decisions,
+        emergency_actions: view
+            .emergency_actions
+            .iter()
+            .map(|a| {
+                (
+                    instant(a.taken_at),
+                    a.action.label().to_string(),
+                    a.notes.clone(),
+                )
+            })
+            .collect(),
+        can_recommend,
+        recommend_blocked,
+        can_review,
+        review_blocked,
+        can_emergency: authorize(&actor, Action::RecordEmergencyAction, &resource).is_allowed(),
+        outcomes: ThresholdOutcome::ALL
+            .iter()
+            .map(|o| Choice {
+                value: o.code().into(),
+                label: o.label().into(),
+            })
+            .collect(),
+        levels: framework
+            .levels
+            .iter()
+            .map(|l| Choice {
+                value: l.level.to_string(),
+                label: format!("{}: {} ({})", l.level, l.name, l.description),
+            })
+            .collect(),
+        emergency_choices: EmergencyAction::ALL
+            .iter()
+            .map(|a| Choice {
+                value: a.code().into(),
+                label: a.label().into(),
+            })
+            .collect(),
+        form,
+        notice: notice.to_string(),
+    };
+    let status = if page.form.has_errors() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut response = render(&page);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn contact_page(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let id: ContactId = parse_id(&id)?;
+    if crate::referral_progress::follows_referrals_only(worker.worker.role) {
+        let notice = if query.contains_key("recorded") {
+            "Referral sent. Keep the reference number.".to_string()
+        } else {
+            String::new()
+        };
+        return crate::referral_progress::page(&state, &Worker(worker), id, notice).await;
+    }
+    let view = state.app.view_contact(&worker.actor(), id).await?;
+    let notice = match query
+        .get("done")
+        .map(String::as_str)
+        .or(query.get("recorded").map(|_| "recorded"))
+    {
+        Some("recorded") => format!(
+            "Contact {} recorded. Now find each child in our records.",
+            view.contact.reference
+        ),
+        Some("linked") => "Record linked.".to_string(),
+        Some("recommended") => "Recommendation sent to a manager to authorise.".to_string(),
+        Some("authorised") => "Decision authorised. It is on each child's record.".to_string(),
+        Some("returned") => "Recommendation returned to the social worker.".to_string(),
+        Some("emergency") => "Emergency action recorded.".to_string(),
+        _ => String::new(),
+    };
+    contact_page_response(&state, &worker, view, FormState::default(), &notice).await
+}
+
+/// Re-shows the contact page with the form's errors, or goes back to it with a notice.
+async fn after_contact_form(
+    state: &AppState,
+    worker: &SignedIn,
+    id: ContactId,
+    form: FormData,
+    result: Result<&str, AppError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(done) => Ok(Redirect::to(&format!("/contacts/{id}?done={done}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let view = state.app.view_contact(&worker.actor(), id).await?;
+            contact_page_response(
+                state,
+                worker,
+                view,
+                FormState {
+                    values: form.0,
+                    errors,
+                },
+                "",
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

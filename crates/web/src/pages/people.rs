@@ -1,0 +1,267 @@
+//! People: person search and the person record (details, history, chronology, merges, access).
+
+use super::{can, candidate_rows, history_flags, parse_id, HistoryContext};
+use crate::auth::Worker;
+use crate::errors::PageError;
+use crate::views::*;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use frontdoor_app::{AppError, PersonView};
+use frontdoor_domain::authorization::Action;
+use frontdoor_domain::decision::{EmergencyAction, ThresholdOutcome};
+use frontdoor_domain::ids::PersonId;
+use std::collections::HashMap;
+
+pub async fn person_search(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let get = |k: &str| query.get(k).cloned().unwrap_or_default();
+    let searched = [
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "postcode",
+        "nhs_number",
+        "la_person_id",
+    ]
+    .iter()
+    .any(|k| !get(k).trim().is_empty());
+    let values: Vec<(String, String)> = query.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut form = FormState {
+        values,
+        errors: vec![],
+    };
+    let mut candidates = Vec::new();
+    if searched {
+        let q = frontdoor_app::PersonQuery {
+            given_name: get("given_name"),
+            family_name: get("family_name"),
+            date_of_birth: get("date_of_birth"),
+            postcode: get("postcode"),
+            nhs_number: get("nhs_number"),
+            la_person_id: get("la_person_id"),
+            ..Default::default()
+        };
+        match state.app.search_people(&worker.actor(), &q).await {
+            Ok(results) => candidates = candidate_rows(&results.results),
+            Err(AppError::Invalid(errors)) => form.errors = errors,
+            Err(e) => return Err(e.into()),
+        }
+    } else if !can(&worker, Action::SearchPeople) {
+        return Err(AppError::Denied(
+            frontdoor_domain::authorization::DenialReason::RoleNotPermitted,
+        )
+        .into());
+    }
+    Ok(render(&PersonSearchPage {
+        chrome: Chrome::for_worker(&state, &worker, "/people/search"),
+        searched: searched && !form.has_errors(),
+        form,
+        candidates,
+    }))
+}
+
+fn chronology_row(event: &frontdoor_app::records::Event) -> ChronologyRow {
+    let p = &event.payload;
+    let text = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    let outcome = |k: &str| {
+        ThresholdOutcome::from_code(&text(k))
+            .map(|o| o.label().to_string())
+            .unwrap_or_default()
+    };
+    let (what, detail) = match event.kind.as_str() {
+        "person_created" => ("Record created".to_string(), text("la_person_id")),
+        "contact_linked" => (
+            format!("Contact {}", text("reference")),
+            format!(
+                "Source {}; concerns: {}",
+                text("source"),
+                p.get("concern_categories")
+                    .and_then(|v| v.as_array())
+                    .map(|a| a
+                        .iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "))
+                    .unwrap_or_default()
+            ),
+        ),
+        "decision_recommended" => (
+            format!("Decision recommended on {}", text("contact")),
+            format!(
+                "{} (level {}): {}",
+                outcome("outcome"),
+                p.get("level_of_need")
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                text("rationale")
+            ),
+        ),
+        "decision_authorised" => (
+            format!("Decision authorised on {}", text("contact")),
+            format!("{}: {}", outcome("outcome"), text("rationale")),
+        ),
+        "decision_returned" => (
+            format!("Recommendation returned on {}", text("contact")),
+            text("rationale"),
+        ),
+        "emergency_action_recorded" => (
+            format!("Emergency action on {}", text("contact")),
+            format!(
+                "{}: {}",
+                EmergencyAction::from_code(&text("action"))
+                    .map(|a| a.label())
+                    .unwrap_or(""),
+                text("notes")
+            ),
+        ),
+        other => (other.replace('_', " "), String::new()),
+    };
+    ChronologyRow {
+        when: instant(event.recorded_at),
+        what,
+        detail,
+        by: event
+            .actor_name
+            .clone()
+            .unwrap_or_else(|| "System or online form".into()),
+    }
+}
+
+pub async fn person_page(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id: PersonId = parse_id(&id)?;
+    let PersonView {
+        person,
+        previous_names,
+        addresses,
+        related,
+        contacts,
+        history,
+        chronology,
+        recent_access,
+    } = state.app.view_person(&worker.actor(), id).await?;
+    let mut details = vec![
+        ("Person ID".to_string(), person.la_person_id.clone()),
+        (
+            "Date of birth".to_string(),
+            match (person.birth_date, person.birth_date_expected) {
+                (Some(d), true) => format!("Expected {}", date(d)),
+                (Some(d), false) => format!(
+                    "{} (age {})",
+                    date(d),
+                    person
+                        .age_on(frontdoor_app::london_date(state.app.now()))
+                        .unwrap_or(0)
+                ),
+                (None, _) => "Not known".into(),
+            },
+        ),
+        ("Sex".to_string(), person.sex.label().into()),
+        (
+            "Ethnicity".to_string(),
+            format!("{} ({})", person.ethnicity.label(), person.ethnicity.code()),
+        ),
+        (
+            "NHS number".to_string(),
+            person
+                .nhs_number
+                .as_ref()
+                .map(|n| n.formatted())
+                .unwrap_or_else(|| "Not known".into()),
+        ),
+        (
+            "Unique pupil number".to_string(),
+            person
+                .upn
+                .as_ref()
+                .map(|u| u.as_str().to_string())
+                .unwrap_or_else(|| "Not known".into()),
+        ),
+        ("Disability".to_string(), person.disabilities.clone()),
+    ];
+    if !previous_names.is_empty() {
+        details.push((
+            "Previous names".to_string(),
+            previous_names
+                .iter()
+                .map(|n| format!("{} {}", n.given_name, n.family_name))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ));
+    }
+    if let Some(address) = addresses.first() {
+        details.push((
+            "Address".to_string(),
+            [
+                address.line1.as_str(),
+                address.line2.as_str(),
+                address.town.as_str(),
+                address.postcode.as_deref().unwrap_or(""),
+            ]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", "),
+        ));
+    }
+    if let Some(survivor) = person.merged_into {
+        details.push((
+            "Merged".to_string(),
+            format!("This record was merged into {survivor}"),
+        ));
+    }
+    let page = PersonPage {
+        chrome: Chrome::for_worker(&state, &worker, ""),
+        name: person.full_name(),
+        details,
+        flags: history_flags(&history, HistoryContext::OnRecord),
+        related: related
+            .iter()
+            .map(|r| {
+                let relation = if r.inverse {
+                    format!("{} this person", r.relationship.label())
+                } else {
+                    format!("this person is {} them", r.relationship.label())
+                };
+                (
+                    format!("/people/{}", r.person.id),
+                    r.person.full_name(),
+                    relation,
+                )
+            })
+            .collect(),
+        contacts: contacts
+            .iter()
+            .map(|c| {
+                (
+                    format!("/contacts/{}", c.id),
+                    c.reference.clone(),
+                    instant(c.received_at),
+                    c.status.label().to_string(),
+                )
+            })
+            .collect(),
+        chronology: chronology.iter().map(chronology_row).collect(),
+        merges: crate::merging::merge_rows(&state, &worker, id).await?,
+        can_merge: worker.worker.role.allows(Action::MergePeople),
+        access: recent_access
+            .iter()
+            .map(|a| {
+                (
+                    instant(a.accessed_at),
+                    a.actor_name.clone().unwrap_or_default(),
+                    a.purpose.clone(),
+                )
+            })
+            .collect(),
+    };
+    Ok(render(&page))
+}
