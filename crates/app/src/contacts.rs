@@ -593,6 +593,22 @@ impl App {
         Ok(contact)
     }
 
+    /// The name of the team a record belongs to, if it has one.
+    pub(crate) async fn team_name(
+        &self,
+        authority: AuthorityId,
+        team: Option<TeamId>,
+    ) -> Result<Option<String>, AppError> {
+        let Some(team) = team else { return Ok(None) };
+        Ok(self
+            .store
+            .teams(authority)
+            .await?
+            .into_iter()
+            .find(|t| t.id == team)
+            .map(|t| t.name))
+    }
+
     /// Loads a contact of the actor's authority and checks they may take `action` on it.
     pub(crate) async fn authorize_contact(
         &self,
@@ -719,16 +735,7 @@ impl App {
             .await?;
         let due_date = london_date(contact.decision_due_at - chrono::Duration::seconds(1));
         let timescale = status_at(&calendar, due_date, london(now));
-        let team_name = match contact.team {
-            Some(team) => self
-                .store
-                .teams(actor.authority)
-                .await?
-                .into_iter()
-                .find(|t| t.id == team)
-                .map(|t| t.name),
-            None => None,
-        };
+        let team_name = self.team_name(actor.authority, contact.team).await?;
         Ok(ContactView {
             contact,
             subjects: views,

@@ -7,7 +7,7 @@
 
 use crate::{App, AppError};
 use chrono::{DateTime, Utc};
-use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
+use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::contact::ContactStatus;
 use frontdoor_domain::decision::DecisionState;
 use frontdoor_domain::ids::ContactId;
@@ -37,20 +37,8 @@ impl App {
         id: ContactId,
     ) -> Result<ReferralProgress, AppError> {
         let contact = self
-            .store
-            .contact(actor.authority, id)
-            .await
-            .map_err(|e| AppError::from(e).normalise())?;
-        authorize(
-            actor,
-            Action::FollowOwnReferral,
-            &Resource::contact(
-                contact.authority,
-                contact.team,
-                contact.made_by_organisation,
-            ),
-        )
-        .require()?;
+            .authorize_contact(actor, Action::FollowOwnReferral, id)
+            .await?;
         let authorised = if contact.status == ContactStatus::Decided {
             self.store
                 .decisions_on_contact(actor.authority, id)
@@ -70,16 +58,7 @@ impl App {
             .map(|s| s.full_name())
             .collect();
         let authority = self.store.authority(actor.authority).await?;
-        let team = match contact.team {
-            Some(team) => self
-                .store
-                .teams(actor.authority)
-                .await?
-                .into_iter()
-                .find(|t| t.id == team)
-                .map(|t| t.name),
-            None => None,
-        };
+        let team = self.team_name(actor.authority, contact.team).await?;
         let contact_point = match team {
             Some(team) => format!(
                 "{}, {team}, quoting reference {}",
