@@ -1,4 +1,15 @@
 //! Recording contacts, linking the people on them to records, and the contact queue.
+//!
+//! `checks` parses what was typed, `linking` links people to records, `queue` is the queue.
+
+mod checks;
+mod linking;
+mod queue;
+
+pub(crate) use checks::parse_date;
+use checks::{check_subject, check_text};
+pub use linking::LinkTarget;
+pub use queue::{QueueRow, QueueView};
 
 use crate::error::Checks;
 use crate::local_time::{from_london, london, london_date};
@@ -11,15 +22,11 @@ use frontdoor_domain::contact::{
     ReferralSource, Urgency,
 };
 use frontdoor_domain::history::HistoryFlags;
-use frontdoor_domain::ids::{AuthorityId, ContactId, PersonId, TeamId};
-use frontdoor_domain::person::{NhsNumber, Postcode, Sex};
+use frontdoor_domain::ids::{AuthorityId, ContactId, TeamId};
 use frontdoor_domain::timescale::{status_at, Timescale, TimescaleStatus};
-use frontdoor_store::contacts::{
-    self as contact_store, Contact, ContactSubject, QueueEntry, QueueFilter, Referrer,
-};
+use frontdoor_store::contacts::{self as contact_store, Contact, ContactSubject, Referrer};
 use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
 use frontdoor_store::events::{self, NewEvent};
-use frontdoor_store::people as people_store;
 use frontdoor_store::people::Person;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -63,14 +70,6 @@ pub struct ContactInput {
     pub adults: Vec<SubjectInput>,
 }
 
-/// What to link a person on a contact to.
-#[derive(Debug, Clone)]
-pub enum LinkTarget {
-    Existing(PersonId),
-    /// Create a new record from what the referrer told us.
-    NewRecord,
-}
-
 /// A contact's person with their record (if linked) and history at the point of decision.
 #[derive(Debug, Clone, Serialize)]
 pub struct SubjectView {
@@ -106,155 +105,6 @@ impl ContactView {
     pub fn all_linked(&self) -> bool {
         self.subjects.iter().all(|s| s.subject.person.is_some())
     }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct QueueRow {
-    pub entry: QueueEntry,
-    pub due_date: NaiveDate,
-    pub timescale: TimescaleStatus,
-    pub team_name: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct QueueView {
-    pub rows: Vec<QueueRow>,
-    pub total: i64,
-    pub overdue: usize,
-    pub due_today: usize,
-}
-
-fn check_text(checks: &mut Checks, field: &str, value: &str, max: usize) -> String {
-    let value = value.trim();
-    if value.chars().count() > max {
-        checks.add(field, format!("Must be {max} characters or fewer."));
-    }
-    if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        checks.add(field, "Remove the control characters from this field.");
-    }
-    value.to_string()
-}
-
-/// Parses a date as typed (YYYY-MM-DD, or DD/MM/YYYY).
-pub(crate) fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
-        .map(Some)
-        .map_err(|_| "Enter a real date, for example 2019-03-27.".to_string())
-}
-
-struct ValidSubject {
-    given_name: String,
-    family_name: String,
-    birth_date: Option<NaiveDate>,
-    sex: Sex,
-    address: String,
-    postcode: Option<Postcode>,
-    nhs_number: Option<NhsNumber>,
-}
-
-fn check_subject(
-    checks: &mut Checks,
-    prefix: &str,
-    input: &SubjectInput,
-    today: NaiveDate,
-    is_child: bool,
-) -> Option<ValidSubject> {
-    let given_name = check_text(
-        checks,
-        &format!("{prefix}.given_name"),
-        &input.given_name,
-        100,
-    );
-    let family_name = check_text(
-        checks,
-        &format!("{prefix}.family_name"),
-        &input.family_name,
-        100,
-    );
-    let address = check_text(checks, &format!("{prefix}.address"), &input.address, 300);
-    if family_name.is_empty() {
-        checks.add(
-            format!("{prefix}.family_name"),
-            "Enter a family name (or 'Not known').",
-        );
-    }
-    let birth_date = match parse_date(&input.date_of_birth) {
-        Ok(Some(date)) if is_child && date > today + chrono::Duration::days(300) => {
-            checks.add(format!("{prefix}.date_of_birth"), "A date of birth cannot be more than 10 months ahead (enter an expected date for an unborn child).");
-            None
-        }
-        Ok(Some(date)) if !is_child && date > today => {
-            checks.add(
-                format!("{prefix}.date_of_birth"),
-                "A date of birth must be in the past.",
-            );
-            None
-        }
-        Ok(Some(date))
-            if date
-                .years_since(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(date))
-                .is_none() =>
-        {
-            checks.add(
-                format!("{prefix}.date_of_birth"),
-                "Enter a date of birth after 1900.",
-            );
-            None
-        }
-        Ok(date) => date,
-        Err(message) => {
-            checks.add(format!("{prefix}.date_of_birth"), message);
-            None
-        }
-    };
-    if is_child {
-        if let Some(age) = birth_date.and_then(|d| today.years_since(d)) {
-            if age >= 18 {
-                checks.add(
-                    format!("{prefix}.date_of_birth"),
-                    "This person is 18 or over: add them as an adult in the household instead.",
-                );
-            }
-        }
-    }
-    let sex = checks.take(&format!("{prefix}.sex"), input.sex.parse::<Sex>());
-    let postcode = if input.postcode.trim().is_empty() {
-        Some(None)
-    } else {
-        checks
-            .take(
-                &format!("{prefix}.postcode"),
-                Postcode::parse(&input.postcode),
-            )
-            .map(Some)
-    };
-    let nhs_number = if input.nhs_number.trim().is_empty() {
-        Some(None)
-    } else {
-        checks
-            .take(
-                &format!("{prefix}.nhs_number"),
-                NhsNumber::parse(&input.nhs_number),
-            )
-            .map(Some)
-    };
-    Some(ValidSubject {
-        given_name,
-        family_name,
-        birth_date,
-        sex: sex?,
-        address,
-        postcode: postcode?,
-        nhs_number: nhs_number?,
-    })
 }
 
 impl App {
@@ -744,164 +594,6 @@ impl App {
             due_date,
             timescale,
             team_name,
-        })
-    }
-
-    /// Links a child or adult on a contact to an existing record, or to a new one made from
-    /// what the referrer said.
-    pub async fn link_contact_subject(
-        &self,
-        actor: &Actor,
-        contact_id: ContactId,
-        subject_id: Uuid,
-        target: LinkTarget,
-    ) -> Result<PersonId, AppError> {
-        self.authorize_contact(actor, Action::LinkPersonToContact, contact_id)
-            .await?;
-        let now = self.now();
-        let mut tx = self.store.begin().await?;
-        // Hold the contact while linking: a recommendation made meanwhile waits for this
-        // transaction (and then names the person linked here), and a link attempted after a
-        // recommendation sees it and is refused.
-        let contact = contact_store::contact_for_update(&mut tx, actor.authority, contact_id)
-            .await
-            .map_err(|e| AppError::from(e).normalise())?;
-        if !contact.status.accepts_recommendation() {
-            drop(tx);
-            let reason = match contact.status {
-                ContactStatus::Decided => format!(
-                    "Contact {} has been decided: the people on it can no longer be changed. Reload the contact to see the decision.",
-                    contact.reference
-                ),
-                _ => format!(
-                    "A recommendation on contact {} is awaiting a manager's authorisation: who it is about cannot change until the manager returns it. Reload the contact to see the recommendation.",
-                    contact.reference
-                ),
-            };
-            return Err(AppError::Conflict(reason));
-        }
-        let subjects =
-            contact_store::subjects_for_update(&mut tx, actor.authority, contact_id).await?;
-        let subject = subjects
-            .iter()
-            .find(|s| s.id == subject_id)
-            .ok_or(AppError::NotFound("That person on the contact"))?;
-        let person = match target {
-            LinkTarget::Existing(person_id) => {
-                // Held until commit, so a merge of this record waits for the link (and then
-                // moves it) or has already happened (and the link is refused).
-                let person =
-                    people_store::people_for_update(&mut tx, actor.authority, &[person_id])
-                        .await?
-                        .pop()
-                        .ok_or(AppError::NotFound("The person"))?;
-                if let Some(survivor) = person.merged_into {
-                    return Err(AppError::Conflict(format!(
-                        "That record was merged into another ({survivor}): link that one instead."
-                    )));
-                }
-                person
-            }
-            LinkTarget::NewRecord => {
-                authorize(
-                    actor,
-                    Action::CreatePerson,
-                    &Resource::authority(actor.authority),
-                )
-                .require()?;
-                let input = crate::PersonInput {
-                    given_name: subject.given_name.clone(),
-                    family_name: subject.family_name.clone(),
-                    date_of_birth: subject
-                        .birth_date
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
-                    birth_date_expected: false,
-                    sex: subject.sex.code().into(),
-                    ethnicity: String::new(),
-                    nhs_number: subject.nhs_number.clone().unwrap_or_default(),
-                    upn: String::new(),
-                    postcode: subject.postcode.clone().unwrap_or_default(),
-                    address_line1: subject.address.clone(),
-                    ..Default::default()
-                };
-                self.insert_person(&mut tx, actor, &input).await?
-            }
-        };
-        contact_store::link_subject(
-            &mut tx,
-            actor.authority,
-            contact_id,
-            subject_id,
-            person.id,
-            actor.worker,
-            now,
-        )
-        .await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "contact_linked",
-                subject: contact.id.0,
-                people: vec![person.id],
-                payload: crate::event_payloads::contact_linked(
-                    &contact,
-                    subject.is_child,
-                    person.id,
-                ),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(person.id)
-    }
-
-    /// The contact queue: open contacts, soonest due first, with their timescale status.
-    pub async fn contact_queue(
-        &self,
-        actor: &Actor,
-        filter: &QueueFilter,
-    ) -> Result<QueueView, AppError> {
-        authorize(
-            actor,
-            Action::ViewContactQueue,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
-        let now = self.now();
-        let calendar = self.calendar_for(actor.authority).await?;
-        let teams = self.store.teams(actor.authority).await?;
-        let (entries, total) = self.store.contact_queue(actor.authority, filter).await?;
-        let rows: Vec<QueueRow> = entries
-            .into_iter()
-            .map(|entry| {
-                let due_date = london_date(entry.decision_due_at - chrono::Duration::seconds(1));
-                let timescale = status_at(&calendar, due_date, london(now));
-                let team_name = entry
-                    .team
-                    .and_then(|t| teams.iter().find(|x| x.id == t))
-                    .map(|t| t.name.clone());
-                QueueRow {
-                    entry,
-                    due_date,
-                    timescale,
-                    team_name,
-                }
-            })
-            .collect();
-        let overdue = rows.iter().filter(|r| r.timescale.is_overdue()).count();
-        let due_today = rows
-            .iter()
-            .filter(|r| r.timescale == TimescaleStatus::DueToday)
-            .count();
-        Ok(QueueView {
-            rows,
-            total,
-            overdue,
-            due_today,
         })
     }
 
