@@ -189,9 +189,16 @@ impl App {
             expires_at: idle_expiry(now, self.settings.session_idle_minutes),
             last_seen_at: now,
         };
-        self.store
-            .insert_session(&token_hash(&token), &session, now)
-            .await?;
+        if !self
+            .store
+            .insert_session(&token_hash(&token), &session, &worker.password_hash, now)
+            .await?
+        {
+            // The password was reset, or the worker deactivated, while this sign-in was being
+            // checked: the old password no longer opens a session.
+            tracing::info!(worker = %worker.id, "sign-in overtaken by a password reset or deactivation");
+            return Err(AppError::SignIn(WRONG));
+        }
         tracing::info!(worker = %worker.id, "signed in");
         Ok(SignIn {
             token,

@@ -211,6 +211,20 @@ impl App {
             .previous_names(actor.authority, merge.merged)
             .await?;
         let mut tx = self.store.begin().await?;
+        // Hold both records. If the kept record has since been merged into a third, the rows
+        // this merge moved now belong to that one: reverse the later merge first.
+        let pair =
+            people_store::people_for_update(&mut tx, actor.authority, &[merge.kept, merge.merged])
+                .await?;
+        if let Some(kept) = pair
+            .iter()
+            .find(|p| p.id == merge.kept && p.merged_into.is_some())
+        {
+            return Err(AppError::Conflict(format!(
+                "Record {} has since been merged into another record: reverse that merge first, then reload this record.",
+                kept.la_person_id
+            )));
+        }
         if !merges::mark_reversed(&mut tx, actor.authority, merge.id, actor.worker, now).await? {
             return Err(AppError::Conflict(
                 "This merge has already been reversed (perhaps a moment ago, by someone else): reload the record.".into(),
@@ -235,7 +249,19 @@ impl App {
             .await?
             .pop()
             .ok_or(AppError::NotFound("The merged person"))?;
-        merges::restore_links(&mut tx, actor.authority, &merge.moved, merge.merged).await?;
+        if !merges::restore_links(
+            &mut tx,
+            actor.authority,
+            &merge.moved,
+            merge.kept,
+            merge.merged,
+        )
+        .await?
+        {
+            return Err(AppError::Conflict(
+                "Some of what this merge moved has been linked elsewhere since (a contact relinked, for example), so it cannot be reversed exactly: reload the record and correct the links by hand.".into(),
+            ));
+        }
         people_store::replace_blocking_keys(
             &mut tx,
             actor.authority,

@@ -979,3 +979,104 @@ async fn a_review_must_say_what_it_does_and_nobody_returns_their_own_recommendat
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_merge_is_not_reversed_once_its_kept_record_has_been_merged_again() {
+    each_backend(|w| async move {
+        let mut people = Vec::new();
+        for given in ["Nia", "Nya", "Niah"] {
+            let contact = w
+                .app
+                .record_contact(
+                    &w.officer,
+                    &contact_input(vec![child(given, "Okafor", "2014-04-04")]),
+                )
+                .await
+                .expect("record");
+            link_all_new(&w, contact.id).await;
+            let view = w
+                .app
+                .view_contact(&w.officer, contact.id)
+                .await
+                .expect("view");
+            people.push(view.subjects[0].subject.person.expect("linked"));
+        }
+        let reason = "Same child: school and GP records agree on the address.";
+        let first = w
+            .app
+            .merge_people(&w.manager, people[1], people[0], reason)
+            .await
+            .expect("merge the first into the second");
+        w.app
+            .merge_people(&w.manager, people[2], people[1], reason)
+            .await
+            .expect("merge the second into the third");
+        // The first merge's rows now belong to the third record: reversing it would take them
+        // from a record it never touched, so it is refused until the later merge is reversed.
+        match w
+            .app
+            .reverse_merge(&w.manager, first.id, "Merged in error: different children.")
+            .await
+        {
+            Err(AppError::Conflict(message)) => {
+                assert!(message.contains("reverse that merge first"), "{message}")
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        let third = w
+            .app
+            .store
+            .contacts_of_person(w.authority, people[2])
+            .await
+            .expect("contacts");
+        assert_eq!(third.len(), 3, "nothing moved by the refused reversal");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_session_starts_only_against_the_password_hash_that_was_checked() {
+    each_backend(|w| async move {
+        use frontdoor_store::sessions::SessionRecord;
+        let officer = w
+            .app
+            .store
+            .worker_by_username("officer")
+            .await
+            .expect("query")
+            .expect("officer");
+        let now = w.app.now();
+        let session = |n: u8| {
+            (
+                format!("token-hash-{n}"),
+                SessionRecord {
+                    worker: officer.id,
+                    authority: officer.authority,
+                    csrf_token: "csrf".into(),
+                    expires_at: now + chrono::Duration::minutes(30),
+                    last_seen_at: now,
+                },
+            )
+        };
+        // A password reset landed after the old password was checked: no session.
+        let (hash, record) = session(1);
+        let stale = "$argon2id$v=19$m=19456,t=2,p=1$c3RhbGVzYWx0$c3RhbGVoYXNo";
+        assert!(!w
+            .app
+            .store
+            .insert_session(&hash, &record, stale, now)
+            .await
+            .expect("insert"));
+        assert!(w.app.store.session(&hash).await.expect("read").is_none());
+        // The hash that was checked is still the worker's: the session starts.
+        let (hash, record) = session(2);
+        assert!(w
+            .app
+            .store
+            .insert_session(&hash, &record, &officer.password_hash, now)
+            .await
+            .expect("insert"));
+        assert!(w.app.store.session(&hash).await.expect("read").is_some());
+    })
+    .await;
+}

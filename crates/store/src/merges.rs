@@ -50,13 +50,16 @@ pub async fn move_links(
     Ok(moved)
 }
 
-/// Moves exactly the recorded rows back to a person (reversing a merge).
+/// Moves exactly the recorded rows back from `kept` to `to` (reversing a merge). Each row moves
+/// only if it still belongs to `kept`; false when any has been linked elsewhere since (the
+/// caller rolls back, so nothing half-moves).
 pub async fn restore_links(
     tx: &mut Tx,
     authority: AuthorityId,
     moved: &BTreeMap<String, Vec<Uuid>>,
+    kept: PersonId,
     to: PersonId,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     for (table, ids) in moved {
         if !PERSON_LINK_TABLES.contains(&table.as_str()) {
             return Err(StoreError::Corrupt(format!(
@@ -64,13 +67,17 @@ pub async fn restore_links(
             )));
         }
         for id in ids {
-            on_tx!(tx, conn => {
-                sqlx::query(&format!("UPDATE {table} SET person_id = $1 WHERE id = $2 AND authority_id = $3"))
-                    .bind(to.0).bind(id).bind(authority.0).execute(&mut *conn).await?;
+            let changed = on_tx!(tx, conn => {
+                sqlx::query(&format!("UPDATE {table} SET person_id = $1 WHERE id = $2 AND authority_id = $3 AND person_id = $4"))
+                    .bind(to.0).bind(id).bind(authority.0).bind(kept.0)
+                    .execute(&mut *conn).await?.rows_affected()
             });
+            if changed != 1 {
+                return Ok(false);
+            }
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 pub async fn insert_merge(tx: &mut Tx, merge: &PersonMerge) -> Result<(), StoreError> {

@@ -16,19 +16,25 @@ pub struct SessionRecord {
 }
 
 impl Store {
+    /// Starts a session, but only if the worker is still active and their password hash is
+    /// still the one the password was checked against: a password reset or a deactivation that
+    /// lands between the check and this insert must not leave a live session behind. False
+    /// (and no session) otherwise.
     pub async fn insert_session(
         &self,
         token_hash: &str,
         session: &SessionRecord,
+        checked_password_hash: &str,
         at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        on_pool!(self, pool => {
-            sqlx::query("INSERT INTO sessions (token_hash, worker_id, authority_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+    ) -> Result<bool, StoreError> {
+        let inserted = on_pool!(self, pool => {
+            sqlx::query("INSERT INTO sessions (token_hash, worker_id, authority_id, csrf_token, created_at, last_seen_at, expires_at)
+                         SELECT $1, w.id, $3, $4, $5, $6, $7 FROM workers w WHERE w.id = $2 AND w.password_hash = $8 AND w.active")
                 .bind(token_hash).bind(session.worker.0).bind(session.authority.0).bind(&session.csrf_token)
-                .bind(at).bind(at).bind(session.expires_at)
-                .execute(pool).await?;
+                .bind(at).bind(at).bind(session.expires_at).bind(checked_password_hash)
+                .execute(pool).await?.rows_affected()
         });
-        Ok(())
+        Ok(inserted == 1)
     }
 
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>, StoreError> {
