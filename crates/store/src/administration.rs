@@ -257,6 +257,19 @@ pub async fn retire_team(
     Ok(changed == 1)
 }
 
+/// How many other unretired teams receive contacts, read inside the administration lock (so
+/// two retirements at once cannot both see the other team as the one that remains).
+pub async fn other_receiving_teams(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    team: TeamId,
+) -> Result<i64, StoreError> {
+    on_tx!(tx, conn => {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM teams WHERE authority_id = $1 AND id <> $2 AND receives_contacts = $3 AND retired_at IS NULL")
+            .bind(authority.0).bind(team.0).bind(true).fetch_one(&mut *conn).await?)
+    })
+}
+
 /// What still depends on a team: its active workers and its open contacts.
 pub async fn team_dependants(
     tx: &mut Tx,

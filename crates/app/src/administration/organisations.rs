@@ -288,6 +288,14 @@ impl App {
         let mut tx = self.store.begin().await?;
         // Held so that nobody is moved into the team while it is being retired.
         admin_store::lock_worker_administration(&mut tx).await?;
+        if team.receives_contacts
+            && admin_store::other_receiving_teams(&mut tx, by.authority(), id).await? == 0
+        {
+            return Err(AppError::Conflict(format!(
+                "{} is now the only team that receives contacts (another was retired a moment ago): add another front-door team before retiring it.",
+                team.name
+            )));
+        }
         let (workers, contacts) = admin_store::team_dependants(&mut tx, by.authority(), id).await?;
         if workers > 0 || contacts > 0 {
             return Err(AppError::Conflict(format!(
