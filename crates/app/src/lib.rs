@@ -5,6 +5,7 @@
 
 mod accounts;
 mod administration;
+pub mod chronology;
 mod contacts;
 mod decisions;
 mod duplicates;

@@ -1,5 +1,6 @@
 //! People: creating and viewing records. Every view of a person's record is access-logged.
 
+use crate::chronology::{self, ChronologyEntry};
 use crate::contacts::parse_date;
 use crate::error::Checks;
 use crate::local_time::london_date;
@@ -10,7 +11,7 @@ use frontdoor_domain::ids::{AuthorityId, PersonId, WorkerId};
 use frontdoor_domain::person::{EthnicityCode, NhsNumber, PersonName, Postcode, Sex, Upn};
 use frontdoor_store::access_log::Access;
 use frontdoor_store::contacts::Contact;
-use frontdoor_store::events::{self, Event, NewEvent};
+use frontdoor_store::events::{self, NewEvent};
 use frontdoor_store::people::{self as people_store, Address, Person, PreviousName, RelatedPerson};
 use frontdoor_store::Tx;
 use serde::{Deserialize, Serialize};
@@ -46,7 +47,8 @@ pub struct PersonView {
     pub related: Vec<RelatedPerson>,
     pub contacts: Vec<Contact>,
     pub history: HistoryFlags,
-    pub chronology: Vec<Event>,
+    /// Everything recorded about the person, oldest first, in plain words.
+    pub chronology: Vec<ChronologyEntry>,
     pub recent_access: Vec<Access>,
 }
 
@@ -218,6 +220,33 @@ impl App {
         Ok(person)
     }
 
+    /// A person's chronology in plain words, oldest first, keeping only `only` when given.
+    /// Written to the access log (purpose "chronology") before anything is returned.
+    pub async fn person_chronology(
+        &self,
+        actor: &Actor,
+        id: PersonId,
+        only: Option<chronology::EntryCategory>,
+    ) -> Result<Vec<ChronologyEntry>, AppError> {
+        authorize(
+            actor,
+            Action::ViewChildRecord,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        self.store
+            .person(actor.authority, id)
+            .await
+            .map_err(|e| AppError::from(e).normalise())?;
+        self.store
+            .log_access(actor.authority, actor.worker, id, "chronology", self.now())
+            .await?;
+        Ok(chronology::in_words(
+            &self.store.chronology(actor.authority, id).await?,
+            only,
+        ))
+    }
+
     /// A person's record: details, relationships, contacts, history flags and chronology.
     /// The view is written to the access log before anything is returned.
     pub async fn view_person(&self, actor: &Actor, id: PersonId) -> Result<PersonView, AppError> {
@@ -248,7 +277,10 @@ impl App {
             previous_names: self.store.previous_names(actor.authority, id).await?,
             addresses: self.store.addresses(actor.authority, id).await?,
             related: self.store.related_people(actor.authority, id).await?,
-            chronology: self.store.chronology(actor.authority, id).await?,
+            chronology: chronology::in_words(
+                &self.store.chronology(actor.authority, id).await?,
+                None,
+            ),
             recent_access: self.store.accesses_of(actor.authority, id, 20).await?,
             contacts,
             person,

@@ -133,6 +133,35 @@ impl ReferralSource {
         }
     }
 
+    /// Who sent a contact from this source, as a practitioner would say it in a chronology
+    /// ("Contact from the police").
+    pub fn sender(self) -> &'static str {
+        match self {
+            ReferralSource::Individual => "a member of the public",
+            ReferralSource::FamilyMember => "a family member, relative or carer",
+            ReferralSource::Acquaintance => "a neighbour or acquaintance",
+            ReferralSource::SelfReferral => "the young person themselves",
+            ReferralSource::School => "a school",
+            ReferralSource::EducationServices => "education services",
+            ReferralSource::GeneralPractitioner => "a GP",
+            ReferralSource::HealthVisitor => "a health visitor",
+            ReferralSource::SchoolNurse => "a school nurse",
+            ReferralSource::OtherPrimaryHealth => "primary health services",
+            ReferralSource::AccidentAndEmergency => "A&E",
+            ReferralSource::OtherHealth => "health services",
+            ReferralSource::Housing => "housing",
+            ReferralSource::LaSocialCare => "children's social care",
+            ReferralSource::LaOtherInternal => "another council service",
+            ReferralSource::LaExternal => "another local authority",
+            ReferralSource::EarlyHelp => "early help",
+            ReferralSource::Police => "the police",
+            ReferralSource::OtherLegalAgency => "a legal agency",
+            ReferralSource::Other => "another source",
+            ReferralSource::Anonymous => "an anonymous caller",
+            ReferralSource::Unknown => "an unknown source",
+        }
+    }
+
     pub fn from_code(code: &str) -> Result<Self, ContactValueError> {
         let wanted = code.trim().to_ascii_uppercase();
         Self::ALL

@@ -428,8 +428,18 @@ pub struct PersonSearchPage {
     pub candidates: Vec<CandidateRow>,
 }
 
+/// One choice of a filter's select.
+pub struct FilterChoice {
+    pub value: &'static str,
+    pub label: String,
+    pub selected: bool,
+}
+
 pub struct ChronologyRow {
+    /// RFC 3339, for `<time datetime>`.
+    pub datetime: String,
     pub when: String,
+    pub category: &'static str,
     pub what: String,
     pub detail: String,
     pub by: String,
@@ -444,6 +454,8 @@ pub struct PersonPage {
     pub flags: Vec<(String, &'static str)>,
     pub related: Vec<(String, String, String)>,
     pub contacts: Vec<(String, String, String, String)>,
+    pub person_id: String,
+    pub chronology_filter: Vec<FilterChoice>,
     pub chronology: Vec<ChronologyRow>,
     pub access: Vec<(String, String, String)>,
     pub merges: Vec<MergeRow>,

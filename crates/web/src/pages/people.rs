@@ -7,9 +7,9 @@ use crate::views::*;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use frontdoor_app::chronology::{ChronologyEntry, EntryCategory};
 use frontdoor_app::{AppError, PersonView};
 use frontdoor_domain::authorization::Action;
-use frontdoor_domain::decision::{EmergencyAction, ThresholdOutcome};
 use frontdoor_domain::ids::PersonId;
 use std::collections::HashMap;
 
@@ -64,78 +64,45 @@ pub async fn person_search(
     }))
 }
 
-fn chronology_row(event: &frontdoor_app::records::Event) -> ChronologyRow {
-    let p = &event.payload;
-    let text = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
-    let outcome = |k: &str| {
-        ThresholdOutcome::from_code(&text(k))
-            .map(|o| o.label().to_string())
-            .unwrap_or_default()
-    };
-    let (what, detail) = match event.kind.as_str() {
-        "person_created" => ("Record created".to_string(), text("la_person_id")),
-        "contact_linked" => (
-            format!("Contact {}", text("reference")),
-            format!(
-                "Source {}; concerns: {}",
-                text("source"),
-                p.get("concern_categories")
-                    .and_then(|v| v.as_array())
-                    .map(|a| a
-                        .iter()
-                        .filter_map(|x| x.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "))
-                    .unwrap_or_default()
-            ),
-        ),
-        "decision_recommended" => (
-            format!("Decision recommended on {}", text("contact")),
-            format!(
-                "{} (level {}): {}",
-                outcome("outcome"),
-                p.get("level_of_need")
-                    .map(|v| v.to_string())
-                    .unwrap_or_default(),
-                text("rationale")
-            ),
-        ),
-        "decision_authorised" => (
-            format!("Decision authorised on {}", text("contact")),
-            format!("{}: {}", outcome("outcome"), text("rationale")),
-        ),
-        "decision_returned" => (
-            format!("Recommendation returned on {}", text("contact")),
-            text("rationale"),
-        ),
-        "emergency_action_recorded" => (
-            format!("Emergency action on {}", text("contact")),
-            format!(
-                "{}: {}",
-                EmergencyAction::from_code(&text("action"))
-                    .map(|a| a.label())
-                    .unwrap_or(""),
-                text("notes")
-            ),
-        ),
-        other => (other.replace('_', " "), String::new()),
-    };
+fn chronology_row(entry: &ChronologyEntry) -> ChronologyRow {
     ChronologyRow {
-        when: instant(event.recorded_at),
-        what,
-        detail,
-        by: event
-            .actor_name
-            .clone()
-            .unwrap_or_else(|| "System or online form".into()),
+        datetime: entry.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        when: instant(entry.at),
+        category: entry.category.label(),
+        what: entry.title.clone(),
+        detail: entry.detail.clone(),
+        by: entry.by.clone(),
     }
+}
+
+/// The chronology filter's choices: every kind present on this record, with how many entries.
+fn chronology_filter(
+    entries: &[ChronologyEntry],
+    shown: Option<EntryCategory>,
+) -> Vec<FilterChoice> {
+    EntryCategory::ALL
+        .into_iter()
+        .filter_map(|category| {
+            let count = entries.iter().filter(|e| e.category == category).count();
+            (count > 0).then(|| FilterChoice {
+                value: category.code(),
+                label: format!("{} ({count})", category.label()),
+                selected: shown == Some(category),
+            })
+        })
+        .collect()
 }
 
 pub async fn person_page(
     State(state): State<AppState>,
     Worker(worker): Worker,
     Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
+    // `?show=strategy_discussion` keeps one kind of entry; anything else shows them all.
+    let shown = query
+        .get("show")
+        .and_then(|code| EntryCategory::from_code(code));
     let id: PersonId = parse_id(&id)?;
     let PersonView {
         person,
@@ -249,7 +216,13 @@ pub async fn person_page(
                 )
             })
             .collect(),
-        chronology: chronology.iter().map(chronology_row).collect(),
+        chronology_filter: chronology_filter(&chronology, shown),
+        chronology: chronology
+            .iter()
+            .filter(|entry| shown.is_none_or(|category| entry.category == category))
+            .map(chronology_row)
+            .collect(),
+        person_id: id.to_string(),
         merges: crate::merging::merge_rows(&state, &worker, id).await?,
         can_merge: worker.worker.role.allows(Action::MergePeople),
         access: recent_access

@@ -25,8 +25,25 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+mod people;
+
+/// One area of the API (`api/<area>.rs`): its routes and its part of the OpenAPI document.
+/// Every area is listed in [`AREAS`]; the router and the document are built from that list.
+pub(crate) struct ApiArea {
+    pub routes: fn() -> Router<AppState>,
+    /// `{"/api/...": {"get": {...}}}`
+    pub paths: fn() -> Value,
+    /// `{"SchemaName": {...}}`
+    pub schemas: fn() -> Value,
+}
+
+const AREAS: &[ApiArea] = &[people::AREA];
+
 pub fn router() -> Router<AppState> {
-    Router::new()
+    let areas = AREAS
+        .iter()
+        .fold(Router::new(), |router, area| router.merge((area.routes)()));
+    areas
         .route("/openapi.json", get(openapi))
         .route("/session", post(create_session).delete(end_session))
         .route("/contacts", get(queue).post(record_contact))
@@ -330,12 +347,10 @@ async fn search(
 }
 
 /// The OpenAPI 3.1 description of this API.
-pub fn openapi_document() -> Value {
-    let problem = json!({ "description": "Problem details (RFC 9457)", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } });
-    let ok = |description: &str| json!({ "description": description, "content": { "application/json": { "schema": { "type": "object" } } } });
-    let id_param = |name: &str, description: &str| json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": "string", "format": "uuid" } });
-    let body = |schema: &str| json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } });
-    let secured = json!([{ "bearer": [] }]);
+fn front_door_document() -> Value {
+    use describe::{body, id_param, ok};
+    let problem = describe::problem();
+    let secured = describe::secured();
     let search_parameters: Vec<Value> = [
         "given_name",
         "family_name",
@@ -349,12 +364,7 @@ pub fn openapi_document() -> Value {
     .iter()
     .map(|name| json!({ "name": name, "in": "query", "schema": { "type": "string" } }))
     .collect();
-    let errors = |mut responses: Value| {
-        for code in ["401", "403", "404", "409", "422"] {
-            responses[code] = problem.clone();
-        }
-        responses
-    };
+    let errors = describe::with_errors;
     json!({
         "openapi": "3.1.0",
         "info": { "title": "frontdoor API", "version": env!("CARGO_PKG_VERSION"), "description": "The children's services front door: record contacts, link children to records, recommend and authorise threshold decisions. Every call is authorised by the caller's role, team and authority, and every read of a child's record is audited." },
@@ -430,4 +440,50 @@ pub fn openapi_document() -> Value {
 
 async fn openapi() -> Response {
     Json(openapi_document()).into_response()
+}
+
+/// The document of the front door's own routes, then each area's paths and schemas.
+pub fn openapi_document() -> Value {
+    let mut document = front_door_document();
+    for area in AREAS {
+        for (key, part) in [("paths", (area.paths)()), ("schemas", (area.schemas)())] {
+            let target = if key == "paths" {
+                &mut document["paths"]
+            } else {
+                &mut document["components"]["schemas"]
+            };
+            if let (Some(target), Value::Object(part)) = (target.as_object_mut(), part) {
+                target.extend(part);
+            }
+        }
+    }
+    document
+}
+
+/// Shared pieces of path descriptions, for the areas' documents.
+pub(crate) mod describe {
+    use serde_json::{json, Value};
+
+    pub fn problem() -> Value {
+        json!({ "description": "Problem details (RFC 9457)", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } })
+    }
+    pub fn ok(description: &str) -> Value {
+        json!({ "description": description, "content": { "application/json": { "schema": { "type": "object" } } } })
+    }
+    pub fn id_param(name: &str, description: &str) -> Value {
+        json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": "string", "format": "uuid" } })
+    }
+    pub fn body(schema: &str) -> Value {
+        json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
+    }
+    pub fn secured() -> Value {
+        json!([{ "bearer": [] }])
+    }
+    /// The usual error answers (401, 403, 404, 409, 422) added to `responses`.
+    pub fn with_errors(mut responses: Value) -> Value {
+        for code in ["401", "403", "404", "409", "422"] {
+            responses[code] = problem();
+        }
+        responses
+    }
 }

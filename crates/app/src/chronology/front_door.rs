@@ -1,0 +1,210 @@
+//! The front door's events in words: contacts, links to records, threshold decisions, emergency
+//! action, assessments and the record itself (creation, merges).
+
+use super::{text, Described, EntryCategory};
+use frontdoor_domain::contact::{ConcernCategory, ReferralSource};
+use frontdoor_domain::decision::{EmergencyAction, ThresholdOutcome};
+use serde_json::Value;
+
+/// "physical abuse, neglect" from the payload's concern codes.
+fn concerns(payload: &Value) -> String {
+    let words: Vec<String> = payload
+        .get("concern_categories")
+        .and_then(|v| v.as_array())
+        .map(|codes| {
+            codes
+                .iter()
+                .filter_map(|c| c.as_str())
+                .map(|c| {
+                    ConcernCategory::from_code(c)
+                        .map(|c| c.label().to_string())
+                        .unwrap_or_else(|_| c.replace('_', " "))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let joined = words.join(", ");
+    // Lower-case after the first word, except names like "Parent's" that stay as written.
+    let mut out = String::with_capacity(joined.len());
+    for (i, part) in joined.split(", ").enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_lowercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out
+}
+
+fn outcome(payload: &Value) -> String {
+    ThresholdOutcome::from_code(&text(payload, "outcome"))
+        .map(|o| o.label().to_string())
+        .unwrap_or_else(|_| text(payload, "outcome").replace('_', " "))
+}
+
+fn sender(payload: &Value) -> String {
+    ReferralSource::from_code(&text(payload, "source"))
+        .map(|s| s.sender().to_string())
+        .unwrap_or_else(|_| "an unrecorded source".into())
+}
+
+fn date_words(payload: &Value, key: &str) -> String {
+    chrono::NaiveDate::parse_from_str(&text(payload, key), "%Y-%m-%d")
+        .map(|d| d.format("%-d %B %Y").to_string())
+        .unwrap_or_default()
+}
+
+pub(super) fn describe(kind: &str, p: &Value) -> Option<Described> {
+    let described = match kind {
+        "contact_recorded" | "contact_linked" => {
+            let concerns = concerns(p);
+            let title = if concerns.is_empty() {
+                format!("Contact from {}", sender(p))
+            } else {
+                format!("Contact from {}: {concerns}", sender(p))
+            };
+            let detail = if kind == "contact_linked" {
+                let role = if p.get("as_child").and_then(|v| v.as_bool()) == Some(false) {
+                    "an adult in the household"
+                } else {
+                    "a child"
+                };
+                format!(
+                    "Contact {} linked to this record, as {role}.",
+                    text(p, "reference")
+                )
+            } else {
+                format!("Contact {} received.", text(p, "reference"))
+            };
+            Described::new(EntryCategory::Contact, title, detail)
+        }
+        "decision_recommended" => {
+            let level = p
+                .get("level_of_need")
+                .map(|v| format!(" (level of need {v})"))
+                .unwrap_or_default();
+            let signpost = text(p, "signposted_to");
+            let signpost = if signpost.is_empty() {
+                String::new()
+            } else {
+                format!(" to {signpost}")
+            };
+            Described::new(
+                EntryCategory::Decision,
+                format!("Recommended: {}{signpost}{level}", outcome(p)),
+                format!(
+                    "On contact {}. {}",
+                    text(p, "contact"),
+                    text(p, "rationale")
+                ),
+            )
+        }
+        "decision_authorised" => Described::new(
+            EntryCategory::Decision,
+            format!("Decision authorised: {}", outcome(p)),
+            format!(
+                "On contact {}. {}",
+                text(p, "contact"),
+                text(p, "rationale")
+            ),
+        ),
+        "decision_returned" => Described::new(
+            EntryCategory::Decision,
+            "Recommendation returned to the social worker",
+            format!(
+                "On contact {}. {}",
+                text(p, "contact"),
+                text(p, "rationale")
+            ),
+        ),
+        "emergency_action_recorded" => Described::new(
+            EntryCategory::EmergencyAction,
+            format!(
+                "Emergency action: {}",
+                EmergencyAction::from_code(&text(p, "action"))
+                    .map(|a| a.label())
+                    .unwrap_or("recorded")
+            ),
+            text(p, "notes"),
+        ),
+        "assessment_recorded" => {
+            let completed = date_words(p, "completed_on");
+            Described::new(
+                EntryCategory::Assessment,
+                format!(
+                    "Child and family assessment started {}",
+                    date_words(p, "started_on")
+                ),
+                if completed.is_empty() {
+                    "Not yet completed.".to_string()
+                } else {
+                    format!("Completed {completed}.")
+                },
+            )
+        }
+        "person_created" => Described::new(
+            EntryCategory::Record,
+            "Record created",
+            format!("Person id {}.", text(p, "la_person_id")),
+        ),
+        "person_merged" => Described::new(
+            EntryCategory::Record,
+            format!(
+                "Duplicate record {} merged into {}",
+                text(p, "merged"),
+                text(p, "kept")
+            ),
+            text(p, "reason"),
+        ),
+        "person_merge_reversed" => Described::new(
+            EntryCategory::Record,
+            "A merge of this record was reversed",
+            text(p, "reason"),
+        ),
+        _ => return None,
+    };
+    Some(described)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_police_contact_reads_as_words_not_codes() {
+        let d = describe(
+            "contact_linked",
+            &json!({ "reference": "CON-2026-000001", "source": "6", "concern_categories": ["physical_abuse", "neglect"], "as_child": true }),
+        )
+        .expect("described");
+        assert_eq!(d.title, "Contact from the police: physical abuse, neglect");
+        assert_eq!(
+            d.detail,
+            "Contact CON-2026-000001 linked to this record, as a child."
+        );
+        assert!(!d.title.contains('_'));
+    }
+
+    #[test]
+    fn a_recommendation_names_its_outcome_and_level() {
+        let d = describe(
+            "decision_recommended",
+            &json!({ "contact": "CON-1", "outcome": "referral_for_assessment", "level_of_need": 3, "rationale": "Bruising seen." }),
+        )
+        .expect("described");
+        assert_eq!(
+            d.title,
+            "Recommended: Referral to children's social care for assessment (level of need 3)"
+        );
+        assert_eq!(d.detail, "On contact CON-1. Bruising seen.");
+    }
+
+    #[test]
+    fn unknown_kinds_are_left_to_the_caller() {
+        assert!(describe("something_new", &json!({})).is_none());
+    }
+}

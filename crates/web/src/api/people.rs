@@ -1,0 +1,78 @@
+//! People in the API: a child's chronology in plain words (audited like the record page).
+
+use super::describe::{id_param, ok, secured, with_errors};
+use super::{api_result, parse, problem, ApiArea, ApiWorker};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use frontdoor_app::chronology::EntryCategory;
+use frontdoor_domain::ids::PersonId;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub(super) const AREA: ApiArea = ApiArea {
+    routes,
+    paths,
+    schemas,
+};
+
+fn routes() -> Router<AppState> {
+    Router::new().route("/people/{id}/chronology", get(chronology))
+}
+
+fn paths() -> Value {
+    json!({
+        "/api/people/{id}/chronology": {
+            "get": { "summary": "A person's chronology in plain words, oldest first (audited)", "security": secured(),
+                "parameters": [
+                    id_param("id", "Person id"),
+                    { "name": "show", "in": "query", "description": "Keep only one kind of entry", "schema": { "type": "string", "enum": EntryCategory::ALL.iter().map(|c| c.code()).collect::<Vec<_>>() } }
+                ],
+                "responses": with_errors(json!({ "200": ok("Chronology entries: at, kind, category, title, detail, by") })) }
+        }
+    })
+}
+
+fn schemas() -> Value {
+    json!({})
+}
+
+async fn chronology(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let id: PersonId = match parse(&id, "person") {
+        Ok(id) => id,
+        Err(p) => return p.into_response(),
+    };
+    let only = match query
+        .get("show")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(code) => match EntryCategory::from_code(code) {
+            Some(category) => Some(category),
+            None => {
+                return problem(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Unknown chronology filter",
+                    format!(
+                        "'show' must be one of: {}.",
+                        EntryCategory::ALL.map(|c| c.code()).join(", ")
+                    ),
+                )
+                .into_response()
+            }
+        },
+    };
+    api_result(
+        StatusCode::OK,
+        state.app.person_chronology(&worker.actor(), id, only).await,
+    )
+}
