@@ -20,6 +20,7 @@ mod referral_progress;
 mod search;
 mod setup;
 pub mod synthetic_load;
+pub mod triage;
 
 pub use accounts::{SignIn, SignedIn, ThrottleSettings, SESSION_IDLE_MINUTES};
 pub use administration::{

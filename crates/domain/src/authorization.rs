@@ -109,7 +109,10 @@ impl Role {
                 front_door_research.contains(&action)
                     || matches!(
                         action,
-                        RecommendDecision | RecordEmergencyAction | ViewDuplicates
+                        RecommendDecision
+                            | RecordEmergencyAction
+                            | ViewDuplicates
+                            | RecordTriageMeeting
                     )
             }
             Role::TeamManager => {
@@ -123,6 +126,7 @@ impl Role {
                             | ViewDuplicates
                             | MergePeople
                             | ViewPerformance
+                            | RecordTriageMeeting
                     )
             }
             Role::EarlyHelpCoordinator => matches!(
@@ -199,10 +203,13 @@ pub enum Action {
     /// A partner follows a referral their organisation made: that it was received, and the
     /// authorised outcome in plain words — never the rationale, notes or who worked on it.
     FollowOwnReferral,
+    /// Record a MASH triage meeting: who attended, the contacts discussed, a RAG rating and the
+    /// agreed next step for each.
+    RecordTriageMeeting,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -224,6 +231,7 @@ impl Action {
         Action::ManageOrganisations,
         Action::ManageThresholdFramework,
         Action::FollowOwnReferral,
+        Action::RecordTriageMeeting,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.

@@ -65,6 +65,10 @@ record_id!(
     ContactId
 );
 record_id!(
+    /// A MASH triage meeting.
+    TriageMeetingId
+);
+record_id!(
     /// A threshold decision on a contact (recommended, then authorised or returned).
     DecisionId
 );

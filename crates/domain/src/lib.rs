@@ -3,6 +3,7 @@
 //! This crate knows nothing of HTTP, SQL or wall-clock time zones. Every value that crosses
 //! into it from outside is parsed once into a type that cannot be invalid.
 #![forbid(unsafe_code)]
+pub mod agency;
 pub mod audit;
 pub mod authorization;
 pub mod calendar;
@@ -14,3 +15,4 @@ pub mod ids;
 pub mod matching;
 pub mod person;
 pub mod timescale;
+pub mod triage;

@@ -11,16 +11,17 @@ use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
 /// LinkPersonToContact ViewChildRecord RecommendDecision AuthoriseDecision ReturnDecision
 /// RecordEmergencyAction ViewDuplicates MergePeople ImportPeople ViewPerformance ViewAuditTrail
 /// ManageWorkers ManageOrganisations ManageThresholdFramework FollowOwnReferral
+/// RecordTriageMeeting
 const MATRIX: &[(Role, &str)] = &[
-    (Role::ContactOfficer, "YYYYYYYY............."),
-    (Role::MashSocialWorker, "YYYYYYYYY..YY........"),
-    (Role::TeamManager, "YYYYYYYYYYYYYY.Y....."),
-    (Role::EarlyHelpCoordinator, "YYYY...Y............."),
-    (Role::PartnerPractitioner, "Y...................Y"),
-    (Role::OutOfHoursWorker, "YYYYYYYYY..YY........"),
-    (Role::QualityAssuranceOfficer, ".YYY...Y....Y..YY...."),
-    (Role::SeniorManager, ".YY....Y.......Y....."),
-    (Role::Administrator, "..............Y.YYYY."),
+    (Role::ContactOfficer, "YYYYYYYY.............."),
+    (Role::MashSocialWorker, "YYYYYYYYY..YY........Y"),
+    (Role::TeamManager, "YYYYYYYYYYYYYY.Y.....Y"),
+    (Role::EarlyHelpCoordinator, "YYYY...Y.............."),
+    (Role::PartnerPractitioner, "Y...................Y."),
+    (Role::OutOfHoursWorker, "YYYYYYYYY..YY........Y"),
+    (Role::QualityAssuranceOfficer, ".YYY...Y....Y..YY....."),
+    (Role::SeniorManager, ".YY....Y.......Y......"),
+    (Role::Administrator, "..............Y.YYYY.."),
 ];
 
 struct World {

@@ -21,6 +21,7 @@ pub mod sessions;
 pub mod sign_in_throttle;
 pub mod snapshot;
 pub mod testing;
+pub mod triage;
 
 pub use backend::{Backend, DatabaseUrl, Store, StoreError, Tx};
 

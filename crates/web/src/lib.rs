@@ -96,6 +96,12 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
             "/contacts/{id}/emergency-action",
             post(pages::contacts::decisions::emergency_action),
         )
+        .route("/triage", get(pages::triage::meetings))
+        .route(
+            "/triage/new",
+            get(pages::triage::new_meeting_page).post(pages::triage::record_meeting),
+        )
+        .route("/triage/{id}", get(pages::triage::meeting_page))
         .route("/people/search", get(pages::people::person_search))
         .route("/people/duplicates", get(merging::duplicates))
         .route(

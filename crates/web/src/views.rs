@@ -108,6 +108,13 @@ impl Chrome {
                 current: current == "/contacts/new",
             });
         }
+        if can(Action::RecordTriageMeeting) {
+            nav.push(NavItem {
+                href: "/triage",
+                label: "MASH triage",
+                current: current == "/triage",
+            });
+        }
         if can(Action::SearchPeople) {
             nav.push(NavItem {
                 href: "/people/search",
@@ -380,6 +387,8 @@ pub struct ContactPage {
     pub due: String,
     pub subjects: Vec<SubjectRow>,
     pub decisions: Vec<DecisionRow>,
+    /// What MASH triage meetings said: (meeting link, held, rating, tag class, next step).
+    pub triage: Vec<(String, String, &'static str, &'static str, String)>,
     pub emergency_actions: Vec<(String, String, String)>,
     pub can_recommend: bool,
     pub recommend_blocked: String,
@@ -498,4 +507,50 @@ pub struct MergeRow {
     pub id: String,
     pub description: String,
     pub reversible: bool,
+}
+
+#[derive(Template)]
+#[template(path = "triage/meetings.html")]
+pub struct TriageMeetingsPage {
+    pub chrome: Chrome,
+    pub can_record: bool,
+    /// (link, held, recorded by, attendees, contacts discussed)
+    pub meetings: Vec<(String, String, String, String, String)>,
+}
+
+/// An open contact offered on the triage meeting form.
+pub struct TriageContactRow {
+    pub index: usize,
+    pub contact_id: String,
+    pub legend: String,
+    pub hint: String,
+    pub rating_field: String,
+    pub next_step_field: String,
+}
+
+#[derive(Template)]
+#[template(path = "triage/new.html")]
+pub struct NewTriageMeetingPage {
+    pub chrome: Chrome,
+    pub form: FormState,
+    /// (number, name field, agency field, role field)
+    pub attendee_rows: Vec<(usize, String, String, String)>,
+    pub agencies: Vec<Choice>,
+    /// (code, label, hint)
+    pub ratings: Vec<(&'static str, &'static str, &'static str)>,
+    pub contacts: Vec<TriageContactRow>,
+}
+
+#[derive(Template)]
+#[template(path = "triage/meeting.html")]
+pub struct TriageMeetingPage {
+    pub chrome: Chrome,
+    pub recorded: bool,
+    pub held: String,
+    pub recorded_by: String,
+    pub notes: String,
+    /// (name, agency, role)
+    pub attendees: Vec<(String, &'static str, String)>,
+    /// (contact link, reference, rating, tag class, next step)
+    pub discussed: Vec<(String, String, &'static str, &'static str, String)>,
 }

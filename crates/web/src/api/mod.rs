@@ -26,6 +26,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 mod people;
+mod triage;
 
 /// One area of the API (`api/<area>.rs`): its routes and its part of the OpenAPI document.
 /// Every area is listed in [`AREAS`]; the router and the document are built from that list.
@@ -37,7 +38,7 @@ pub(crate) struct ApiArea {
     pub schemas: fn() -> Value,
 }
 
-const AREAS: &[ApiArea] = &[people::AREA];
+const AREAS: &[ApiArea] = &[people::AREA, triage::AREA];
 
 pub fn router() -> Router<AppState> {
     let areas = AREAS

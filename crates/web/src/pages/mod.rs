@@ -6,6 +6,7 @@
 
 pub mod contacts;
 pub mod people;
+pub mod triage;
 
 use crate::auth::Worker;
 use crate::errors::PageError;

@@ -1,7 +1,7 @@
 //! A child's chronology reads as a practitioner writes it, on the record page and in the API,
 //! and can be filtered by kind.
 
-use crate::support::{api_token, client, contact_json, servers, signed_in_browser};
+use crate::support::{api_token, client, contact_json, linked_contact, servers, signed_in_browser};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -19,50 +19,7 @@ async fn the_chronology_is_in_plain_words_and_filters_by_kind() {
         let mut contact = contact_json();
         contact["source"] = json!("6");
         contact["concern_categories"] = json!(["physical_abuse"]);
-        let created: Value = http
-            .post(server.url("/api/contacts"))
-            .bearer_auth(&officer)
-            .json(&contact)
-            .send()
-            .await
-            .expect("request")
-            .json()
-            .await
-            .expect("json");
-        let id = created["id"].as_str().expect("id").to_string();
-        let view: Value = http
-            .get(server.url(&format!("/api/contacts/{id}")))
-            .bearer_auth(&officer)
-            .send()
-            .await
-            .expect("request")
-            .json()
-            .await
-            .expect("json");
-        let subject = view["subjects"][0]["subject"]["id"]
-            .as_str()
-            .expect("subject");
-        let linked = http
-            .post(server.url(&format!("/api/contacts/{id}/subjects/{subject}/link")))
-            .bearer_auth(&officer)
-            .json(&json!({ "create": true }))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(linked.status(), StatusCode::OK);
-        let view: Value = http
-            .get(server.url(&format!("/api/contacts/{id}")))
-            .bearer_auth(&officer)
-            .send()
-            .await
-            .expect("request")
-            .json()
-            .await
-            .expect("json");
-        let person = view["subjects"][0]["subject"]["person"]
-            .as_str()
-            .unwrap_or_else(|| panic!("linked person in {view}"))
-            .to_string();
+        let (id, person) = linked_contact(&server, &officer, &contact).await;
         let recommended = http
             .post(server.url(&format!("/api/contacts/{id}/recommendation")))
             .bearer_auth(&worker)

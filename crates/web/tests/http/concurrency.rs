@@ -22,7 +22,7 @@ use tokio::sync::Barrier;
 
 /// Sends every request at the same moment (each waits at a barrier until all are ready) and
 /// returns each one's status and body, in the order given.
-async fn at_once(requests: Vec<RequestBuilder>) -> Vec<(StatusCode, String)> {
+pub(crate) async fn at_once(requests: Vec<RequestBuilder>) -> Vec<(StatusCode, String)> {
     let barrier = Arc::new(Barrier::new(requests.len()));
     let tasks: Vec<_> = requests
         .into_iter()

@@ -7,6 +7,7 @@ mod concurrency;
 mod referral_progress;
 mod sign_in;
 mod support;
+mod triage;
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};

@@ -164,6 +164,56 @@ pub fn contact_json() -> Value {
     })
 }
 
+/// Records `contact` through the API as `token`'s worker and links its first child to a new
+/// record; returns the contact's id and the child's person id.
+pub async fn linked_contact(server: &Server, token: &str, contact: &Value) -> (String, String) {
+    let http = client();
+    let created: Value = http
+        .post(server.url("/api/contacts"))
+        .bearer_auth(token)
+        .json(contact)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let id = created["id"].as_str().expect("contact id").to_string();
+    let view = |http: &Client| {
+        http.get(server.url(&format!("/api/contacts/{id}")))
+            .bearer_auth(token)
+            .send()
+    };
+    let before: Value = view(&http)
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let subject = before["subjects"][0]["subject"]["id"]
+        .as_str()
+        .expect("subject");
+    let linked = http
+        .post(server.url(&format!("/api/contacts/{id}/subjects/{subject}/link")))
+        .bearer_auth(token)
+        .json(&json!({ "create": true }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(linked.status(), StatusCode::OK);
+    let after: Value = view(&http)
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let person = after["subjects"][0]["subject"]["person"]
+        .as_str()
+        .unwrap_or_else(|| panic!("linked person in {after}"))
+        .to_string();
+    (id, person)
+}
+
 /// The value of the first `<input … name="NAME" value="…">` in a page.
 pub fn hidden_value(html: &str, name: &str) -> Option<String> {
     html.split(&format!("name=\"{name}\" value=\""))

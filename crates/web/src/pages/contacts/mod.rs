@@ -62,6 +62,7 @@ async fn contact_page_response(
     let actor = worker.actor();
     let contact = &view.contact;
     let framework = state.app.authority_of(&actor).await?.threshold_framework;
+    let triage = state.app.triage_of_contact(&actor, contact.id).await?;
     let (timescale, timescale_tag) = if contact.status == ContactStatus::Decided {
         ("Decided".to_string(), "govuk-tag--green")
     } else {
@@ -283,6 +284,18 @@ async fn contact_page_response(
         due: date(view.due_date),
         subjects,
         decisions,
+        triage: triage
+            .iter()
+            .map(|t| {
+                (
+                    format!("/triage/{}", t.meeting),
+                    instant(t.held_at),
+                    t.rating.label(),
+                    crate::pages::triage::rating_tag(t.rating),
+                    t.next_step.clone(),
+                )
+            })
+            .collect(),
         emergency_actions: view
             .emergency_actions
             .iter()
