@@ -1,0 +1,325 @@
+//! Finding the pairs of records that are likely the same person: blocking keys, candidate
+//! pairs, scoring under the matching model (in parallel), one-to-one selection, and the pairs
+//! CSV.
+
+use super::*;
+use frontdoor_domain::matching::{
+    blocking_keys, compare, compare_within_one_system, MatchModel, MatchRecord, PersonDetails,
+};
+use frontdoor_store::people::{Person, PreviousName};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::{self, Read, Write};
+
+/// The search (blocking) keys stored beside a person, exactly as the app stores them when a
+/// person is created, changed or merged: a bulk loader (a benchmark filling a database) stores
+/// these so that search finds its people.
+pub fn search_keys_of(person: &Person, previous_names: &[PreviousName]) -> Vec<String> {
+    crate::search::blocking_keys_for(person, previous_names)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Linkage
+
+/// A record to link: its id in the file and its details, normalised once.
+#[derive(Debug, Clone)]
+pub struct LinkRecord {
+    pub id: String,
+    pub record: MatchRecord,
+}
+
+impl LinkRecord {
+    pub fn new(id: impl Into<String>, details: &PersonDetails) -> Self {
+        Self {
+            id: id.into(),
+            record: MatchRecord::new(details),
+        }
+    }
+}
+
+/// A pair of records likely to be the same person, and its match score (bits).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedPair {
+    pub left_id: String,
+    pub right_id: String,
+    pub score: f64,
+}
+
+/// Reads a person file for linkage: structure, encoding, unique ids, dates and sex codes are
+/// checked (every problem is reported with its line and column); identifiers are read as
+/// written.
+pub fn read_link_records(mut reader: impl Read) -> Result<Vec<LinkRecord>, CsvReadError> {
+    let mut data = Vec::new();
+    reader.read_to_end(&mut data).map_err(CsvReadError::Read)?;
+    let rows = read_person_file(&data)?;
+    Ok(rows
+        .iter()
+        .map(|row| LinkRecord::new(row.id.clone(), &row.details()))
+        .collect())
+}
+
+/// Writes pairs as CSV: `left_id,right_id,score` (score in bits, two decimals).
+pub fn write_pairs_csv(mut out: impl Write, pairs: &[LinkedPair]) -> io::Result<()> {
+    writeln!(out, "left_id,right_id,score")?;
+    for pair in pairs {
+        writeln!(
+            out,
+            "{},{},{:.2}",
+            csv_field(&pair.left_id),
+            csv_field(&pair.right_id),
+            pair.score
+        )?;
+    }
+    out.flush()
+}
+
+pub(super) fn csv_field(value: &str) -> Cow<'_, str> {
+    if value.contains([',', '"', '\n', '\r']) {
+        Cow::Owned(format!("\"{}\"", value.replace('"', "\"\"")))
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+/// FNV-1a: blocking keys are hashed once, so blocks are found by number.
+pub(super) fn key_hash(key: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in key.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+pub(super) fn hashed_keys(record: &MatchRecord) -> Vec<u64> {
+    let mut keys: Vec<u64> = blocking_keys(record).iter().map(|k| key_hash(k)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Records by blocking key: block → indices of the records that have it.
+pub(super) struct BlockIndex {
+    blocks: HashMap<u64, Vec<u32>>,
+}
+
+impl BlockIndex {
+    pub(super) fn new<'a>(keys: impl Iterator<Item = &'a [u64]>) -> Self {
+        let mut blocks: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (index, record_keys) in keys.enumerate() {
+            for key in record_keys {
+                blocks.entry(*key).or_default().push(index as u32);
+            }
+        }
+        Self { blocks }
+    }
+
+    /// The usable block of a key (none when absent or larger than [`MAX_LINK_BLOCK`]).
+    pub(super) fn block(&self, key: u64) -> &[u32] {
+        match self.blocks.get(&key) {
+            Some(block) if block.len() <= MAX_LINK_BLOCK => block,
+            _ => &[],
+        }
+    }
+}
+
+/// The indexed records sharing a key with a query row, each once. A mark per indexed record
+/// says which row last took it, so nothing is cleared between rows.
+pub(super) struct Candidates {
+    taken_by: Vec<u32>,
+    found: Vec<u32>,
+}
+
+impl Candidates {
+    pub(super) fn new(indexed: usize) -> Self {
+        Self {
+            taken_by: vec![u32::MAX; indexed],
+            found: Vec::new(),
+        }
+    }
+
+    /// The records in `index` sharing any of `keys` with query row `row` (only those after
+    /// `after`, when given).
+    pub(super) fn of(
+        &mut self,
+        index: &BlockIndex,
+        keys: &[u64],
+        row: u32,
+        after: Option<u32>,
+    ) -> &[u32] {
+        self.found.clear();
+        for key in keys {
+            for &candidate in index.block(*key) {
+                if after.is_some_and(|after| candidate <= after) {
+                    continue;
+                }
+                if let Some(mark) = self.taken_by.get_mut(candidate as usize) {
+                    if *mark != row {
+                        *mark = row;
+                        self.found.push(candidate);
+                    }
+                }
+            }
+        }
+        &self.found
+    }
+}
+
+/// Finds pairs across two files (one record from each) scoring at least `threshold` bits
+/// under `model`: candidates share a blocking key; each is scored with [`compare`], the
+/// function person search uses. Best pairs first.
+pub fn link_records(
+    left: &[LinkRecord],
+    right: &[LinkRecord],
+    model: &MatchModel,
+    threshold: f64,
+) -> Vec<LinkedPair> {
+    let left_keys: Vec<Vec<u64>> = left.iter().map(|r| hashed_keys(&r.record)).collect();
+    let index = BlockIndex::new(left_keys.iter().map(Vec::as_slice));
+    drop(left_keys);
+    let found = in_parallel(right.len(), |rows| {
+        let mut candidates = Candidates::new(left.len());
+        let mut found: Vec<(u32, u32, f64)> = Vec::new();
+        for r in rows {
+            let Some(right_record) = right.get(r) else {
+                continue;
+            };
+            let r = r as u32;
+            let keys = hashed_keys(&right_record.record);
+            for &l in candidates.of(&index, &keys, r, None) {
+                if let Some(left_record) = left.get(l as usize) {
+                    let score = compare(&left_record.record, &right_record.record, model).score;
+                    if score >= threshold {
+                        found.push((l, r, score));
+                    }
+                }
+            }
+        }
+        found
+    });
+    pairs_with_ids(found, left, right)
+}
+
+/// Keeps each record in at most one pair: the best. Pairs are taken best first; a pair is kept
+/// when neither of its records is already in a kept pair with a higher score. A pair scoring
+/// exactly the same as the kept pair of one of its records (the same evidence) is kept too:
+/// the scores cannot tell them apart, so a person must.
+///
+/// Use it when each file holds each person once (two systems' deduplicated person indexes):
+/// then a record's best candidate crowds out its look-alikes (a namesake, a sibling), which
+/// raises precision at little cost to recall. A file with duplicates of its own loses all but
+/// the best link of each duplicate; deduplicate it first (`dedupe_records`).
+pub fn one_to_one(mut pairs: Vec<LinkedPair>) -> Vec<LinkedPair> {
+    // Best first whatever the caller's order (stable: ties keep their order).
+    pairs.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let mut best_left: HashMap<String, f64> = HashMap::new();
+    let mut best_right: HashMap<String, f64> = HashMap::new();
+    let mut kept = Vec::new();
+    for pair in pairs {
+        let free = |best: &HashMap<String, f64>, id: &str| {
+            best.get(id).is_none_or(|score| *score == pair.score)
+        };
+        if free(&best_left, &pair.left_id) && free(&best_right, &pair.right_id) {
+            best_left.insert(pair.left_id.clone(), pair.score);
+            best_right.insert(pair.right_id.clone(), pair.score);
+            kept.push(pair);
+        }
+    }
+    kept
+}
+
+/// Finds pairs within one file scoring at least `threshold` bits (each pair once, the earlier
+/// row on the left). Best pairs first. Rows' different LA person ids count for nothing (each
+/// row of one system has its own; see [`compare_within_one_system`]).
+pub fn dedupe_records(
+    records: &[LinkRecord],
+    model: &MatchModel,
+    threshold: f64,
+) -> Vec<LinkedPair> {
+    pairs_with_ids(pairs_within(records, model, threshold), records, records)
+}
+
+/// The pairs of records within one set (indices, the earlier first) scoring at least
+/// `threshold` bits under [`compare_within_one_system`], in no particular order: candidates
+/// share a blocking key, blocks larger than [`MAX_LINK_BLOCK`] left out. The duplicates report
+/// and `persons match --dedupe` both find pairs this way.
+pub fn pairs_within<R: AsRef<MatchRecord> + Sync>(
+    records: &[R],
+    model: &MatchModel,
+    threshold: f64,
+) -> Vec<(u32, u32, f64)> {
+    let keys: Vec<Vec<u64>> = records.iter().map(|r| hashed_keys(r.as_ref())).collect();
+    let index = BlockIndex::new(keys.iter().map(Vec::as_slice));
+    in_parallel(records.len(), |rows| {
+        let mut candidates = Candidates::new(records.len());
+        let mut found: Vec<(u32, u32, f64)> = Vec::new();
+        for i in rows {
+            let (Some(record), Some(record_keys)) = (records.get(i), keys.get(i)) else {
+                continue;
+            };
+            let i = i as u32;
+            // Each pair once: only records after this one.
+            for &j in candidates.of(&index, record_keys, i, Some(i)) {
+                if let Some(other) = records.get(j as usize) {
+                    let score =
+                        compare_within_one_system(record.as_ref(), other.as_ref(), model).score;
+                    if score >= threshold {
+                        found.push((i, j, score));
+                    }
+                }
+            }
+        }
+        found
+    })
+}
+
+/// Runs `work` over the rows `0..rows` on every core: each thread takes every n-th row (so
+/// early and late rows, which may have more or fewer candidates, are shared evenly) and the
+/// pairs found are put together. Small inputs stay on the calling thread.
+pub(super) fn in_parallel<W>(rows: usize, work: W) -> Vec<(u32, u32, f64)>
+where
+    W: Fn(std::iter::StepBy<std::ops::Range<usize>>) -> Vec<(u32, u32, f64)> + Sync,
+{
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads <= 1 || rows < 5_000 {
+        return work((0..rows).step_by(1));
+    }
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|first| scope.spawn(move || work((first..rows).step_by(threads))))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+impl AsRef<MatchRecord> for LinkRecord {
+    fn as_ref(&self) -> &MatchRecord {
+        &self.record
+    }
+}
+
+pub(super) fn pairs_with_ids(
+    mut found: Vec<(u32, u32, f64)>,
+    left: &[LinkRecord],
+    right: &[LinkRecord],
+) -> Vec<LinkedPair> {
+    found.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+    found
+        .into_iter()
+        .filter_map(|(l, r, score)| {
+            Some(LinkedPair {
+                left_id: left.get(l as usize)?.id.clone(),
+                right_id: right.get(r as usize)?.id.clone(),
+                score,
+            })
+        })
+        .collect()
+}

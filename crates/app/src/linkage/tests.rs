@@ -1,0 +1,418 @@
+//! Reading, checking and linking person CSV files.
+
+use super::*;
+use chrono::NaiveDate;
+use frontdoor_domain::matching::{compare, MatchModel, PersonDetails};
+use frontdoor_domain::person::Sex;
+
+const HEADER: &str =
+    "id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn\n";
+
+fn problems(csv: &[u8]) -> Vec<String> {
+    let mut found = Problems::default();
+    let rows = read_person_rows(csv, &mut found);
+    match check_for_import(rows, found) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.problems.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn columns_match_the_generators() {
+    assert_eq!(
+        PERSON_CSV_COLUMNS.join(","),
+        frontdoor_synthetic::PERSON_CSV_HEADER
+    );
+}
+
+#[test]
+fn a_good_file_reads() {
+    let csv = format!(
+        "{HEADER}a1,Olivia Grace,\"Smith, Jones\",Walker;Brown,2014-03-12,female,ls6 2ab,943 476 5919,P0000012,\r\n\
+         a2,\"Jo \"\"JJ\"\"\",O'Brien,,,,,,,\n\n"
+    );
+    let rows = read_person_file(csv.as_bytes()).expect("reads");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].family_name, "Smith, Jones");
+    assert_eq!(rows[0].previous_family_names, ["Walker", "Brown"]);
+    assert_eq!(rows[0].sex, Some(Sex::Female));
+    assert_eq!(rows[1].given_name, "Jo \"JJ\"");
+    assert_eq!(rows[1].line, 3);
+    let checked = check_for_import(rows, Problems::default()).expect("valid");
+    assert_eq!(checked[0].la_person_id.as_deref(), Some("P0000012"));
+    assert_eq!(counter_number("P0000012"), Some(12));
+    assert_eq!(counter_number("LA12"), None);
+}
+
+#[test]
+fn columns_may_come_in_any_order_and_some_may_be_left_out() {
+    let csv = b"family_name,id,date_of_birth,given_name\nSmith,x,2001-02-03,Ann\n";
+    let rows = read_person_file(csv).expect("reads");
+    assert_eq!(rows[0].id, "x");
+    assert_eq!(rows[0].given_name, "Ann");
+}
+
+#[test]
+fn every_problem_names_its_line_and_column() {
+    let csv = format!(
+        "{HEADER}a1,Ann,Smith,,2014-02-30,female,,,,\n\
+         a2,Ann,Smith,,12/03/2014,female,,,,\n\
+         a3,Ann,Smith,,2014-03-12,woman,,,,\n\
+         a4,Ann,Smith,,2014-03-12,female,LS6 2AB,9434765918,,\n\
+         a5,Ann,,,2014-03-12,female,,,,\n\
+         a6,Ann,Smith,,2014-03-12,female,XX,,,\n\
+         a1,Ann,Smith,,2014-03-12,female,,,,\n\
+         a8,Ann,Smith,,2014-03-12\n\
+         a9,Ann,Smith,,2014-03-12,female,,,,A12345678901\n"
+    );
+    let found = problems(csv.as_bytes());
+    let expected = [
+        "line 2, column date_of_birth: is not a real date",
+        "line 3, column date_of_birth: is not a date written YYYY-MM-DD",
+        "line 4, column sex: ",
+        "line 8, column id: 'a1' is already the id of line 2",
+        "line 9, column sex: the row has 5 values but the header has 10",
+    ];
+    // Structure and common checks come first; the import checks run on rows that pass.
+    for e in expected {
+        assert!(found.iter().any(|p| p.starts_with(e)), "{e} in {found:#?}");
+    }
+    let found = problems(
+        format!(
+            "{HEADER}a4,Ann,Smith,,2014-03-12,female,LS6 2AB,9434765918,,\n\
+             a5,Ann,,,2014-03-12,female,,,,\n\
+             a6,Ann,Smith,,2014-03-12,female,XX,,,\n\
+             a9,Ann,Smith,,2014-03-12,female,,,,A12345678901\n"
+        )
+        .as_bytes(),
+    );
+    for e in [
+        "line 2, column nhs_number: That NHS number's check digit is wrong",
+        "line 3, column family_name: Enter a family name",
+        "line 4, column postcode: Enter a full UK postcode",
+        "line 5, column upn: ",
+    ] {
+        assert!(found.iter().any(|p| p.starts_with(e)), "{e} in {found:#?}");
+    }
+    let found = problems(
+        format!("{HEADER}a1,Ann,Smith,Walker\u{1f}Jones,2014-03-12,female,,,,\n").as_bytes(),
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p
+                .starts_with("line 2, column previous_family_names: Names cannot hold control")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn the_header_is_checked() {
+    let found = problems(b"id,given_name,surname,date_of_birth\n1,A,B,\n");
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("line 1, column surname: unknown column")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("line 1, column family_name: the header has no")),
+        "{found:?}"
+    );
+    assert_eq!(problems(b""), ["line 1: the file is empty: its first line must be the header id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn"]);
+    assert!(problems(b"\xFF\xFEi\x00d\x00")[0].contains("UTF-16"));
+}
+
+#[test]
+fn invalid_utf8_names_the_line_and_column() {
+    let mut csv = HEADER.as_bytes().to_vec();
+    csv.extend_from_slice(b"a1,Ann,Smith,,,,,,,\na2,Zo\xEB,Smith,,,,,,,\n");
+    assert_eq!(
+        problems(&csv),
+        ["line 3, column given_name: is not valid UTF-8 (at character 3 of the value): save the file as UTF-8"]
+    );
+}
+
+#[test]
+fn an_unclosed_quote_is_named() {
+    let csv = format!("{HEADER}a1,\"Ann,Smith,,,,,,,\n");
+    assert_eq!(
+        problems(csv.as_bytes()),
+        ["line 2, column given_name: a quoted value is not closed: add the closing quote (\")"]
+    );
+}
+
+#[test]
+fn problems_beyond_the_limit_are_counted() {
+    let mut csv = HEADER.to_string();
+    for i in 0..30 {
+        csv.push_str(&format!("a{i},Ann,Smith,,not a date,,,,,\n"));
+    }
+    let error = read_person_file(csv.as_bytes()).expect_err("bad dates");
+    assert_eq!(error.problems.len(), MAX_REPORTED_PROBLEMS);
+    assert_eq!(error.more, 10);
+    assert!(error
+        .to_string()
+        .starts_with("the file has 30 problems: line 2, column date_of_birth"));
+    assert!(error.to_string().ends_with("; and 10 more."));
+}
+
+fn record(id: &str, given: &str, family: &str, dob: (i32, u32, u32)) -> LinkRecord {
+    LinkRecord::new(
+        id,
+        &PersonDetails {
+            given_names: given.into(),
+            family_name: family.into(),
+            date_of_birth: NaiveDate::from_ymd_opt(dob.0, dob.1, dob.2),
+            postcode: Some("LS6 2AB".into()),
+            ..Default::default()
+        },
+    )
+}
+
+#[test]
+fn linkage_finds_the_same_person_despite_errors() {
+    let model = MatchModel::default();
+    let left = [
+        record("L1", "William", "Smith", (2014, 3, 12)),
+        record("L2", "Aisha", "Khan", (2016, 7, 1)),
+        record("L3", "Oliver", "Brown", (2010, 1, 5)),
+    ];
+    let right = [
+        record("R1", "Bill", "Smith", (2014, 12, 3)),
+        record("R2", "Ayesha", "Khan", (2016, 7, 1)),
+        record("R3", "Zofia", "Nowak", (2001, 9, 9)),
+    ];
+    let pairs = link_records(&left, &right, &model, 12.0);
+    let ids: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|p| (p.left_id.as_str(), p.right_id.as_str()))
+        .collect();
+    assert_eq!(ids.len(), 2, "{pairs:?}");
+    assert!(ids.contains(&("L1", "R1")) && ids.contains(&("L2", "R2")));
+    assert!(pairs[0].score >= pairs[1].score);
+    // The score is the one search and the duplicates report give.
+    let direct = compare(&left[1].record, &right[1].record, &model).score;
+    assert!(pairs.iter().any(|p| p.left_id == "L2" && p.score == direct));
+}
+
+#[test]
+fn one_to_one_keeps_each_records_best_pair_and_ties() {
+    let model = MatchModel::default();
+    // Olivia's twin sister Sophie shares her family name, birthday and address: linked
+    // with every pair kept, Olivia's record in the other file pairs with both.
+    let left = [
+        record("L-olivia", "Olivia", "Smith", (2014, 3, 12)),
+        record("L-sophie", "Sophie", "Smith", (2014, 3, 12)),
+        record("L-ann", "Ann", "Lee", (2001, 2, 3)),
+    ];
+    let right = [
+        record("R-olivia", "Olivia", "Smith", (2014, 3, 12)),
+        // Two right records the scores cannot tell apart: both stay, for a person to judge.
+        record("R-ann-1", "Ann", "Lee", (2001, 2, 3)),
+        record("R-ann-2", "Ann", "Lee", (2001, 2, 3)),
+    ];
+    let all = link_records(&left, &right, &model, 0.0);
+    let with = |pairs: &[LinkedPair], l: &str, r: &str| {
+        pairs.iter().any(|p| p.left_id == l && p.right_id == r)
+    };
+    assert!(with(&all, "L-sophie", "R-olivia"), "{all:?}");
+    let best = one_to_one(all.clone());
+    assert!(with(&best, "L-olivia", "R-olivia"), "{best:?}");
+    assert!(!with(&best, "L-sophie", "R-olivia"), "{best:?}");
+    assert!(with(&best, "L-ann", "R-ann-1") && with(&best, "L-ann", "R-ann-2"));
+    assert_eq!(best.len(), 3, "{best:?}");
+    // Still best first, and every kept pair is one of the pairs found.
+    assert!(best.windows(2).all(|w| w[0].score >= w[1].score));
+    assert!(best.iter().all(|p| all.contains(p)));
+}
+
+#[test]
+fn parallel_pairing_visits_every_row_once() {
+    for rows in [0, 1, 4_999, 5_000, 12_345] {
+        let mut found = in_parallel(rows, |part| {
+            part.map(|row| (row as u32, row as u32 + 1, row as f64))
+                .collect()
+        });
+        found.sort_by_key(|pair| pair.0);
+        assert_eq!(found.len(), rows);
+        assert!(found
+            .iter()
+            .enumerate()
+            .all(|(i, pair)| pair.0 as usize == i && pair.1 as usize == i + 1));
+    }
+}
+
+#[test]
+fn dedupe_reports_each_pair_once() {
+    let model = MatchModel::default();
+    let records = [
+        record("A", "Katarzyna", "Nowak", (2012, 5, 6)),
+        record("B", "Kasia", "Nowak", (2012, 5, 6)),
+        record("C", "Katarzyna", "Nowak", (2012, 6, 5)),
+        record("D", "Tom", "Jones", (1990, 1, 1)),
+    ];
+    let pairs = dedupe_records(&records, &model, 12.0);
+    let mut ids: Vec<(String, String)> =
+        pairs.into_iter().map(|p| (p.left_id, p.right_id)).collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            ("A".into(), "B".into()),
+            ("A".into(), "C".into()),
+            ("B".into(), "C".into())
+        ]
+    );
+}
+
+#[test]
+fn pairs_are_written_as_csv() {
+    let mut out = Vec::new();
+    write_pairs_csv(
+        &mut out,
+        &[LinkedPair {
+            left_id: "a,1".into(),
+            right_id: "b".into(),
+            score: 21.456,
+        }],
+    )
+    .expect("write");
+    assert_eq!(
+        String::from_utf8_lossy(&out),
+        "left_id,right_id,score\n\"a,1\",b,21.46\n"
+    );
+}
+
+#[tokio::test]
+async fn an_import_is_checked_whole_authorised_and_searchable_on_every_backend() {
+    use crate::{App, AppError, ImportError, NewAuthority, NewWorker, PersonQuery, Settings};
+    use frontdoor_domain::authorization::Role;
+    use frontdoor_domain::clock::SystemClock;
+    use std::sync::Arc;
+
+    for db in frontdoor_store::testing::all_backends()
+        .await
+        .expect("databases")
+    {
+        let app = App::new(db.store.clone(), Arc::new(SystemClock), Settings::default());
+        let new_authority = |code: &str| NewAuthority {
+            code: code.into(),
+            name: format!("{code} Council"),
+            front_door_teams: vec!["MASH".into()],
+            other_teams: vec![],
+            partners: vec![],
+        };
+        let authority = app
+            .create_authority(&new_authority("importshire"))
+            .await
+            .expect("authority");
+        let other = app
+            .create_authority(&new_authority("othershire"))
+            .await
+            .expect("authority");
+        let mut actors = Vec::new();
+        for (username, role, authority) in [
+            ("admin", Role::Administrator, authority),
+            ("worker", Role::MashSocialWorker, authority),
+            ("other.admin", Role::Administrator, other),
+        ] {
+            // Front-door roles need a team.
+            let team = match role.needs_team() {
+                true => app
+                    .store
+                    .teams(authority)
+                    .await
+                    .expect("teams")
+                    .first()
+                    .map(|t| t.id),
+                false => None,
+            };
+            let worker = app
+                .add_worker_as_operator(&NewWorker {
+                    authority,
+                    username: username.into(),
+                    display_name: username.into(),
+                    role,
+                    team,
+                    organisation: None,
+                    asye: false,
+                    password: "a long enough password".into(),
+                })
+                .await
+                .expect("worker");
+            actors.push(worker.actor());
+        }
+        let (admin, worker, other_admin) = (&actors[0], &actors[1], &actors[2]);
+        let good = format!(
+            "{HEADER}w1,William James,Smith,Walker,2014-03-12,male,LS6 2AB,9434765919,,\n\
+             w2,Aisha,Khan,,2016-07-01,female,,,P0000100,\n\
+             w3,,Nowak,,,,,,,\n"
+        );
+        let events_before = app.store.verify_events().await.expect("events").verified;
+        for refused in [worker, other_admin] {
+            let result = app
+                .import_people_csv(Some(refused), authority, good.as_bytes())
+                .await;
+            assert!(
+                matches!(result, Err(ImportError::App(AppError::Denied(_)))),
+                "{result:?}"
+            );
+        }
+        let bad = format!("{good}w4,Amy,Lee,,2014-02-30,female,,,,\n");
+        let result = app
+            .import_people_csv(Some(admin), authority, bad.as_bytes())
+            .await;
+        match result {
+            Err(ImportError::Csv(e)) => assert_eq!(
+                e.to_string(),
+                "the file has a problem: line 5, column date_of_birth: is not a real date: check the day and the month (YYYY-MM-DD)."
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(app.store.person_count(authority).await.expect("count"), 0);
+
+        let report = app
+            .import_people_csv(Some(admin), authority, good.as_bytes())
+            .await
+            .expect("imported");
+        assert_eq!(report.people, 3);
+        assert_eq!(app.store.person_count(authority).await.expect("count"), 3);
+        assert_eq!(app.store.person_count(other).await.expect("count"), 0);
+        // The id given is kept; the counter moves past it for the rows without one.
+        let ids = ["P0000100".to_string(), "P0000101".into(), "P0000102".into()];
+        let mut used = app
+            .store
+            .existing_la_person_ids(authority, &ids)
+            .await
+            .expect("ids");
+        used.sort();
+        assert_eq!(used, ids, "{}", db.backend());
+        let events = app.store.verify_events().await.expect("events");
+        // A person_created event for each person, and people_imported for the file.
+        assert_eq!(events.verified, events_before + 4, "{}", db.backend());
+        assert!(events.first_break.is_none());
+        // Imported people are found by search, under a nickname and a previous name.
+        let found = app
+            .search_people(
+                worker,
+                &PersonQuery {
+                    given_name: "Bill".into(),
+                    family_name: "Walker".into(),
+                    date_of_birth: "2014-03-12".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("search");
+        assert_eq!(
+            found.results.first().map(|r| r.person.family_name.as_str()),
+            Some("Smith"),
+            "{}",
+            db.backend()
+        );
+        db.remove().await;
+    }
+}
