@@ -20,6 +20,7 @@ mod referral_progress;
 mod search;
 mod setup;
 pub mod synthetic_load;
+mod todays_work;
 pub mod triage;
 
 pub use accounts::{SignIn, SignedIn, ThrottleSettings, SESSION_IDLE_MINUTES};
@@ -44,6 +45,7 @@ pub use people::{PersonInput, PersonView};
 pub use referral_progress::ReferralProgress;
 pub use search::{MatchStrength, PersonQuery, SearchReason, SearchResult, SearchResults};
 pub use setup::{AuthorityDirectory, NewAuthority, NewWorker};
+pub use todays_work::TodaysWork;
 
 use frontdoor_domain::clock::Clock;
 use frontdoor_domain::matching::MatchModel;

@@ -292,3 +292,84 @@ async fn loading_needs_a_social_worker_and_a_manager() {
         "nothing half-loaded"
     );
 }
+
+/// The demo's live front door: today's work in every state, made through the use cases.
+#[tokio::test]
+async fn todays_work_puts_the_front_door_in_every_state() {
+    use frontdoor_app::records::QueueFilter;
+    use frontdoor_domain::clock::FixedClock;
+    use frontdoor_domain::timescale::TimescaleStatus;
+
+    let dir = TempDir::new("todays-work");
+    // Wednesday 4 March 2026, 14:00 in London: today's work is today's.
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 3, 4, 14, 0, 0)
+            .single()
+            .expect("instant"),
+    ));
+    let url = format!("sqlite://{}", dir.0.join("frontdoor.db").display());
+    let store = Store::connect(&DatabaseUrl::parse(&url).expect("a SQLite URL"))
+        .await
+        .expect("connect");
+    store.migrate().await.expect("migrate");
+    let app = App::new(store, clock, Settings::default());
+    let authority = authority_with_staff(
+        &app,
+        "liveshire",
+        &[
+            ("officer", Role::ContactOfficer),
+            ("sw", Role::MashSocialWorker),
+            ("manager", Role::TeamManager),
+            ("edt", Role::OutOfHoursWorker),
+        ],
+    )
+    .await;
+    let work = app.stage_todays_work(authority).await.expect("staged");
+    assert_eq!(work.contacts, 8);
+    assert_eq!(work.triage_meetings, 1);
+
+    let manager = app
+        .store
+        .workers(authority)
+        .await
+        .expect("workers")
+        .into_iter()
+        .find(|w| w.role == Role::TeamManager)
+        .expect("a manager")
+        .actor();
+    let queue = app
+        .contact_queue(
+            &manager,
+            &QueueFilter {
+                limit: 100,
+                ..QueueFilter::default()
+            },
+        )
+        .await
+        .expect("queue");
+    let statuses: Vec<ContactStatus> = queue.rows.iter().map(|r| r.entry.status).collect();
+    for wanted in [
+        ContactStatus::AwaitingTriage,
+        ContactStatus::AwaitingAuthorisation,
+        ContactStatus::Returned,
+    ] {
+        assert!(statuses.contains(&wanted), "{wanted:?} in {statuses:?}");
+    }
+    assert!(
+        queue.rows.iter().any(|r| r.timescale.is_overdue()),
+        "some contacts are overdue"
+    );
+    assert!(
+        queue
+            .rows
+            .iter()
+            .any(|r| r.timescale == TimescaleStatus::DueToday),
+        "some contacts are due today"
+    );
+    assert_eq!(
+        app.triage_meetings(&manager, 10).await.expect("meetings")[0].contacts,
+        3
+    );
+    let verified = app.store.verify_events().await.expect("verify");
+    assert!(verified.first_break.is_none(), "the event chain verifies");
+}

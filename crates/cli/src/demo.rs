@@ -160,6 +160,14 @@ pub async fn run(config: &mut Config, args: DemoArgs) -> anyhow::Result<()> {
     let (authority, created) = set_up(&app).await?;
     if created {
         load_history(&app, authority, &args).await?;
+        let today = app
+            .stage_todays_work(authority)
+            .await
+            .context("staging today's work")?;
+        println!(
+            "Today's work: {} contacts waiting or decided today ({} awaiting authorisation), {} triage meeting.",
+            today.contacts, today.awaiting_authorisation, today.triage_meetings
+        );
     } else {
         println!("The demo authority already exists in this database: serving it as it is.");
     }

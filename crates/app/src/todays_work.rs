@@ -1,0 +1,496 @@
+//! The demo's live front door: besides the closed history the synthetic loader writes, today's
+//! work in every state — contacts waiting (some due today, some overdue), one triaged and
+//! linked, recommendations awaiting authorisation, one returned, emergency action overnight,
+//! a decision authorised this morning, and this morning's MASH triage meeting — so that a
+//! newcomer signing in as any role sees a real day.
+//!
+//! Everything is made through the use cases themselves (authorization, guards, events and
+//! all), each on a clock set to when it happened. "Today" is the latest working day whose
+//! morning has passed: before 10:00, or at a weekend, the work is yesterday's (and what was due
+//! then is overdue now).
+
+use crate::local_time::{from_london, london};
+use crate::triage::{AttendeeInput, DiscussedInput, TriageMeetingInput};
+use crate::SubjectInput;
+use crate::{App, AppError, ContactInput, LinkTarget, RecommendationInput, ReviewInput};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use frontdoor_domain::authorization::{Actor, Role};
+use frontdoor_domain::clock::{Clock, FixedClock};
+use frontdoor_domain::ids::{AuthorityId, ContactId};
+use frontdoor_store::contacts::Referrer;
+use frontdoor_store::organisation::Worker;
+use std::sync::Arc;
+
+/// What was staged, for the demo's summary line.
+#[derive(Debug, Clone, Default)]
+pub struct TodaysWork {
+    pub contacts: usize,
+    pub awaiting_authorisation: usize,
+    pub triage_meetings: usize,
+}
+
+/// The workers today's work is done by: the first active worker of each role (managers by
+/// team, so each contact is authorised within its own team).
+struct Staff {
+    officer: Actor,
+    social_worker: Actor,
+    managers: Vec<Worker>,
+    out_of_hours: Option<Actor>,
+}
+
+/// A child or adult as a referrer would describe them.
+fn person(given: &str, family: &str, born: &str, sex: &str, postcode: &str) -> SubjectInput {
+    SubjectInput {
+        given_name: given.into(),
+        family_name: family.into(),
+        date_of_birth: born.into(),
+        sex: sex.into(),
+        address: String::new(),
+        postcode: postcode.into(),
+        nhs_number: String::new(),
+    }
+}
+
+struct Vignette {
+    source: &'static str,
+    referrer: (&'static str, &'static str, &'static str),
+    concerns: &'static [&'static str],
+    summary: &'static str,
+    urgency: &'static str,
+    consent: &'static str,
+    children: Vec<SubjectInput>,
+}
+
+impl Vignette {
+    fn input(&self, received: DateTime<Utc>, channel: &str) -> ContactInput {
+        let local = london(received);
+        ContactInput {
+            received_date: local.format("%Y-%m-%d").to_string(),
+            received_time: local.format("%H:%M").to_string(),
+            channel: channel.into(),
+            source: self.source.into(),
+            referrer: Referrer {
+                name: self.referrer.0.into(),
+                organisation: self.referrer.1.into(),
+                role: self.referrer.2.into(),
+                phone: String::new(),
+                email: String::new(),
+            },
+            concern_categories: self.concerns.iter().map(|c| c.to_string()).collect(),
+            concern_summary: self.summary.into(),
+            urgency: self.urgency.into(),
+            family_consent: self.consent.into(),
+            consent_notes: match self.consent {
+                "not_sought" => "The referrer wanted advice before speaking to the family.",
+                "not_sought_safeguarding" => {
+                    "Telling the family first could put the children at greater risk."
+                }
+                "unknown" => "An anonymous caller: not known.",
+                _ => "",
+            }
+            .into(),
+            children: self.children.clone(),
+            adults: vec![],
+        }
+    }
+}
+
+impl App {
+    /// The same app on another clock (to do, through the use cases, what happened earlier).
+    fn on_clock(&self, clock: Arc<dyn Clock>) -> App {
+        App {
+            store: self.store.clone(),
+            clock,
+            settings: self.settings.clone(),
+            match_model: self.match_model.clone(),
+            passwords: self.passwords.clone(),
+            sign_in_recording: self.sign_in_recording.clone(),
+        }
+    }
+
+    async fn todays_staff(&self, authority: AuthorityId) -> Result<Staff, AppError> {
+        let workers: Vec<Worker> = self
+            .store
+            .workers(authority)
+            .await?
+            .into_iter()
+            .filter(|w| w.active)
+            .collect();
+        let first = |role: Role| workers.iter().find(|w| w.role == role).map(Worker::actor);
+        let missing = |what: &'static str| AppError::NotFound(what);
+        Ok(Staff {
+            officer: first(Role::ContactOfficer)
+                .ok_or_else(|| missing("An active contact officer"))?,
+            social_worker: first(Role::MashSocialWorker)
+                .ok_or_else(|| missing("An active MASH social worker"))?,
+            managers: workers
+                .iter()
+                .filter(|w| w.role == Role::TeamManager)
+                .cloned()
+                .collect(),
+            out_of_hours: first(Role::OutOfHoursWorker),
+        })
+    }
+
+    /// Stages today's work in the authority (see the module's documentation). Run once, after
+    /// the history is loaded.
+    pub async fn stage_todays_work(&self, authority: AuthorityId) -> Result<TodaysWork, AppError> {
+        let staff = self.todays_staff(authority).await?;
+        let calendar = self.calendar_for(authority).await?;
+        let now = self.now();
+        let local_now = london(now);
+        let today = if calendar.is_working_day(local_now.date())
+            && local_now.time() >= NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default()
+        {
+            local_now.date()
+        } else {
+            calendar.previous_working_day(local_now.date())
+        };
+        let before =
+            |days: u32| (0..days).fold(today, |date, _| calendar.previous_working_day(date));
+        let at = |date: NaiveDate, hour: u32, minute: u32| {
+            from_london(date.and_time(NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or_default()))
+        };
+        let clock = Arc::new(FixedClock::new(now));
+        let app = self.on_clock(clock.clone());
+        let mut work = TodaysWork::default();
+        let manager_of = |contact_team| {
+            staff
+                .managers
+                .iter()
+                .find(|m| m.team == contact_team)
+                .or(staff.managers.first())
+                .map(Worker::actor)
+        };
+
+        // Each vignette: who sent it, then how far it has got.
+        let record =
+            |vignette: Vignette, received: DateTime<Utc>, channel: &'static str, by: Actor| {
+                let app = &app;
+                let clock = clock.clone();
+                async move {
+                    clock.set(received + chrono::Duration::minutes(4));
+                    app.record_contact(&by, &vignette.input(received, channel))
+                        .await
+                }
+            };
+        let link_all = |contact: ContactId, when: DateTime<Utc>, by: Actor| {
+            let app = &app;
+            let clock = clock.clone();
+            async move {
+                clock.set(when);
+                let view = app.view_contact(&by, contact).await?;
+                for subject in view.subjects {
+                    if subject.subject.person.is_none() {
+                        app.link_contact_subject(
+                            &by,
+                            contact,
+                            subject.subject.id,
+                            LinkTarget::NewRecord,
+                        )
+                        .await?;
+                    }
+                }
+                Ok::<(), AppError>(())
+            }
+        };
+        let recommend = |contact: ContactId,
+                         when: DateTime<Utc>,
+                         outcome: &'static str,
+                         level: &'static str,
+                         rationale: &'static str| {
+            let app = &app;
+            let clock = clock.clone();
+            let by = staff.social_worker.clone();
+            async move {
+                clock.set(when);
+                app.recommend_decision(
+                    &by,
+                    contact,
+                    &RecommendationInput {
+                        outcome: outcome.into(),
+                        level_of_need: level.into(),
+                        signposted_to: String::new(),
+                        rationale: rationale.into(),
+                    },
+                )
+                .await
+            }
+        };
+
+        // 1. Received three working days ago, still not triaged: overdue.
+        let overdue = record(
+            Vignette {
+                source: "2A",
+                referrer: ("Mr Dan Fielding", "Castle Hill Academy", "Head of year 8"),
+                concerns: &["neglect"],
+                summary: "Leah has been wearing the same uniform all week and was seen taking food from other pupils' bags. She said her mum 'sleeps a lot'.",
+                urgency: "standard",
+                consent: "not_sought",
+                children: vec![person("Leah", "Dunmore", "2013-06-21", "female", "NE61 4QT")],
+            },
+            at(before(3), 10, 15),
+            "phone",
+            staff.officer.clone(),
+        )
+        .await?;
+        work.contacts += 1;
+
+        // 2. Two working days ago, linked, no recommendation yet: overdue.
+        let waiting = record(
+            Vignette {
+                source: "6",
+                referrer: ("PC Tom Briggs", "Northshire Police", "Response officer"),
+                concerns: &["domestic_abuse"],
+                summary: "Police attended a domestic incident at 22:40. Mother had a cut to her lip; the two children were upstairs and heard the argument. Father arrested and bailed to another address.",
+                urgency: "urgent",
+                consent: "not_sought_safeguarding",
+                children: vec![
+                    person("Kai", "Rowntree", "2017-02-11", "male", "NE63 9BX"),
+                    person("Isla", "Rowntree", "2021-10-30", "female", "NE63 9BX"),
+                ],
+            },
+            at(before(2), 14, 40),
+            "email",
+            staff.officer.clone(),
+        )
+        .await?;
+        link_all(waiting.id, at(before(2), 15, 30), staff.officer.clone()).await?;
+        work.contacts += 1;
+
+        // 3. Yesterday: linked, due today.
+        let due_today = record(
+            Vignette {
+                source: "3B",
+                referrer: ("Gemma Lowe", "Northshire Health NHS Trust", "Health visitor"),
+                concerns: &["neglect", "parental_mental_health"],
+                summary: "Baby Noah (10 weeks) has not been brought to two appointments. At a home visit mother was tearful, said she was not coping and the flat was cold.",
+                urgency: "urgent",
+                consent: "given",
+                children: vec![person("Noah", "Bexley", &(before(0) - chrono::Duration::days(70)).format("%Y-%m-%d").to_string(), "male", "NE61 7HU")],
+            },
+            at(before(1), 9, 20),
+            "phone",
+            staff.officer.clone(),
+        )
+        .await?;
+        link_all(due_today.id, at(before(1), 10, 5), staff.officer.clone()).await?;
+        work.contacts += 1;
+
+        // 4. Yesterday, recommended this morning: awaiting a manager's authorisation.
+        let awaiting = record(
+            Vignette {
+                source: "3A",
+                referrer: ("Dr Aisha Karim", "Riverside Surgery", "GP"),
+                concerns: &["self_harm", "child_mental_health"],
+                summary: "Jade (15) attended with cuts to both forearms, some recent. She says things at home are 'bad' since her mum's new partner moved in but would not say more.",
+                urgency: "urgent",
+                consent: "given",
+                children: vec![person("Jade", "Ashworth", "2011-03-08", "female", "NE62 5DL")],
+            },
+            at(before(1), 11, 0),
+            "phone",
+            staff.officer.clone(),
+        )
+        .await?;
+        link_all(awaiting.id, at(before(1), 11, 40), staff.officer.clone()).await?;
+        recommend(
+            awaiting.id,
+            at(today, 9, 10),
+            "referral_for_assessment",
+            "3",
+            "Repeated self-harm with a possible change at home; Jade needs a child and family assessment, seen alone, with CAMHS involved.",
+        )
+        .await?;
+        work.contacts += 1;
+        work.awaiting_authorisation += 1;
+
+        // 5. Yesterday, recommended, returned this morning for more information.
+        let returned = record(
+            Vignette {
+                source: "1B",
+                referrer: ("Mrs Carol Pike", "", "Grandmother"),
+                concerns: &["emotional_abuse"],
+                summary: "Grandmother says Ruby (8) is shouted at and called names by her stepfather and has started wetting the bed again.",
+                urgency: "standard",
+                consent: "not_sought",
+                children: vec![person("Ruby", "Pike", "2018-05-17", "female", "NE64 2RA")],
+            },
+            at(before(1), 15, 30),
+            "phone",
+            staff.officer.clone(),
+        )
+        .await?;
+        link_all(returned.id, at(before(1), 15, 50), staff.officer.clone()).await?;
+        recommend(
+            returned.id,
+            at(before(1), 16, 30),
+            "information_and_advice",
+            "1",
+            "Grandmother's concerns are about the stepfather's manner; advice to grandmother about who to contact if it escalates.",
+        )
+        .await?;
+        if let Some(manager) = manager_of(returned.team) {
+            clock.set(at(today, 8, 50));
+            app.review_decision(
+                &manager,
+                returned.id,
+                &ReviewInput {
+                    authorise: Some(false),
+                    rationale: "Regression in a child of 8 is a concern in itself: ask the school about her presentation and attendance before deciding.".into(),
+                },
+            )
+            .await?;
+        }
+        work.contacts += 1;
+
+        // 6. Last night, out of hours: police protection, linked by the emergency duty team.
+        if let Some(out_of_hours) = staff.out_of_hours.clone() {
+            let night = from_london(
+                (today - chrono::Duration::days(1))
+                    .and_time(NaiveTime::from_hms_opt(23, 10, 0).unwrap_or_default()),
+            );
+            let overnight = record(
+                Vignette {
+                    source: "6",
+                    referrer: ("PS Lee Carter", "Northshire Police", "Custody sergeant"),
+                    concerns: &["physical_abuse"],
+                    summary: "Tyler (6) found by police with bruising to his face after neighbours reported screaming; mother intoxicated and unable to care for him.",
+                    urgency: "immediate",
+                    consent: "not_sought_safeguarding",
+                    children: vec![person("Tyler", "Marsh", "2020-01-26", "male", "NE61 8JJ")],
+                },
+                night,
+                "phone",
+                out_of_hours.clone(),
+            )
+            .await?;
+            link_all(
+                overnight.id,
+                night + chrono::Duration::minutes(20),
+                out_of_hours.clone(),
+            )
+            .await?;
+            let person = app
+                .view_contact(&out_of_hours, overnight.id)
+                .await?
+                .subjects
+                .first()
+                .and_then(|s| s.subject.person);
+            clock.set(night + chrono::Duration::minutes(35));
+            app.record_emergency_action(
+                &out_of_hours,
+                overnight.id,
+                person,
+                "police_protection",
+                "Police took Tyler into police protection at 23:30; placed with his maternal aunt overnight. Strategy discussion needed this morning.",
+            )
+            .await?;
+            work.contacts += 1;
+        }
+
+        // 7. Yesterday, authorised this morning: a strategy discussion to hold.
+        let decided = record(
+            Vignette {
+                source: "2A",
+                referrer: ("Ms Jo Teacher", "Riverside Primary School", "Designated safeguarding lead"),
+                concerns: &["sexual_abuse"],
+                summary: "Amira (9) told her teacher that an older cousin 'does things' to her when he babysits and that she must not tell.",
+                urgency: "immediate",
+                consent: "not_sought_safeguarding",
+                children: vec![person("Amira", "Haddad", "2017-09-02", "female", "NE62 1PS")],
+            },
+            at(before(1), 10, 0),
+            "phone",
+            staff.officer.clone(),
+        )
+        .await?;
+        link_all(decided.id, at(before(1), 10, 20), staff.officer.clone()).await?;
+        recommend(
+            decided.id,
+            at(before(1), 14, 0),
+            "strategy_discussion",
+            "4",
+            "A disclosure of sexual abuse by a named family member: reasonable cause to suspect significant harm.",
+        )
+        .await?;
+        if let Some(manager) = manager_of(decided.team) {
+            clock.set(at(today, 9, 0));
+            app.review_decision(
+                &manager,
+                decided.id,
+                &ReviewInput {
+                    authorise: Some(true),
+                    rationale: "Agreed: strategy discussion today with police and health; no contact with the family before it.".into(),
+                },
+            )
+            .await?;
+        }
+        work.contacts += 1;
+
+        // 8. This morning's triage meeting rates the contacts waiting.
+        clock.set(at(today, 9, 55));
+        let attendee = |name: &str, agency: &str, role: &str| AttendeeInput {
+            name: name.into(),
+            agency: agency.into(),
+            role: role.into(),
+        };
+        let discussed = |contact: ContactId, rating: &str, next_step: &str| DiscussedInput {
+            contact_id: contact.to_string(),
+            rating: rating.into(),
+            next_step: next_step.into(),
+        };
+        app.record_triage_meeting(
+            &staff.social_worker,
+            &TriageMeetingInput {
+                held_date: today.format("%Y-%m-%d").to_string(),
+                held_time: "09:30".into(),
+                notes: String::new(),
+                attendees: vec![
+                    attendee("Sam Patel", "childrens_social_care", "MASH social worker"),
+                    attendee("DS Helen Ward", "police", "MASH police"),
+                    attendee("Nina Osei", "health", "MASH health"),
+                    attendee("Rob Kerr", "education", "MASH education"),
+                ],
+                discussed: vec![
+                    discussed(
+                        waiting.id,
+                        "red",
+                        "Police to share call-out history; recommend today.",
+                    ),
+                    discussed(
+                        due_today.id,
+                        "amber",
+                        "Health visitor to visit with a social worker tomorrow.",
+                    ),
+                    discussed(
+                        overdue.id,
+                        "amber",
+                        "School to share attendance and any previous concerns by noon.",
+                    ),
+                ],
+            },
+        )
+        .await?;
+        work.triage_meetings += 1;
+
+        // 9. This morning, just arrived.
+        record(
+            Vignette {
+                source: "9",
+                referrer: ("Anonymous", "", ""),
+                concerns: &["neglect"],
+                summary: "Caller says two young children are often left alone in the flat above the bookmakers in the evenings.",
+                urgency: "standard",
+                consent: "unknown",
+                children: vec![person("Not known", "Not known", "", "not_known", "NE61 3AB")],
+            },
+            at(today, 8, 30),
+            "phone",
+            staff.officer.clone(),
+        )
+        .await?;
+        work.contacts += 1;
+        Ok(work)
+    }
+}
