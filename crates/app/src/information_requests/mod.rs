@@ -420,6 +420,34 @@ impl App {
         Ok(request)
     }
 
+    /// The reference of a contact whose requests the worker may read.
+    pub async fn information_requests_contact_reference(
+        &self,
+        actor: &Actor,
+        contact_id: ContactId,
+    ) -> Result<String, AppError> {
+        Ok(self
+            .authorize_contact(actor, Action::ViewInformationRequests, contact_id)
+            .await?
+            .reference)
+    }
+
+    /// The contact a request belongs to, if the worker may read its requests.
+    pub async fn information_request_contact(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+    ) -> Result<ContactId, AppError> {
+        let request = self
+            .store
+            .information_request(actor.authority, id)
+            .await
+            .map_err(|e| AppError::from(e).normalise())?;
+        self.authorize_contact(actor, Action::ViewInformationRequests, request.contact)
+            .await?;
+        Ok(request.contact)
+    }
+
     /// The requests on a contact, oldest first, each marked overdue or not.
     pub async fn information_requests_on_contact(
         &self,

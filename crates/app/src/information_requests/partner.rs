@@ -46,6 +46,18 @@ impl App {
             .collect())
     }
 
+    /// The name of the worker's own organisation (a partner's agency).
+    pub async fn own_organisation_name(&self, actor: &Actor) -> Result<String, AppError> {
+        Ok(self
+            .store
+            .organisations(actor.authority)
+            .await?
+            .into_iter()
+            .find(|o| o.id == actor.organisation)
+            .map(|o| o.name)
+            .unwrap_or_default())
+    }
+
     /// One request sent to the partner's organisation; any other is "not found".
     pub async fn addressed_request(
         &self,

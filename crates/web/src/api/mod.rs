@@ -25,6 +25,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+mod information_requests;
 mod people;
 
 /// One area of the API (`api/<area>.rs`): its routes and its part of the OpenAPI document.
@@ -37,7 +38,7 @@ pub(crate) struct ApiArea {
     pub schemas: fn() -> Value,
 }
 
-const AREAS: &[ApiArea] = &[people::AREA];
+const AREAS: &[ApiArea] = &[people::AREA, information_requests::AREA];
 
 pub fn router() -> Router<AppState> {
     let areas = AREAS
