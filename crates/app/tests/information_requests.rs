@@ -655,3 +655,67 @@ async fn the_authority_sets_its_own_due_times() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn managers_hear_of_recommendations_and_workers_of_returned_ones() {
+    each_backend(|w| async move {
+        let (contact, _) = linked_contact(&w).await;
+        w.app
+            .recommend_decision(
+                &w.worker,
+                contact,
+                &frontdoor_app::RecommendationInput {
+                    outcome: "referral_for_assessment".into(),
+                    level_of_need: "3".into(),
+                    signposted_to: String::new(),
+                    rationale: "Neglect concerns from school; needs a child and family assessment."
+                        .into(),
+                },
+            )
+            .await
+            .expect("recommended");
+        let waiting = w.app.notifications(&w.manager).await.expect("n");
+        assert_eq!(waiting.unread, 1);
+        assert_eq!(waiting.items[0].kind, "authorisation_waiting");
+        assert_eq!(waiting.items[0].link, format!("/contacts/{contact}"));
+        assert_eq!(w.app.notifications(&w.worker).await.expect("n").unread, 0);
+        w.app
+            .review_decision(
+                &w.manager,
+                contact,
+                &frontdoor_app::ReviewInput {
+                    authorise: Some(false),
+                    rationale: "Speak to the school again before deciding: return.".into(),
+                },
+            )
+            .await
+            .expect("returned");
+        let returned = w.app.notifications(&w.worker).await.expect("n");
+        assert_eq!(returned.items[0].kind, "decision_returned");
+        // Reading them: one, then all.
+        assert_eq!(
+            w.app
+                .mark_notifications_read(&w.worker, Some(returned.items[0].id))
+                .await
+                .expect("read"),
+            1
+        );
+        assert_eq!(w.app.notifications(&w.worker).await.expect("n").unread, 0);
+        assert_eq!(
+            w.app
+                .mark_notifications_read(&w.manager, None)
+                .await
+                .expect("read"),
+            1
+        );
+        // Nobody marks another's notification read.
+        assert_eq!(
+            w.app
+                .mark_notifications_read(&w.police_officer, Some(returned.items[0].id))
+                .await
+                .expect("read"),
+            0
+        );
+    })
+    .await;
+}
