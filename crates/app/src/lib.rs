@@ -9,6 +9,7 @@ pub mod chronology;
 mod contacts;
 mod decisions;
 mod duplicates;
+mod email;
 mod error;
 mod event_payloads;
 mod import;
@@ -32,6 +33,7 @@ pub use contacts::{
 };
 pub use decisions::{RecommendationInput, ReviewInput};
 pub use duplicates::DuplicatePair;
+pub use email::{email_text, EmailSettings};
 pub use error::{AppError, FieldError};
 pub use import::{file_sha256, ImportError, ImportOptions, ImportReport};
 pub use information_requests::{

@@ -62,6 +62,20 @@ pub async fn team_managers_in(
     Ok(ids.into_iter().map(WorkerId).collect())
 }
 
+/// Sets (or clears) a worker's email address; false when there is no such worker.
+pub async fn set_worker_email(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    worker: WorkerId,
+    email: Option<&str>,
+) -> Result<bool, StoreError> {
+    let changed = on_tx!(tx, conn => {
+        sqlx::query("UPDATE workers SET email = $1 WHERE id = $2 AND authority_id = $3")
+            .bind(email).bind(worker.0).bind(authority.0).execute(&mut *conn).await?.rows_affected()
+    });
+    Ok(changed == 1)
+}
+
 /// One email waiting to go: the notification's kind and link, and the recipient's address.
 #[derive(Debug, Clone)]
 pub struct OutgoingEmail {

@@ -9,7 +9,7 @@ pub use partner::AddressedRequestView;
 use crate::error::Checks;
 use crate::local_time::{from_london, london, london_date};
 use crate::{App, AppError};
-use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
+use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::ids::{ContactId, OrganisationId, WorkerId};
 use frontdoor_domain::information_request::{
     is_overdue, AgencyKind, ConsentBasis, DueAt, DueRule, RequestStatus, RequestText,
@@ -101,26 +101,24 @@ fn parse_uuid(text: &str) -> Option<Uuid> {
 
 impl App {
     /// The authority's due rule for information requests.
-    pub async fn information_request_due_rule(&self, actor: &Actor) -> Result<DueRule, AppError> {
+    pub async fn information_request_due_rule(
+        &self,
+        by: &crate::ActingAs,
+    ) -> Result<DueRule, AppError> {
         Ok(self
             .store
-            .information_request_due_rule(actor.authority)
+            .information_request_due_rule(by.authority())
             .await?)
     }
 
     /// An administrator sets how long partners have to answer.
     pub async fn set_information_request_due_rule(
         &self,
-        actor: &Actor,
+        by: &crate::ActingAs,
         urgent_hours: &str,
         standard_working_days: &str,
     ) -> Result<DueRule, AppError> {
-        authorize(
-            actor,
-            Action::ManageInformationRequestTimescales,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        by.require(Action::ManageInformationRequestTimescales)?;
         let mut checks = Checks::default();
         let hours = checks.take(
             "urgent_hours",
@@ -151,15 +149,15 @@ impl App {
         })?;
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        store::set_due_rule(&mut tx, actor.authority, rule).await?;
+        store::set_due_rule(&mut tx, by.authority(), rule).await?;
         events::append(
             &mut tx,
             NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
+                authority: by.authority(),
+                actor: by.worker(),
                 recorded_at: now,
                 kind: "information_request_timescales_set",
-                subject: actor.authority.0,
+                subject: by.authority().0,
                 people: vec![],
                 payload: json!({ "urgent_hours": hours, "standard_working_days": days }),
             },

@@ -174,7 +174,7 @@ async fn timescales(State(state): State<AppState>, ApiWorker(worker, _): ApiWork
         StatusCode::OK,
         state
             .app
-            .information_request_due_rule(&worker.actor())
+            .information_request_due_rule(&frontdoor_app::ActingAs::Worker(worker.actor()))
             .await,
     )
 }
@@ -205,7 +205,7 @@ async fn set_timescales(
         state
             .app
             .set_information_request_due_rule(
-                &worker.actor(),
+                &frontdoor_app::ActingAs::Worker(worker.actor()),
                 &as_text(&input.urgent_hours),
                 &as_text(&input.standard_working_days),
             )
