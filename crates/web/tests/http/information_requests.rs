@@ -674,3 +674,69 @@ async fn of_simultaneous_answers_or_an_answer_and_a_withdrawal_exactly_one_wins(
         assert!(report.is_intact(), "{report:?}");
     }
 }
+
+#[tokio::test]
+async fn an_administrator_sets_the_timescales_on_a_page_and_others_cannot() {
+    for server in servers().await {
+        let (admin, csrf) = signed_in_browser(&server, "admin").await;
+        let page = admin
+            .get(server.url("/admin/information-requests"))
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(page.status(), StatusCode::OK);
+        assert!(page.text().await.expect("html").contains("value=\"4\""));
+        let wrong = admin
+            .post(server.url("/admin/information-requests"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("urgent_hours", "0"),
+                ("standard_working_days", "5"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let saved = admin
+            .post(server.url("/admin/information-requests"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("urgent_hours", "8"),
+                ("standard_working_days", "5"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        let worker = api_token(&server, "worker").await;
+        let rule: Value = client()
+            .get(server.url("/api/information-request-timescales"))
+            .bearer_auth(&worker)
+            .send()
+            .await
+            .expect("r")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            rule,
+            json!({ "urgent_hours": 8, "standard_working_days": 5 })
+        );
+        let (status, _) = status_of(
+            client()
+                .put(server.url("/api/information-request-timescales"))
+                .bearer_auth(&worker)
+                .json(&json!({ "urgent_hours": 2, "standard_working_days": 1 })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (manager, _) = signed_in_browser(&server, "manager").await;
+        let status = manager
+            .get(server.url("/admin/information-requests"))
+            .send()
+            .await
+            .expect("page")
+            .status();
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+}
