@@ -46,10 +46,12 @@ impl App {
         let calendar = self.calendar_for(actor.authority).await?;
         let teams = self.store.teams(actor.authority).await?;
         let (entries, total) = self.store.contact_queue(actor.authority, filter).await?;
-        let overdue_by_contact = self
+        let overdue_by_contact: std::collections::HashMap<_, _> = self
             .store
             .contacts_with_overdue_requests(actor.authority, now)
-            .await?;
+            .await?
+            .into_iter()
+            .collect();
         let rows: Vec<QueueRow> = entries
             .into_iter()
             .map(|entry| {
@@ -59,11 +61,7 @@ impl App {
                     .team
                     .and_then(|t| teams.iter().find(|x| x.id == t))
                     .map(|t| t.name.clone());
-                let overdue_requests = overdue_by_contact
-                    .iter()
-                    .find(|(contact, _)| *contact == entry.id)
-                    .map(|(_, n)| *n)
-                    .unwrap_or(0);
+                let overdue_requests = overdue_by_contact.get(&entry.id).copied().unwrap_or(0);
                 QueueRow {
                     overdue_requests,
                     entry,
@@ -83,7 +81,7 @@ impl App {
             total,
             overdue,
             due_today,
-            overdue_requests: overdue_by_contact.iter().map(|(_, n)| n).sum(),
+            overdue_requests: overdue_by_contact.values().sum(),
         })
     }
 }

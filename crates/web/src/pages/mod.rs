@@ -68,6 +68,10 @@ pub async fn home(
             queue.overdue.to_string(),
         ));
         summary.push(("Due today".to_string(), queue.due_today.to_string()));
+        summary.push((
+            "Information requests overdue".to_string(),
+            queue.overdue_requests.to_string(),
+        ));
         if worker.worker.role == Role::TeamManager {
             let awaiting = queue
                 .rows
