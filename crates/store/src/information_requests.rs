@@ -48,6 +48,9 @@ pub struct InformationRequest {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct AddressedRequest {
     pub id: Uuid,
+    /// The child's record, for the access log; never shown to the partner.
+    #[serde(skip)]
+    pub person: PersonId,
     pub organisation: OrganisationId,
     pub agency: AgencyKind,
     pub child_name: String,
@@ -163,7 +166,7 @@ macro_rules! request_from_row {
 }
 
 const ADDRESSED_SELECT: &str =
-    "SELECT r.id, r.organisation_id, r.agency, p.given_name || ' ' || p.family_name AS child_name,
+    "SELECT r.id, r.person_id, r.organisation_id, r.agency, p.given_name || ' ' || p.family_name AS child_name,
         p.birth_date, TRIM(cs.address || ' ' || COALESCE(cs.postcode, '')) AS child_address,
         r.questions, r.urgency, r.due_at, r.status, r.sent_at, s.display_name AS sent_by_name,
         r.answer, r.answered_at
@@ -180,6 +183,7 @@ macro_rules! addressed_from_row {
         let status: String = r.try_get("status")?;
         AddressedRequest {
             id: r.try_get("id")?,
+            person: PersonId(r.try_get("person_id")?),
             organisation: OrganisationId(r.try_get("organisation_id")?),
             agency: AgencyKind::from_code(&agency).map_err(|_| corrupt("agency", &agency))?,
             child_name: r.try_get("child_name")?,

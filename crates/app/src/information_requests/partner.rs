@@ -70,6 +70,16 @@ impl App {
             .await
             .map_err(|e| AppError::from(e).normalise())?;
         self.authorize_addressee(actor, Action::ViewAddressedInformationRequests, &request)?;
+        // The child's name, date of birth and address are read from their record: audited.
+        self.store
+            .log_access(
+                actor.authority,
+                actor.worker,
+                request.person,
+                &format!("information request {}", request.id),
+                self.now(),
+            )
+            .await?;
         Ok(AddressedRequestView {
             overdue: is_overdue(request.status, request.due_at, self.now()),
             request,

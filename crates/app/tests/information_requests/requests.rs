@@ -498,3 +498,40 @@ async fn the_authority_sets_its_own_due_times() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_partners_reading_of_a_request_is_in_the_access_log() {
+    each_backend(|w| async move {
+        let (contact, subject) = linked_contact(&w).await;
+        let request = w
+            .app
+            .request_information(
+                &w.worker,
+                contact,
+                &with_consent(subject, w.police, "urgent"),
+            )
+            .await
+            .expect("sent");
+        let before = w
+            .app
+            .store
+            .accesses_of(w.worker.authority, request.person, 100)
+            .await
+            .expect("log")
+            .len();
+        w.app
+            .addressed_request(&w.police_officer, request.id)
+            .await
+            .expect("read");
+        let log = w
+            .app
+            .store
+            .accesses_of(w.worker.authority, request.person, 100)
+            .await
+            .expect("log");
+        assert_eq!(log.len(), before + 1);
+        assert!(log.iter().any(|a| a.actor == w.police_officer.worker
+            && a.purpose == format!("information request {}", request.id)));
+    })
+    .await;
+}
