@@ -33,6 +33,9 @@ pub fn email_text(kind: &str, base_url: &str, link: &str) -> (String, String) {
     let what = match kind {
         "new_information_request" => "You have a new information request",
         "information_request_answered" => "An information request you sent has been answered",
+        "information_request_withdrawn" => {
+            "An information request to your organisation was withdrawn and needs no answer"
+        }
         "decision_returned" => "A recommendation you made has been returned to you",
         "authorisation_waiting" => "A recommendation is waiting for your authorisation",
         _ => "Something is waiting for you",

@@ -33,6 +33,7 @@ pub fn notification_title(kind: &str) -> &'static str {
     match kind {
         "new_information_request" => "New information request",
         "information_request_answered" => "Information request answered",
+        "information_request_withdrawn" => "Information request withdrawn: no answer needed",
         "decision_returned" => "Recommendation returned to you",
         "authorisation_waiting" => "Recommendation awaiting authorisation",
         _ => "Something changed",

@@ -11,8 +11,8 @@ use uuid::Uuid;
 pub struct Notification {
     pub id: Uuid,
     pub recipient: WorkerId,
-    /// `new_information_request`, `information_request_answered`, `decision_returned`,
-    /// `authorisation_waiting`.
+    /// `new_information_request`, `information_request_answered`,
+    /// `information_request_withdrawn`, `decision_returned`, `authorisation_waiting`.
     pub kind: String,
     /// Where in frontdoor to go (a path).
     pub link: String,

@@ -521,6 +521,19 @@ impl App {
             },
         )
         .await?;
+        // The organisation's practitioners can stop working on it.
+        let practitioners =
+            store::active_practitioners_in(&mut tx, actor.authority, request.organisation).await?;
+        notifications::notify(
+            &mut tx,
+            actor.authority,
+            &practitioners,
+            "information_request_withdrawn",
+            &format!("/partner/requests/{id}"),
+            now,
+            true,
+        )
+        .await?;
         tx.commit().await?;
         Ok(request.contact)
     }

@@ -375,6 +375,13 @@ async fn overdue_requests_are_flagged_and_counted_in_the_queue_until_answered_or
             )
             .await
             .expect("withdrawn");
+        // The police are told they need not answer.
+        let told = w.app.notifications(&w.police_officer).await.expect("n");
+        assert_eq!(told.items[0].kind, "information_request_withdrawn");
+        assert_eq!(
+            told.items[0].link,
+            format!("/partner/requests/{}", urgent.id)
+        );
         match w
             .app
             .answer_information_request(&w.police_officer, urgent.id, "Two callouts last year.")

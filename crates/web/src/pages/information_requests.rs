@@ -23,6 +23,8 @@ use uuid::Uuid;
 
 pub struct RequestCard {
     pub id: String,
+    /// The withdrawal form's reason field (one per request on the page).
+    pub reason_field: String,
     pub title: String,
     pub status: String,
     pub status_tag: &'static str,
@@ -84,6 +86,7 @@ fn card(r: &RequestOnContact, can_withdraw: bool) -> RequestCard {
     let (status, status_tag) = status_words(q.status, r.overdue);
     RequestCard {
         id: q.id.to_string(),
+        reason_field: format!("reason-{}", q.id),
         title: format!(
             "{} ({}) about {}",
             q.organisation_name,
@@ -313,6 +316,16 @@ pub async fn withdraw(
         ))
         .into_response()),
         Err(AppError::Invalid(errors)) => {
+            // The reason field of this request's own form, among one per request.
+            let errors = errors
+                .into_iter()
+                .map(|mut e| {
+                    if e.field == "reason" {
+                        e.field = format!("reason-{id}");
+                    }
+                    e
+                })
+                .collect();
             let contact = state
                 .app
                 .information_request_contact(&worker.actor(), id)

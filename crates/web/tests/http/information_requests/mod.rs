@@ -446,3 +446,53 @@ async fn the_request_form_works_without_javascript_and_checks_every_field() {
         }
     }
 }
+
+#[tokio::test]
+async fn withdrawing_without_a_reason_shows_the_error_beside_that_request() {
+    for server in servers().await {
+        let worker = api_token(&server, "worker").await;
+        let police = organisation(&server, OrganisationKind::Police).await;
+        let setup = linked_contact(&server, &worker).await;
+        let id = send(
+            &server,
+            &worker,
+            &setup,
+            &request_json(&setup, &police, "police", "urgent"),
+        )
+        .await;
+        let (browser, csrf) = signed_in_browser(&server, "worker").await;
+        let empty = browser
+            .post(server.url(&format!("/information-requests/{id}/withdraw")))
+            .form(&[("csrf_token", csrf.as_str()), ("reason", "")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = empty.text().await.expect("html");
+        assert!(
+            html.contains(&format!("href=\"#reason-{id}\"")),
+            "the summary links to the field"
+        );
+        assert!(html.contains(&format!("id=\"reason-{id}-error\"")));
+        let done = browser
+            .post(server.url(&format!("/information-requests/{id}/withdraw")))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("reason", "Police joined the strategy discussion."),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        let partner = api_token(&server, "partner").await;
+        let (status, body) = status_of(
+            client()
+                .post(server.url(&format!("/api/partner/requests/{id}/answer")))
+                .bearer_auth(&partner)
+                .json(&json!({ "answer": POLICE_ANSWER })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(body.contains("withdrawn"), "{body}");
+    }
+}
