@@ -72,6 +72,9 @@ pub struct SignIn {
 pub struct SignedIn {
     pub worker: Worker,
     pub csrf_token: String,
+    /// Unread notifications, for the count in the header; filled in by pages that show it
+    /// (0 when not asked for).
+    pub unread_notifications: i64,
 }
 
 impl SignedIn {
@@ -247,6 +250,7 @@ impl App {
         Ok(Some(SignedIn {
             worker,
             csrf_token: session.csrf_token,
+            unread_notifications: 0,
         }))
     }
 

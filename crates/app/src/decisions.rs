@@ -189,6 +189,23 @@ impl App {
             },
         )
         .await?;
+        // The owning team's managers are told a recommendation awaits them.
+        let managers = frontdoor_store::notifications::team_managers_in(
+            &mut tx,
+            actor.authority,
+            contact.team,
+        )
+        .await?;
+        frontdoor_store::notifications::notify(
+            &mut tx,
+            actor.authority,
+            &managers,
+            "authorisation_waiting",
+            &format!("/contacts/{contact_id}"),
+            now,
+            true,
+        )
+        .await?;
         tx.commit().await?;
         Ok(decision)
     }
@@ -328,6 +345,18 @@ impl App {
             },
         )
         .await?;
+        if next == DecisionState::Returned {
+            frontdoor_store::notifications::notify(
+                &mut tx,
+                actor.authority,
+                &[pending.recommended_by],
+                "decision_returned",
+                &format!("/contacts/{contact_id}"),
+                now,
+                true,
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(next)
     }

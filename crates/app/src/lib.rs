@@ -9,11 +9,14 @@ pub mod chronology;
 mod contacts;
 mod decisions;
 mod duplicates;
+mod email;
 mod error;
 mod event_payloads;
 mod import;
+mod information_requests;
 mod linkage;
 mod local_time;
+mod notifications;
 mod passwords;
 mod people;
 mod referral_progress;
@@ -32,14 +35,19 @@ pub use contacts::{
 };
 pub use decisions::{RecommendationInput, ReviewInput};
 pub use duplicates::DuplicatePair;
+pub use email::{email_text, EmailSettings};
 pub use error::{AppError, FieldError};
 pub use import::{file_sha256, ImportError, ImportOptions, ImportReport};
+pub use information_requests::{
+    AddressedRequestView, InformationRequestInput, RequestChoices, RequestOnContact,
+};
 pub use linkage::{
     dedupe_records, link_records, one_to_one, read_link_records, search_keys_of, write_pairs_csv,
     CsvError, CsvProblem, CsvReadError, LinkRecord, LinkedPair, DEFAULT_LINK_THRESHOLD,
     DEFAULT_ONE_TO_ONE_THRESHOLD, MAX_LINK_BLOCK, MAX_REPORTED_PROBLEMS, PERSON_CSV_COLUMNS,
 };
 pub use local_time::{london, london_date, LONDON};
+pub use notifications::{notification_title, NotificationsView, OverdueReminder};
 pub use passwords::{PasswordHasherPool, BUSY_RETRY_AFTER_SECONDS};
 pub use people::{PersonInput, PersonView};
 pub use referral_progress::ReferralProgress;
@@ -146,7 +154,9 @@ pub mod records {
     };
     pub use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
     pub use frontdoor_store::events::{ChainReport, Event};
+    pub use frontdoor_store::information_requests::{AddressedRequest, InformationRequest};
     pub use frontdoor_store::merges::PersonMerge;
+    pub use frontdoor_store::notifications::Notification;
     pub use frontdoor_store::organisation::{
         Authority, Organisation, OrganisationKind, Team, Worker,
     };

@@ -26,6 +26,21 @@ pub struct Config {
     /// Addresses of reverse proxies (separated by commas) whose `X-Forwarded-For` header is
     /// believed for the client's address. Blank: the header is ignored.
     pub trusted_proxy: String,
+    /// Notification emails, off unless `smtp_relay` is set.
+    pub email: EmailConfig,
+}
+
+/// `[email]`: the SMTP relay notification emails go through. Emails hold no personal data.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EmailConfig {
+    /// `host:port` of a relay that accepts mail from this server (plain SMTP, no sign-in).
+    /// Empty: no emails are sent.
+    pub smtp_relay: String,
+    /// The sender address, e.g. frontdoor@council.example.
+    pub from: String,
+    /// The address users reach frontdoor at, for the link in each email.
+    pub base_url: String,
 }
 
 impl Default for Config {
@@ -40,6 +55,7 @@ impl Default for Config {
             session_idle_minutes: 30,
             referrals_per_client: 20,
             trusted_proxy: String::new(),
+            email: EmailConfig::default(),
         }
     }
 }
@@ -85,6 +101,9 @@ impl Config {
         if let Some(v) = env("FRONTDOOR_PUBLIC_AUTHORITY") {
             config.public_authority = v;
         }
+        if let Some(v) = env("FRONTDOOR_SMTP_RELAY") {
+            config.email.smtp_relay = v;
+        }
         if let Some(v) = env("FRONTDOOR_TRUSTED_PROXY") {
             config.trusted_proxy = v;
         }
@@ -114,7 +133,30 @@ impl Config {
             bail!("referrals_per_client must be at least 1 (online form submissions allowed per address per 10 minutes)");
         }
         self.trusted_proxies()?;
+        if !self.email.smtp_relay.is_empty() {
+            if !self.email.smtp_relay.contains(':') {
+                bail!(
+                    "email.smtp_relay must be host:port, e.g. localhost:25, not '{}'",
+                    self.email.smtp_relay
+                );
+            }
+            if !self.email.from.contains('@') {
+                bail!("email.from must be the sender's address (e.g. frontdoor@council.example) when email.smtp_relay is set");
+            }
+            if !self.email.base_url.starts_with("http") {
+                bail!("email.base_url must be the address users reach frontdoor at (e.g. https://frontdoor.council.example) when email.smtp_relay is set");
+            }
+        }
         Ok(())
+    }
+
+    /// The email settings, when a relay is configured.
+    pub fn email_settings(&self) -> Option<frontdoor_app::EmailSettings> {
+        (!self.email.smtp_relay.is_empty()).then(|| frontdoor_app::EmailSettings {
+            smtp_relay: self.email.smtp_relay.clone(),
+            from: self.email.from.clone(),
+            base_url: self.email.base_url.clone(),
+        })
     }
 
     /// The `trusted_proxy` setting as addresses.

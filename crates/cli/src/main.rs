@@ -6,6 +6,7 @@ mod accounts;
 mod backup;
 mod config;
 mod demo;
+mod information_requests;
 mod persons;
 
 use anyhow::{bail, Context};
@@ -64,6 +65,9 @@ enum Command {
     /// Show or publish the threshold framework (levels of need).
     #[command(subcommand)]
     ThresholdFramework(accounts::FrameworkCommand),
+    /// How long partners have to answer information requests; workers' notification emails.
+    #[command(subcommand)]
+    InformationRequests(information_requests::InformationRequestsCommand),
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -320,6 +324,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(UserCommand::Admin(command)) => accounts::run_user(&config, command).await?,
         Command::Organisation(command) => accounts::run_organisation(&config, command).await?,
         Command::Team(command) => accounts::run_team(&config, command).await?,
+        Command::InformationRequests(command) => {
+            information_requests::run(&config, command).await?
+        }
         Command::ThresholdFramework(command) => accounts::run_framework(&config, command).await?,
         Command::Audit(AuditCommand::Verify) => {
             let app = app(&config, open_store(&config, false).await?)?;
@@ -368,6 +375,13 @@ pub async fn serve(config: &Config, app: App) -> anyhow::Result<()> {
         referrals_per_client: config.referrals_per_client,
         trusted_proxies: config.trusted_proxies()?,
     };
+    if let Some(email) = config.email_settings() {
+        // Notification emails (no personal data) go through the relay every 15 seconds.
+        tokio::spawn(
+            app.clone()
+                .run_email_outbox(email, std::time::Duration::from_secs(15)),
+        );
+    }
     let router = frontdoor_web::router(app, settings).await?;
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await

@@ -103,10 +103,23 @@ impl Role {
             LinkPersonToContact,
             ViewChildRecord,
         ];
+        // Asking partner agencies for information, and following up what was asked.
+        let information_requests = [
+            RequestInformation,
+            ViewInformationRequests,
+            WithdrawInformationRequest,
+        ];
+        // Everyone who signs in has a list of what is waiting for them.
+        if action == ViewNotifications {
+            return true;
+        }
         match self {
-            Role::ContactOfficer => front_door_research.contains(&action),
+            Role::ContactOfficer => {
+                front_door_research.contains(&action) || information_requests.contains(&action)
+            }
             Role::MashSocialWorker | Role::OutOfHoursWorker => {
                 front_door_research.contains(&action)
+                    || information_requests.contains(&action)
                     || matches!(
                         action,
                         RecommendDecision
@@ -117,6 +130,7 @@ impl Role {
             }
             Role::TeamManager => {
                 front_door_research.contains(&action)
+                    || information_requests.contains(&action)
                     || matches!(
                         action,
                         RecommendDecision
@@ -129,17 +143,31 @@ impl Role {
                             | RecordTriageMeeting
                     )
             }
-            Role::EarlyHelpCoordinator => matches!(
+            Role::EarlyHelpCoordinator => {
+                information_requests.contains(&action)
+                    || matches!(
+                        action,
+                        RecordContact
+                            | ViewContact
+                            | ViewContactQueue
+                            | SearchPeople
+                            | ViewChildRecord
+                    )
+            }
+            // Partners make referrals and follow their own, and answer the information requests
+            // sent to their organisation; they never see the authority's working record of a
+            // contact, a child's record or the authority's decisions.
+            Role::PartnerPractitioner => matches!(
                 action,
-                RecordContact | ViewContact | ViewContactQueue | SearchPeople | ViewChildRecord
+                RecordContact
+                    | FollowOwnReferral
+                    | ViewAddressedInformationRequests
+                    | AnswerInformationRequest
             ),
-            // Partners make referrals and follow their own; they never see the authority's
-            // working record of a contact (information requests and a partner portal come
-            // later, scoped by sharing).
-            Role::PartnerPractitioner => matches!(action, RecordContact | FollowOwnReferral),
             Role::QualityAssuranceOfficer => matches!(
                 action,
-                ViewContact
+                ViewInformationRequests
+                    | ViewContact
                     | ViewContactQueue
                     | SearchPeople
                     | ViewChildRecord
@@ -150,7 +178,11 @@ impl Role {
             Role::SeniorManager => {
                 matches!(
                     action,
-                    ViewContact | ViewContactQueue | ViewChildRecord | ViewPerformance
+                    ViewContact
+                        | ViewContactQueue
+                        | ViewChildRecord
+                        | ViewPerformance
+                        | ViewInformationRequests
                 )
             }
             // Administrators run the system; they do not read children's records.
@@ -162,6 +194,7 @@ impl Role {
                         | ManageThresholdFramework
                         | ImportPeople
                         | ViewAuditTrail
+                        | ManageInformationRequestTimescales
                 )
             }
         }
@@ -203,13 +236,27 @@ pub enum Action {
     /// A partner follows a referral their organisation made: that it was received, and the
     /// authorised outcome in plain words — never the rationale, notes or who worked on it.
     FollowOwnReferral,
+    /// Send an information request to a partner agency about a child on a contact.
+    RequestInformation,
+    /// Read the information requests on a contact, with their answers.
+    ViewInformationRequests,
+    /// Withdraw a request that is no longer needed (with a reason).
+    WithdrawInformationRequest,
+    /// A partner reads the requests sent to their own organisation (partner portal).
+    ViewAddressedInformationRequests,
+    /// A partner answers a request sent to their own organisation.
+    AnswerInformationRequest,
+    /// Set how long partners have to answer (urgent hours, standard working days).
+    ManageInformationRequestTimescales,
+    /// Read one's own notifications (what is waiting for you).
+    ViewNotifications,
     /// Record a MASH triage meeting: who attended, the contacts discussed, a RAG rating and the
     /// agreed next step for each.
     RecordTriageMeeting,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 29] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -231,10 +278,25 @@ impl Action {
         Action::ManageOrganisations,
         Action::ManageThresholdFramework,
         Action::FollowOwnReferral,
+        Action::RequestInformation,
+        Action::ViewInformationRequests,
+        Action::WithdrawInformationRequest,
+        Action::ViewAddressedInformationRequests,
+        Action::AnswerInformationRequest,
+        Action::ManageInformationRequestTimescales,
+        Action::ViewNotifications,
         Action::RecordTriageMeeting,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.
+    /// Actions on an information request that only its addressed organisation may take.
+    pub fn is_addressee_scoped(self) -> bool {
+        matches!(
+            self,
+            Action::ViewAddressedInformationRequests | Action::AnswerInformationRequest
+        )
+    }
+
     pub fn is_team_scoped(self) -> bool {
         matches!(
             self,
@@ -263,6 +325,8 @@ pub struct Resource {
     pub made_by_organisation: Option<OrganisationId>,
     /// Who recommended the decision under review.
     pub recommended_by: Option<WorkerId>,
+    /// The partner organisation an information request is addressed to.
+    pub addressed_to: Option<OrganisationId>,
 }
 
 impl Resource {
@@ -283,6 +347,14 @@ impl Resource {
             authority: Some(authority),
             team,
             made_by_organisation,
+            ..Self::default()
+        }
+    }
+    /// An information request addressed to a partner organisation.
+    pub fn information_request(authority: AuthorityId, addressed_to: OrganisationId) -> Self {
+        Self {
+            authority: Some(authority),
+            addressed_to: Some(addressed_to),
             ..Self::default()
         }
     }
@@ -369,6 +441,9 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Authoriz
     if action == Action::FollowOwnReferral
         && resource.made_by_organisation != Some(actor.organisation)
     {
+        return Denied(DenialReason::OtherOrganisation);
+    }
+    if action.is_addressee_scoped() && resource.addressed_to != Some(actor.organisation) {
         return Denied(DenialReason::OtherOrganisation);
     }
     if action.is_team_scoped() {

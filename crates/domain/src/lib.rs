@@ -12,6 +12,7 @@ pub mod contact;
 pub mod decision;
 pub mod history;
 pub mod ids;
+pub mod information_request;
 pub mod matching;
 pub mod person;
 pub mod timescale;

@@ -11,17 +11,22 @@ use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
 /// LinkPersonToContact ViewChildRecord RecommendDecision AuthoriseDecision ReturnDecision
 /// RecordEmergencyAction ViewDuplicates MergePeople ImportPeople ViewPerformance ViewAuditTrail
 /// ManageWorkers ManageOrganisations ManageThresholdFramework FollowOwnReferral
-/// RecordTriageMeeting
+/// | RequestInformation ViewInformationRequests WithdrawInformationRequest
+/// ViewAddressedInformationRequests AnswerInformationRequest ManageInformationRequestTimescales
+/// ViewNotifications | RecordTriageMeeting
 const MATRIX: &[(Role, &str)] = &[
-    (Role::ContactOfficer, "YYYYYYYY.............."),
-    (Role::MashSocialWorker, "YYYYYYYYY..YY........Y"),
-    (Role::TeamManager, "YYYYYYYYYYYYYY.Y.....Y"),
-    (Role::EarlyHelpCoordinator, "YYYY...Y.............."),
-    (Role::PartnerPractitioner, "Y...................Y."),
-    (Role::OutOfHoursWorker, "YYYYYYYYY..YY........Y"),
-    (Role::QualityAssuranceOfficer, ".YYY...Y....Y..YY....."),
-    (Role::SeniorManager, ".YY....Y.......Y......"),
-    (Role::Administrator, "..............Y.YYYY.."),
+    (Role::ContactOfficer, "YYYYYYYY.............YYY...Y."),
+    (Role::MashSocialWorker, "YYYYYYYYY..YY........YYY...YY"),
+    (Role::TeamManager, "YYYYYYYYYYYYYY.Y.....YYY...YY"),
+    (Role::EarlyHelpCoordinator, "YYYY...Y.............YYY...Y."),
+    (Role::PartnerPractitioner, "Y...................Y...YY.Y."),
+    (Role::OutOfHoursWorker, "YYYYYYYYY..YY........YYY...YY"),
+    (
+        Role::QualityAssuranceOfficer,
+        ".YYY...Y....Y..YY.....Y....Y.",
+    ),
+    (Role::SeniorManager, ".YY....Y.......Y......Y....Y."),
+    (Role::Administrator, "..............Y.YYYY......YY."),
 ];
 
 struct World {
@@ -55,6 +60,7 @@ fn own_resource(world: &World) -> Resource {
         team: Some(world.team),
         made_by_organisation: Some(world.organisation),
         recommended_by: Some(WorkerId::new()),
+        addressed_to: Some(world.organisation),
     }
 }
 
@@ -250,4 +256,40 @@ fn only_administrators_manage_accounts_organisations_and_the_framework() {
             }
         }
     }
+}
+
+#[test]
+fn partners_see_and_answer_only_requests_to_their_own_organisation() {
+    let world = world();
+    let partner = actor(&world, Role::PartnerPractitioner);
+    let theirs = Resource::information_request(world.authority, world.organisation);
+    let others = Resource::information_request(world.authority, OrganisationId::new());
+    for action in [
+        Action::ViewAddressedInformationRequests,
+        Action::AnswerInformationRequest,
+    ] {
+        assert!(authorize(&partner, action, &theirs).is_allowed());
+        assert_eq!(
+            authorize(&partner, action, &others),
+            Authorization::Denied(DenialReason::OtherOrganisation)
+        );
+    }
+    // Nor the authority's side of the request: the list on the contact, other answers.
+    for action in [
+        Action::ViewInformationRequests,
+        Action::RequestInformation,
+        Action::WithdrawInformationRequest,
+        Action::ViewChildRecord,
+    ] {
+        assert_eq!(
+            authorize(&partner, action, &theirs),
+            Authorization::Denied(DenialReason::RoleNotPermitted)
+        );
+    }
+    // A worker of the authority cannot answer on a partner's behalf.
+    let worker = actor(&world, Role::MashSocialWorker);
+    assert_eq!(
+        authorize(&worker, Action::AnswerInformationRequest, &theirs),
+        Authorization::Denied(DenialReason::RoleNotPermitted)
+    );
 }

@@ -66,7 +66,15 @@ impl FromRequestParts<AppState> for Worker {
             return Err(to_sign_in());
         };
         match state.app.session(&token).await {
-            Ok(Some(signed_in)) => Ok(Worker(signed_in)),
+            Ok(Some(mut signed_in)) => {
+                // For the count beside "Notifications" in the header.
+                signed_in.unread_notifications = state
+                    .app
+                    .unread_notifications(&signed_in.actor())
+                    .await
+                    .unwrap_or(0);
+                Ok(Worker(signed_in))
+            }
             Ok(None) => Err(to_sign_in()),
             Err(e) => Err(PageError::from(e).into_response()),
         }

@@ -102,6 +102,26 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
             get(pages::triage::new_meeting_page).post(pages::triage::record_meeting),
         )
         .route("/triage/{id}", get(pages::triage::meeting_page))
+        .route(
+            "/contacts/{id}/information-requests",
+            get(pages::information_requests::requests_page)
+                .post(pages::information_requests::send_request),
+        )
+        .route(
+            "/information-requests/{id}/withdraw",
+            post(pages::information_requests::withdraw),
+        )
+        .route("/partner/requests", get(pages::partner_portal::requests))
+        .route(
+            "/partner/requests/{id}",
+            get(pages::partner_portal::request),
+        )
+        .route(
+            "/partner/requests/{id}/answer",
+            post(pages::partner_portal::answer),
+        )
+        .route("/notifications", get(pages::notifications::notifications))
+        .route("/notifications/read", post(pages::notifications::mark_read))
         .route("/people/search", get(pages::people::person_search))
         .route("/people/duplicates", get(merging::duplicates))
         .route(

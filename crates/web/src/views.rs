@@ -49,7 +49,7 @@ pub fn field_id(name: &str) -> String {
 
 pub struct NavItem {
     pub href: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub current: bool,
 }
 
@@ -91,48 +91,66 @@ impl Chrome {
             |action| authorize(&actor, action, &Resource::authority(actor.authority)).is_allowed();
         let mut nav = vec![NavItem {
             href: "/",
-            label: "Home",
+            label: "Home".into(),
             current: current == "/",
         }];
         if can(Action::ViewContactQueue) {
             nav.push(NavItem {
                 href: "/contacts",
-                label: "Contact queue",
+                label: "Contact queue".into(),
                 current: current == "/contacts",
             });
         }
         if can(Action::RecordContact) {
             nav.push(NavItem {
                 href: "/contacts/new",
-                label: "Record a contact",
+                label: "Record a contact".into(),
                 current: current == "/contacts/new",
             });
         }
         if can(Action::RecordTriageMeeting) {
             nav.push(NavItem {
                 href: "/triage",
-                label: "MASH triage",
+                label: "MASH triage".into(),
                 current: current == "/triage",
             });
         }
         if can(Action::SearchPeople) {
             nav.push(NavItem {
                 href: "/people/search",
-                label: "Find a person",
+                label: "Find a person".into(),
                 current: current == "/people/search",
             });
         }
         if can(Action::ViewDuplicates) {
             nav.push(NavItem {
                 href: "/people/duplicates",
-                label: "Duplicates",
+                label: "Duplicates".into(),
                 current: current == "/people/duplicates",
+            });
+        }
+        // Scoped to the partner's own organisation, which the portal's queries apply.
+        if actor.role.allows(Action::ViewAddressedInformationRequests) {
+            nav.push(NavItem {
+                href: "/partner/requests",
+                label: "Information requests".into(),
+                current: current.starts_with("/partner/"),
+            });
+        }
+        if can(Action::ViewNotifications) {
+            nav.push(NavItem {
+                href: "/notifications",
+                label: match worker.unread_notifications {
+                    0 => "Notifications".into(),
+                    n => format!("Notifications ({n})"),
+                },
+                current: current == "/notifications",
             });
         }
         if can(Action::ManageWorkers) {
             nav.push(NavItem {
                 href: "/admin/workers",
-                label: "Administration",
+                label: "Administration".into(),
                 current: current.starts_with("/admin/"),
             });
         }
@@ -327,6 +345,8 @@ pub struct QueueRowView {
     pub timescale: String,
     pub timescale_tag: &'static str,
     pub breach: bool,
+    /// Information requests on the contact past their due time.
+    pub overdue_requests: i64,
 }
 
 #[derive(Template)]
@@ -338,6 +358,8 @@ pub struct QueuePage {
     pub total: i64,
     pub overdue: usize,
     pub due_today: usize,
+    /// Information requests past their due time, over the whole authority.
+    pub overdue_requests: i64,
     pub teams: Vec<Choice>,
     pub statuses: Vec<Choice>,
     pub urgencies: Vec<Choice>,
@@ -395,6 +417,9 @@ pub struct ContactPage {
     pub can_review: bool,
     pub review_blocked: String,
     pub can_emergency: bool,
+    /// Information requests on the contact (None when the worker may not read them), and how
+    /// many are overdue.
+    pub information_requests: Option<(usize, usize)>,
     pub outcomes: Vec<Choice>,
     pub levels: Vec<Choice>,
     pub emergency_choices: Vec<Choice>,

@@ -6,6 +6,7 @@
 //! no area knows is still shown, under "Other", with its kind in words.
 
 mod front_door;
+mod information_requests;
 mod triage;
 
 use chrono::{DateTime, Utc};
@@ -142,7 +143,11 @@ pub(crate) fn text(payload: &Value, key: &str) -> String {
 
 /// An event in plain words.
 pub fn describe(event: &Event) -> ChronologyEntry {
-    let areas = [front_door::describe, triage::describe];
+    let areas = [
+        front_door::describe,
+        information_requests::describe,
+        triage::describe,
+    ];
     let described = areas
         .iter()
         .find_map(|describe| describe(&event.kind, &event.payload))

@@ -15,6 +15,8 @@ pub struct QueueRow {
     pub due_date: NaiveDate,
     pub timescale: TimescaleStatus,
     pub team_name: Option<String>,
+    /// Information requests on this contact past their due time.
+    pub overdue_requests: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -23,6 +25,8 @@ pub struct QueueView {
     pub total: i64,
     pub overdue: usize,
     pub due_today: usize,
+    /// Information requests past their due time, over the whole authority (not only this page).
+    pub overdue_requests: i64,
 }
 
 impl App {
@@ -42,6 +46,12 @@ impl App {
         let calendar = self.calendar_for(actor.authority).await?;
         let teams = self.store.teams(actor.authority).await?;
         let (entries, total) = self.store.contact_queue(actor.authority, filter).await?;
+        let overdue_by_contact: std::collections::HashMap<_, _> = self
+            .store
+            .contacts_with_overdue_requests(actor.authority, now)
+            .await?
+            .into_iter()
+            .collect();
         let rows: Vec<QueueRow> = entries
             .into_iter()
             .map(|entry| {
@@ -51,7 +61,9 @@ impl App {
                     .team
                     .and_then(|t| teams.iter().find(|x| x.id == t))
                     .map(|t| t.name.clone());
+                let overdue_requests = overdue_by_contact.get(&entry.id).copied().unwrap_or(0);
                 QueueRow {
+                    overdue_requests,
                     entry,
                     due_date,
                     timescale,
@@ -69,6 +81,7 @@ impl App {
             total,
             overdue,
             due_today,
+            overdue_requests: overdue_by_contact.values().sum(),
         })
     }
 }

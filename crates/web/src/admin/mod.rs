@@ -5,6 +5,7 @@
 //! destructive ones (deactivate, end sessions, retire) ask for confirmation on a page first.
 
 mod framework;
+mod information_requests;
 mod organisations;
 mod views;
 mod workers;
@@ -61,6 +62,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/teams/{id}/retire",
             get(organisations::confirm_retire_team).post(organisations::retire_team),
+        )
+        .route(
+            "/admin/information-requests",
+            get(information_requests::timescales).post(information_requests::set_timescales),
         )
         .route("/admin/threshold-framework", get(framework::page))
         .route(

@@ -25,6 +25,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+mod information_requests;
 mod people;
 mod triage;
 
@@ -38,7 +39,7 @@ pub(crate) struct ApiArea {
     pub schemas: fn() -> Value,
 }
 
-const AREAS: &[ApiArea] = &[people::AREA, triage::AREA];
+const AREAS: &[ApiArea] = &[people::AREA, information_requests::AREA, triage::AREA];
 
 pub fn router() -> Router<AppState> {
     let areas = AREAS

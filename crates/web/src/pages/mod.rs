@@ -5,6 +5,9 @@
 //! [`people`]. This module holds home, the health check and the helpers the areas share.
 
 pub mod contacts;
+pub mod information_requests;
+pub mod notifications;
+pub mod partner_portal;
 pub mod people;
 pub mod triage;
 
@@ -66,6 +69,10 @@ pub async fn home(
             queue.overdue.to_string(),
         ));
         summary.push(("Due today".to_string(), queue.due_today.to_string()));
+        summary.push((
+            "Information requests overdue".to_string(),
+            queue.overdue_requests.to_string(),
+        ));
         if worker.worker.role == Role::TeamManager {
             let awaiting = queue
                 .rows
@@ -109,6 +116,22 @@ pub async fn home(
             "Search children and adults by name, date of birth, postcode or NHS number.",
         ));
     }
+    if worker
+        .worker
+        .role
+        .allows(Action::ViewAddressedInformationRequests)
+    {
+        links.push(link(
+            "/partner/requests",
+            "Information requests",
+            "Questions from the front door for your organisation to answer.",
+        ));
+    }
+    links.push(link(
+        "/notifications",
+        "Notifications",
+        "What is waiting for you: new requests, answers, decisions returned or awaiting authorisation.",
+    ));
     if worker.worker.role == Role::Administrator {
         links.push(link(
             "/admin/workers",

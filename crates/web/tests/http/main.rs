@@ -4,6 +4,7 @@
 mod accounts;
 mod chronology;
 mod concurrency;
+mod information_requests;
 mod referral_progress;
 mod sign_in;
 mod support;

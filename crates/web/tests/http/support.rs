@@ -52,9 +52,10 @@ pub async fn spawn() -> Server {
     spawn_on(frontdoor_store::testing::sqlite().await.expect("database")).await
 }
 
-/// Webshire: one front-door team ("MASH") and Webshire Police, with an officer, a MASH social
-/// worker ("worker"), a second one ("worker2"), a team manager, a second manager ("manager2"),
-/// a partner practitioner of the police and an administrator ("admin").
+/// Webshire: one front-door team ("MASH"), Webshire Police and Webshire Health, with an
+/// officer, a MASH social worker ("worker"), a second one ("worker2"), a team manager, a second manager ("manager2"),
+/// two partner practitioners of the police ("partner", "partner2"), one of Webshire Health
+/// ("nurse") and an administrator ("admin").
 pub async fn spawn_on(database: TestDatabase) -> Server {
     spawn_configured(database, 3).await
 }
@@ -71,7 +72,10 @@ async fn spawn_configured(database: TestDatabase, referrals_per_client: u32) -> 
             name: "Webshire Council".into(),
             front_door_teams: vec!["MASH".into()],
             other_teams: vec![],
-            partners: vec![("Webshire Police".into(), OrganisationKind::Police)],
+            partners: vec![
+                ("Webshire Police".into(), OrganisationKind::Police),
+                ("Webshire Health".into(), OrganisationKind::Health),
+            ],
         })
         .await
         .expect("authority");
@@ -84,6 +88,14 @@ async fn spawn_configured(database: TestDatabase, referrals_per_client: u32) -> 
         .into_iter()
         .find(|o| o.kind == OrganisationKind::Police)
         .map(|o| o.id);
+    let health = app
+        .store
+        .organisations(authority)
+        .await
+        .expect("orgs")
+        .into_iter()
+        .find(|o| o.kind == OrganisationKind::Health)
+        .map(|o| o.id);
     for (username, role, team, organisation) in [
         ("officer", Role::ContactOfficer, Some(team), None),
         ("worker", Role::MashSocialWorker, Some(team), None),
@@ -91,6 +103,8 @@ async fn spawn_configured(database: TestDatabase, referrals_per_client: u32) -> 
         ("manager", Role::TeamManager, Some(team), None),
         ("manager2", Role::TeamManager, Some(team), None),
         ("partner", Role::PartnerPractitioner, None, police),
+        ("partner2", Role::PartnerPractitioner, None, police),
+        ("nurse", Role::PartnerPractitioner, None, health),
         ("admin", Role::Administrator, None, None),
     ] {
         app.add_worker_as_operator(&NewWorker {

@@ -271,7 +271,20 @@ async fn contact_page_response(
         },
         None => String::new(),
     };
+    let information_requests = if actor.role.allows(Action::ViewInformationRequests) {
+        let requests = state
+            .app
+            .information_requests_on_contact(&actor, contact.id)
+            .await?;
+        Some((
+            requests.len(),
+            requests.iter().filter(|r| r.overdue).count(),
+        ))
+    } else {
+        None
+    };
     let page = ContactPage {
+        information_requests,
         chrome: Chrome::for_worker(state, worker, ""),
         id: contact.id.to_string(),
         reference: contact.reference.clone(),

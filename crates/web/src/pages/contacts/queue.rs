@@ -75,6 +75,7 @@ pub async fn queue(
                 timescale,
                 timescale_tag,
                 breach: row.timescale.is_overdue(),
+                overdue_requests: row.overdue_requests,
             }
         })
         .collect();
@@ -89,6 +90,7 @@ pub async fn queue(
         total: view.total,
         overdue: view.overdue,
         due_today: view.due_today,
+        overdue_requests: view.overdue_requests,
         teams: teams
             .iter()
             .filter(|t| t.receives_contacts)

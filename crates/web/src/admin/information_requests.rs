@@ -1,0 +1,98 @@
+//! How long partners have to answer information requests: the authority's urgent hours and
+//! standard working days, set by an administrator.
+
+use super::acting;
+use crate::auth::{check_csrf, Worker};
+use crate::errors::PageError;
+use crate::forms::FormData;
+use crate::views::{render, Chrome, FormState};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use frontdoor_app::{AppError, SignedIn};
+use frontdoor_domain::authorization::{authorize, Action, Resource};
+use std::collections::HashMap;
+
+const PAGE: &str = "/admin/information-requests";
+
+#[derive(Template)]
+#[template(path = "admin/information_requests.html")]
+pub struct TimescalesPage {
+    pub chrome: Chrome,
+    pub form: FormState,
+    pub saved: bool,
+}
+
+fn page(state: &AppState, worker: &SignedIn, form: FormState, saved: bool) -> Response {
+    let invalid = form.has_errors();
+    let mut response = render(&TimescalesPage {
+        chrome: Chrome::for_worker(state, worker, PAGE),
+        form,
+        saved,
+    });
+    if invalid {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}
+
+pub async fn timescales(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let actor = worker.actor();
+    authorize(
+        &actor,
+        Action::ManageInformationRequestTimescales,
+        &Resource::authority(actor.authority),
+    )
+    .require()
+    .map_err(AppError::from)?;
+    let rule = state
+        .app
+        .information_request_due_rule(&acting(&worker))
+        .await?;
+    let form = FormState {
+        values: vec![
+            ("urgent_hours".into(), rule.urgent_hours().to_string()),
+            (
+                "standard_working_days".into(),
+                rule.standard_working_days().to_string(),
+            ),
+        ],
+        errors: vec![],
+    };
+    Ok(page(&state, &worker, form, query.contains_key("saved")))
+}
+
+pub async fn set_timescales(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    match state
+        .app
+        .set_information_request_due_rule(
+            &acting(&worker),
+            form.get("urgent_hours"),
+            form.get("standard_working_days"),
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("{PAGE}?saved=1")).into_response()),
+        Err(AppError::Invalid(errors)) => Ok(page(
+            &state,
+            &worker,
+            FormState {
+                values: form.0,
+                errors,
+            },
+            false,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}

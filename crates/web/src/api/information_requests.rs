@@ -1,0 +1,290 @@
+//! Information requests, the partner portal and notifications in the API: the same use cases
+//! as the pages, with the same scoping (a partner sees only requests to their organisation; any
+//! other is 404).
+
+use super::describe::{body, id_param, ok, secured, with_errors};
+use super::{api_result, parse, ApiArea, ApiWorker, JsonBody};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use frontdoor_app::InformationRequestInput;
+use frontdoor_domain::ids::ContactId;
+use frontdoor_domain::information_request::AgencyKind;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+pub(super) const AREA: ApiArea = ApiArea {
+    routes,
+    paths,
+    schemas,
+};
+
+fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/contacts/{id}/information-requests",
+            get(on_contact).post(send),
+        )
+        .route("/information-requests/{id}/withdraw", post(withdraw))
+        .route(
+            "/information-request-timescales",
+            get(timescales).put(set_timescales),
+        )
+        .route("/partner/requests", get(addressed))
+        .route("/partner/requests/{id}", get(addressed_one))
+        .route("/partner/requests/{id}/answer", post(answer))
+        .route("/notifications", get(notifications))
+        .route("/notifications/read", post(mark_read))
+}
+
+fn paths() -> Value {
+    let contact = || id_param("id", "Contact id");
+    let request = || id_param("id", "Information request id");
+    json!({
+        "/api/contacts/{id}/information-requests": {
+            "get": { "summary": "The information requests on a contact, each marked overdue or not", "security": secured(), "parameters": [contact()],
+                "responses": with_errors(json!({ "200": ok("Requests, oldest first") })) },
+            "post": { "summary": "Send an information request to a partner organisation about a child on the contact (linked to a record)", "security": secured(), "parameters": [contact()],
+                "requestBody": body("InformationRequestInput"), "responses": with_errors(json!({ "201": ok("The request, with its due instant") })) }
+        },
+        "/api/information-requests/{id}/withdraw": {
+            "post": { "summary": "Withdraw a request still waiting for an answer (409 if answered or withdrawn first)", "security": secured(), "parameters": [request()],
+                "requestBody": body("WithdrawInput"), "responses": with_errors(json!({ "200": ok("Withdrawn") })) }
+        },
+        "/api/information-request-timescales": {
+            "get": { "summary": "How long partners have to answer (urgent hours, standard working days)", "security": secured(),
+                "responses": with_errors(json!({ "200": ok("The authority's due rule") })) },
+            "put": { "summary": "Set how long partners have to answer (administrators)", "security": secured(),
+                "requestBody": body("InformationRequestTimescales"), "responses": with_errors(json!({ "200": ok("The new due rule") })) }
+        },
+        "/api/partner/requests": {
+            "get": { "summary": "Partner portal: requests sent to your organisation, newest first (the child's name, date of birth and address, and the questions)", "security": secured(),
+                "responses": with_errors(json!({ "200": ok("Requests to your organisation") })) }
+        },
+        "/api/partner/requests/{id}": {
+            "get": { "summary": "Partner portal: one request to your organisation (404 for any other)", "security": secured(), "parameters": [request()],
+                "responses": with_errors(json!({ "200": ok("The request") })) }
+        },
+        "/api/partner/requests/{id}/answer": {
+            "post": { "summary": "Partner portal: answer a request to your organisation; it goes on the child's chronology (409 if answered or withdrawn first)", "security": secured(), "parameters": [request()],
+                "requestBody": body("AnswerInput"), "responses": with_errors(json!({ "200": ok("Answered") })) }
+        },
+        "/api/notifications": {
+            "get": { "summary": "What is waiting for you: notifications (newest first), the unread count, and overdue information requests", "security": secured(),
+                "responses": with_errors(json!({ "200": ok("Notifications") })) }
+        },
+        "/api/notifications/read": {
+            "post": { "summary": "Mark one notification read (with its id) or all of them (without)", "security": secured(),
+                "requestBody": body("MarkReadInput"), "responses": with_errors(json!({ "200": ok("How many were marked") })) }
+        }
+    })
+}
+
+fn schemas() -> Value {
+    json!({
+        "InformationRequestInput": { "type": "object", "required": ["subject", "organisation", "agency", "questions", "consent", "urgency"], "properties": {
+            "subject": { "type": "string", "format": "uuid", "description": "The child's entry on the contact (linked to a record)" },
+            "organisation": { "type": "string", "format": "uuid", "description": "The partner organisation asked" },
+            "agency": { "type": "string", "enum": AgencyKind::ALL.iter().map(|a| a.code()).collect::<Vec<_>>() },
+            "questions": { "type": "string" },
+            "consent": { "type": "string", "enum": ["consent_given", "without_consent"] },
+            "consent_given_by": { "type": "string", "description": "With consent_given: who gave it" },
+            "consent_given_on": { "type": "string", "description": "With consent_given: YYYY-MM-DD, not in the future" },
+            "without_consent_reason": { "type": "string", "description": "With without_consent: why" },
+            "agreed_by": { "type": "string", "format": "uuid", "description": "With without_consent: the active team manager who agreed" },
+            "urgency": { "type": "string", "enum": ["urgent", "standard"] } } },
+        "WithdrawInput": { "type": "object", "required": ["reason"], "properties": { "reason": { "type": "string" } } },
+        "AnswerInput": { "type": "object", "required": ["answer"], "properties": { "answer": { "type": "string" } } },
+        "MarkReadInput": { "type": "object", "properties": { "id": { "type": "string", "format": "uuid" } } },
+        "InformationRequestTimescales": { "type": "object", "required": ["urgent_hours", "standard_working_days"], "properties": {
+            "urgent_hours": { "type": "integer", "minimum": 1, "maximum": 72 },
+            "standard_working_days": { "type": "integer", "minimum": 1, "maximum": 30 } } }
+    })
+}
+
+async fn on_contact(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+) -> Response {
+    let id: ContactId = match parse(&id, "contact") {
+        Ok(id) => id,
+        Err(p) => return p.into_response(),
+    };
+    api_result(
+        StatusCode::OK,
+        state
+            .app
+            .information_requests_on_contact(&worker.actor(), id)
+            .await,
+    )
+}
+
+async fn send(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<InformationRequestInput>,
+) -> Response {
+    let id: ContactId = match parse(&id, "contact") {
+        Ok(id) => id,
+        Err(p) => return p.into_response(),
+    };
+    api_result(
+        StatusCode::CREATED,
+        state
+            .app
+            .request_information(&worker.actor(), id, &input)
+            .await,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct WithdrawInput {
+    reason: String,
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<WithdrawInput>,
+) -> Response {
+    let id: Uuid = match parse(&id, "information request") {
+        Ok(id) => id,
+        Err(p) => return p.into_response(),
+    };
+    api_result(
+        StatusCode::OK,
+        state
+            .app
+            .withdraw_information_request(&worker.actor(), id, &input.reason)
+            .await
+            .map(|contact| json!({ "status": "withdrawn", "contact": contact })),
+    )
+}
+
+async fn timescales(State(state): State<AppState>, ApiWorker(worker, _): ApiWorker) -> Response {
+    api_result(
+        StatusCode::OK,
+        state
+            .app
+            .information_request_due_rule(&frontdoor_app::ActingAs::Worker(worker.actor()))
+            .await,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TimescalesInput {
+    urgent_hours: Value,
+    standard_working_days: Value,
+}
+
+/// A number sent as a number or as text.
+fn as_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+async fn set_timescales(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    JsonBody(input): JsonBody<TimescalesInput>,
+) -> Response {
+    api_result(
+        StatusCode::OK,
+        state
+            .app
+            .set_information_request_due_rule(
+                &frontdoor_app::ActingAs::Worker(worker.actor()),
+                &as_text(&input.urgent_hours),
+                &as_text(&input.standard_working_days),
+            )
+            .await,
+    )
+}
+
+async fn addressed(State(state): State<AppState>, ApiWorker(worker, _): ApiWorker) -> Response {
+    api_result(
+        StatusCode::OK,
+        state.app.addressed_requests(&worker.actor()).await,
+    )
+}
+
+async fn addressed_one(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+) -> Response {
+    let id: Uuid = match parse(&id, "information request") {
+        Ok(id) => id,
+        Err(p) => return p.into_response(),
+    };
+    api_result(
+        StatusCode::OK,
+        state.app.addressed_request(&worker.actor(), id).await,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AnswerInput {
+    answer: String,
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<AnswerInput>,
+) -> Response {
+    let id: Uuid = match parse(&id, "information request") {
+        Ok(id) => id,
+        Err(p) => return p.into_response(),
+    };
+    api_result(
+        StatusCode::OK,
+        state
+            .app
+            .answer_information_request(&worker.actor(), id, &input.answer)
+            .await
+            .map(|()| json!({ "status": "answered" })),
+    )
+}
+
+async fn notifications(State(state): State<AppState>, ApiWorker(worker, _): ApiWorker) -> Response {
+    api_result(
+        StatusCode::OK,
+        state.app.notifications(&worker.actor()).await,
+    )
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MarkReadInput {
+    id: Option<Uuid>,
+}
+
+async fn mark_read(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    JsonBody(input): JsonBody<MarkReadInput>,
+) -> Response {
+    api_result(
+        StatusCode::OK,
+        state
+            .app
+            .mark_notifications_read(&worker.actor(), input.id)
+            .await
+            .map(|marked| json!({ "marked": marked })),
+    )
+}

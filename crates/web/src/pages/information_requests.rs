@@ -1,0 +1,347 @@
+//! Information requests, the authority's side: a contact's requests (overdue ones tagged), the
+//! form to send one, and withdrawing one.
+
+use super::parse_id;
+use crate::auth::{check_csrf, Worker};
+use crate::errors::PageError;
+use crate::forms::FormData;
+use crate::views::*;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use frontdoor_app::records::InformationRequest;
+use frontdoor_app::{AppError, InformationRequestInput, RequestOnContact, SignedIn};
+use frontdoor_domain::authorization::Action;
+use frontdoor_domain::ids::ContactId;
+use frontdoor_domain::information_request::{
+    AgencyKind, ConsentBasis, RequestStatus, RequestUrgency,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub struct RequestCard {
+    pub id: String,
+    /// The withdrawal form's reason field (one per request on the page).
+    pub reason_field: String,
+    pub title: String,
+    pub status: String,
+    pub status_tag: &'static str,
+    pub questions: String,
+    pub consent: String,
+    pub due: String,
+    pub sent: String,
+    pub answer: String,
+    pub answered: String,
+    pub withdrawn: String,
+    pub can_withdraw: bool,
+}
+
+#[derive(Template)]
+#[template(path = "information_requests.html")]
+pub struct InformationRequestsPage {
+    pub chrome: Chrome,
+    pub contact_id: String,
+    pub reference: String,
+    pub requests: Vec<RequestCard>,
+    pub overdue: usize,
+    pub can_request: bool,
+    pub children_unlinked: bool,
+    pub children: Vec<Choice>,
+    pub organisations: Vec<Choice>,
+    pub agencies: Vec<Choice>,
+    pub consents: Vec<Choice>,
+    pub managers: Vec<Choice>,
+    pub urgencies: Vec<Choice>,
+    pub form: FormState,
+    pub notice: String,
+}
+
+/// "Overdue" (red), "Waiting for an answer", "Answered", "Withdrawn".
+pub fn status_words(status: RequestStatus, overdue: bool) -> (&'static str, &'static str) {
+    match (status, overdue) {
+        (RequestStatus::Sent, true) => ("Overdue", "govuk-tag--red"),
+        (RequestStatus::Sent, false) => ("Waiting for an answer", "govuk-tag--blue"),
+        (RequestStatus::Answered, _) => ("Answered", "govuk-tag--green"),
+        (RequestStatus::Withdrawn, _) => ("Withdrawn", "govuk-tag--grey"),
+    }
+}
+
+/// When a request is due, in words: an urgent one at a time, a standard one by the end of a day.
+pub fn due_words(urgency: RequestUrgency, due_at: chrono::DateTime<chrono::Utc>) -> String {
+    match urgency {
+        RequestUrgency::Urgent => format!("Urgent: by {}", instant(due_at)),
+        RequestUrgency::Standard => format!(
+            "Standard: by the end of {}",
+            date(frontdoor_app::london_date(
+                due_at - chrono::Duration::seconds(1)
+            ))
+        ),
+    }
+}
+
+fn card(r: &RequestOnContact, can_withdraw: bool) -> RequestCard {
+    let q: &InformationRequest = &r.request;
+    let (status, status_tag) = status_words(q.status, r.overdue);
+    RequestCard {
+        id: q.id.to_string(),
+        reason_field: format!("reason-{}", q.id),
+        title: format!(
+            "{} ({}) about {}",
+            q.organisation_name,
+            q.agency.label().to_lowercase(),
+            q.child_name
+        ),
+        status: status.into(),
+        status_tag,
+        questions: q.questions.clone(),
+        consent: match &q.consent {
+            ConsentBasis::ConsentGiven { given_by, given_on } => {
+                format!("Consent given by {given_by} on {}", date(*given_on))
+            }
+            ConsentBasis::WithoutConsent { reason, .. } => format!(
+                "Shared without consent, agreed by {}: {reason}",
+                q.agreed_by_name.clone().unwrap_or_default()
+            ),
+        },
+        due: due_words(q.urgency, q.due_at),
+        sent: format!("{} by {}", instant(q.sent_at), q.sent_by_name),
+        answer: q.answer.clone().unwrap_or_default(),
+        answered: q
+            .answered_at
+            .map(|at| {
+                format!(
+                    "{} by {}",
+                    instant(at),
+                    q.answered_by_name.clone().unwrap_or_default()
+                )
+            })
+            .unwrap_or_default(),
+        withdrawn: q
+            .withdrawn_at
+            .map(|at| {
+                format!(
+                    "{} by {}: {}",
+                    instant(at),
+                    q.withdrawn_by_name.clone().unwrap_or_default(),
+                    q.withdrawn_reason.clone().unwrap_or_default()
+                )
+            })
+            .unwrap_or_default(),
+        can_withdraw: can_withdraw && q.status == RequestStatus::Sent,
+    }
+}
+
+async fn page_response(
+    state: &AppState,
+    worker: &SignedIn,
+    id: ContactId,
+    form: FormState,
+    notice: &str,
+) -> Result<Response, PageError> {
+    let actor = worker.actor();
+    let contact = state
+        .app
+        .information_requests_contact_reference(&actor, id)
+        .await?;
+    let requests = state
+        .app
+        .information_requests_on_contact(&actor, id)
+        .await?;
+    let can_request = actor.role.allows(Action::RequestInformation);
+    let can_withdraw = actor.role.allows(Action::WithdrawInformationRequest);
+    let mut page = InformationRequestsPage {
+        chrome: Chrome::for_worker(state, worker, ""),
+        contact_id: id.to_string(),
+        reference: contact,
+        overdue: requests.iter().filter(|r| r.overdue).count(),
+        requests: requests.iter().map(|r| card(r, can_withdraw)).collect(),
+        can_request,
+        children_unlinked: false,
+        children: vec![],
+        organisations: vec![],
+        agencies: AgencyKind::ALL
+            .iter()
+            .map(|a| Choice {
+                value: a.code().into(),
+                label: a.label().into(),
+            })
+            .collect(),
+        consents: vec![
+            Choice {
+                value: "consent_given".into(),
+                label: "Consent was given".into(),
+            },
+            Choice {
+                value: "without_consent".into(),
+                label: "Shared without consent (a manager agreed)".into(),
+            },
+        ],
+        managers: vec![],
+        urgencies: vec![],
+        form,
+        notice: notice.into(),
+    };
+    if can_request {
+        let choices = state.app.information_request_choices(&actor, id).await?;
+        page.children_unlinked = choices.children.iter().any(|(_, _, linked)| !linked);
+        page.children = choices
+            .children
+            .iter()
+            .filter(|(_, _, linked)| *linked)
+            .map(|(id, name, _)| Choice {
+                value: id.to_string(),
+                label: name.clone(),
+            })
+            .collect();
+        page.organisations = choices
+            .organisations
+            .iter()
+            .map(|(id, name)| Choice {
+                value: id.to_string(),
+                label: name.clone(),
+            })
+            .collect();
+        page.managers = choices
+            .managers
+            .iter()
+            .map(|(id, name)| Choice {
+                value: id.to_string(),
+                label: name.clone(),
+            })
+            .collect();
+        page.urgencies = vec![
+            Choice {
+                value: "urgent".into(),
+                label: format!(
+                    "Urgent (answer within {} hours)",
+                    choices.due_rule.urgent_hours()
+                ),
+            },
+            Choice {
+                value: "standard".into(),
+                label: format!(
+                    "Standard (answer within {} working days)",
+                    choices.due_rule.standard_working_days()
+                ),
+            },
+        ];
+    }
+    let status = if page.form.has_errors() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let mut response = render(&page);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub async fn requests_page(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let id: ContactId = parse_id(&id)?;
+    let notice = match query.get("done").map(String::as_str) {
+        Some("sent") => "Request sent. The organisation's practitioners have been told.",
+        Some("withdrawn") => "Request withdrawn.",
+        _ => "",
+    };
+    page_response(&state, &worker, id, FormState::default(), notice).await
+}
+
+pub async fn send_request(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: ContactId = parse_id(&id)?;
+    let input = InformationRequestInput {
+        subject: form.get("subject").into(),
+        organisation: form.get("organisation").into(),
+        agency: form.get("agency").into(),
+        questions: form.get("questions").into(),
+        consent: form.get("consent").into(),
+        consent_given_by: form.get("consent_given_by").into(),
+        consent_given_on: form.get("consent_given_on").into(),
+        without_consent_reason: form.get("without_consent_reason").into(),
+        agreed_by: form.get("agreed_by").into(),
+        urgency: form.get("urgency").into(),
+    };
+    match state
+        .app
+        .request_information(&worker.actor(), id, &input)
+        .await
+    {
+        Ok(_) => Ok(
+            Redirect::to(&format!("/contacts/{id}/information-requests?done=sent")).into_response(),
+        ),
+        Err(AppError::Invalid(errors)) => {
+            page_response(
+                &state,
+                &worker,
+                id,
+                FormState {
+                    values: form.0,
+                    errors,
+                },
+                "",
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: Uuid = parse_id(&id)?;
+    match state
+        .app
+        .withdraw_information_request(&worker.actor(), id, form.get("reason"))
+        .await
+    {
+        Ok(contact) => Ok(Redirect::to(&format!(
+            "/contacts/{contact}/information-requests?done=withdrawn"
+        ))
+        .into_response()),
+        Err(AppError::Invalid(errors)) => {
+            // The reason field of this request's own form, among one per request.
+            let errors = errors
+                .into_iter()
+                .map(|mut e| {
+                    if e.field == "reason" {
+                        e.field = format!("reason-{id}");
+                    }
+                    e
+                })
+                .collect();
+            let contact = state
+                .app
+                .information_request_contact(&worker.actor(), id)
+                .await?;
+            page_response(
+                &state,
+                &worker,
+                contact,
+                FormState {
+                    values: form.0,
+                    errors,
+                },
+                "",
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

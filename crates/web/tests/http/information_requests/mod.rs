@@ -1,0 +1,498 @@
+//! Information requests over HTTP, on both backends: a partner sees only their organisation's
+//! requests (another's is 404) and never the contact, the child's record, another agency's answer
+//! or a decision; the pages work without JavaScript; an overdue request shows in the queue; and
+//! of simultaneous answers (or an answer and a withdrawal) exactly one wins, the other a 409.
+
+mod timescales_and_races;
+
+use crate::support::{api_token, client, contact_json, servers, signed_in_browser, Server};
+use frontdoor_app::records::OrganisationKind;
+use reqwest::{RequestBuilder, StatusCode};
+use serde_json::{json, Value};
+
+const SUMMARY: &str = "Police called to the home overnight";
+pub const POLICE_ANSWER: &str = "Two domestic incidents at the address in 2025; no arrests.";
+const HEALTH_ANSWER: &str = "Missed two health visitor appointments; registered with a GP.";
+
+pub struct Setup {
+    pub contact: String,
+    pub subject: String,
+    pub person: String,
+}
+
+pub async fn organisation(server: &Server, kind: OrganisationKind) -> String {
+    server
+        .app
+        .store
+        .organisations(server.authority)
+        .await
+        .expect("organisations")
+        .into_iter()
+        .find(|o| o.kind == kind)
+        .map(|o| o.id.to_string())
+        .expect("organisation")
+}
+
+/// A contact about Zak Webb, recorded and linked to a new record by the worker.
+pub async fn linked_contact(server: &Server, worker: &str) -> Setup {
+    let http = client();
+    let created: Value = http
+        .post(server.url("/api/contacts"))
+        .bearer_auth(worker)
+        .json(&contact_json())
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let contact = created["id"].as_str().expect("id").to_string();
+    let view: Value = http
+        .get(server.url(&format!("/api/contacts/{contact}")))
+        .bearer_auth(worker)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let subject = view["subjects"][0]["subject"]["id"]
+        .as_str()
+        .expect("subject")
+        .to_string();
+    let linked: Value = http
+        .post(server.url(&format!("/api/contacts/{contact}/subjects/{subject}/link")))
+        .bearer_auth(worker)
+        .json(&json!({ "create": true }))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    Setup {
+        contact,
+        subject,
+        person: linked["person_id"].as_str().expect("person").to_string(),
+    }
+}
+
+pub fn request_json(setup: &Setup, organisation: &str, agency: &str, urgency: &str) -> Value {
+    json!({
+        "subject": setup.subject, "organisation": organisation, "agency": agency,
+        "questions": "Any incidents at the address in the last year? Anyone known to you there?",
+        "consent": "consent_given", "consent_given_by": "Zak's mother", "consent_given_on": "2026-01-05",
+        "urgency": urgency
+    })
+}
+
+pub async fn send(server: &Server, token: &str, setup: &Setup, body: &Value) -> String {
+    let response = client()
+        .post(server.url(&format!(
+            "/api/contacts/{}/information-requests",
+            setup.contact
+        )))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json::<Value>().await.expect("json")["id"]
+        .as_str()
+        .expect("id")
+        .to_string()
+}
+
+pub async fn status_of(request: RequestBuilder) -> (StatusCode, String) {
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    (status, response.text().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_partner_sees_only_their_own_organisations_requests_and_nothing_of_the_record() {
+    for server in servers().await {
+        let http = client();
+        let worker = api_token(&server, "worker").await;
+        let partner = api_token(&server, "partner").await;
+        let nurse = api_token(&server, "nurse").await;
+        let police = organisation(&server, OrganisationKind::Police).await;
+        let health = organisation(&server, OrganisationKind::Health).await;
+        let setup = linked_contact(&server, &worker).await;
+        let to_police = send(
+            &server,
+            &worker,
+            &setup,
+            &request_json(&setup, &police, "police", "standard"),
+        )
+        .await;
+        let to_health = send(
+            &server,
+            &worker,
+            &setup,
+            &request_json(&setup, &health, "health", "urgent"),
+        )
+        .await;
+
+        // Each organisation lists only its own request.
+        for (token, mine, theirs) in [
+            (&partner, &to_police, &to_health),
+            (&nurse, &to_health, &to_police),
+        ] {
+            let list: Value = http
+                .get(server.url("/api/partner/requests"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("r")
+                .json()
+                .await
+                .expect("json");
+            let ids: Vec<&str> = list
+                .as_array()
+                .expect("list")
+                .iter()
+                .filter_map(|r| r["id"].as_str())
+                .collect();
+            assert_eq!(ids, [mine.as_str()], "on {}", server.backend());
+            let (status, _) = status_of(
+                http.get(server.url(&format!("/api/partner/requests/{theirs}")))
+                    .bearer_auth(token),
+            )
+            .await;
+            assert_eq!(
+                status,
+                StatusCode::NOT_FOUND,
+                "another organisation's request is not found"
+            );
+            let (status, _) = status_of(
+                http.post(server.url(&format!("/api/partner/requests/{theirs}/answer")))
+                    .bearer_auth(token)
+                    .json(&json!({ "answer": "Nothing known." })),
+            )
+            .await;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+        }
+        // The partner's view: name, date of birth, address and questions; nothing else.
+        let seen: Value = http
+            .get(server.url(&format!("/api/partner/requests/{to_police}")))
+            .bearer_auth(&partner)
+            .send()
+            .await
+            .expect("r")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(seen["child_name"], "Zak Webb");
+        assert_eq!(seen["child_birth_date"], "2018-02-03");
+        let text = seen.to_string();
+        for hidden in [
+            SUMMARY,
+            "FD-",
+            &setup.contact,
+            &setup.person,
+            "consent",
+            "Zak's mother",
+        ] {
+            assert!(
+                !text.contains(hidden),
+                "the partner's view leaks '{hidden}': {text}"
+            );
+        }
+        // The working record, the child's record and the authority's side of the requests.
+        for path in [
+            format!("/api/contacts/{}", setup.contact),
+            format!("/api/contacts/{}/information-requests", setup.contact),
+            format!("/api/people/{}/chronology", setup.person),
+        ] {
+            let (status, body) = status_of(http.get(server.url(&path)).bearer_auth(&partner)).await;
+            assert!(
+                matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+                "{path}: {status}"
+            );
+            assert!(
+                !body.contains(SUMMARY) && !body.contains("Zak"),
+                "{path}: {body}"
+            );
+        }
+
+        // Both answer, through the pages (no JavaScript): a form post each.
+        for (username, id, answer) in [
+            ("partner", &to_police, POLICE_ANSWER),
+            ("nurse", &to_health, HEALTH_ANSWER),
+        ] {
+            let (browser, csrf) = signed_in_browser(&server, username).await;
+            let home = browser
+                .get(server.url("/"))
+                .send()
+                .await
+                .expect("home")
+                .text()
+                .await
+                .expect("html");
+            assert!(
+                home.contains("/partner/requests"),
+                "the home page links to the portal"
+            );
+            assert!(
+                home.contains("Notifications (1)"),
+                "one new request waiting: {username}"
+            );
+            let page = browser
+                .get(server.url(&format!("/partner/requests/{id}")))
+                .send()
+                .await
+                .expect("page");
+            assert_eq!(page.status(), StatusCode::OK);
+            let html = page.text().await.expect("html");
+            assert!(html.contains("Zak Webb") && html.contains("3 Feb 2018"));
+            assert!(!html.contains(SUMMARY));
+            let empty = browser
+                .post(server.url(&format!("/partner/requests/{id}/answer")))
+                .form(&[("csrf_token", csrf.as_str()), ("answer", "")])
+                .send()
+                .await
+                .expect("post");
+            assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(empty
+                .text()
+                .await
+                .expect("html")
+                .contains("govuk-error-summary"));
+            let sent = browser
+                .post(server.url(&format!("/partner/requests/{id}/answer")))
+                .form(&[("csrf_token", csrf.as_str()), ("answer", answer)])
+                .send()
+                .await
+                .expect("post");
+            assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+            for path in [
+                format!("/people/{}", setup.person),
+                format!("/contacts/{}", setup.contact),
+                format!("/contacts/{}/information-requests", setup.contact),
+            ] {
+                let response = browser.get(server.url(&path)).send().await.expect("get");
+                let status = response.status();
+                let body = response.text().await.unwrap_or_default();
+                assert!(
+                    matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
+                    "{username} {path}: {status}"
+                );
+                assert!(!body.contains(SUMMARY), "{path}");
+            }
+        }
+        // Never another agency's answer.
+        let police_view = http
+            .get(server.url(&format!("/api/partner/requests/{to_police}")))
+            .bearer_auth(&partner)
+            .send()
+            .await
+            .expect("r")
+            .text()
+            .await
+            .expect("t");
+        assert!(
+            police_view.contains("Two domestic incidents")
+                && !police_view.contains("health visitor")
+        );
+        let (browser, _) = signed_in_browser(&server, "partner").await;
+        let list = browser
+            .get(server.url("/partner/requests"))
+            .send()
+            .await
+            .expect("list")
+            .text()
+            .await
+            .expect("html");
+        assert!(!list.contains(&to_health));
+
+        // The worker sees both answers on the contact and is told of each.
+        let (browser, _) = signed_in_browser(&server, "worker").await;
+        let page = browser
+            .get(server.url(&format!("/contacts/{}/information-requests", setup.contact)))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(page.contains("Two domestic incidents") && page.contains("health visitor"));
+        let notifications: Value = http
+            .get(server.url("/api/notifications"))
+            .bearer_auth(&worker)
+            .send()
+            .await
+            .expect("r")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(notifications["unread"], 2, "{notifications}");
+        let chronology: Value = http
+            .get(server.url(&format!(
+                "/api/people/{}/chronology?show=information_request",
+                setup.person
+            )))
+            .bearer_auth(&worker)
+            .send()
+            .await
+            .expect("r")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            chronology.as_array().expect("entries").len(),
+            4,
+            "two sent, two answered: {chronology}"
+        );
+        let marked: Value = http
+            .post(server.url("/api/notifications/read"))
+            .bearer_auth(&worker)
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("r")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(marked["marked"], 2);
+    }
+}
+
+#[tokio::test]
+async fn the_request_form_works_without_javascript_and_checks_every_field() {
+    for server in servers().await {
+        let worker = api_token(&server, "worker").await;
+        let police = organisation(&server, OrganisationKind::Police).await;
+        let setup = linked_contact(&server, &worker).await;
+        let (browser, csrf) = signed_in_browser(&server, "officer").await;
+        let path = format!("/contacts/{}/information-requests", setup.contact);
+        let contact_page = browser
+            .get(server.url(&format!("/contacts/{}", setup.contact)))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            contact_page.contains(&path),
+            "the contact page links to its requests"
+        );
+        let empty = browser
+            .post(server.url(&path))
+            .form(&[("csrf_token", csrf.as_str())])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = empty.text().await.expect("html");
+        for message in [
+            "Choose the child",
+            "Choose the organisation",
+            "Choose whether consent",
+        ] {
+            assert!(html.contains(message), "{message}");
+        }
+        let manager = server
+            .app
+            .store
+            .worker_by_username("manager")
+            .await
+            .expect("db")
+            .expect("manager")
+            .id
+            .to_string();
+        let form = [
+            ("csrf_token", csrf.as_str()),
+            ("subject", &setup.subject),
+            ("organisation", &police),
+            ("agency", "police"),
+            ("questions", "Any incidents at the address?"),
+            ("consent", "without_consent"),
+            (
+                "without_consent_reason",
+                "Asking the family could put Zak at risk of harm.",
+            ),
+            ("agreed_by", &manager),
+            ("urgency", "urgent"),
+        ];
+        let sent = browser
+            .post(server.url(&path))
+            .form(&form)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+        let page = browser
+            .get(server.url(&path))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(page.contains("Waiting for an answer") && page.contains("agreed by manager"));
+        // An administrator and a partner cannot reach the page.
+        for username in ["admin", "partner"] {
+            let (other, _) = signed_in_browser(&server, username).await;
+            let status = other
+                .get(server.url(&path))
+                .send()
+                .await
+                .expect("get")
+                .status();
+            assert_eq!(status, StatusCode::FORBIDDEN, "{username}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn withdrawing_without_a_reason_shows_the_error_beside_that_request() {
+    for server in servers().await {
+        let worker = api_token(&server, "worker").await;
+        let police = organisation(&server, OrganisationKind::Police).await;
+        let setup = linked_contact(&server, &worker).await;
+        let id = send(
+            &server,
+            &worker,
+            &setup,
+            &request_json(&setup, &police, "police", "urgent"),
+        )
+        .await;
+        let (browser, csrf) = signed_in_browser(&server, "worker").await;
+        let empty = browser
+            .post(server.url(&format!("/information-requests/{id}/withdraw")))
+            .form(&[("csrf_token", csrf.as_str()), ("reason", "")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = empty.text().await.expect("html");
+        assert!(
+            html.contains(&format!("href=\"#reason-{id}\"")),
+            "the summary links to the field"
+        );
+        assert!(html.contains(&format!("id=\"reason-{id}-error\"")));
+        let done = browser
+            .post(server.url(&format!("/information-requests/{id}/withdraw")))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("reason", "Police joined the strategy discussion."),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(done.status(), StatusCode::SEE_OTHER);
+        let partner = api_token(&server, "partner").await;
+        let (status, body) = status_of(
+            client()
+                .post(server.url(&format!("/api/partner/requests/{id}/answer")))
+                .bearer_auth(&partner)
+                .json(&json!({ "answer": POLICE_ANSWER })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(body.contains("withdrawn"), "{body}");
+    }
+}
