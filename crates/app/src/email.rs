@@ -150,6 +150,14 @@ impl App {
         let due = self.store.emails_due(now, 50).await?;
         let mut sent = 0;
         for email in due {
+            // Another server may be sending the same outbox: only the one that claims it sends.
+            if !self
+                .store
+                .claim_email(email.id, now, now + chrono::Duration::minutes(5))
+                .await?
+            {
+                continue;
+            }
             let (subject, body) = email_text(&email.kind, &settings.base_url, &email.link);
             let result = if is_safe_address(&email.to) && is_safe_address(&settings.from) {
                 match tokio::time::timeout(

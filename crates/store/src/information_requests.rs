@@ -414,13 +414,14 @@ impl Store {
         })
     }
 
-    /// The requests addressed to one organisation, newest first.
+    /// The requests addressed to one organisation: waiting ones first, then newest first.
     pub async fn requests_addressed_to(
         &self,
         authority: AuthorityId,
         organisation: OrganisationId,
     ) -> Result<Vec<AddressedRequest>, StoreError> {
-        let sql = format!("{ADDRESSED_SELECT} WHERE r.authority_id = $1 AND r.organisation_id = $2 ORDER BY r.sent_at DESC");
+        // Those waiting for an answer first; the newest 500 in all.
+        let sql = format!("{ADDRESSED_SELECT} WHERE r.authority_id = $1 AND r.organisation_id = $2 ORDER BY CASE WHEN r.status = 'sent' THEN 0 ELSE 1 END, r.sent_at DESC LIMIT 500");
         on_pool!(self, pool => {
             let rows = sqlx::query(&sql).bind(authority.0).bind(organisation.0).fetch_all(pool).await?;
             rows.iter().map(|row| Ok(addressed_from_row!(row))).collect()

@@ -159,6 +159,21 @@ impl Store {
         })
     }
 
+    /// Claims an email for sending until `until`, in one guarded statement: false when another
+    /// server (or task) claimed or sent it first, so it is sent once.
+    pub async fn claim_email(
+        &self,
+        id: Uuid,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let changed = on_pool!(self, pool => {
+            sqlx::query("UPDATE email_outbox SET next_attempt_at = $1 WHERE id = $2 AND sent_at IS NULL AND next_attempt_at <= $3")
+                .bind(until).bind(id).bind(now).execute(pool).await?.rows_affected()
+        });
+        Ok(changed == 1)
+    }
+
     pub async fn email_sent(&self, id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
         on_pool!(self, pool => {
             sqlx::query("UPDATE email_outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2")

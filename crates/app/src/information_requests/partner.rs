@@ -22,7 +22,8 @@ pub struct AddressedRequestView {
 }
 
 impl App {
-    /// The requests sent to the partner's own organisation, newest first.
+    /// The requests sent to the partner's own organisation: those waiting for an answer first,
+    /// then newest first (at most 500).
     pub async fn addressed_requests(
         &self,
         actor: &Actor,

@@ -200,6 +200,22 @@ async fn notification_emails_go_through_the_relay_without_personal_data_and_fail
         w.clock.advance(chrono::Duration::minutes(2));
         assert_eq!(w.app.send_waiting_emails(&settings).await.expect("send"), 1);
         assert_eq!(sessions.lock().expect("sessions").len(), 2);
+
+        // Two senders at once (two servers on one database): each email goes once.
+        w.app
+            .request_information(
+                &w.worker,
+                contact,
+                &with_consent(subject, w.police, "urgent"),
+            )
+            .await
+            .expect("sent");
+        let (a, b) = tokio::join!(
+            w.app.send_waiting_emails(&settings),
+            w.app.send_waiting_emails(&settings)
+        );
+        assert_eq!(a.expect("send") + b.expect("send"), 1);
+        assert_eq!(sessions.lock().expect("sessions").len(), 3);
     })
     .await;
 }

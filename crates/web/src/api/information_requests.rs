@@ -62,7 +62,7 @@ fn paths() -> Value {
                 "requestBody": body("InformationRequestTimescales"), "responses": with_errors(json!({ "200": ok("The new due rule") })) }
         },
         "/api/partner/requests": {
-            "get": { "summary": "Partner portal: requests sent to your organisation, newest first (the child's name, date of birth and address, and the questions)", "security": secured(),
+            "get": { "summary": "Partner portal: requests sent to your organisation, those waiting for an answer first, then newest (at most 500; the child's name, date of birth and address, and the questions)", "security": secured(),
                 "responses": with_errors(json!({ "200": ok("Requests to your organisation") })) }
         },
         "/api/partner/requests/{id}": {

@@ -302,3 +302,117 @@ async fn an_administrator_sets_the_timescales_on_a_page_and_others_cannot() {
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_the_policy_says() {
+    use StatusCode as S;
+    for server in servers().await {
+        let worker = api_token(&server, "worker").await;
+        let police = organisation(&server, OrganisationKind::Police).await;
+        let setup = linked_contact(&server, &worker).await;
+        let id = send(
+            &server,
+            &worker,
+            &setup,
+            &request_json(&setup, &police, "police", "urgent"),
+        )
+        .await;
+        let contact = &setup.contact;
+        // (path, expected for officer, worker, manager, partner, nurse, admin)
+        let table: Vec<(String, [S; 6])> = vec![
+            (
+                format!("/contacts/{contact}/information-requests"),
+                [
+                    S::OK,
+                    S::OK,
+                    S::OK,
+                    S::FORBIDDEN,
+                    S::FORBIDDEN,
+                    S::FORBIDDEN,
+                ],
+            ),
+            (
+                "/partner/requests".into(),
+                [
+                    S::FORBIDDEN,
+                    S::FORBIDDEN,
+                    S::FORBIDDEN,
+                    S::OK,
+                    S::OK,
+                    S::FORBIDDEN,
+                ],
+            ),
+            (
+                format!("/partner/requests/{id}"),
+                [
+                    S::FORBIDDEN,
+                    S::FORBIDDEN,
+                    S::FORBIDDEN,
+                    S::OK,
+                    S::NOT_FOUND,
+                    S::FORBIDDEN,
+                ],
+            ),
+            ("/notifications".into(), [S::OK; 6]),
+            (
+                "/admin/information-requests".into(),
+                [
+                    S::FORBIDDEN,
+                    S::FORBIDDEN,
+                    S::FORBIDDEN,
+                    S::FORBIDDEN,
+                    S::FORBIDDEN,
+                    S::OK,
+                ],
+            ),
+        ];
+        let users = ["officer", "worker", "manager", "partner", "nurse", "admin"];
+        for (i, username) in users.iter().enumerate() {
+            let (browser, _) = signed_in_browser(&server, username).await;
+            let token = api_token(&server, username).await;
+            for (path, expected) in &table {
+                let page = browser
+                    .get(server.url(path))
+                    .send()
+                    .await
+                    .expect("page")
+                    .status();
+                assert_eq!(
+                    page,
+                    expected[i],
+                    "{username} GET {path} on {}",
+                    server.backend()
+                );
+                if !path.starts_with("/admin/") {
+                    let api = client()
+                        .get(server.url(&format!("/api{path}")))
+                        .bearer_auth(&token)
+                        .send()
+                        .await
+                        .expect("api")
+                        .status();
+                    assert_eq!(api, expected[i], "{username} GET /api{path}");
+                }
+            }
+        }
+        // Without a session: pages go to sign in, the API answers 401.
+        for (path, _) in &table {
+            let page = client()
+                .get(server.url(path))
+                .send()
+                .await
+                .expect("page")
+                .status();
+            assert_eq!(page, S::SEE_OTHER, "{path}");
+            if !path.starts_with("/admin/") {
+                let api = client()
+                    .get(server.url(&format!("/api{path}")))
+                    .send()
+                    .await
+                    .expect("api")
+                    .status();
+                assert_eq!(api, S::UNAUTHORIZED, "/api{path}");
+            }
+        }
+    }
+}
