@@ -1,7 +1,8 @@
 //! The demo's live front door: besides the closed history the synthetic loader writes, today's
-//! work in every state — contacts waiting (some due today, some overdue), one triaged and
-//! linked, recommendations awaiting authorisation, one returned, emergency action overnight,
-//! a decision authorised this morning, and this morning's MASH triage meeting — so that a
+//! work in every state — contacts waiting (some due today, some overdue), recommendations
+//! awaiting authorisation, one returned, emergency action overnight, a decision authorised this
+//! morning, information requests pending, overdue and answered, and this morning's MASH triage
+//! meeting — so that a
 //! newcomer signing in as any role sees a real day.
 //!
 //! Everything is made through the use cases themselves (authorization, guards, events and
@@ -9,6 +10,7 @@
 //! morning has passed: before 10:00, or at a weekend, the work is yesterday's (and what was due
 //! then is overdue now).
 
+use crate::information_requests::InformationRequestInput;
 use crate::local_time::{from_london, london};
 use crate::triage::{AttendeeInput, DiscussedInput, TriageMeetingInput};
 use crate::SubjectInput;
@@ -16,15 +18,16 @@ use crate::{App, AppError, ContactInput, LinkTarget, RecommendationInput, Review
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use frontdoor_domain::authorization::{Actor, Role};
 use frontdoor_domain::clock::{Clock, FixedClock};
-use frontdoor_domain::ids::{AuthorityId, ContactId};
+use frontdoor_domain::ids::{AuthorityId, ContactId, OrganisationId};
 use frontdoor_store::contacts::Referrer;
-use frontdoor_store::organisation::Worker;
+use frontdoor_store::organisation::{OrganisationKind, Worker};
 use std::sync::Arc;
 
 /// What was staged, for the demo's summary line.
 #[derive(Debug, Clone, Default)]
 pub struct TodaysWork {
     pub contacts: usize,
+    pub information_requests: usize,
     pub awaiting_authorisation: usize,
     pub triage_meetings: usize,
 }
@@ -427,6 +430,99 @@ impl App {
             .await?;
         }
         work.contacts += 1;
+
+        // Information requests: the police asked about the Rowntree children two days ago
+        // (not yet due), health asked urgently about Noah yesterday (overdue now), and the
+        // police asked about Jade yesterday and answered this morning.
+        let organisations = self.store.organisations(authority).await?;
+        let organisation = |kind: OrganisationKind| {
+            organisations
+                .iter()
+                .find(|o| o.kind == kind && o.retired_at.is_none())
+                .map(|o| o.id)
+        };
+        let police_practitioner = match organisation(OrganisationKind::Police) {
+            Some(police) => self
+                .store
+                .workers(authority)
+                .await?
+                .into_iter()
+                .find(|w| {
+                    w.active && w.role == Role::PartnerPractitioner && w.organisation == police
+                })
+                .map(|w| w.actor()),
+            None => None,
+        };
+        let ask = |contact: ContactId,
+                   to: OrganisationId,
+                   agency: &'static str,
+                   urgency: &'static str,
+                   questions: &'static str,
+                   when: DateTime<Utc>| {
+            let app = &app;
+            let clock = clock.clone();
+            let by = staff.social_worker.clone();
+            async move {
+                clock.set(when);
+                let subject = app
+                    .view_contact(&by, contact)
+                    .await?
+                    .subjects
+                    .first()
+                    .map(|s| s.subject.id.to_string())
+                    .unwrap_or_default();
+                app.request_information(
+                    &by,
+                    contact,
+                    &InformationRequestInput {
+                        subject,
+                        organisation: to.to_string(),
+                        agency: agency.into(),
+                        questions: questions.into(),
+                        consent: "consent_given".into(),
+                        consent_given_by: "Mother, by phone".into(),
+                        consent_given_on: london(when).format("%Y-%m-%d").to_string(),
+                        urgency: urgency.into(),
+                        ..InformationRequestInput::default()
+                    },
+                )
+                .await
+            }
+        };
+        if let Some(police) = organisation(OrganisationKind::Police) {
+            ask(
+                waiting.id,
+                police,
+                "police",
+                "standard",
+                "Previous call-outs to this address and any bail conditions on the father.",
+                at(before(2), 16, 0),
+            )
+            .await?;
+            let jade = ask(
+                awaiting.id,
+                police,
+                "police",
+                "standard",
+                "Is anything known about the mother's new partner?",
+                at(before(1), 11, 50),
+            )
+            .await?;
+            work.information_requests += 2;
+            if let Some(practitioner) = police_practitioner {
+                clock.set(at(today, 9, 5));
+                app.answer_information_request(
+                    &practitioner,
+                    jade.id,
+                    "The partner has a caution for assault (2019) on a previous partner; no calls to this address.",
+                )
+                .await?;
+            }
+        }
+        if let Some(health) = organisation(OrganisationKind::Health) {
+            ask(due_today.id, health, "health", "urgent", "Noah's weight and feeding at the last two contacts, and the GP's view of mother's mental health.", at(before(1), 10, 30)).await?;
+            work.information_requests += 1;
+        }
 
         // 8. This morning's triage meeting rates the contacts waiting.
         clock.set(at(today, 9, 55));

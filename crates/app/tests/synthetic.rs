@@ -327,6 +327,8 @@ async fn todays_work_puts_the_front_door_in_every_state() {
     let work = app.stage_todays_work(authority).await.expect("staged");
     assert_eq!(work.contacts, 8);
     assert_eq!(work.triage_meetings, 1);
+    // The test authority has no partner organisations: no requests are staged.
+    assert_eq!(work.information_requests, 0);
 
     let manager = app
         .store

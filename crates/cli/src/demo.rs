@@ -165,8 +165,8 @@ pub async fn run(config: &mut Config, args: DemoArgs) -> anyhow::Result<()> {
             .await
             .context("staging today's work")?;
         println!(
-            "Today's work: {} contacts waiting or decided today ({} awaiting authorisation), {} triage meeting.",
-            today.contacts, today.awaiting_authorisation, today.triage_meetings
+            "Today's work: {} contacts waiting or decided today ({} awaiting authorisation), {} information requests, {} triage meeting.",
+            today.contacts, today.awaiting_authorisation, today.information_requests, today.triage_meetings
         );
     } else {
         println!("The demo authority already exists in this database: serving it as it is.");
