@@ -105,11 +105,34 @@ impl Role {
         ];
         match self {
             Role::ContactOfficer => front_door_research.contains(&action),
-            Role::MashSocialWorker | Role::OutOfHoursWorker => {
+            Role::MashSocialWorker => {
                 front_door_research.contains(&action)
                     || matches!(
                         action,
-                        RecommendDecision | RecordEmergencyAction | ViewDuplicates
+                        RecommendDecision
+                            | RecordEmergencyAction
+                            | ViewDuplicates
+                            | RecordStrategyDiscussion
+                            | RecordSection47Enquiry
+                            | RecordConference
+                            | RecordProtectionPlan
+                            | UpdateEpisode
+                            | ViewWorkDue
+                    )
+            }
+            // Out of hours: emergency strategy discussions and the enquiries they start, not
+            // the planned work of conferences and plans.
+            Role::OutOfHoursWorker => {
+                front_door_research.contains(&action)
+                    || matches!(
+                        action,
+                        RecommendDecision
+                            | RecordEmergencyAction
+                            | ViewDuplicates
+                            | RecordStrategyDiscussion
+                            | RecordSection47Enquiry
+                            | UpdateEpisode
+                            | ViewWorkDue
                     )
             }
             Role::TeamManager => {
@@ -123,6 +146,14 @@ impl Role {
                             | ViewDuplicates
                             | MergePeople
                             | ViewPerformance
+                            | RecordStrategyDiscussion
+                            | SignOffStrategyDiscussion
+                            | RecordSection47Enquiry
+                            | RecordConference
+                            | RecordProtectionPlan
+                            | UpdateEpisode
+                            | CloseEpisode
+                            | ViewWorkDue
                     )
             }
             Role::EarlyHelpCoordinator => matches!(
@@ -142,11 +173,16 @@ impl Role {
                     | ViewDuplicates
                     | ViewPerformance
                     | ViewAuditTrail
+                    | ViewWorkDue
             ),
             Role::SeniorManager => {
                 matches!(
                     action,
-                    ViewContact | ViewContactQueue | ViewChildRecord | ViewPerformance
+                    ViewContact
+                        | ViewContactQueue
+                        | ViewChildRecord
+                        | ViewPerformance
+                        | ViewWorkDue
                 )
             }
             // Administrators run the system; they do not read children's records.
@@ -199,10 +235,28 @@ pub enum Action {
     /// A partner follows a referral their organisation made: that it was received, and the
     /// authorised outcome in plain words — never the rationale, notes or who worked on it.
     FollowOwnReferral,
+    /// Start an emergency strategy discussion on an open episode, and write up a strategy
+    /// discussion (when held, who took part, what each agency shared, risks, decision, actions).
+    RecordStrategyDiscussion,
+    /// A manager signs a complete strategy discussion record off (never their own record).
+    SignOffStrategyDiscussion,
+    /// Start a section 47 enquiry from a signed-off strategy discussion; record its visits and
+    /// outcome.
+    RecordSection47Enquiry,
+    /// Record initial and review child protection conferences.
+    RecordConference,
+    /// Record a child protection plan's statutory visits, category changes and end.
+    RecordProtectionPlan,
+    /// Set an episode's primary need and allocation.
+    UpdateEpisode,
+    /// Close a child's episode with its reason.
+    CloseEpisode,
+    /// See the due dates of strategy discussions, conferences, reviews and visits.
+    ViewWorkDue,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 29] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -224,13 +278,24 @@ impl Action {
         Action::ManageOrganisations,
         Action::ManageThresholdFramework,
         Action::FollowOwnReferral,
+        Action::RecordStrategyDiscussion,
+        Action::SignOffStrategyDiscussion,
+        Action::RecordSection47Enquiry,
+        Action::RecordConference,
+        Action::RecordProtectionPlan,
+        Action::UpdateEpisode,
+        Action::CloseEpisode,
+        Action::ViewWorkDue,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.
     pub fn is_team_scoped(self) -> bool {
         matches!(
             self,
-            Action::RecommendDecision | Action::AuthoriseDecision | Action::ReturnDecision
+            Action::RecommendDecision
+                | Action::AuthoriseDecision
+                | Action::ReturnDecision
+                | Action::SignOffStrategyDiscussion
         )
     }
 }
@@ -253,7 +318,7 @@ pub struct Resource {
     pub team: Option<TeamId>,
     /// The partner organisation that made the contact, when a partner recorded it.
     pub made_by_organisation: Option<OrganisationId>,
-    /// Who recommended the decision under review.
+    /// Who recommended the decision under review (or recorded the record being signed off).
     pub recommended_by: Option<WorkerId>,
 }
 
@@ -293,6 +358,23 @@ impl Resource {
     }
 }
 
+impl Resource {
+    /// A record a manager signs off (a strategy discussion), owned by a team, written up by
+    /// `recorded_by`.
+    pub fn record_for_sign_off(
+        authority: AuthorityId,
+        team: Option<TeamId>,
+        recorded_by: Option<WorkerId>,
+    ) -> Self {
+        Self {
+            authority: Some(authority),
+            team,
+            recommended_by: recorded_by,
+            ..Self::default()
+        }
+    }
+}
+
 /// Why the policy said no. Each reason is a sentence the worker can act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -302,6 +384,7 @@ pub enum DenialReason {
     OtherTeam,
     OtherOrganisation,
     OwnRecommendation,
+    OwnRecord,
 }
 
 impl DenialReason {
@@ -319,6 +402,9 @@ impl DenialReason {
             }
             DenialReason::OwnRecommendation => {
                 "You recommended this decision, so another manager must authorise it."
+            }
+            DenialReason::OwnRecord => {
+                "You wrote this record up, so another manager must sign it off."
             }
         }
     }
@@ -378,6 +464,10 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Authoriz
     }
     if action == Action::AuthoriseDecision && resource.recommended_by == Some(actor.worker) {
         return Denied(DenialReason::OwnRecommendation);
+    }
+    if action == Action::SignOffStrategyDiscussion && resource.recommended_by == Some(actor.worker)
+    {
+        return Denied(DenialReason::OwnRecord);
     }
     Allowed
 }

@@ -6,11 +6,14 @@
 pub mod audit;
 pub mod authorization;
 pub mod calendar;
+pub mod child_protection;
 pub mod clock;
 pub mod contact;
 pub mod decision;
+pub mod episode;
 pub mod history;
 pub mod ids;
 pub mod matching;
 pub mod person;
+pub mod strategy_discussion;
 pub mod timescale;
