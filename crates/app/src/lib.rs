@@ -6,9 +6,11 @@
 mod accounts;
 mod administration;
 pub mod chronology;
+mod conferences;
 mod contacts;
 mod decisions;
 mod duplicates;
+mod episodes;
 mod error;
 mod event_payloads;
 mod import;
@@ -16,20 +18,25 @@ mod linkage;
 mod local_time;
 mod passwords;
 mod people;
+mod protection_plans;
 mod referral_progress;
 mod search;
+mod section_47;
 mod setup;
+mod strategy_discussions;
 pub mod synthetic_load;
 
 pub use accounts::{SignIn, SignedIn, ThrottleSettings, SESSION_IDLE_MINUTES};
 pub use administration::{
     ActingAs, FrameworkHistory, NewOrganisation, NewTeam, PlacementInput, WorkerSummary,
 };
+pub use conferences::ConferenceInput;
 pub use contacts::{
     ContactInput, ContactView, LinkTarget, QueueRow, QueueView, SubjectInput, SubjectView,
 };
 pub use decisions::{RecommendationInput, ReviewInput};
 pub use duplicates::DuplicatePair;
+pub use episodes::{EnquiryView, EpisodeClosureInput, EpisodeUpdateInput, EpisodeView, PlanView};
 pub use error::{AppError, FieldError};
 pub use import::{file_sha256, ImportError, ImportOptions, ImportReport};
 pub use linkage::{
@@ -40,9 +47,14 @@ pub use linkage::{
 pub use local_time::{london, london_date, LONDON};
 pub use passwords::{PasswordHasherPool, BUSY_RETRY_AFTER_SECONDS};
 pub use people::{PersonInput, PersonView};
+pub use protection_plans::{PlanEndInput, PlanVisitInput};
 pub use referral_progress::ReferralProgress;
 pub use search::{MatchStrength, PersonQuery, SearchReason, SearchResult, SearchResults};
+pub use section_47::{EnquiryOutcomeInput, EnquiryVisitInput};
 pub use setup::{AuthorityDirectory, NewAuthority, NewWorker};
+pub use strategy_discussions::{
+    ActionInput, AttendeeInput, RiskInput, StrategyDiscussionView, StrategyRecordInput,
+};
 
 use frontdoor_domain::clock::Clock;
 use frontdoor_domain::matching::MatchModel;
@@ -138,16 +150,21 @@ impl App {
 pub mod records {
     pub use frontdoor_store::access_log::Access;
     pub use frontdoor_store::administration::FrameworkVersion;
+    pub use frontdoor_store::child_protection::{
+        Conference, Enquiry, EnquiryVisit, PlanVisit, ProtectionPlan,
+    };
     pub use frontdoor_store::contacts::{
         Contact, ContactSubject, QueueEntry, QueueFilter, Referrer,
     };
     pub use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
+    pub use frontdoor_store::episodes::Episode;
     pub use frontdoor_store::events::{ChainReport, Event};
     pub use frontdoor_store::merges::PersonMerge;
     pub use frontdoor_store::organisation::{
         Authority, Organisation, OrganisationKind, Team, Worker,
     };
     pub use frontdoor_store::people::{Address, Person, PreviousName, RelatedPerson};
+    pub use frontdoor_store::strategy_discussions::StrategyDiscussion;
     pub use frontdoor_store::{DatabaseUrl, Store, StoreError};
 }
 

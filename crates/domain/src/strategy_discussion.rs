@@ -9,6 +9,7 @@
 //! whom, how likely and how severe. The decision has a rationale, and every action has an owner
 //! and a due date.
 
+use crate::calendar::WorkingDayCalendar;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -466,6 +467,26 @@ pub fn missing_parts(record: &StrategyRecord) -> Vec<MissingPart> {
     missing
 }
 
+/// The authority's target for holding a strategy discussion once it has been decided: by the
+/// end of the next working day (the decision's day is day 0). Kept in one place; the
+/// record-quality indicator "held within target" and the work-due list both use it.
+pub const TARGET_WORKING_DAYS: u32 = 1;
+
+/// The day by the end of which a strategy discussion decided on `decided_on` (London date)
+/// should be held.
+pub fn hold_by(calendar: &WorkingDayCalendar, decided_on: NaiveDate) -> NaiveDate {
+    calendar.add_working_days(decided_on, TARGET_WORKING_DAYS)
+}
+
+/// Whether a discussion held on `held_on` met the target.
+pub fn held_within_target(
+    calendar: &WorkingDayCalendar,
+    decided_on: NaiveDate,
+    held_on: NaiveDate,
+) -> bool {
+    held_on <= hold_by(calendar, decided_on)
+}
+
 /// Whole working-hours-blind minutes from the decision to hold a discussion to its holding,
 /// for "held 3 hours 20 minutes after the decision" (negative never: held before decided is
 /// shown as zero).
@@ -649,6 +670,17 @@ mod tests {
         let mut record = complete();
         record.rationale = "agreed".into();
         assert_eq!(missing_parts(&record), vec![MissingPart::Rationale]);
+    }
+
+    #[test]
+    fn held_within_a_working_day_of_the_decision() {
+        let calendar = WorkingDayCalendar::new();
+        let date = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap_or(NaiveDate::MIN);
+        // Decided on Thursday 2 April 2026: the target is the end of Tuesday 7 April (Good
+        // Friday and Easter Monday are not working days).
+        assert_eq!(hold_by(&calendar, date(4, 2)), date(4, 7));
+        assert!(held_within_target(&calendar, date(4, 2), date(4, 7)));
+        assert!(!held_within_target(&calendar, date(4, 2), date(4, 8)));
     }
 
     #[test]

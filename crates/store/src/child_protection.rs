@@ -192,6 +192,21 @@ pub async fn enquiry_for_update(
     })
 }
 
+/// The enquiry started from a strategy discussion, read through the transaction.
+pub async fn enquiry_of_discussion(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    discussion: StrategyDiscussionId,
+) -> Result<Option<Enquiry>, StoreError> {
+    let sql = format!("SELECT {ENQUIRY_COLUMNS} FROM section_47_enquiries WHERE strategy_discussion_id = $1 AND authority_id = $2");
+    on_tx!(tx, conn => {
+        match sqlx::query(&sql).bind(discussion.0).bind(authority.0).fetch_optional(&mut *conn).await? {
+            Some(row) => Ok(Some(enquiry_from_row!(&row))),
+            None => Ok(None),
+        }
+    })
+}
+
 pub async fn insert_enquiry_visit(
     tx: &mut Tx,
     authority: AuthorityId,
@@ -420,8 +435,9 @@ impl Store {
         authority: AuthorityId,
         id: ConferenceId,
     ) -> Result<Conference, StoreError> {
-        let sql =
-            format!("SELECT {CONFERENCE_COLUMNS} FROM conferences WHERE id = $1 AND authority_id = $2");
+        let sql = format!(
+            "SELECT {CONFERENCE_COLUMNS} FROM conferences WHERE id = $1 AND authority_id = $2"
+        );
         on_pool!(self, pool => {
             match sqlx::query(&sql).bind(id.0).bind(authority.0).fetch_optional(pool).await? {
                 Some(row) => Ok(conference_from_row!(&row)),
@@ -454,7 +470,11 @@ impl Store {
         })
     }
 
-    pub async fn plan(&self, authority: AuthorityId, id: PlanId) -> Result<ProtectionPlan, StoreError> {
+    pub async fn plan(
+        &self,
+        authority: AuthorityId,
+        id: PlanId,
+    ) -> Result<ProtectionPlan, StoreError> {
         let sql = format!(
             "SELECT {PLAN_COLUMNS} FROM protection_plans WHERE id = $1 AND authority_id = $2"
         );
@@ -479,7 +499,10 @@ impl Store {
     }
 
     /// Plans still open, across the authority.
-    pub async fn open_plans(&self, authority: AuthorityId) -> Result<Vec<ProtectionPlan>, StoreError> {
+    pub async fn open_plans(
+        &self,
+        authority: AuthorityId,
+    ) -> Result<Vec<ProtectionPlan>, StoreError> {
         let sql = format!("SELECT {PLAN_COLUMNS} FROM protection_plans WHERE authority_id = $1 AND ended_on IS NULL ORDER BY started_on");
         on_pool!(self, pool => {
             let rows = sqlx::query(&sql).bind(authority.0).fetch_all(pool).await?;

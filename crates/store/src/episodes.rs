@@ -111,7 +111,8 @@ pub async fn episode_for_update(
                 .bind(id.0).bind(authority.0).fetch_optional(&mut *conn).await?;
         });
     }
-    let sql = format!("SELECT {EPISODE_COLUMNS} {EPISODE_FROM} WHERE e.id = $1 AND e.authority_id = $2");
+    let sql =
+        format!("SELECT {EPISODE_COLUMNS} {EPISODE_FROM} WHERE e.id = $1 AND e.authority_id = $2");
     on_tx!(tx, conn => {
         match sqlx::query(&sql).bind(id.0).bind(authority.0).fetch_optional(&mut *conn).await? {
             Some(row) => Ok(episode_from_row!(&row)),
@@ -152,6 +153,30 @@ pub async fn close_episode(
             .execute(&mut *conn).await?.rows_affected()
     });
     Ok(changed == 1)
+}
+
+/// Work still open on an episode, counted through the transaction.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OpenWork {
+    pub plans: i64,
+    pub enquiries: i64,
+    pub discussions: i64,
+}
+
+pub async fn open_work_on_episode(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    episode: EpisodeId,
+) -> Result<OpenWork, StoreError> {
+    Ok(on_tx!(tx, conn => {
+        let plans: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM protection_plans WHERE episode_id = $1 AND authority_id = $2 AND ended_on IS NULL")
+            .bind(episode.0).bind(authority.0).fetch_one(&mut *conn).await?;
+        let enquiries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM section_47_enquiries WHERE episode_id = $1 AND authority_id = $2 AND state = 'open'")
+            .bind(episode.0).bind(authority.0).fetch_one(&mut *conn).await?;
+        let discussions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM strategy_discussions WHERE episode_id = $1 AND authority_id = $2 AND state <> 'signed_off'")
+            .bind(episode.0).bind(authority.0).fetch_one(&mut *conn).await?;
+        OpenWork { plans, enquiries, discussions }
+    }))
 }
 
 impl Store {

@@ -4,8 +4,7 @@ use crate::{on_pool, on_tx, to_stored_instant, Store, StoreError, Tx};
 use chrono::{DateTime, Utc};
 use frontdoor_domain::ids::{AuthorityId, EpisodeId, PersonId, StrategyDiscussionId, WorkerId};
 use frontdoor_domain::strategy_discussion::{
-    Agency, AgreedAction, Attendee, Risk, RiskLevel, StrategyOutcome, StrategyRecord,
-    StrategyState,
+    Agency, AgreedAction, Attendee, Risk, RiskLevel, StrategyOutcome, StrategyRecord, StrategyState,
 };
 use sqlx::Row;
 use uuid::Uuid;

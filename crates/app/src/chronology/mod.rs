@@ -5,6 +5,7 @@
 //! threshold decisions, and one module per later area); [`describe`] asks each in turn. An event
 //! no area knows is still shown, under "Other", with its kind in words.
 
+mod child_protection;
 mod front_door;
 
 use chrono::{DateTime, Utc};
@@ -141,13 +142,15 @@ pub(crate) fn text(payload: &Value, key: &str) -> String {
 
 /// An event in plain words.
 pub fn describe(event: &Event) -> ChronologyEntry {
-    let described = front_door::describe(&event.kind, &event.payload).unwrap_or_else(|| {
-        let mut words = event.kind.replace('_', " ");
-        if let Some(first) = words.get_mut(0..1) {
-            first.make_ascii_uppercase();
-        }
-        Described::new(EntryCategory::Other, words, "")
-    });
+    let described = front_door::describe(&event.kind, &event.payload)
+        .or_else(|| child_protection::describe(&event.kind, &event.payload))
+        .unwrap_or_else(|| {
+            let mut words = event.kind.replace('_', " ");
+            if let Some(first) = words.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            Described::new(EntryCategory::Other, words, "")
+        });
     ChronologyEntry {
         sequence: event.sequence,
         at: event.recorded_at,
