@@ -135,11 +135,14 @@ pub struct EpisodeView {
     pub emergency_actions: Vec<EmergencyActionRecord>,
 }
 
-/// An open episode's primary need (N0–N9), as typed.
+/// An open episode's primary need (N0–N9) and allocated worker, as typed; a blank field
+/// leaves what is recorded.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EpisodeUpdateInput {
     pub primary_need: String,
+    /// The id of the social worker or manager the episode is allocated to.
+    pub worker: String,
 }
 
 /// Closing an episode: the date and the census reason (RC1–RC9).
@@ -343,19 +346,55 @@ impl App {
             &Resource::authority(actor.authority),
         )
         .require()?;
-        let need = PrimaryNeed::from_code(&input.primary_need)
-            .map_err(|e| AppError::invalid("primary_need", e.to_string()))?;
+        let mut checks = Checks::default();
+        let need = if input.primary_need.trim().is_empty() {
+            None
+        } else {
+            checks.take("primary_need", PrimaryNeed::from_code(&input.primary_need))
+        };
+        let worker = if input.worker.trim().is_empty() {
+            None
+        } else {
+            let found = match input.worker.parse::<WorkerId>() {
+                Ok(id) => self.store.worker(actor.authority, id).await.ok(),
+                Err(_) => None,
+            };
+            match found {
+                Some(w)
+                    if w.active
+                        && matches!(
+                            w.role,
+                            frontdoor_domain::authorization::Role::MashSocialWorker
+                                | frontdoor_domain::authorization::Role::TeamManager
+                        ) =>
+                {
+                    Some(w)
+                }
+                _ => {
+                    checks.add("worker", "Choose an active social worker or team manager.");
+                    None
+                }
+            }
+        };
+        checks.finish()?;
+        if need.is_none() && worker.is_none() {
+            return Err(AppError::invalid(
+                "primary_need",
+                "Choose the primary need, or the worker to allocate.",
+            ));
+        }
         self.load_episode(actor, id).await?;
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let episode = episode_store::episode_for_update(&mut tx, actor.authority, id).await?;
+        let team = worker.as_ref().and_then(|w| w.team).or(episode.team);
         if !episode_store::update_open_episode(
             &mut tx,
             actor.authority,
             id,
-            Some(need),
-            episode.team,
-            episode.worker,
+            need.or(episode.primary_need),
+            team,
+            worker.as_ref().map(|w| w.id).or(episode.worker),
         )
         .await?
         {
@@ -367,6 +406,25 @@ impl App {
                     .unwrap_or_default()
             )));
         }
+        if let Some(w) = &worker {
+            events::append(
+                &mut tx,
+                NewEvent {
+                    authority: actor.authority,
+                    actor: Some(actor.worker),
+                    recorded_at: now,
+                    kind: "episode_allocated",
+                    subject: id.0,
+                    people: vec![episode.person],
+                    payload: json!({ "worker": w.id, "worker_name": w.display_name }),
+                },
+            )
+            .await?;
+        }
+        let Some(need) = need else {
+            tx.commit().await?;
+            return self.load_episode(actor, id).await;
+        };
         events::append(
             &mut tx,
             NewEvent {

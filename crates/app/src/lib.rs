@@ -25,6 +25,7 @@ mod section_47;
 mod setup;
 mod strategy_discussions;
 pub mod synthetic_load;
+mod work_due;
 
 pub use accounts::{SignIn, SignedIn, ThrottleSettings, SESSION_IDLE_MINUTES};
 pub use administration::{
@@ -55,6 +56,7 @@ pub use setup::{AuthorityDirectory, NewAuthority, NewWorker};
 pub use strategy_discussions::{
     ActionInput, AttendeeInput, RiskInput, StrategyDiscussionView, StrategyRecordInput,
 };
+pub use work_due::{WorkDueItem, WorkDueKind, WorkDueScope};
 
 use frontdoor_domain::clock::Clock;
 use frontdoor_domain::matching::MatchModel;

@@ -70,6 +70,11 @@ pub(super) fn describe(kind: &str, p: &Value) -> Option<Described> {
             ),
             "",
         ),
+        "episode_allocated" => Described::new(
+            Episode,
+            format!("Episode allocated to {}", text(p, "worker_name")),
+            "",
+        ),
         "episode_closed" => Described::new(
             Episode,
             "Episode of need closed",
