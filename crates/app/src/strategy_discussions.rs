@@ -350,7 +350,8 @@ impl App {
         let record = input.parse(now)?;
         let current = self.load_discussion(actor, id).await?;
         if let Some(held_at) = record.held_at {
-            if held_at < current.decided_at {
+            // Times are typed to the minute: the minute of the decision itself is allowed.
+            if held_at.timestamp().div_euclid(60) < current.decided_at.timestamp().div_euclid(60) {
                 return Err(AppError::invalid(
                     "held_date",
                     format!(

@@ -25,7 +25,10 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+mod child_protection;
+mod episodes;
 mod people;
+mod strategy_discussions;
 
 /// One area of the API (`api/<area>.rs`): its routes and its part of the OpenAPI document.
 /// Every area is listed in [`AREAS`]; the router and the document are built from that list.
@@ -37,7 +40,12 @@ pub(crate) struct ApiArea {
     pub schemas: fn() -> Value,
 }
 
-const AREAS: &[ApiArea] = &[people::AREA];
+const AREAS: &[ApiArea] = &[
+    people::AREA,
+    episodes::AREA,
+    strategy_discussions::AREA,
+    child_protection::AREA,
+];
 
 pub fn router() -> Router<AppState> {
     let areas = AREAS

@@ -1,0 +1,252 @@
+//! Episodes, strategy discussions and section 47 enquiries over the JSON API, on both
+//! backends: the sign-off refused naming each missing part, then accepted; two managers
+//! signing off at once and two enquiries started at once each have exactly one winner; partners
+//! are refused.
+
+use crate::support::{api_token, client, contact_json, servers};
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tokio::sync::Barrier;
+
+async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn at_once(requests: Vec<reqwest::RequestBuilder>) -> Vec<StatusCode> {
+    let barrier = Arc::new(Barrier::new(requests.len()));
+    let tasks: Vec<_> = requests
+        .into_iter()
+        .map(|request| {
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                request.send().await.expect("request").status()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.expect("task"));
+    }
+    statuses
+}
+
+/// A contact authorised as "strategy discussion": the child's episode id.
+async fn authorised_strategy(http: &Client, server: &crate::support::Server) -> String {
+    let officer = api_token(server, "officer").await;
+    let worker = api_token(server, "worker").await;
+    let manager = api_token(server, "manager").await;
+    let (status, created) = send(
+        http.post(server.url("/api/contacts"))
+            .bearer_auth(&officer)
+            .json(&contact_json()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().expect("id").to_string();
+    let (_, view) = send(
+        http.get(server.url(&format!("/api/contacts/{id}")))
+            .bearer_auth(&officer),
+    )
+    .await;
+    let subject = view["subjects"][0]["subject"]["id"]
+        .as_str()
+        .expect("subject")
+        .to_string();
+    let (status, _) = send(
+        http.post(server.url(&format!("/api/contacts/{id}/subjects/{subject}/link")))
+            .bearer_auth(&officer)
+            .json(&json!({ "create": true })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = send(
+        http.post(server.url(&format!("/api/contacts/{id}/recommendation")))
+            .bearer_auth(&worker)
+            .json(&json!({ "outcome": "strategy_discussion", "level_of_need": "4", "rationale": "Children present during a violent incident; injuries reported." })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = send(
+        http.post(server.url(&format!("/api/contacts/{id}/review")))
+            .bearer_auth(&manager)
+            .json(&json!({ "authorise": true, "rationale": "Agreed: strategy discussion with police and health today." })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, view) = send(
+        http.get(server.url(&format!("/api/contacts/{id}")))
+            .bearer_auth(&officer),
+    )
+    .await;
+    let person = view["subjects"][0]["subject"]["person"]
+        .as_str()
+        .expect("person")
+        .to_string();
+    let (status, episodes) = send(
+        http.get(server.url(&format!("/api/people/{person}/episodes")))
+            .bearer_auth(&worker),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{episodes}");
+    episodes[0]["id"].as_str().expect("episode").to_string()
+}
+
+fn complete_record() -> Value {
+    let now = frontdoor_app::london(chrono::Utc::now());
+    json!({
+        "held_date": now.format("%Y-%m-%d").to_string(),
+        "held_time": now.format("%H:%M").to_string(),
+        "attendees": [
+            { "name": "DS Khan", "agency": "police", "role": "Detective sergeant", "information_shared": "Three call-outs to the address this year." },
+            { "name": "Jo Reed", "agency": "health", "role": "Health visitor", "information_shared": "Missed appointments since the summer." }
+        ],
+        "risks": [{ "harm": "Physical and emotional harm", "to_whom": "Zak", "from_whom": "Mother's partner", "likelihood": "high", "severity": "high" }],
+        "decision": "section_47_enquiry",
+        "rationale": "Repeated violence with the child present; police investigating.",
+        "actions": [{ "description": "Joint visit", "owner": "worker and DS Khan", "due_on": now.format("%Y-%m-%d").to_string() }]
+    })
+}
+
+#[tokio::test]
+async fn strategy_sign_off_over_the_api_names_missing_parts_and_has_one_winner() {
+    for server in servers().await {
+        eprintln!("on {}", server.backend());
+        let http = client();
+        let episode = authorised_strategy(&http, &server).await;
+        let worker = api_token(&server, "worker").await;
+        let manager = api_token(&server, "manager").await;
+        let manager2 = api_token(&server, "manager2").await;
+        let partner = api_token(&server, "partner").await;
+
+        let (status, _) = send(
+            http.get(server.url(&format!("/api/episodes/{episode}")))
+                .bearer_auth(&partner),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, view) = send(
+            http.get(server.url(&format!("/api/episodes/{episode}")))
+                .bearer_auth(&worker),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{view}");
+        let id = view["strategy_discussions"][0]["id"]
+            .as_str()
+            .expect("discussion")
+            .to_string();
+        let (_, due) = send(
+            http.get(server.url("/api/work-due?scope=team"))
+                .bearer_auth(&manager),
+        )
+        .await;
+        assert_eq!(due[0]["kind"], "strategy_discussion", "{due}");
+
+        // Without the police and with no risks: refused, each part named.
+        let mut record = complete_record();
+        record["attendees"] = json!([record["attendees"][1].clone()]);
+        record["risks"] = json!([]);
+        let (status, saved) = send(
+            http.put(server.url(&format!("/api/strategy-discussions/{id}")))
+                .bearer_auth(&worker)
+                .json(&record),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        let (status, refused) = send(
+            http.post(server.url(&format!("/api/strategy-discussions/{id}/sign-off")))
+                .bearer_auth(&manager),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        let text = refused.to_string();
+        assert!(
+            text.contains("police_absence_reason") && text.contains("\"risks\""),
+            "{text}"
+        );
+
+        let (status, _) = send(
+            http.put(server.url(&format!("/api/strategy-discussions/{id}")))
+                .bearer_auth(&worker)
+                .json(&complete_record()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = send(
+            http.post(server.url(&format!("/api/strategy-discussions/{id}/sign-off")))
+                .bearer_auth(&worker),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        let statuses = at_once(vec![
+            http.post(server.url(&format!("/api/strategy-discussions/{id}/sign-off")))
+                .bearer_auth(&manager),
+            http.post(server.url(&format!("/api/strategy-discussions/{id}/sign-off")))
+                .bearer_auth(&manager2),
+        ])
+        .await;
+        assert!(
+            statuses.iter().all(|s| !s.is_server_error()),
+            "{statuses:?}"
+        );
+        assert_eq!(
+            statuses.iter().filter(|s| **s == StatusCode::OK).count(),
+            1,
+            "{statuses:?}"
+        );
+        assert_eq!(
+            statuses
+                .iter()
+                .filter(|s| **s == StatusCode::CONFLICT)
+                .count(),
+            1,
+            "{statuses:?}"
+        );
+
+        let statuses = at_once(vec![
+            http.post(server.url(&format!("/api/strategy-discussions/{id}/section-47")))
+                .bearer_auth(&worker),
+            http.post(server.url(&format!("/api/strategy-discussions/{id}/section-47")))
+                .bearer_auth(&manager),
+            http.post(server.url(&format!("/api/strategy-discussions/{id}/section-47")))
+                .bearer_auth(&manager2),
+        ])
+        .await;
+        assert!(
+            statuses.iter().all(|s| !s.is_server_error()),
+            "{statuses:?}"
+        );
+        assert_eq!(
+            statuses
+                .iter()
+                .filter(|s| **s == StatusCode::CREATED)
+                .count(),
+            1,
+            "{statuses:?}"
+        );
+        assert_eq!(
+            statuses
+                .iter()
+                .filter(|s| **s == StatusCode::CONFLICT)
+                .count(),
+            2,
+            "{statuses:?}"
+        );
+        let (_, view) = send(
+            http.get(server.url(&format!("/api/episodes/{episode}")))
+                .bearer_auth(&worker),
+        )
+        .await;
+        assert_eq!(
+            view["enquiries"].as_array().map(Vec::len),
+            Some(1),
+            "{view}"
+        );
+        let audit = server.app.verify_audit_trail().await.expect("audit");
+        assert!(audit.is_intact());
+    }
+}
