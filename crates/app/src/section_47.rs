@@ -45,6 +45,20 @@ pub struct EnquiryOutcomeInput {
 }
 
 impl App {
+    /// An enquiry (without its visits).
+    pub async fn view_enquiry(&self, actor: &Actor, id: EnquiryId) -> Result<Enquiry, AppError> {
+        authorize(
+            actor,
+            Action::ViewChildRecord,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        self.store
+            .enquiry(actor.authority, id)
+            .await
+            .map_err(|e| AppError::from(e).normalise())
+    }
+
     /// Starts the section 47 enquiry a signed-off strategy discussion decided on. Only one per
     /// discussion: a second (even sent at the same moment) is a conflict naming the first.
     pub async fn start_section_47(

@@ -4,8 +4,14 @@
 //! One module per area, in the style of crates.io's `controllers/<area>/`: [`contacts`] and
 //! [`people`]. This module holds home, the health check and the helpers the areas share.
 
+pub mod conferences;
 pub mod contacts;
+pub mod episodes;
 pub mod people;
+pub mod protection_plans;
+pub mod section_47;
+pub mod strategy_discussions;
+pub mod work_due;
 
 use crate::auth::Worker;
 use crate::errors::PageError;

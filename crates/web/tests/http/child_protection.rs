@@ -250,3 +250,166 @@ async fn strategy_sign_off_over_the_api_names_missing_parts_and_has_one_winner()
         assert!(audit.is_intact());
     }
 }
+
+#[tokio::test]
+async fn the_pages_work_without_javascript_from_write_up_to_sign_off() {
+    for server in servers().await {
+        eprintln!("on {}", server.backend());
+        let http = client();
+        let episode = authorised_strategy(&http, &server).await;
+        let (worker, worker_csrf) = crate::support::signed_in_browser(&server, "worker").await;
+        let (manager, manager_csrf) = crate::support::signed_in_browser(&server, "manager").await;
+
+        let page = worker
+            .get(server.url(&format!("/episodes/{episode}")))
+            .send()
+            .await
+            .expect("episode");
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.expect("html");
+        assert!(
+            html.contains("Strategy discussions") && html.contains("To hold"),
+            "{html}"
+        );
+        let id = html
+            .split("href=\"/strategy-discussions/")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a link to the strategy discussion")
+            .to_string();
+
+        // Written up without the police, health or risks; the manager's sign-off names them.
+        let now = frontdoor_app::london(chrono::Utc::now());
+        let mut form = vec![
+            ("csrf_token".to_string(), worker_csrf.clone()),
+            ("held_date".into(), now.format("%Y-%m-%d").to_string()),
+            ("held_time".into(), now.format("%H:%M").to_string()),
+            ("decision".into(), "section_47_enquiry".into()),
+            (
+                "rationale".into(),
+                "Repeated violence with the child present.".into(),
+            ),
+            ("actions[0].description".into(), "Joint visit".into()),
+            ("actions[0].owner".into(), "worker".into()),
+            (
+                "actions[0].due_on".into(),
+                now.format("%Y-%m-%d").to_string(),
+            ),
+        ];
+        let saved = worker
+            .post(server.url(&format!("/strategy-discussions/{id}")))
+            .form(&form)
+            .send()
+            .await
+            .expect("save");
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        let refused = manager
+            .post(server.url(&format!("/strategy-discussions/{id}/sign-off")))
+            .form(&[("csrf_token", manager_csrf.as_str())])
+            .send()
+            .await
+            .expect("sign off");
+        assert_eq!(refused.status(), StatusCode::OK);
+        let html = refused.text().await.expect("html");
+        assert!(html.contains("govuk-error-summary"), "{html}");
+        assert!(
+            html.contains(
+                "Add the police participant, or record why the police did not take part."
+            ),
+            "{html}"
+        );
+        assert!(html.contains("Define at least one risk"), "{html}");
+
+        form.extend([
+            ("attendees[0].name".to_string(), "DS Khan".to_string()),
+            ("attendees[0].agency".into(), "police".into()),
+            ("attendees[0].role".into(), "Detective sergeant".into()),
+            (
+                "attendees[0].information_shared".into(),
+                "Three call-outs this year.".into(),
+            ),
+            (
+                "health_absence_reason".into(),
+                "Not known to health; GP checked beforehand.".into(),
+            ),
+            ("risks[0].harm".into(), "Physical harm".into()),
+            ("risks[0].to_whom".into(), "Zak".into()),
+            ("risks[0].from_whom".into(), "Mother's partner".into()),
+            ("risks[0].likelihood".into(), "high".into()),
+            ("risks[0].severity".into(), "high".into()),
+        ]);
+        let saved = worker
+            .post(server.url(&format!("/strategy-discussions/{id}")))
+            .form(&form)
+            .send()
+            .await
+            .expect("save");
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        let signed = manager
+            .post(server.url(&format!("/strategy-discussions/{id}/sign-off")))
+            .form(&[("csrf_token", manager_csrf.as_str())])
+            .send()
+            .await
+            .expect("sign off");
+        assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+        let html = worker
+            .get(server.url(&format!("/strategy-discussions/{id}")))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            html.contains("Signed off") && html.contains("Start the section 47 enquiry"),
+            "{html}"
+        );
+        let started = worker
+            .post(server.url(&format!("/strategy-discussions/{id}/section-47")))
+            .form(&[("csrf_token", worker_csrf.as_str())])
+            .send()
+            .await
+            .expect("start");
+        assert_eq!(started.status(), StatusCode::SEE_OTHER);
+
+        // A visit before the discussion, without a reason: the field error on the episode page.
+        let earlier = now - chrono::Duration::hours(2);
+        let visit = worker
+            .post(server.url(&format!("/section-47/{}/visits", {
+                let html = worker
+                    .get(server.url(&format!("/episodes/{episode}")))
+                    .send()
+                    .await
+                    .expect("episode")
+                    .text()
+                    .await
+                    .expect("html");
+                html.split("action=\"/section-47/")
+                    .nth(1)
+                    .and_then(|r| r.split('/').next())
+                    .expect("visit form")
+                    .to_string()
+            })))
+            .form(&[
+                ("csrf_token", worker_csrf.as_str()),
+                ("visited_date", &earlier.format("%Y-%m-%d").to_string()),
+                ("visited_time", &earlier.format("%H:%M").to_string()),
+                ("visited_by", "worker"),
+                ("child_seen", "no"),
+            ])
+            .send()
+            .await
+            .expect("visit");
+        let html = visit.text().await.expect("html");
+        assert!(html.contains("say why it could not wait"), "{html}");
+
+        let work_due = manager
+            .get(server.url("/work-due?scope=all"))
+            .send()
+            .await
+            .expect("work due");
+        assert_eq!(work_due.status(), StatusCode::OK);
+        let html = work_due.text().await.expect("html");
+        assert!(html.contains("Work due"), "{html}");
+    }
+}
