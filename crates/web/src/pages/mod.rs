@@ -96,6 +96,13 @@ pub async fn home(
             "Contacts awaiting triage, a decision or authorisation, soonest due first.",
         ));
     }
+    if can(&worker, Action::ViewWorkDue) {
+        links.push(link(
+            "/work-due",
+            "Work due",
+            "Strategy discussions to hold, conferences, reviews and statutory visits, soonest first.",
+        ));
+    }
     if can(&worker, Action::RecordContact) {
         links.push(link(
             "/contacts/new",
