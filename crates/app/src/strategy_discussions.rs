@@ -464,6 +464,38 @@ impl App {
             },
         )
         .await?;
+        // A single-agency assessment decided: the child and family assessment starts on the
+        // day of the discussion, on the episode's referral (for the census and Annex A list 4).
+        if held.record.decision == Some(StrategyOutcome::Section17Assessment) {
+            let started_on = held
+                .record
+                .held_at
+                .map(london_date)
+                .unwrap_or_else(|| london_date(now));
+            frontdoor_store::decisions::insert_assessment(
+                &mut tx,
+                actor.authority,
+                held.person,
+                Some(episode.referral),
+                started_on,
+                None,
+                now,
+            )
+            .await?;
+            events::append(
+                &mut tx,
+                NewEvent {
+                    authority: actor.authority,
+                    actor: Some(actor.worker),
+                    recorded_at: now,
+                    kind: "assessment_recorded",
+                    subject: episode.referral.0,
+                    people: vec![held.person],
+                    payload: json!({ "referral": episode.referral, "started_on": started_on, "completed_on": null }),
+                },
+            )
+            .await?;
+        }
         tx.commit().await?;
         self.load_discussion(actor, id).await
     }

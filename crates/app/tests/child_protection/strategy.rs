@@ -149,6 +149,16 @@ async fn strategy_sign_off_is_refused_for_each_missing_part_and_accepted_once_co
         assert_eq!(signed.state, StrategyState::SignedOff);
         assert_eq!(signed.held_within_target, Some(true));
         assert_eq!(signed.sign_off_refusals, cases.len() as i32 + 1);
+        let assessments = w
+            .app
+            .store
+            .assessment_dates(signed.authority, child)
+            .await
+            .expect("assessments");
+        assert!(
+            assessments.is_empty(),
+            "a section 47 decision starts no single-agency assessment"
+        );
 
         // Never twice, and no changes after sign-off: the conflict says who and when.
         let again = w.app.sign_off_strategy_discussion(&w.manager2, id).await;
@@ -203,6 +213,35 @@ async fn a_manager_does_not_sign_off_their_own_record_and_partners_take_no_part(
             .expect("emergency");
         assert!(emergency.emergency);
         assert_eq!(emergency.state, StrategyState::ToHold);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_single_agency_assessment_decided_starts_the_childs_assessment() {
+    each_backend(|w| async move {
+        let (child, _, id) = to_hold(&w).await;
+        w.clock.set(utc(2026, 4, 1, 15, 0));
+        let mut input = complete();
+        input.decision = "section_17_assessment".into();
+        w.app
+            .record_strategy_discussion(&w.worker, id, &input)
+            .await
+            .expect("save");
+        let signed = w
+            .app
+            .sign_off_strategy_discussion(&w.manager, id)
+            .await
+            .expect("sign off");
+        let assessments = w
+            .app
+            .store
+            .assessment_dates(signed.authority, child)
+            .await
+            .expect("assessments");
+        assert_eq!(assessments, vec![date(2026, 4, 1)]);
+        let refused = w.app.start_section_47(&w.worker, id).await;
+        assert!(matches!(refused, Err(AppError::Conflict(_))), "{refused:?}");
     })
     .await;
 }
