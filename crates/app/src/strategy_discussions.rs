@@ -401,6 +401,13 @@ impl App {
         actor: &Actor,
         id: StrategyDiscussionId,
     ) -> Result<StrategyDiscussion, AppError> {
+        // The role first, so a refusal does not depend on whether the record exists.
+        authorize(
+            actor,
+            Action::SignOffStrategyDiscussion,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
         let current = self.load_discussion(actor, id).await?;
         let episode = self.load_episode(actor, current.episode).await?;
         authorize(

@@ -413,3 +413,91 @@ async fn the_pages_work_without_javascript_from_write_up_to_sign_off() {
         assert!(html.contains("Work due"), "{html}");
     }
 }
+
+#[tokio::test]
+async fn every_new_route_needs_a_session_and_refuses_partners() {
+    let server = crate::support::spawn().await;
+    let http = client();
+    let partner = api_token(&server, "partner").await;
+    let some = uuid::Uuid::now_v7();
+    let routes: Vec<(reqwest::Method, String)> = vec![
+        (reqwest::Method::GET, format!("/api/people/{some}/episodes")),
+        (reqwest::Method::GET, format!("/api/episodes/{some}")),
+        (reqwest::Method::PATCH, format!("/api/episodes/{some}")),
+        (
+            reqwest::Method::POST,
+            format!("/api/episodes/{some}/closure"),
+        ),
+        (reqwest::Method::GET, "/api/work-due".to_string()),
+        (
+            reqwest::Method::POST,
+            format!("/api/episodes/{some}/strategy-discussions"),
+        ),
+        (
+            reqwest::Method::GET,
+            format!("/api/strategy-discussions/{some}"),
+        ),
+        (
+            reqwest::Method::PUT,
+            format!("/api/strategy-discussions/{some}"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/strategy-discussions/{some}/sign-off"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/strategy-discussions/{some}/section-47"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/section-47/{some}/visits"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/section-47/{some}/outcome"),
+        ),
+        (reqwest::Method::GET, format!("/api/conferences/{some}")),
+        (reqwest::Method::POST, format!("/api/conferences/{some}")),
+        (reqwest::Method::GET, format!("/api/plans/{some}")),
+        (reqwest::Method::POST, format!("/api/plans/{some}/visits")),
+        (reqwest::Method::POST, format!("/api/plans/{some}/end")),
+    ];
+    for (method, path) in routes {
+        let anonymous = http
+            .request(method.clone(), server.url(&path))
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            anonymous.status(),
+            StatusCode::UNAUTHORIZED,
+            "{method} {path} without a session"
+        );
+        let refused = http
+            .request(method.clone(), server.url(&path))
+            .bearer_auth(&partner)
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            refused.status(),
+            StatusCode::FORBIDDEN,
+            "{method} {path} as a partner"
+        );
+    }
+    for page in [
+        "/work-due",
+        &format!("/episodes/{some}"),
+        &format!("/strategy-discussions/{some}"),
+    ] {
+        let anonymous = http.get(server.url(page)).send().await.expect("request");
+        assert!(
+            anonymous.status().is_redirection() || anonymous.status() == StatusCode::UNAUTHORIZED,
+            "{page}: {}",
+            anonymous.status()
+        );
+    }
+}
