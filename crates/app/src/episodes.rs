@@ -100,6 +100,8 @@ pub(crate) fn new_discussion(
         signed_off_by: None,
         signed_off_by_name: None,
         signed_off_at: None,
+        withdrawn_at: None,
+        withdrawal_reason: String::new(),
         sign_off_refusals: 0,
         held_within_target: None,
     }

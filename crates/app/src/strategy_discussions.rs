@@ -227,6 +227,11 @@ fn what_changed(discussion: &StrategyDiscussion) -> String {
             discussion.recorded_at.map(at_words).unwrap_or_default()
         ),
         StrategyState::ToHold => "it has not been recorded as held yet".to_string(),
+        StrategyState::Withdrawn => format!(
+            "it was withdrawn at {}: {}",
+            discussion.withdrawn_at.map(at_words).unwrap_or_default(),
+            discussion.withdrawal_reason
+        ),
     };
     format!(
         "This cannot be done now: {what}. Reload the strategy discussion to see its current state."
@@ -503,6 +508,60 @@ impl App {
             )
             .await?;
         }
+        tx.commit().await?;
+        self.load_discussion(actor, id).await
+    }
+
+    /// A team manager withdraws a discussion that is no longer needed (not yet signed off),
+    /// saying why; it leaves the work due and no longer holds the episode open.
+    pub async fn withdraw_strategy_discussion(
+        &self,
+        actor: &Actor,
+        id: StrategyDiscussionId,
+        reason: &str,
+    ) -> Result<StrategyDiscussion, AppError> {
+        authorize(
+            actor,
+            Action::SignOffStrategyDiscussion,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        let reason = reason.trim();
+        if reason.chars().count() < frontdoor_domain::strategy_discussion::MIN_RATIONALE_CHARS {
+            return Err(AppError::invalid(
+                "withdrawal_reason",
+                "Say why the strategy discussion is no longer needed.",
+            ));
+        }
+        let current = self.load_discussion(actor, id).await?;
+        let episode = self.load_episode(actor, current.episode).await?;
+        authorize(
+            actor,
+            Action::SignOffStrategyDiscussion,
+            &Resource::record_for_sign_off(actor.authority, episode.team, None),
+        )
+        .require()?;
+        let now = self.now();
+        let mut tx = self.store.begin().await?;
+        if !strategy_store::withdraw(&mut tx, actor.authority, id, actor.worker, now, reason)
+            .await?
+        {
+            drop(tx);
+            return Err(self.discussion_conflict(actor, id).await);
+        }
+        events::append(
+            &mut tx,
+            NewEvent {
+                authority: actor.authority,
+                actor: Some(actor.worker),
+                recorded_at: now,
+                kind: "strategy_discussion_withdrawn",
+                subject: id.0,
+                people: vec![current.person],
+                payload: json!({ "reason": reason }),
+            },
+        )
+        .await?;
         tx.commit().await?;
         self.load_discussion(actor, id).await
     }

@@ -166,6 +166,8 @@ pub enum StrategyState {
     ToHold,
     Held,
     SignedOff,
+    /// No longer needed (a manager's decision, with the reason).
+    Withdrawn,
 }
 
 impl StrategyState {
@@ -175,6 +177,7 @@ impl StrategyState {
             StrategyState::ToHold => "to_hold",
             StrategyState::Held => "held",
             StrategyState::SignedOff => "signed_off",
+            StrategyState::Withdrawn => "withdrawn",
         }
     }
     pub fn label(self) -> &'static str {
@@ -182,6 +185,7 @@ impl StrategyState {
             StrategyState::ToHold => "To hold",
             StrategyState::Held => "Held, awaiting sign-off",
             StrategyState::SignedOff => "Signed off",
+            StrategyState::Withdrawn => "Withdrawn",
         }
     }
     pub fn from_code(code: &str) -> Result<Self, StrategyError> {
@@ -189,6 +193,7 @@ impl StrategyState {
             StrategyState::ToHold,
             StrategyState::Held,
             StrategyState::SignedOff,
+            StrategyState::Withdrawn,
         ]
         .into_iter()
         .find(|s| s.code() == code)

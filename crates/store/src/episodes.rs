@@ -173,7 +173,7 @@ pub async fn open_work_on_episode(
             .bind(episode.0).bind(authority.0).fetch_one(&mut *conn).await?;
         let enquiries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM section_47_enquiries WHERE episode_id = $1 AND authority_id = $2 AND state = 'open'")
             .bind(episode.0).bind(authority.0).fetch_one(&mut *conn).await?;
-        let discussions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM strategy_discussions WHERE episode_id = $1 AND authority_id = $2 AND state <> 'signed_off'")
+        let discussions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM strategy_discussions WHERE episode_id = $1 AND authority_id = $2 AND state IN ('to_hold', 'held')")
             .bind(episode.0).bind(authority.0).fetch_one(&mut *conn).await?;
         OpenWork { plans, enquiries, discussions }
     }))

@@ -28,6 +28,8 @@ pub struct StrategyDiscussion {
     pub signed_off_by: Option<WorkerId>,
     pub signed_off_by_name: Option<String>,
     pub signed_off_at: Option<DateTime<Utc>>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawal_reason: String,
     /// Sign-offs refused as incomplete before the one that succeeded.
     pub sign_off_refusals: i32,
     /// Whether it was held within the target after the decision (set at sign-off).
@@ -40,7 +42,7 @@ fn corrupt(e: impl ToString) -> StoreError {
 
 const COLUMNS: &str = "s.id, s.authority_id, s.episode_id, s.person_id, s.state, s.emergency, s.decided_at, s.decided_by, d.display_name AS decided_by_name,
     s.held_at, s.police_absence_reason, s.health_absence_reason, s.decision, s.rationale,
-    s.recorded_by, r.display_name AS recorded_by_name, s.recorded_at, s.signed_off_by, o.display_name AS signed_off_by_name, s.signed_off_at,
+    s.recorded_by, r.display_name AS recorded_by_name, s.recorded_at, s.signed_off_by, o.display_name AS signed_off_by_name, s.signed_off_at, s.withdrawn_at, s.withdrawal_reason,
     s.sign_off_refusals, s.held_within_target";
 const FROM: &str = "FROM strategy_discussions s LEFT JOIN workers d ON d.id = s.decided_by LEFT JOIN workers r ON r.id = s.recorded_by LEFT JOIN workers o ON o.id = s.signed_off_by";
 
@@ -78,6 +80,8 @@ macro_rules! discussion_from_row {
             signed_off_by: r.try_get::<Option<Uuid>, _>("signed_off_by")?.map(WorkerId),
             signed_off_by_name: r.try_get("signed_off_by_name")?,
             signed_off_at: r.try_get("signed_off_at")?,
+            withdrawn_at: r.try_get("withdrawn_at")?,
+            withdrawal_reason: r.try_get("withdrawal_reason")?,
             sign_off_refusals: r.try_get("sign_off_refusals")?,
             held_within_target: r.try_get("held_within_target")?,
         }
@@ -132,8 +136,8 @@ macro_rules! load_parts {
 pub async fn insert(tx: &mut Tx, discussion: &StrategyDiscussion) -> Result<(), StoreError> {
     on_tx!(tx, conn => {
         sqlx::query(
-            "INSERT INTO strategy_discussions (id, authority_id, episode_id, person_id, state, emergency, decided_at, decided_by, held_at, police_absence_reason, health_absence_reason, decision, rationale, sign_off_refusals, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, '', '', NULL, '', 0, $9)",
+            "INSERT INTO strategy_discussions (id, authority_id, episode_id, person_id, state, emergency, decided_at, decided_by, held_at, police_absence_reason, health_absence_reason, decision, rationale, sign_off_refusals, withdrawal_reason, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, '', '', NULL, '', 0, '', $9)",
         )
         .bind(discussion.id.0).bind(discussion.authority.0).bind(discussion.episode.0).bind(discussion.person.0)
         .bind(discussion.state.code()).bind(discussion.emergency).bind(to_stored_instant(discussion.decided_at))
@@ -238,6 +242,24 @@ pub async fn sign_off(
     Ok(changed == 1)
 }
 
+/// Withdraws a discussion not yet signed off, in one guarded statement; false when it was
+/// signed off (or withdrawn) first.
+pub async fn withdraw(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    id: StrategyDiscussionId,
+    by: WorkerId,
+    at: DateTime<Utc>,
+    reason: &str,
+) -> Result<bool, StoreError> {
+    let changed = on_tx!(tx, conn => {
+        sqlx::query("UPDATE strategy_discussions SET state = 'withdrawn', withdrawn_by = $1, withdrawn_at = $2, withdrawal_reason = $3 WHERE id = $4 AND authority_id = $5 AND state IN ('to_hold', 'held')")
+            .bind(by.0).bind(to_stored_instant(at)).bind(reason).bind(id.0).bind(authority.0)
+            .execute(&mut *conn).await?.rows_affected()
+    });
+    Ok(changed == 1)
+}
+
 /// Counts a sign-off refused because the record was incomplete (a record-quality indicator).
 pub async fn count_refusal(
     tx: &mut Tx,
@@ -245,7 +267,7 @@ pub async fn count_refusal(
     id: StrategyDiscussionId,
 ) -> Result<(), StoreError> {
     on_tx!(tx, conn => {
-        sqlx::query("UPDATE strategy_discussions SET sign_off_refusals = sign_off_refusals + 1 WHERE id = $1 AND authority_id = $2 AND state <> 'signed_off'")
+        sqlx::query("UPDATE strategy_discussions SET sign_off_refusals = sign_off_refusals + 1 WHERE id = $1 AND authority_id = $2 AND state IN ('to_hold', 'held')")
             .bind(id.0).bind(authority.0).execute(&mut *conn).await?;
     });
     Ok(())

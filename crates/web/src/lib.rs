@@ -123,6 +123,10 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
             post(pages::strategy_discussions::sign_off),
         )
         .route(
+            "/strategy-discussions/{id}/withdrawal",
+            post(pages::strategy_discussions::withdraw),
+        )
+        .route(
             "/strategy-discussions/{id}/section-47",
             post(pages::section_47::start),
         )

@@ -142,6 +142,11 @@ pub(super) fn describe(kind: &str, p: &Value) -> Option<Described> {
                 missing.join(" "),
             )
         }
+        "strategy_discussion_withdrawn" => Described::new(
+            StrategyDiscussion,
+            "Strategy discussion withdrawn: no longer needed",
+            text(p, "reason"),
+        ),
         "strategy_discussion_signed_off" => Described::new(
             StrategyDiscussion,
             format!("Strategy discussion signed off: {}", decision(p)),

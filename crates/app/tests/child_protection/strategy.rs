@@ -245,3 +245,75 @@ async fn a_single_agency_assessment_decided_starts_the_childs_assessment() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_manager_withdraws_a_discussion_no_longer_needed_and_the_episode_can_close() {
+    each_backend(|w| async move {
+        let (child, episode, id) = to_hold(&w).await;
+        let worker = w
+            .app
+            .withdraw_strategy_discussion(
+                &w.worker,
+                id,
+                "Police confirmed the injury was accidental.",
+            )
+            .await;
+        assert!(
+            matches!(
+                worker,
+                Err(AppError::Denied(DenialReason::RoleNotPermitted))
+            ),
+            "{worker:?}"
+        );
+        let short = w
+            .app
+            .withdraw_strategy_discussion(&w.manager, id, "no")
+            .await
+            .expect_err("refused");
+        assert_eq!(fields(&short), vec!["withdrawal_reason"]);
+        let withdrawn = w
+            .app
+            .withdraw_strategy_discussion(
+                &w.manager,
+                id,
+                "Police confirmed the injury was accidental.",
+            )
+            .await
+            .expect("withdrawn");
+        assert_eq!(withdrawn.state, StrategyState::Withdrawn);
+        assert!(w
+            .app
+            .work_due(&w.manager, WorkDueScope::Team)
+            .await
+            .expect("due")
+            .is_empty());
+        let again = w.app.sign_off_strategy_discussion(&w.manager2, id).await;
+        assert!(
+            matches!(&again, Err(AppError::Conflict(m)) if m.contains("withdrawn")),
+            "{again:?}"
+        );
+        w.app
+            .close_episode(
+                &w.manager,
+                episode,
+                &EpisodeClosureInput {
+                    closed_on: "2026-04-01".into(),
+                    closure_reason: "RC8".into(),
+                },
+            )
+            .await
+            .expect("closed");
+        let chronology = w
+            .app
+            .person_chronology(&w.worker, child, None)
+            .await
+            .expect("chronology");
+        assert!(chronology
+            .iter()
+            .any(|e| e.title == "Strategy discussion withdrawn: no longer needed"));
+        assert!(chronology
+            .iter()
+            .any(|e| e.title == "Episode of need closed"));
+    })
+    .await;
+}

@@ -43,6 +43,9 @@ CREATE TABLE strategy_discussions (
     recorded_at TEXT,
     signed_off_by BLOB REFERENCES workers(id),
     signed_off_at TEXT,
+    withdrawn_by BLOB REFERENCES workers(id),
+    withdrawn_at TEXT,
+    withdrawal_reason TEXT NOT NULL,
     -- Record-quality indicators for the dashboard: sign-offs refused as incomplete before the
     -- one that succeeded, and whether it was held within the target after the decision.
     sign_off_refusals INTEGER NOT NULL,

@@ -25,6 +25,7 @@ fn routes() -> Router<AppState> {
         .route("/episodes/{id}/strategy-discussions", post(start))
         .route("/strategy-discussions/{id}", get(view).put(record))
         .route("/strategy-discussions/{id}/sign-off", post(sign_off))
+        .route("/strategy-discussions/{id}/withdrawal", post(withdraw))
 }
 
 fn paths() -> Value {
@@ -39,6 +40,10 @@ fn paths() -> Value {
             "put": { "summary": "Write up a strategy discussion not yet signed off (replaces the record; parts may be missing until sign-off)", "security": secured(),
                 "parameters": [id_param("id", "Strategy discussion id")], "requestBody": body("StrategyRecordInput"), "responses": with_errors(json!({ "200": ok("Strategy discussion, with what is missing") })) }
         },
+        "/api/strategy-discussions/{id}/withdrawal": {
+            "post": { "summary": "A team manager withdraws a strategy discussion no longer needed (not yet signed off), with the reason", "security": secured(),
+                "parameters": [id_param("id", "Strategy discussion id")], "requestBody": body("WithdrawalInput"), "responses": with_errors(json!({ "200": ok("The withdrawn strategy discussion") })) }
+        },
         "/api/strategy-discussions/{id}/sign-off": {
             "post": { "summary": "A team manager signs off a complete record (never their own); 422 names each missing part, 409 when already signed off", "security": secured(),
                 "parameters": [id_param("id", "Strategy discussion id")], "responses": with_errors(json!({ "200": ok("The signed-off strategy discussion") })) }
@@ -46,9 +51,36 @@ fn paths() -> Value {
     })
 }
 
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct WithdrawalInput {
+    reason: String,
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<WithdrawalInput>,
+) -> Response {
+    on(
+        &id,
+        "strategy discussion",
+        StatusCode::OK,
+        |id: StrategyDiscussionId| async move {
+            state
+                .app
+                .withdraw_strategy_discussion(&worker.actor(), id, &input.reason)
+                .await
+        },
+    )
+    .await
+}
+
 fn schemas() -> Value {
     let levels: Vec<&str> = RiskLevel::ALL.iter().map(|l| l.code()).collect();
     json!({
+        "WithdrawalInput": { "type": "object", "required": ["reason"], "properties": { "reason": { "type": "string", "minLength": 10 } } },
         "StrategyRecordInput": { "type": "object", "properties": {
             "held_date": { "type": "string", "format": "date", "description": "London date it was held" },
             "held_time": { "type": "string", "description": "London time it was held, HH:MM" },

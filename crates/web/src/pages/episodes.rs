@@ -212,6 +212,7 @@ pub async fn episode_page_response(
                 StrategyState::ToHold => "govuk-tag--orange",
                 StrategyState::Held => "govuk-tag--yellow",
                 StrategyState::SignedOff => "govuk-tag--green",
+                StrategyState::Withdrawn => "govuk-tag--grey",
             },
             emergency: d.emergency,
         })

@@ -58,6 +58,7 @@ pub struct StrategyDiscussionPage {
     pub rationale: String,
     pub can_record: bool,
     pub can_sign_off: bool,
+    pub can_withdraw: bool,
     pub can_start_enquiry: bool,
 }
 
@@ -205,6 +206,12 @@ async fn page(
             format!("by {by}, {}", instant(at)),
         ));
     }
+    if let Some(at) = d.withdrawn_at {
+        details.push((
+            "Withdrawn".to_string(),
+            format!("{}: {}", instant(at), d.withdrawal_reason),
+        ));
+    }
     if let (Some(by), Some(at)) = (&d.signed_off_by_name, d.signed_off_at) {
         details.push((
             "Signed off".to_string(),
@@ -252,6 +259,7 @@ async fn page(
             StrategyState::ToHold => "govuk-tag--orange",
             StrategyState::Held => "govuk-tag--yellow",
             StrategyState::SignedOff => "govuk-tag--green",
+            StrategyState::Withdrawn => "govuk-tag--grey",
         },
         emergency: d.emergency,
         details,
@@ -260,7 +268,7 @@ async fn page(
         } else {
             vec![]
         },
-        editable: d.state != StrategyState::SignedOff,
+        editable: matches!(d.state, StrategyState::ToHold | StrategyState::Held),
         signed_off: d.state == StrategyState::SignedOff,
         attendee_rows,
         risk_rows,
@@ -331,6 +339,8 @@ async fn page(
         can_record: can(worker, Action::RecordStrategyDiscussion),
         can_sign_off: d.state == StrategyState::Held
             && can(worker, Action::SignOffStrategyDiscussion),
+        can_withdraw: matches!(d.state, StrategyState::ToHold | StrategyState::Held)
+            && can(worker, Action::SignOffStrategyDiscussion),
         can_start_enquiry: d.state == StrategyState::SignedOff
             && r.decision == Some(StrategyOutcome::Section47Enquiry)
             && can(worker, Action::RecordSection47Enquiry),
@@ -349,6 +359,7 @@ pub async fn discussion_page(
     let notice = match query.get("done").map(String::as_str) {
         Some("saved") => "Strategy discussion saved.",
         Some("signed_off") => "Strategy discussion signed off.",
+        Some("withdrawn") => "Strategy discussion withdrawn.",
         _ => "",
     };
     page(&state, &worker, id, None, notice).await
@@ -370,6 +381,39 @@ pub async fn record(
     {
         Ok(_) => {
             Ok(Redirect::to(&format!("/strategy-discussions/{id}?done=saved")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            page(
+                &state,
+                &worker,
+                id,
+                Some(FormState {
+                    values: form.0,
+                    errors,
+                }),
+                "",
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: StrategyDiscussionId = parse_id(&id)?;
+    match state
+        .app
+        .withdraw_strategy_discussion(&worker.actor(), id, form.get("withdrawal_reason"))
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/strategy-discussions/{id}?done=withdrawn")).into_response())
         }
         Err(AppError::Invalid(errors)) => {
             page(

@@ -451,6 +451,10 @@ async fn every_new_route_needs_a_session_and_refuses_partners() {
         ),
         (
             reqwest::Method::POST,
+            format!("/api/strategy-discussions/{some}/withdrawal"),
+        ),
+        (
+            reqwest::Method::POST,
             format!("/api/section-47/{some}/visits"),
         ),
         (
