@@ -318,6 +318,18 @@ impl App {
                     is_re_referral: is_re_referral(referral_date, &earlier),
                 };
                 decision_store::insert_referral(&mut tx, actor.authority, &referral, now).await?;
+                // The child's episode starts with the referral (and, for a strategy discussion
+                // outcome, a discussion to hold, decided now).
+                crate::episodes::open_episode_for_referral(
+                    &mut tx,
+                    actor.authority,
+                    Some(actor.worker),
+                    &referral,
+                    &contact.reference,
+                    pending.outcome,
+                    now,
+                )
+                .await?;
                 referrals.push(json!({ "person": person, "re_referral": referral.is_re_referral }));
             }
         }

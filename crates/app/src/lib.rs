@@ -6,10 +6,12 @@
 mod accounts;
 mod administration;
 pub mod chronology;
+mod conferences;
 mod contacts;
 mod decisions;
 mod duplicates;
 mod email;
+mod episodes;
 mod error;
 mod event_payloads;
 mod import;
@@ -19,23 +21,29 @@ mod local_time;
 mod notifications;
 mod passwords;
 mod people;
+mod protection_plans;
 mod referral_progress;
 mod search;
+mod section_47;
 mod setup;
+mod strategy_discussions;
 pub mod synthetic_load;
 mod todays_work;
 pub mod triage;
+mod work_due;
 
 pub use accounts::{SignIn, SignedIn, ThrottleSettings, SESSION_IDLE_MINUTES};
 pub use administration::{
     ActingAs, FrameworkHistory, NewOrganisation, NewTeam, PlacementInput, WorkerSummary,
 };
+pub use conferences::ConferenceInput;
 pub use contacts::{
     ContactInput, ContactView, LinkTarget, QueueRow, QueueView, SubjectInput, SubjectView,
 };
 pub use decisions::{RecommendationInput, ReviewInput};
 pub use duplicates::DuplicatePair;
 pub use email::{email_text, EmailSettings};
+pub use episodes::{EnquiryView, EpisodeClosureInput, EpisodeUpdateInput, EpisodeView, PlanView};
 pub use error::{AppError, FieldError};
 pub use import::{file_sha256, ImportError, ImportOptions, ImportReport};
 pub use information_requests::{
@@ -50,10 +58,16 @@ pub use local_time::{london, london_date, LONDON};
 pub use notifications::{notification_title, NotificationsView, OverdueReminder};
 pub use passwords::{PasswordHasherPool, BUSY_RETRY_AFTER_SECONDS};
 pub use people::{PersonInput, PersonView};
+pub use protection_plans::{PlanEndInput, PlanVisitInput};
 pub use referral_progress::ReferralProgress;
 pub use search::{MatchStrength, PersonQuery, SearchReason, SearchResult, SearchResults};
+pub use section_47::{EnquiryOutcomeInput, EnquiryVisitInput};
 pub use setup::{AuthorityDirectory, NewAuthority, NewWorker};
+pub use strategy_discussions::{
+    ActionInput, AttendeeInput, RiskInput, StrategyDiscussionView, StrategyRecordInput,
+};
 pub use todays_work::TodaysWork;
+pub use work_due::{WorkDueItem, WorkDueKind, WorkDueScope};
 
 use frontdoor_domain::clock::Clock;
 use frontdoor_domain::matching::MatchModel;
@@ -149,10 +163,14 @@ impl App {
 pub mod records {
     pub use frontdoor_store::access_log::Access;
     pub use frontdoor_store::administration::FrameworkVersion;
+    pub use frontdoor_store::child_protection::{
+        Conference, Enquiry, EnquiryVisit, PlanVisit, ProtectionPlan,
+    };
     pub use frontdoor_store::contacts::{
         Contact, ContactSubject, QueueEntry, QueueFilter, Referrer,
     };
     pub use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
+    pub use frontdoor_store::episodes::Episode;
     pub use frontdoor_store::events::{ChainReport, Event};
     pub use frontdoor_store::information_requests::{AddressedRequest, InformationRequest};
     pub use frontdoor_store::merges::PersonMerge;
@@ -161,6 +179,7 @@ pub mod records {
         Authority, Organisation, OrganisationKind, Team, Worker,
     };
     pub use frontdoor_store::people::{Address, Person, PreviousName, RelatedPerson};
+    pub use frontdoor_store::strategy_discussions::StrategyDiscussion;
     pub use frontdoor_store::{DatabaseUrl, Store, StoreError};
 }
 

@@ -829,6 +829,19 @@ impl Loader<'_> {
                 };
                 earlier.push(work.received_on);
                 decision_store::insert_referral(tx, authority, &referral, at).await?;
+                let episode_events = crate::episodes::open_episode_for_referral(
+                    tx,
+                    authority,
+                    Some(work.manager),
+                    &referral,
+                    &work.reference,
+                    work.decision.outcome,
+                    at,
+                )
+                .await?;
+                self.report.events += episode_events;
+                // Each event, its row in the person index, and the episode (and discussion).
+                self.report.rows += 3 * episode_events;
                 self.report.referrals += 1;
                 self.report.re_referrals += u64::from(referral.is_re_referral);
                 self.report.rows += 1;

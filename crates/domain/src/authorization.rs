@@ -117,7 +117,7 @@ impl Role {
             Role::ContactOfficer => {
                 front_door_research.contains(&action) || information_requests.contains(&action)
             }
-            Role::MashSocialWorker | Role::OutOfHoursWorker => {
+            Role::MashSocialWorker => {
                 front_door_research.contains(&action)
                     || information_requests.contains(&action)
                     || matches!(
@@ -126,6 +126,29 @@ impl Role {
                             | RecordEmergencyAction
                             | ViewDuplicates
                             | RecordTriageMeeting
+                            | RecordStrategyDiscussion
+                            | RecordSection47Enquiry
+                            | RecordConference
+                            | RecordProtectionPlan
+                            | UpdateEpisode
+                            | ViewWorkDue
+                    )
+            }
+            // Out of hours: emergency strategy discussions and the enquiries they start, not
+            // the planned work of conferences and plans.
+            Role::OutOfHoursWorker => {
+                front_door_research.contains(&action)
+                    || information_requests.contains(&action)
+                    || matches!(
+                        action,
+                        RecommendDecision
+                            | RecordEmergencyAction
+                            | ViewDuplicates
+                            | RecordTriageMeeting
+                            | RecordStrategyDiscussion
+                            | RecordSection47Enquiry
+                            | UpdateEpisode
+                            | ViewWorkDue
                     )
             }
             Role::TeamManager => {
@@ -141,6 +164,14 @@ impl Role {
                             | MergePeople
                             | ViewPerformance
                             | RecordTriageMeeting
+                            | RecordStrategyDiscussion
+                            | SignOffStrategyDiscussion
+                            | RecordSection47Enquiry
+                            | RecordConference
+                            | RecordProtectionPlan
+                            | UpdateEpisode
+                            | CloseEpisode
+                            | ViewWorkDue
                     )
             }
             Role::EarlyHelpCoordinator => {
@@ -174,6 +205,7 @@ impl Role {
                     | ViewDuplicates
                     | ViewPerformance
                     | ViewAuditTrail
+                    | ViewWorkDue
             ),
             Role::SeniorManager => {
                 matches!(
@@ -183,6 +215,7 @@ impl Role {
                         | ViewChildRecord
                         | ViewPerformance
                         | ViewInformationRequests
+                        | ViewWorkDue
                 )
             }
             // Administrators run the system; they do not read children's records.
@@ -253,10 +286,28 @@ pub enum Action {
     /// Record a MASH triage meeting: who attended, the contacts discussed, a RAG rating and the
     /// agreed next step for each.
     RecordTriageMeeting,
+    /// Start an emergency strategy discussion on an open episode, and write up a strategy
+    /// discussion (when held, who took part, what each agency shared, risks, decision, actions).
+    RecordStrategyDiscussion,
+    /// A manager signs a complete strategy discussion record off (never their own record).
+    SignOffStrategyDiscussion,
+    /// Start a section 47 enquiry from a signed-off strategy discussion; record its visits and
+    /// outcome.
+    RecordSection47Enquiry,
+    /// Record initial and review child protection conferences.
+    RecordConference,
+    /// Record a child protection plan's statutory visits, category changes and end.
+    RecordProtectionPlan,
+    /// Set an episode's primary need and allocation.
+    UpdateEpisode,
+    /// Close a child's episode with its reason.
+    CloseEpisode,
+    /// See the due dates of strategy discussions, conferences, reviews and visits.
+    ViewWorkDue,
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 37] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -286,6 +337,14 @@ impl Action {
         Action::ManageInformationRequestTimescales,
         Action::ViewNotifications,
         Action::RecordTriageMeeting,
+        Action::RecordStrategyDiscussion,
+        Action::SignOffStrategyDiscussion,
+        Action::RecordSection47Enquiry,
+        Action::RecordConference,
+        Action::RecordProtectionPlan,
+        Action::UpdateEpisode,
+        Action::CloseEpisode,
+        Action::ViewWorkDue,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.
@@ -300,7 +359,10 @@ impl Action {
     pub fn is_team_scoped(self) -> bool {
         matches!(
             self,
-            Action::RecommendDecision | Action::AuthoriseDecision | Action::ReturnDecision
+            Action::RecommendDecision
+                | Action::AuthoriseDecision
+                | Action::ReturnDecision
+                | Action::SignOffStrategyDiscussion
         )
     }
 }
@@ -323,7 +385,7 @@ pub struct Resource {
     pub team: Option<TeamId>,
     /// The partner organisation that made the contact, when a partner recorded it.
     pub made_by_organisation: Option<OrganisationId>,
-    /// Who recommended the decision under review.
+    /// Who recommended the decision under review (or recorded the record being signed off).
     pub recommended_by: Option<WorkerId>,
     /// The partner organisation an information request is addressed to.
     pub addressed_to: Option<OrganisationId>,
@@ -373,6 +435,23 @@ impl Resource {
     }
 }
 
+impl Resource {
+    /// A record a manager signs off (a strategy discussion), owned by a team, written up by
+    /// `recorded_by`.
+    pub fn record_for_sign_off(
+        authority: AuthorityId,
+        team: Option<TeamId>,
+        recorded_by: Option<WorkerId>,
+    ) -> Self {
+        Self {
+            authority: Some(authority),
+            team,
+            recommended_by: recorded_by,
+            ..Self::default()
+        }
+    }
+}
+
 /// Why the policy said no. Each reason is a sentence the worker can act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -382,6 +461,7 @@ pub enum DenialReason {
     OtherTeam,
     OtherOrganisation,
     OwnRecommendation,
+    OwnRecord,
 }
 
 impl DenialReason {
@@ -399,6 +479,9 @@ impl DenialReason {
             }
             DenialReason::OwnRecommendation => {
                 "You recommended this decision, so another manager must authorise it."
+            }
+            DenialReason::OwnRecord => {
+                "You wrote this record up, so another manager must sign it off."
             }
         }
     }
@@ -461,6 +544,10 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Authoriz
     }
     if action == Action::AuthoriseDecision && resource.recommended_by == Some(actor.worker) {
         return Denied(DenialReason::OwnRecommendation);
+    }
+    if action == Action::SignOffStrategyDiscussion && resource.recommended_by == Some(actor.worker)
+    {
+        return Denied(DenialReason::OwnRecord);
     }
     Allowed
 }

@@ -80,3 +80,23 @@ record_id!(
     /// An event in the append-only event log.
     EventId
 );
+record_id!(
+    /// A child's episode of need (the census's CIN details), started by a referral.
+    EpisodeId
+);
+record_id!(
+    /// A strategy discussion (or meeting) on a child's episode.
+    StrategyDiscussionId
+);
+record_id!(
+    /// A section 47 enquiry, started by a signed-off strategy discussion.
+    EnquiryId
+);
+record_id!(
+    /// A child protection conference (initial or review).
+    ConferenceId
+);
+record_id!(
+    /// A child protection plan.
+    PlanId
+);

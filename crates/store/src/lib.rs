@@ -10,8 +10,10 @@ pub mod access_log;
 pub mod administration;
 mod backend;
 pub mod bulk;
+pub mod child_protection;
 pub mod contacts;
 pub mod decisions;
+pub mod episodes;
 pub mod events;
 pub mod imports;
 pub mod information_requests;
@@ -22,6 +24,7 @@ pub mod people;
 pub mod sessions;
 pub mod sign_in_throttle;
 pub mod snapshot;
+pub mod strategy_discussions;
 pub mod testing;
 pub mod triage;
 

@@ -8,11 +8,16 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The tables whose rows point at a person and move with a merge.
-pub const PERSON_LINK_TABLES: [&str; 4] = [
+pub const PERSON_LINK_TABLES: [&str; 9] = [
     "contact_subjects",
     "referrals",
     "assessments",
     "emergency_actions",
+    "episodes",
+    "strategy_discussions",
+    "section_47_enquiries",
+    "conferences",
+    "protection_plans",
 ];
 
 #[derive(Debug, Clone, serde::Serialize)]

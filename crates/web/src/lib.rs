@@ -131,6 +131,38 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
         .route("/people/merges/{id}/reverse", post(merging::reverse))
         .route("/people/{id}", get(pages::people::person_page))
         .route(
+            "/episodes/{id}",
+            get(pages::episodes::episode_page).post(pages::episodes::update),
+        )
+        .route("/episodes/{id}/close", post(pages::episodes::close))
+        .route(
+            "/episodes/{id}/strategy-discussions",
+            post(pages::episodes::start_emergency),
+        )
+        .route(
+            "/strategy-discussions/{id}",
+            get(pages::strategy_discussions::discussion_page)
+                .post(pages::strategy_discussions::record),
+        )
+        .route(
+            "/strategy-discussions/{id}/sign-off",
+            post(pages::strategy_discussions::sign_off),
+        )
+        .route(
+            "/strategy-discussions/{id}/withdrawal",
+            post(pages::strategy_discussions::withdraw),
+        )
+        .route(
+            "/strategy-discussions/{id}/section-47",
+            post(pages::section_47::start),
+        )
+        .route("/section-47/{id}/visits", post(pages::section_47::visit))
+        .route("/section-47/{id}/outcome", post(pages::section_47::outcome))
+        .route("/conferences/{id}", post(pages::conferences::hold))
+        .route("/plans/{id}/visits", post(pages::protection_plans::visit))
+        .route("/plans/{id}/end", post(pages::protection_plans::end))
+        .route("/work-due", get(pages::work_due::work_due_page))
+        .route(
             "/refer",
             get(public_form::form_page).post(public_form::submit),
         )

@@ -122,6 +122,13 @@ impl Chrome {
                 current: current == "/people/search",
             });
         }
+        if can(Action::ViewWorkDue) {
+            nav.push(NavItem {
+                href: "/work-due",
+                label: "Work due".into(),
+                current: current == "/work-due",
+            });
+        }
         if can(Action::ViewDuplicates) {
             nav.push(NavItem {
                 href: "/people/duplicates",
@@ -488,6 +495,8 @@ pub struct PersonPage {
     pub flags: Vec<(String, &'static str)>,
     pub related: Vec<(String, String, String)>,
     pub contacts: Vec<(String, String, String, String)>,
+    /// The child's episodes of need: link, referral date, status.
+    pub episodes: Vec<(String, String, String)>,
     pub person_id: String,
     pub chronology_filter: Vec<FilterChoice>,
     pub chronology: Vec<ChronologyRow>,

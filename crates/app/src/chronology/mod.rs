@@ -5,6 +5,7 @@
 //! threshold decisions, and one module per later area); [`describe`] asks each in turn. An event
 //! no area knows is still shown, under "Other", with its kind in words.
 
+mod child_protection;
 mod front_door;
 mod information_requests;
 mod triage;
@@ -147,6 +148,7 @@ pub fn describe(event: &Event) -> ChronologyEntry {
         front_door::describe,
         information_requests::describe,
         triage::describe,
+        child_protection::describe,
     ];
     let described = areas
         .iter()

@@ -25,8 +25,11 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+mod child_protection;
+mod episodes;
 mod information_requests;
 mod people;
+mod strategy_discussions;
 mod triage;
 
 /// One area of the API (`api/<area>.rs`): its routes and its part of the OpenAPI document.
@@ -39,7 +42,14 @@ pub(crate) struct ApiArea {
     pub schemas: fn() -> Value,
 }
 
-const AREAS: &[ApiArea] = &[people::AREA, information_requests::AREA, triage::AREA];
+const AREAS: &[ApiArea] = &[
+    people::AREA,
+    information_requests::AREA,
+    triage::AREA,
+    episodes::AREA,
+    strategy_discussions::AREA,
+    child_protection::AREA,
+];
 
 pub fn router() -> Router<AppState> {
     let areas = AREAS

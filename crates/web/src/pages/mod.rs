@@ -4,12 +4,18 @@
 //! One module per area, in the style of crates.io's `controllers/<area>/`: [`contacts`] and
 //! [`people`]. This module holds home, the health check and the helpers the areas share.
 
+pub mod conferences;
 pub mod contacts;
+pub mod episodes;
 pub mod information_requests;
 pub mod notifications;
 pub mod partner_portal;
 pub mod people;
+pub mod protection_plans;
+pub mod section_47;
+pub mod strategy_discussions;
 pub mod triage;
+pub mod work_due;
 
 use crate::auth::Worker;
 use crate::errors::PageError;
@@ -96,6 +102,13 @@ pub async fn home(
             "/contacts",
             "Contact queue",
             "Contacts awaiting triage, a decision or authorisation, soonest due first.",
+        ));
+    }
+    if can(&worker, Action::ViewWorkDue) {
+        links.push(link(
+            "/work-due",
+            "Work due",
+            "Strategy discussions to hold, conferences, reviews and statutory visits, soonest first.",
         ));
     }
     if can(&worker, Action::RecordContact) {

@@ -185,7 +185,24 @@ pub async fn person_page(
             format!("This record was merged into {survivor}"),
         ));
     }
+    let episodes = state
+        .app
+        .episodes_of_child(&worker.actor(), id)
+        .await?
+        .iter()
+        .map(|e| {
+            (
+                format!("/episodes/{}", e.id),
+                date(e.referral_date),
+                match (e.closed_on, e.closure_reason) {
+                    (Some(on), Some(reason)) => format!("Closed {}: {}", date(on), reason.label()),
+                    _ => "Open".to_string(),
+                },
+            )
+        })
+        .collect();
     let page = PersonPage {
+        episodes,
         chrome: Chrome::for_worker(&state, &worker, ""),
         name: person.full_name(),
         details,

@@ -1,0 +1,96 @@
+//! Work due for the worker, the team and the authority.
+
+use super::*;
+
+#[tokio::test]
+async fn work_due_lists_the_worker_and_team_due_dates_soonest_first_with_breaches() {
+    each_backend(|w| async move {
+        let (_, episode, _) = to_hold(&w).await;
+        let team = w
+            .app
+            .work_due(&w.manager, WorkDueScope::Team)
+            .await
+            .expect("team");
+        assert_eq!(team.len(), 1);
+        assert_eq!(team[0].kind, WorkDueKind::StrategyDiscussion);
+        // Decided on Wednesday 1 April: to be held by the end of Thursday 2 April.
+        assert_eq!(team[0].due_on, date(2026, 4, 2));
+        assert!(!team[0].breached);
+        assert!(w
+            .app
+            .work_due(&w.manager_b, WorkDueScope::Team)
+            .await
+            .expect("b")
+            .is_empty());
+        assert!(w
+            .app
+            .work_due(&w.worker, WorkDueScope::Mine)
+            .await
+            .expect("mine")
+            .is_empty());
+        let partner = w.app.work_due(&w.partner, WorkDueScope::All).await;
+        assert!(matches!(partner, Err(AppError::Denied(_))), "{partner:?}");
+
+        // Allocated to the worker, it is theirs; after Easter it is a breach.
+        w.app
+            .update_episode(
+                &w.manager,
+                episode,
+                &EpisodeUpdateInput {
+                    primary_need: String::new(),
+                    worker: w.worker.worker.to_string(),
+                },
+            )
+            .await
+            .expect("allocate");
+        w.clock.set(utc(2026, 4, 7, 9, 0));
+        let mine = w
+            .app
+            .work_due(&w.worker, WorkDueScope::Mine)
+            .await
+            .expect("mine");
+        assert_eq!(mine.len(), 1);
+        assert!(mine[0].breached);
+        assert_eq!(mine[0].worker_name.as_deref(), Some("worker"));
+
+        // Another child's discussion signed off and its enquiry completed: the ICPC is due.
+        w.clock.set(utc(2026, 4, 1, 9, 0));
+        let (_, _, id) = signed_off(&w).await;
+        let enquiry = w
+            .app
+            .start_section_47(&w.worker, id)
+            .await
+            .expect("enquiry");
+        w.app
+            .complete_section_47(
+                &w.worker,
+                enquiry.id,
+                &EnquiryOutcomeInput {
+                    concerns_substantiated: Some(true),
+                    icpc_needed: Some(true),
+                    reason: "Significant harm likely without a plan.".into(),
+                    completed_on: String::new(),
+                },
+            )
+            .await
+            .expect("complete");
+        let team = w
+            .app
+            .work_due(&w.manager, WorkDueScope::Team)
+            .await
+            .expect("team");
+        let kinds: Vec<WorkDueKind> = team.iter().map(|i| i.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                WorkDueKind::StrategyDiscussion,
+                WorkDueKind::InitialConference
+            ]
+        );
+        assert!(
+            team.windows(2).all(|p| p[0].due_on <= p[1].due_on),
+            "soonest first"
+        );
+    })
+    .await;
+}

@@ -1,0 +1,220 @@
+//! Section 47 enquiries, conferences and child protection plans in the API.
+
+use super::describe::{body, id_param, ok, secured, with_errors};
+use super::episodes::on;
+use super::{ApiArea, ApiWorker, JsonBody};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use frontdoor_app::{
+    ConferenceInput, EnquiryOutcomeInput, EnquiryVisitInput, PlanEndInput, PlanVisitInput,
+};
+use frontdoor_domain::child_protection::CategoryOfAbuse;
+use frontdoor_domain::ids::{ConferenceId, EnquiryId, PlanId, StrategyDiscussionId};
+use serde_json::{json, Value};
+
+pub(super) const AREA: ApiArea = ApiArea {
+    routes,
+    paths,
+    schemas,
+};
+
+fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/strategy-discussions/{id}/section-47", post(start))
+        .route("/section-47/{id}/visits", post(visit))
+        .route("/section-47/{id}/outcome", post(outcome))
+        .route("/conferences/{id}", get(conference).post(hold))
+        .route("/plans/{id}", get(plan))
+        .route("/plans/{id}/visits", post(plan_visit))
+        .route("/plans/{id}/end", post(end))
+}
+
+fn paths() -> Value {
+    let body_op = |summary: &str, param: &str, schema: &str, code: &str| {
+        json!({ "post": { "summary": summary, "security": secured(), "parameters": [id_param("id", param)],
+            "requestBody": body(schema), "responses": with_errors(json!({ code: ok("The record") })) } })
+    };
+    json!({
+        "/api/strategy-discussions/{id}/section-47": {
+            "post": { "summary": "Start the section 47 enquiry a signed-off strategy discussion decided on (one per discussion; 409 for a second)", "security": secured(),
+                "parameters": [id_param("id", "Strategy discussion id")], "responses": with_errors(json!({ "201": ok("The enquiry, with the ICPC due date") })) }
+        },
+        "/api/section-47/{id}/visits": body_op("Record a visit; one before the strategy discussion agreed the plan is flagged and needs early_visit_reason", "Enquiry id", "EnquiryVisitInput", "201"),
+        "/api/section-47/{id}/outcome": body_op("Record the enquiry's outcome; an ICPC needed is scheduled 15 working days after the strategy discussion", "Enquiry id", "EnquiryOutcomeInput", "200"),
+        "/api/conferences/{id}": {
+            "get": { "summary": "A child protection conference (initial or review)", "security": secured(),
+                "parameters": [id_param("id", "Conference id")], "responses": with_errors(json!({ "200": ok("Conference") })) },
+            "post": { "summary": "Record a conference as held: an ICPC with a plan starts it (first review due within 3 months); a review continues (next within 6 months) or ends it", "security": secured(),
+                "parameters": [id_param("id", "Conference id")], "requestBody": body("ConferenceInput"), "responses": with_errors(json!({ "200": ok("Conference") })) }
+        },
+        "/api/plans/{id}": {
+            "get": { "summary": "A child protection plan with its reviews, visits and next due dates", "security": secured(),
+                "parameters": [id_param("id", "Plan id")], "responses": with_errors(json!({ "200": ok("Plan") })) }
+        },
+        "/api/plans/{id}/visits": body_op("Record a statutory visit (seen alone or not)", "Plan id", "PlanVisitInput", "201"),
+        "/api/plans/{id}/end": body_op("End a plan outside a review conference", "Plan id", "PlanEndInput", "200")
+    })
+}
+
+fn schemas() -> Value {
+    json!({
+        "EnquiryVisitInput": { "type": "object", "required": ["visited_date", "visited_time", "visited_by", "child_seen"], "properties": {
+            "visited_date": { "type": "string", "format": "date" }, "visited_time": { "type": "string", "description": "London time, HH:MM" },
+            "visited_by": { "type": "string" }, "child_seen": { "type": "boolean" }, "seen_alone": { "type": "boolean" },
+            "early_visit_reason": { "type": "string", "description": "Required when the visit was before the strategy discussion agreed the plan" } } },
+        "EnquiryOutcomeInput": { "type": "object", "required": ["concerns_substantiated", "icpc_needed", "reason"], "properties": {
+            "concerns_substantiated": { "type": "boolean" }, "icpc_needed": { "type": "boolean" },
+            "reason": { "type": "string", "minLength": 10 }, "completed_on": { "type": "string", "format": "date" } } },
+        "ConferenceInput": { "type": "object", "required": ["held_on", "chair", "plan"], "properties": {
+            "held_on": { "type": "string", "format": "date" }, "chair": { "type": "string" },
+            "plan": { "type": "boolean", "description": "Initial: the child is to have a plan. Review: the plan continues." },
+            "category": { "type": "string", "enum": CategoryOfAbuse::ALL.iter().map(|c| c.code()).collect::<Vec<_>>() } } },
+        "PlanVisitInput": { "type": "object", "required": ["visited_on", "seen_alone"], "properties": {
+            "visited_on": { "type": "string", "format": "date" }, "seen_alone": { "type": "boolean" } } },
+        "PlanEndInput": { "type": "object", "required": ["ended_on", "reason"], "properties": {
+            "ended_on": { "type": "string", "format": "date" }, "reason": { "type": "string", "minLength": 10 } } }
+    })
+}
+
+async fn start(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+) -> Response {
+    on(&id, "strategy discussion", StatusCode::CREATED, |id: StrategyDiscussionId| async move {
+        state.app.start_section_47(&worker.actor(), id).await
+    })
+    .await
+}
+
+async fn visit(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<EnquiryVisitInput>,
+) -> Response {
+    on(
+        &id,
+        "section 47 enquiry",
+        StatusCode::CREATED,
+        |id: EnquiryId| async move {
+            state
+                .app
+                .record_section_47_visit(&worker.actor(), id, &input)
+                .await
+        },
+    )
+    .await
+}
+
+async fn outcome(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<EnquiryOutcomeInput>,
+) -> Response {
+    on(
+        &id,
+        "section 47 enquiry",
+        StatusCode::OK,
+        |id: EnquiryId| async move {
+            state
+                .app
+                .complete_section_47(&worker.actor(), id, &input)
+                .await
+        },
+    )
+    .await
+}
+
+async fn conference(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+) -> Response {
+    on(
+        &id,
+        "conference",
+        StatusCode::OK,
+        |id: ConferenceId| async move { state.app.view_conference(&worker.actor(), id).await },
+    )
+    .await
+}
+
+async fn hold(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<ConferenceInput>,
+) -> Response {
+    on(
+        &id,
+        "conference",
+        StatusCode::OK,
+        |id: ConferenceId| async move {
+            state
+                .app
+                .record_conference(&worker.actor(), id, &input)
+                .await
+        },
+    )
+    .await
+}
+
+async fn plan(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+) -> Response {
+    on(
+        &id,
+        "child protection plan",
+        StatusCode::OK,
+        |id: PlanId| async move { state.app.view_plan(&worker.actor(), id).await },
+    )
+    .await
+}
+
+async fn plan_visit(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<PlanVisitInput>,
+) -> Response {
+    on(
+        &id,
+        "child protection plan",
+        StatusCode::CREATED,
+        |id: PlanId| async move {
+            state
+                .app
+                .record_plan_visit(&worker.actor(), id, &input)
+                .await
+        },
+    )
+    .await
+}
+
+async fn end(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<PlanEndInput>,
+) -> Response {
+    on(
+        &id,
+        "child protection plan",
+        StatusCode::OK,
+        |id: PlanId| async move {
+            state
+                .app
+                .end_protection_plan(&worker.actor(), id, &input)
+                .await
+        },
+    )
+    .await
+}

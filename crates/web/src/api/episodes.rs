@@ -1,0 +1,138 @@
+//! Episodes in the API: a child's episodes, an episode with all it carries, its primary need,
+//! allocation and closure; and the work due.
+
+use super::describe::{body, id_param, ok, secured, with_errors};
+use super::{api_result, parse, ApiArea, ApiWorker, JsonBody};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use frontdoor_app::{AppError, EpisodeClosureInput, EpisodeUpdateInput, WorkDueScope};
+use frontdoor_domain::episode::{ClosureReason, PrimaryNeed};
+use frontdoor_domain::ids::{EpisodeId, PersonId};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::future::Future;
+
+pub(super) const AREA: ApiArea = ApiArea {
+    routes,
+    paths,
+    schemas,
+};
+
+fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/people/{id}/episodes", get(of_child))
+        .route("/episodes/{id}", get(episode).patch(update))
+        .route("/episodes/{id}/closure", post(close))
+        .route("/work-due", get(work_due))
+}
+
+fn paths() -> Value {
+    json!({
+        "/api/people/{id}/episodes": {
+            "get": { "summary": "A child's episodes of need (CIN details), newest first", "security": secured(),
+                "parameters": [id_param("id", "Person id")], "responses": with_errors(json!({ "200": ok("Episodes") })) }
+        },
+        "/api/episodes/{id}": {
+            "get": { "summary": "An episode with its strategy discussions, section 47 enquiries, conferences, plans and emergency action (audited)", "security": secured(),
+                "parameters": [id_param("id", "Episode id")], "responses": with_errors(json!({ "200": ok("Episode") })) },
+            "patch": { "summary": "Set an open episode's primary need (N0–N9) or allocated worker", "security": secured(),
+                "parameters": [id_param("id", "Episode id")], "requestBody": body("EpisodeUpdateInput"), "responses": with_errors(json!({ "200": ok("Episode") })) }
+        },
+        "/api/episodes/{id}/closure": {
+            "post": { "summary": "Close an episode with its census reason (RC1–RC9); refused while a plan, enquiry or unsigned strategy discussion is open", "security": secured(),
+                "parameters": [id_param("id", "Episode id")], "requestBody": body("EpisodeClosureInput"), "responses": with_errors(json!({ "200": ok("Episode") })) }
+        },
+        "/api/work-due": {
+            "get": { "summary": "Due dates (strategy discussions to hold, ICPCs, reviews, statutory visits), soonest first, breaches marked", "security": secured(),
+                "parameters": [{ "name": "scope", "in": "query", "schema": { "type": "string", "enum": ["mine", "team", "all"], "default": "team" } }],
+                "responses": with_errors(json!({ "200": ok("Work due") })) }
+        }
+    })
+}
+
+fn schemas() -> Value {
+    json!({
+        "EpisodeUpdateInput": { "type": "object", "properties": {
+            "primary_need": { "type": "string", "enum": PrimaryNeed::ALL.iter().map(|n| n.code()).collect::<Vec<_>>() },
+            "worker": { "type": "string", "format": "uuid", "description": "A social worker or team manager to allocate" } } },
+        "EpisodeClosureInput": { "type": "object", "required": ["closed_on", "closure_reason"], "properties": {
+            "closed_on": { "type": "string", "format": "date" },
+            "closure_reason": { "type": "string", "enum": ClosureReason::ALL.iter().map(|r| r.code()).collect::<Vec<_>>() } } }
+    })
+}
+
+/// Parses the path's id, then answers with the use case's result.
+pub(super) async fn on<T, R, F, Fut>(id: &str, what: &str, status: StatusCode, run: F) -> Response
+where
+    T: std::str::FromStr,
+    R: serde::Serialize,
+    F: FnOnce(T) -> Fut,
+    Fut: Future<Output = Result<R, AppError>>,
+{
+    match parse::<T>(id, what) {
+        Ok(id) => api_result(status, run(id).await),
+        Err(p) => p.into_response(),
+    }
+}
+
+async fn of_child(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+) -> Response {
+    on(&id, "person", StatusCode::OK, |id: PersonId| async move {
+        state.app.episodes_of_child(&worker.actor(), id).await
+    })
+    .await
+}
+
+async fn episode(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+) -> Response {
+    on(&id, "episode", StatusCode::OK, |id: EpisodeId| async move {
+        state.app.view_episode(&worker.actor(), id).await
+    })
+    .await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<EpisodeUpdateInput>,
+) -> Response {
+    on(&id, "episode", StatusCode::OK, |id: EpisodeId| async move {
+        state.app.update_episode(&worker.actor(), id, &input).await
+    })
+    .await
+}
+
+async fn close(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<EpisodeClosureInput>,
+) -> Response {
+    on(&id, "episode", StatusCode::OK, |id: EpisodeId| async move {
+        state.app.close_episode(&worker.actor(), id, &input).await
+    })
+    .await
+}
+
+async fn work_due(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let scope = WorkDueScope::from_code(query.get("scope").map(String::as_str).unwrap_or(""));
+    api_result(
+        StatusCode::OK,
+        state.app.work_due(&worker.actor(), scope).await,
+    )
+}

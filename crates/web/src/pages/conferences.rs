@@ -1,0 +1,42 @@
+//! Recording a child protection conference (initial or review) as held.
+
+use super::episodes::{after_episode_form, answer};
+use super::parse_id;
+use crate::auth::{check_csrf, Worker};
+use crate::errors::PageError;
+use crate::forms::FormData;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use frontdoor_app::ConferenceInput;
+use frontdoor_domain::ids::ConferenceId;
+
+pub async fn hold(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: ConferenceId = parse_id(&id)?;
+    let conference = state.app.view_conference(&worker.actor(), id).await?;
+    let input = ConferenceInput {
+        held_on: form.get("held_on").into(),
+        chair: form.get("chair").into(),
+        plan: answer(&form, "plan"),
+        category: form.get("category").into(),
+    };
+    let result = state
+        .app
+        .record_conference(&worker.actor(), id, &input)
+        .await;
+    after_episode_form(
+        &state,
+        &worker,
+        conference.episode,
+        form,
+        result,
+        "conference",
+    )
+    .await
+}

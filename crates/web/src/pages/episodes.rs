@@ -1,0 +1,501 @@
+//! A child's episode of need: its summary, primary need and allocation, emergency action,
+//! strategy discussions, section 47 enquiries (visits, outcome), conferences and plans, with
+//! the forms to record each (no JavaScript needed).
+
+use super::{can, parse_id};
+use crate::auth::{check_csrf, Worker};
+use crate::errors::PageError;
+use crate::forms::FormData;
+use crate::views::{date, instant, render, Choice, Chrome, FormState};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use frontdoor_app::{AppError, EpisodeClosureInput, EpisodeUpdateInput, SignedIn};
+use frontdoor_domain::authorization::Action;
+use frontdoor_domain::child_protection::CategoryOfAbuse;
+use frontdoor_domain::episode::{ClosureReason, PrimaryNeed};
+use frontdoor_domain::ids::EpisodeId;
+use frontdoor_domain::strategy_discussion::{duration_words, minutes_from_decision, StrategyState};
+use std::collections::HashMap;
+
+pub struct DiscussionRow {
+    pub href: String,
+    pub decided: String,
+    pub held: String,
+    pub after: String,
+    pub state: &'static str,
+    pub tag: &'static str,
+    pub emergency: bool,
+}
+
+pub struct VisitRow {
+    pub when: String,
+    pub by: String,
+    pub seen: String,
+    pub early: bool,
+    pub reason: String,
+}
+
+pub struct EnquiryRow {
+    pub id: String,
+    pub started: String,
+    pub icpc_due: String,
+    pub open: bool,
+    pub outcome: String,
+    pub visits: Vec<VisitRow>,
+}
+
+pub struct ConferenceRow {
+    pub id: String,
+    pub name: &'static str,
+    pub due: String,
+    pub held: String,
+    pub chair: String,
+    pub outcome: String,
+    pub to_hold: bool,
+    pub initial: bool,
+}
+
+pub struct PlanRow {
+    pub id: String,
+    pub details: Vec<(String, String)>,
+    pub visits: Vec<(String, String)>,
+    pub open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "child_protection/episode.html")]
+pub struct EpisodePage {
+    pub chrome: Chrome,
+    pub form: FormState,
+    pub notice: String,
+    pub id: String,
+    pub child_name: String,
+    pub child_href: String,
+    pub details: Vec<(String, String)>,
+    pub open: bool,
+    pub emergency_actions: Vec<(String, String, String)>,
+    pub discussions: Vec<DiscussionRow>,
+    pub enquiries: Vec<EnquiryRow>,
+    pub conferences: Vec<ConferenceRow>,
+    pub plans: Vec<PlanRow>,
+    pub needs: Vec<Choice>,
+    pub reasons: Vec<Choice>,
+    pub categories: Vec<Choice>,
+    pub yes_no: Vec<Choice>,
+    pub my_id: String,
+    pub can_update: bool,
+    pub can_close: bool,
+    pub can_strategy: bool,
+    pub can_enquiry: bool,
+    pub can_conference: bool,
+    pub can_plan: bool,
+}
+
+fn choices<T: Copy>(
+    items: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    coded: bool,
+) -> Vec<Choice> {
+    items
+        .iter()
+        .map(|&i| Choice {
+            value: code(i).into(),
+            label: if coded {
+                format!("{} ({})", label(i), code(i))
+            } else {
+                label(i).into()
+            },
+        })
+        .collect()
+}
+
+pub fn yes_no() -> Vec<Choice> {
+    vec![
+        Choice {
+            value: "yes".into(),
+            label: "Yes".into(),
+        },
+        Choice {
+            value: "no".into(),
+            label: "No".into(),
+        },
+    ]
+}
+
+/// "yes" / "no" from a radio, or nothing.
+pub fn answer(form: &FormData, name: &str) -> Option<bool> {
+    match form.get(name) {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+fn seen_words(seen: bool, alone: bool) -> String {
+    match (seen, alone) {
+        (true, true) => "Seen alone".into(),
+        (true, false) => "Seen, not alone".into(),
+        _ => "Not seen".into(),
+    }
+}
+
+/// The episode page, with a form's values and errors when one was refused.
+pub async fn episode_page_response(
+    state: &AppState,
+    worker: &SignedIn,
+    id: EpisodeId,
+    form: FormState,
+    notice: &str,
+) -> Result<Response, PageError> {
+    let actor = worker.actor();
+    let view = state.app.view_episode(&actor, id).await?;
+    let e = &view.episode;
+    let open = e.is_open();
+    let mut details = vec![
+        ("Referral date".to_string(), date(e.referral_date)),
+        (
+            "Referral source".to_string(),
+            format!("{} ({})", e.source.label(), e.source.code()),
+        ),
+        (
+            "Primary need".to_string(),
+            e.primary_need
+                .map(|n| format!("{} ({})", n.label(), n.code()))
+                .unwrap_or_else(|| "Not yet recorded".into()),
+        ),
+        (
+            "Team".to_string(),
+            e.team_name
+                .clone()
+                .unwrap_or_else(|| "Not allocated".into()),
+        ),
+        (
+            "Allocated worker".to_string(),
+            e.worker_name
+                .clone()
+                .unwrap_or_else(|| "Not allocated".into()),
+        ),
+    ];
+    details.push((
+        "Status".to_string(),
+        match (e.closed_on, e.closure_reason) {
+            (Some(on), Some(reason)) => format!(
+                "Closed on {}: {} ({})",
+                date(on),
+                reason.label(),
+                reason.code()
+            ),
+            _ => "Open".into(),
+        },
+    ));
+    let discussions = view
+        .strategy_discussions
+        .iter()
+        .map(|d| DiscussionRow {
+            href: format!("/strategy-discussions/{}", d.id),
+            decided: instant(d.decided_at),
+            held: d
+                .record
+                .held_at
+                .map(instant)
+                .unwrap_or_else(|| "Not yet held".into()),
+            after: d
+                .record
+                .held_at
+                .map(|h| duration_words(minutes_from_decision(d.decided_at, h)))
+                .unwrap_or_default(),
+            state: d.state.label(),
+            tag: match d.state {
+                StrategyState::ToHold => "govuk-tag--orange",
+                StrategyState::Held => "govuk-tag--yellow",
+                StrategyState::SignedOff => "govuk-tag--green",
+                StrategyState::Withdrawn => "govuk-tag--grey",
+            },
+            emergency: d.emergency,
+        })
+        .collect();
+    let enquiries = view
+        .enquiries
+        .iter()
+        .map(|v| {
+            let q = &v.enquiry;
+            let outcome = match (q.concerns_substantiated, q.icpc_needed) {
+                (Some(s), Some(i)) => format!(
+                    "Concerns {}; {}. {}",
+                    if s {
+                        "substantiated"
+                    } else {
+                        "not substantiated"
+                    },
+                    if i {
+                        "initial conference needed"
+                    } else {
+                        "no conference needed"
+                    },
+                    q.outcome_reason
+                ),
+                _ => "Enquiry open".into(),
+            };
+            EnquiryRow {
+                id: q.id.to_string(),
+                started: date(q.started_on),
+                icpc_due: date(q.icpc_due_on),
+                open: q.state == "open",
+                outcome,
+                visits: v
+                    .visits
+                    .iter()
+                    .map(|x| VisitRow {
+                        when: instant(x.visited_at),
+                        by: x.visited_by.clone(),
+                        seen: seen_words(x.child_seen, x.seen_alone),
+                        early: x.before_plan_agreed,
+                        reason: x.early_visit_reason.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let conferences = view
+        .conferences
+        .iter()
+        .map(|c| {
+            let initial = c.kind == "initial";
+            let category = c
+                .category
+                .map(|k| format!(" ({})", k.label()))
+                .unwrap_or_default();
+            ConferenceRow {
+                id: c.id.to_string(),
+                name: if initial {
+                    "Initial conference"
+                } else {
+                    "Review conference"
+                },
+                due: date(c.due_on),
+                held: c.held_on.map(date).unwrap_or_else(|| "Not yet held".into()),
+                chair: c.chair.clone(),
+                outcome: match (initial, c.plan_outcome) {
+                    (_, None) => String::new(),
+                    (true, Some(true)) => format!("Child protection plan{category}"),
+                    (true, Some(false)) => "No plan".into(),
+                    (false, Some(true)) => format!("Plan continues{category}"),
+                    (false, Some(false)) => "Plan ended".into(),
+                },
+                to_hold: c.held_on.is_none(),
+                initial,
+            }
+        })
+        .collect();
+    let plans = view
+        .plans
+        .iter()
+        .map(|p| {
+            let mut details = vec![
+                ("Started".to_string(), date(p.plan.started_on)),
+                (
+                    "Initial category".to_string(),
+                    format!(
+                        "{} ({})",
+                        p.plan.initial_category.label(),
+                        p.plan.initial_category.code()
+                    ),
+                ),
+                (
+                    "Latest category".to_string(),
+                    format!(
+                        "{} ({})",
+                        p.plan.latest_category.label(),
+                        p.plan.latest_category.code()
+                    ),
+                ),
+            ];
+            if let Some(due) = p.next_review_due {
+                details.push(("Next review conference due by".to_string(), date(due)));
+            }
+            if let Some(due) = p.next_visit_due {
+                details.push(("Next statutory visit due by".to_string(), date(due)));
+            }
+            if let Some(ended) = p.plan.ended_on {
+                details.push((
+                    "Ended".to_string(),
+                    format!(
+                        "{}: {}",
+                        date(ended),
+                        p.plan.end_reason.clone().unwrap_or_default()
+                    ),
+                ));
+            }
+            PlanRow {
+                id: p.plan.id.to_string(),
+                details,
+                visits: p
+                    .visits
+                    .iter()
+                    .map(|v| {
+                        (
+                            date(v.visited_on),
+                            if v.seen_alone {
+                                "Seen alone"
+                            } else {
+                                "Not seen alone"
+                            }
+                            .to_string(),
+                        )
+                    })
+                    .collect(),
+                open: p.plan.ended_on.is_none(),
+            }
+        })
+        .collect();
+    let page = EpisodePage {
+        chrome: Chrome::for_worker(state, worker, ""),
+        form,
+        notice: notice.to_string(),
+        id: id.to_string(),
+        child_name: view.child.full_name(),
+        child_href: format!("/people/{}", view.child.id),
+        details,
+        open,
+        emergency_actions: view
+            .emergency_actions
+            .iter()
+            .map(|a| {
+                (
+                    instant(a.taken_at),
+                    a.action.label().to_string(),
+                    a.notes.clone(),
+                )
+            })
+            .collect(),
+        discussions,
+        enquiries,
+        conferences,
+        plans,
+        needs: choices(
+            &PrimaryNeed::ALL,
+            PrimaryNeed::code,
+            PrimaryNeed::label,
+            true,
+        ),
+        reasons: choices(
+            &ClosureReason::ALL,
+            ClosureReason::code,
+            ClosureReason::label,
+            true,
+        ),
+        categories: choices(
+            &CategoryOfAbuse::ALL,
+            CategoryOfAbuse::code,
+            CategoryOfAbuse::label,
+            true,
+        ),
+        yes_no: yes_no(),
+        my_id: actor.worker.to_string(),
+        can_update: can(worker, Action::UpdateEpisode),
+        can_close: can(worker, Action::CloseEpisode),
+        can_strategy: can(worker, Action::RecordStrategyDiscussion),
+        can_enquiry: can(worker, Action::RecordSection47Enquiry),
+        can_conference: can(worker, Action::RecordConference),
+        can_plan: can(worker, Action::RecordProtectionPlan),
+    };
+    Ok(render(&page))
+}
+
+/// After a form about an episode: back to it with a notice, or the page again with the errors.
+pub async fn after_episode_form<T>(
+    state: &AppState,
+    worker: &SignedIn,
+    id: EpisodeId,
+    form: FormData,
+    result: Result<T, AppError>,
+    done: &str,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/episodes/{id}?done={done}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            episode_page_response(
+                state,
+                worker,
+                id,
+                FormState {
+                    values: form.0,
+                    errors,
+                },
+                "",
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn episode_page(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let id: EpisodeId = parse_id(&id)?;
+    let notice = match query.get("done").map(String::as_str) {
+        Some("updated") => "Episode updated.",
+        Some("closed") => "Episode closed.",
+        Some("visit") => "Visit recorded.",
+        Some("outcome") => "Enquiry outcome recorded.",
+        Some("conference") => "Conference recorded.",
+        Some("plan_visit") => "Statutory visit recorded.",
+        Some("plan_ended") => "Plan ended.",
+        _ => "",
+    };
+    episode_page_response(&state, &worker, id, FormState::default(), notice).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: EpisodeId = parse_id(&id)?;
+    let input = EpisodeUpdateInput {
+        primary_need: form.get("primary_need").into(),
+        worker: form.get("worker").into(),
+    };
+    let result = state.app.update_episode(&worker.actor(), id, &input).await;
+    after_episode_form(&state, &worker, id, form, result, "updated").await
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: EpisodeId = parse_id(&id)?;
+    let input = EpisodeClosureInput {
+        closed_on: form.get("closed_on").into(),
+        closure_reason: form.get("closure_reason").into(),
+    };
+    let result = state.app.close_episode(&worker.actor(), id, &input).await;
+    after_episode_form(&state, &worker, id, form, result, "closed").await
+}
+
+pub async fn start_emergency(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: EpisodeId = parse_id(&id)?;
+    let discussion = state
+        .app
+        .start_emergency_strategy_discussion(&worker.actor(), id)
+        .await?;
+    Ok(Redirect::to(&format!("/strategy-discussions/{}", discussion.id)).into_response())
+}

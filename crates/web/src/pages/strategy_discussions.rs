@@ -1,0 +1,462 @@
+//! A strategy discussion: its record, the write-up form (participants, what each agency
+//! shared, risks, decision, rationale, actions), what is missing before sign-off, and the
+//! manager's sign-off.
+
+use super::{can, parse_id};
+use crate::auth::{check_csrf, Worker};
+use crate::errors::PageError;
+use crate::forms::FormData;
+use crate::views::{date, instant, render, Choice, Chrome, FormState};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use frontdoor_app::{
+    london, ActionInput, AppError, AttendeeInput, FieldError, RiskInput, SignedIn,
+    StrategyRecordInput,
+};
+use frontdoor_domain::authorization::Action;
+use frontdoor_domain::ids::StrategyDiscussionId;
+use frontdoor_domain::strategy_discussion::{
+    duration_words, minutes_from_decision, Agency, RiskLevel, StrategyOutcome, StrategyRecord,
+    StrategyState,
+};
+use std::collections::HashMap;
+
+/// One row of a repeating part of the form: its number (from 1) and its fields' names, in order.
+pub struct FieldRow {
+    pub number: usize,
+    pub names: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "child_protection/strategy_discussion.html")]
+pub struct StrategyDiscussionPage {
+    pub chrome: Chrome,
+    pub form: FormState,
+    pub notice: String,
+    pub id: String,
+    pub episode_href: String,
+    pub state: &'static str,
+    pub state_tag: &'static str,
+    pub emergency: bool,
+    pub details: Vec<(String, String)>,
+    /// What is still missing before sign-off (shown while it is held, not yet signed off).
+    pub missing: Vec<FieldError>,
+    pub editable: bool,
+    pub signed_off: bool,
+    pub attendee_rows: Vec<FieldRow>,
+    pub risk_rows: Vec<FieldRow>,
+    pub action_rows: Vec<FieldRow>,
+    pub agencies: Vec<Choice>,
+    pub levels: Vec<Choice>,
+    pub decisions: Vec<Choice>,
+    pub attendees: Vec<(String, String, String, String)>,
+    pub risks: Vec<(String, String, String, String, String)>,
+    pub actions: Vec<(String, String, String)>,
+    pub decision: String,
+    pub rationale: String,
+    pub can_record: bool,
+    pub can_sign_off: bool,
+    pub can_withdraw: bool,
+    pub can_start_enquiry: bool,
+}
+
+fn record_values(record: &StrategyRecord) -> Vec<(String, String)> {
+    let mut values = Vec::new();
+    let mut put = |name: String, value: String| values.push((name, value));
+    if let Some(at) = record.held_at {
+        put(
+            "held_date".into(),
+            london(at).format("%Y-%m-%d").to_string(),
+        );
+        put("held_time".into(), london(at).format("%H:%M").to_string());
+    }
+    for (i, a) in record.attendees.iter().enumerate() {
+        put(format!("attendees[{i}].name"), a.name.clone());
+        put(
+            format!("attendees[{i}].agency"),
+            a.agency.map(|g| g.code()).unwrap_or("").into(),
+        );
+        put(format!("attendees[{i}].role"), a.role.clone());
+        put(
+            format!("attendees[{i}].information_shared"),
+            a.information_shared.clone(),
+        );
+    }
+    put(
+        "police_absence_reason".into(),
+        record.police_absence_reason.clone(),
+    );
+    put(
+        "health_absence_reason".into(),
+        record.health_absence_reason.clone(),
+    );
+    for (i, r) in record.risks.iter().enumerate() {
+        put(format!("risks[{i}].harm"), r.harm.clone());
+        put(format!("risks[{i}].to_whom"), r.to_whom.clone());
+        put(format!("risks[{i}].from_whom"), r.from_whom.clone());
+        put(
+            format!("risks[{i}].likelihood"),
+            r.likelihood.map(|l| l.code()).unwrap_or("").into(),
+        );
+        put(
+            format!("risks[{i}].severity"),
+            r.severity.map(|l| l.code()).unwrap_or("").into(),
+        );
+    }
+    put(
+        "decision".into(),
+        record.decision.map(|d| d.code()).unwrap_or("").into(),
+    );
+    put("rationale".into(), record.rationale.clone());
+    for (i, a) in record.actions.iter().enumerate() {
+        put(format!("actions[{i}].description"), a.description.clone());
+        put(format!("actions[{i}].owner"), a.owner.clone());
+        put(
+            format!("actions[{i}].due_on"),
+            a.due_on.map(|d| d.to_string()).unwrap_or_default(),
+        );
+    }
+    values
+}
+
+/// Rows of a repeating part as sent: indices 0.. while any of the part's fields is present.
+fn rows(form: &FormData, part: &str, fields: &[&str]) -> usize {
+    (0..50)
+        .take_while(|i| {
+            fields
+                .iter()
+                .any(|f| form.0.iter().any(|(n, _)| *n == format!("{part}[{i}].{f}")))
+        })
+        .count()
+}
+
+fn input_from(form: &FormData) -> StrategyRecordInput {
+    let get = |name: String| form.get(&name).to_string();
+    StrategyRecordInput {
+        held_date: form.get("held_date").into(),
+        held_time: form.get("held_time").into(),
+        attendees: (0..rows(
+            form,
+            "attendees",
+            &["name", "agency", "role", "information_shared"],
+        ))
+            .map(|i| AttendeeInput {
+                name: get(format!("attendees[{i}].name")),
+                agency: get(format!("attendees[{i}].agency")),
+                role: get(format!("attendees[{i}].role")),
+                information_shared: get(format!("attendees[{i}].information_shared")),
+            })
+            .collect(),
+        police_absence_reason: form.get("police_absence_reason").into(),
+        health_absence_reason: form.get("health_absence_reason").into(),
+        risks: (0..rows(
+            form,
+            "risks",
+            &["harm", "to_whom", "from_whom", "likelihood", "severity"],
+        ))
+            .map(|i| RiskInput {
+                harm: get(format!("risks[{i}].harm")),
+                to_whom: get(format!("risks[{i}].to_whom")),
+                from_whom: get(format!("risks[{i}].from_whom")),
+                likelihood: get(format!("risks[{i}].likelihood")),
+                severity: get(format!("risks[{i}].severity")),
+            })
+            .collect(),
+        decision: form.get("decision").into(),
+        rationale: form.get("rationale").into(),
+        actions: (0..rows(form, "actions", &["description", "owner", "due_on"]))
+            .map(|i| ActionInput {
+                description: get(format!("actions[{i}].description")),
+                owner: get(format!("actions[{i}].owner")),
+                due_on: get(format!("actions[{i}].due_on")),
+            })
+            .collect(),
+    }
+}
+
+async fn page(
+    state: &AppState,
+    worker: &SignedIn,
+    id: StrategyDiscussionId,
+    form: Option<FormState>,
+    notice: &str,
+) -> Result<Response, PageError> {
+    let view = state
+        .app
+        .view_strategy_discussion(&worker.actor(), id)
+        .await?;
+    let d = &view.discussion;
+    let r = &d.record;
+    let mut details = vec![
+        ("Decided".to_string(), instant(d.decided_at)),
+        ("To be held by the end of".to_string(), date(view.hold_by)),
+    ];
+    if let Some(held) = r.held_at {
+        details.push(("Held".to_string(), instant(held)));
+        details.push((
+            "Time from decision".to_string(),
+            duration_words(minutes_from_decision(d.decided_at, held)),
+        ));
+    }
+    if let (Some(by), Some(at)) = (&d.recorded_by_name, d.recorded_at) {
+        details.push((
+            "Written up".to_string(),
+            format!("by {by}, {}", instant(at)),
+        ));
+    }
+    if let Some(at) = d.withdrawn_at {
+        details.push((
+            "Withdrawn".to_string(),
+            format!("{}: {}", instant(at), d.withdrawal_reason),
+        ));
+    }
+    if let (Some(by), Some(at)) = (&d.signed_off_by_name, d.signed_off_at) {
+        details.push((
+            "Signed off".to_string(),
+            format!("by {by}, {}", instant(at)),
+        ));
+    }
+    let form = form.unwrap_or_else(|| FormState {
+        values: record_values(r),
+        errors: vec![],
+    });
+    let count = |part: &str, at_least: usize, fields: &[&str]| {
+        let sent = (0..50)
+            .take_while(|i| {
+                fields
+                    .iter()
+                    .any(|f| !form.value(&format!("{part}[{i}].{f}")).is_empty())
+            })
+            .count();
+        (0..(sent + 1).max(at_least))
+            .map(|i| FieldRow {
+                number: i + 1,
+                names: fields.iter().map(|f| format!("{part}[{i}].{f}")).collect(),
+            })
+            .collect::<Vec<FieldRow>>()
+    };
+    let attendee_rows = count(
+        "attendees",
+        3,
+        &["name", "agency", "role", "information_shared"],
+    );
+    let risk_rows = count(
+        "risks",
+        2,
+        &["harm", "to_whom", "from_whom", "likelihood", "severity"],
+    );
+    let action_rows = count("actions", 2, &["description", "owner", "due_on"]);
+    let level = |l: Option<RiskLevel>| l.map(|l| l.label()).unwrap_or("Not recorded").to_string();
+    let page = StrategyDiscussionPage {
+        chrome: Chrome::for_worker(state, worker, ""),
+        notice: notice.into(),
+        id: id.to_string(),
+        episode_href: format!("/episodes/{}", d.episode),
+        state: d.state.label(),
+        state_tag: match d.state {
+            StrategyState::ToHold => "govuk-tag--orange",
+            StrategyState::Held => "govuk-tag--yellow",
+            StrategyState::SignedOff => "govuk-tag--green",
+            StrategyState::Withdrawn => "govuk-tag--grey",
+        },
+        emergency: d.emergency,
+        details,
+        missing: if d.state == StrategyState::Held {
+            view.missing.clone()
+        } else {
+            vec![]
+        },
+        editable: matches!(d.state, StrategyState::ToHold | StrategyState::Held),
+        signed_off: d.state == StrategyState::SignedOff,
+        attendee_rows,
+        risk_rows,
+        action_rows,
+        agencies: Agency::ALL
+            .iter()
+            .map(|a| Choice {
+                value: a.code().into(),
+                label: a.label().into(),
+            })
+            .collect(),
+        levels: RiskLevel::ALL
+            .iter()
+            .map(|l| Choice {
+                value: l.code().into(),
+                label: l.label().into(),
+            })
+            .collect(),
+        decisions: StrategyOutcome::ALL
+            .iter()
+            .map(|o| Choice {
+                value: o.code().into(),
+                label: o.label().into(),
+            })
+            .collect(),
+        attendees: r
+            .attendees
+            .iter()
+            .map(|a| {
+                (
+                    a.name.clone(),
+                    a.agency.map(|g| g.label()).unwrap_or("").to_string(),
+                    a.role.clone(),
+                    a.information_shared.clone(),
+                )
+            })
+            .collect(),
+        risks: r
+            .risks
+            .iter()
+            .map(|k| {
+                (
+                    k.harm.clone(),
+                    k.to_whom.clone(),
+                    k.from_whom.clone(),
+                    level(k.likelihood),
+                    level(k.severity),
+                )
+            })
+            .collect(),
+        actions: r
+            .actions
+            .iter()
+            .map(|a| {
+                (
+                    a.description.clone(),
+                    a.owner.clone(),
+                    a.due_on.map(date).unwrap_or_default(),
+                )
+            })
+            .collect(),
+        decision: r
+            .decision
+            .map(|x| x.label())
+            .unwrap_or("Not recorded")
+            .to_string(),
+        rationale: r.rationale.clone(),
+        can_record: can(worker, Action::RecordStrategyDiscussion),
+        can_sign_off: d.state == StrategyState::Held
+            && can(worker, Action::SignOffStrategyDiscussion),
+        can_withdraw: matches!(d.state, StrategyState::ToHold | StrategyState::Held)
+            && can(worker, Action::SignOffStrategyDiscussion),
+        can_start_enquiry: d.state == StrategyState::SignedOff
+            && r.decision == Some(StrategyOutcome::Section47Enquiry)
+            && can(worker, Action::RecordSection47Enquiry),
+        form,
+    };
+    Ok(render(&page))
+}
+
+pub async fn discussion_page(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let id: StrategyDiscussionId = parse_id(&id)?;
+    let notice = match query.get("done").map(String::as_str) {
+        Some("saved") => "Strategy discussion saved.",
+        Some("signed_off") => "Strategy discussion signed off.",
+        Some("withdrawn") => "Strategy discussion withdrawn.",
+        _ => "",
+    };
+    page(&state, &worker, id, None, notice).await
+}
+
+pub async fn record(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: StrategyDiscussionId = parse_id(&id)?;
+    let input = input_from(&form);
+    match state
+        .app
+        .record_strategy_discussion(&worker.actor(), id, &input)
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/strategy-discussions/{id}?done=saved")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            page(
+                &state,
+                &worker,
+                id,
+                Some(FormState {
+                    values: form.0,
+                    errors,
+                }),
+                "",
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: StrategyDiscussionId = parse_id(&id)?;
+    match state
+        .app
+        .withdraw_strategy_discussion(&worker.actor(), id, form.get("withdrawal_reason"))
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/strategy-discussions/{id}?done=withdrawn")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            page(
+                &state,
+                &worker,
+                id,
+                Some(FormState {
+                    values: form.0,
+                    errors,
+                }),
+                "",
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn sign_off(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, PageError> {
+    check_csrf(&worker, &form)?;
+    let id: StrategyDiscussionId = parse_id(&id)?;
+    match state
+        .app
+        .sign_off_strategy_discussion(&worker.actor(), id)
+        .await
+    {
+        Ok(_) => Ok(
+            Redirect::to(&format!("/strategy-discussions/{id}?done=signed_off")).into_response(),
+        ),
+        Err(AppError::Invalid(errors)) => {
+            // Refused: name each missing part, over the record as saved.
+            let view = state
+                .app
+                .view_strategy_discussion(&worker.actor(), id)
+                .await?;
+            let values = record_values(&view.discussion.record);
+            page(&state, &worker, id, Some(FormState { values, errors }), "").await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
