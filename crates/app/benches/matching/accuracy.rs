@@ -1,0 +1,302 @@
+//! Accuracy on labelled synthetic sets: threshold tuned on one seed, reported on another.
+
+use super::diagnose::diagnose;
+use super::memory::peak_memory;
+use super::recall::search_accuracy;
+use super::scoring::Scored;
+use super::{link_records_of, BenchResult, Sizes, DUPLICATE_RATE, LINK_OVERLAP};
+use frontdoor_app::{
+    dedupe_records, link_records, one_to_one, LinkRecord, LinkedPair, DEFAULT_LINK_THRESHOLD,
+    DEFAULT_ONE_TO_ONE_THRESHOLD,
+};
+use frontdoor_domain::matching::{
+    comparison_vector, estimate_from_labelled, estimate_parameters, ComparisonVector, EmOptions,
+    MatchModel, NameFrequencies,
+};
+use frontdoor_synthetic::{duplicate_test_set, linkage_test_set, LabelledRecord, Truth};
+use std::collections::HashMap;
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SetKind {
+    /// Two files; pairs are one record from each.
+    Link,
+    /// One file; pairs are two of its records.
+    Dedupe,
+}
+
+/// A labelled set, read through the CSV path the CLI uses.
+pub(super) struct LabelledSet {
+    kind: SetKind,
+    left: Vec<LinkRecord>,
+    right: Vec<LinkRecord>,
+    pub(super) records: Vec<LabelledRecord>,
+    pub(super) truth: Truth,
+}
+
+impl LabelledSet {
+    fn new(kind: SetKind, seed: u64, people: usize) -> BenchResult<Self> {
+        Ok(match kind {
+            SetKind::Link => {
+                let set = linkage_test_set(seed, people, LINK_OVERLAP);
+                let left = link_records_of(&set.left)?;
+                let right = link_records_of(&set.right)?;
+                let mut records = set.left;
+                records.extend(set.right);
+                LabelledSet {
+                    kind,
+                    left,
+                    right,
+                    records,
+                    truth: set.truth,
+                }
+            }
+            SetKind::Dedupe => {
+                let (records, truth) = duplicate_test_set(seed, people, DUPLICATE_RATE);
+                LabelledSet {
+                    kind,
+                    left: link_records_of(&records)?,
+                    right: Vec::new(),
+                    records,
+                    truth,
+                }
+            }
+        })
+    }
+
+    /// Every candidate pair (sharing a blocking key), scored under `model`.
+    fn candidate_pairs(&self, model: &MatchModel) -> Vec<LinkedPair> {
+        match self.kind {
+            SetKind::Link => link_records(&self.left, &self.right, model, f64::NEG_INFINITY),
+            SetKind::Dedupe => dedupe_records(&self.left, model, f64::NEG_INFINITY),
+        }
+    }
+
+    pub(super) fn by_id(&self) -> HashMap<&str, &LinkRecord> {
+        self.left
+            .iter()
+            .chain(&self.right)
+            .map(|r| (r.id.as_str(), r))
+            .collect()
+    }
+
+    /// The comparison vectors of the candidate pairs, each with whether it is a true pair.
+    fn labelled_vectors(&self, pairs: &[LinkedPair]) -> Vec<(ComparisonVector, bool)> {
+        let by_id = self.by_id();
+        pairs
+            .iter()
+            .filter_map(|p| {
+                let a = by_id.get(p.left_id.as_str())?;
+                let b = by_id.get(p.right_id.as_str())?;
+                Some((
+                    comparison_vector(&a.record, &b.record),
+                    self.truth.same_person(&p.left_id, &p.right_id),
+                ))
+            })
+            .collect()
+    }
+}
+
+/// Which pairs a linkage keeps: every pair above the threshold, or each record's best
+/// ([`one_to_one`], what `frontdoor persons match --left --right` does by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Assignment {
+    EveryPair,
+    OneToOne,
+}
+
+impl Assignment {
+    fn apply(self, pairs: Vec<LinkedPair>) -> Vec<LinkedPair> {
+        match self {
+            Assignment::EveryPair => pairs,
+            Assignment::OneToOne => one_to_one(pairs),
+        }
+    }
+
+    fn cli_default_threshold(self) -> f64 {
+        match self {
+            Assignment::EveryPair => DEFAULT_LINK_THRESHOLD,
+            Assignment::OneToOne => DEFAULT_ONE_TO_ONE_THRESHOLD,
+        }
+    }
+}
+
+/// Chooses the threshold on the tuning set and reports on the reporting set, for one model
+/// (`model_for` may adapt it to a set's own data, such as its name frequencies).
+fn evaluate(
+    name: &str,
+    model_for: &dyn Fn(&LabelledSet) -> MatchModel,
+    assignment: Assignment,
+    tuning: &LabelledSet,
+    reporting: &LabelledSet,
+    diagnostics: bool,
+) {
+    let tuning_candidates = tuning.candidate_pairs(&model_for(tuning));
+    let tuning_pairs = assignment.apply(tuning_candidates.clone());
+    let tuned = Scored::new(&tuning_pairs, &tuning.truth);
+    let (threshold, best) = tuned.best_threshold();
+    let reporting_candidates = reporting.candidate_pairs(&model_for(reporting));
+    let reported_blocking = Scored::new(&reporting_candidates, &reporting.truth).blocking_recall();
+    let reporting_candidate_count = reporting_candidates.len();
+    let reported = Scored::new(&assignment.apply(reporting_candidates), &reporting.truth);
+    println!(
+        "    {name}: threshold {threshold:.2} bits (tuning F1 {:.4})",
+        best.f1()
+    );
+    println!(
+        "      REPORTING seed: {}",
+        reported.at(threshold).describe()
+    );
+    if diagnostics {
+        let cli_default = assignment.cli_default_threshold();
+        println!(
+            "      at the CLI default ({cli_default} bits), reporting seed: {}",
+            reported.at(cli_default).describe()
+        );
+        println!(
+            "      candidate pairs scored: {} (tuning), {} (reporting); true pairs sharing a blocking key: {:.2}% (tuning), {:.2}% (reporting)",
+            tuning_candidates.len(),
+            reporting_candidate_count,
+            100.0 * Scored::new(&tuning_candidates, &tuning.truth).blocking_recall(),
+            100.0 * reported_blocking
+        );
+        // Scores take discrete values (a level's weight is the same for every pair), so F1
+        // can jump between nearby thresholds: show how it moves.
+        let curve = |scored: &Scored| {
+            [11.0, 12.0, 12.5, 13.0, 13.5, 14.0, 15.0, 16.0, 18.0, 20.0]
+                .iter()
+                .map(|t| format!("{t}: {:.4}", scored.at(*t).f1()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        println!(
+            "      F1 by threshold (bits): tuning seed {}; reporting seed {}",
+            curve(&tuned),
+            curve(&reported)
+        );
+        println!("      on the tuning seed:");
+        diagnose(tuning, &tuning_candidates, &tuning_pairs, threshold);
+    }
+}
+
+fn accuracy_of(kind: SetKind, what: &str, sizes: &Sizes) -> BenchResult<()> {
+    let started = Instant::now();
+    let tuning = LabelledSet::new(kind, sizes.tune_seed, sizes.accuracy_people)?;
+    let reporting = LabelledSet::new(kind, sizes.report_seed, sizes.accuracy_people)?;
+    println!(
+        "  {what}: {} true pairs (tuning seed {}), {} (reporting seed {})",
+        tuning.truth.pair_count(),
+        sizes.tune_seed,
+        reporting.truth.pair_count(),
+        sizes.report_seed
+    );
+    let default = MatchModel::default();
+    // Linking two files keeps each record's best pair (the CLI's default); every pair is
+    // shown too, for comparison. Duplicates within one file keep every pair.
+    let assignment = match kind {
+        SetKind::Link => Assignment::OneToOne,
+        SetKind::Dedupe => Assignment::EveryPair,
+    };
+    evaluate(
+        match kind {
+            SetKind::Link => "default parameters, each record's best pair (one to one)",
+            SetKind::Dedupe => "default parameters",
+        },
+        &|_| MatchModel::default(),
+        assignment,
+        &tuning,
+        &reporting,
+        true,
+    );
+    if kind == SetKind::Link {
+        evaluate(
+            "default parameters, every pair (--all-pairs)",
+            &|_| MatchModel::default(),
+            Assignment::EveryPair,
+            &tuning,
+            &reporting,
+            true,
+        );
+    }
+    evaluate(
+        "default parameters with the files' own name frequencies",
+        &|set| {
+            MatchModel::default().with_name_frequencies(NameFrequencies::from_records(
+                set.left.iter().chain(&set.right).map(|r| &r.record),
+            ))
+        },
+        assignment,
+        &tuning,
+        &reporting,
+        false,
+    );
+    // Parameters estimated from the tuning seed's candidate pairs, without and with labels.
+    let vectors = tuning.labelled_vectors(&tuning.candidate_pairs(&default));
+    let unlabelled: Vec<ComparisonVector> = vectors.iter().map(|(v, _)| *v).collect();
+    match estimate_parameters(&unlabelled, default.parameters(), &EmOptions::default())
+        .map_err(|e| e.to_string())
+        .and_then(|e| {
+            let note = format!(
+                "{} iterations, λ {:.3}{}",
+                e.iterations,
+                e.match_proportion,
+                if e.converged { "" } else { ", not converged" }
+            );
+            MatchModel::new(e.parameters)
+                .map(|m| (m, note))
+                .map_err(|e| e.to_string())
+        }) {
+        Ok((model, note)) => evaluate(
+            &format!("EM estimate from the tuning seed's candidate pairs ({note})"),
+            &|_| model.clone(),
+            assignment,
+            &tuning,
+            &reporting,
+            false,
+        ),
+        Err(e) => println!("    EM estimate failed: {e}"),
+    }
+    match estimate_from_labelled(&vectors, default.parameters(), 10.0)
+        .map_err(|e| e.to_string())
+        .and_then(|p| MatchModel::new(p).map_err(|e| e.to_string()))
+    {
+        Ok(model) => evaluate(
+            "supervised estimate from the tuning seed's labelled candidate pairs",
+            &|_| model.clone(),
+            assignment,
+            &tuning,
+            &reporting,
+            false,
+        ),
+        Err(e) => println!("    supervised estimate failed: {e}"),
+    }
+    println!("    ({:.1} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+pub(super) fn accuracy(runtime: &tokio::runtime::Runtime, sizes: &Sizes) -> BenchResult<()> {
+    println!(
+        "accuracy: labelled synthetic sets of {} people; thresholds chosen on seed {}, reported on seed {}",
+        sizes.accuracy_people, sizes.tune_seed, sizes.report_seed
+    );
+    accuracy_of(
+        SetKind::Link,
+        &format!(
+            "batch linkage (two files of {} people, {:.0}% in both)",
+            sizes.accuracy_people,
+            LINK_OVERLAP * 100.0
+        ),
+        sizes,
+    )?;
+    accuracy_of(
+        SetKind::Dedupe,
+        &format!(
+            "duplicate detection (one file, {:.0}% of people recorded more than once)",
+            DUPLICATE_RATE * 100.0
+        ),
+        sizes,
+    )?;
+    runtime.block_on(search_accuracy(sizes))?;
+    println!("  peak memory so far: {}", peak_memory());
+    Ok(())
+}
