@@ -123,7 +123,13 @@ impl StrategyRecordInput {
                     &mut checks,
                     format!("attendees[{i}].agency"),
                     &a.agency,
-                    Agency::from_code,
+                    |code| {
+                        Agency::from_code(code).ok_or_else(|| {
+                            frontdoor_domain::strategy_discussion::StrategyError::UnknownAgency(
+                                code.trim().to_string(),
+                            )
+                        })
+                    },
                 ),
                 role: a.role.trim().into(),
                 information_shared: a.information_shared.trim().into(),

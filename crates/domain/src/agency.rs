@@ -31,6 +31,19 @@ impl Agency {
         Agency::Other,
     ];
 
+    /// The agencies an information request can go to: every partner, never the authority's
+    /// own children's social care.
+    pub const ASKED: [Agency; 8] = [
+        Agency::Police,
+        Agency::Health,
+        Agency::Education,
+        Agency::Probation,
+        Agency::Housing,
+        Agency::EarlyHelp,
+        Agency::OtherLocalAuthority,
+        Agency::Other,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Agency::ChildrensSocialCare => "childrens_social_care",
@@ -62,6 +75,12 @@ impl Agency {
     pub fn from_code(code: &str) -> Option<Agency> {
         let wanted = code.trim().to_ascii_lowercase();
         Agency::ALL.into_iter().find(|a| a.code() == wanted)
+    }
+}
+
+impl std::fmt::Display for Agency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
     }
 }
 

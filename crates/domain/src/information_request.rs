@@ -12,63 +12,10 @@ use crate::calendar::WorkingDayCalendar;
 use crate::ids::WorkerId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use thiserror::Error;
 
-/// The kind of agency a request goes to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AgencyKind {
-    Police,
-    Health,
-    Education,
-    Probation,
-    Housing,
-    /// Children's services of another local authority.
-    OtherLocalAuthority,
-    Other,
-}
-
-impl AgencyKind {
-    pub const ALL: [AgencyKind; 7] = [
-        AgencyKind::Police,
-        AgencyKind::Health,
-        AgencyKind::Education,
-        AgencyKind::Probation,
-        AgencyKind::Housing,
-        AgencyKind::OtherLocalAuthority,
-        AgencyKind::Other,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            AgencyKind::Police => "police",
-            AgencyKind::Health => "health",
-            AgencyKind::Education => "education",
-            AgencyKind::Probation => "probation",
-            AgencyKind::Housing => "housing",
-            AgencyKind::OtherLocalAuthority => "other_local_authority",
-            AgencyKind::Other => "other",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            AgencyKind::Police => "Police",
-            AgencyKind::Health => "Health",
-            AgencyKind::Education => "Education",
-            AgencyKind::Probation => "Probation",
-            AgencyKind::Housing => "Housing",
-            AgencyKind::OtherLocalAuthority => "Another local authority",
-            AgencyKind::Other => "Other agency",
-        }
-    }
-    pub fn from_code(code: &str) -> Result<Self, InformationRequestError> {
-        let code = code.trim();
-        Self::ALL
-            .into_iter()
-            .find(|k| k.code() == code)
-            .ok_or(InformationRequestError::AgencyMissing)
-    }
-}
+/// The kind of agency a request goes to: one of [`Agency::ASKED`].
+pub use crate::agency::Agency;
 
 /// How urgently the answer is needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -316,12 +263,6 @@ pub enum InformationRequestError {
     UnknownStatus,
 }
 
-impl fmt::Display for AgencyKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,5 +330,14 @@ mod tests {
         assert!(!is_overdue(RequestStatus::Sent, 2, 2));
         assert!(!is_overdue(RequestStatus::Answered, 1, 2));
         assert!(!is_overdue(RequestStatus::Withdrawn, 1, 2));
+    }
+}
+
+impl Agency {
+    /// An agency a request can go to, from its code.
+    pub fn asked(code: &str) -> Result<Agency, InformationRequestError> {
+        Agency::from_code(code)
+            .filter(|agency| Agency::ASKED.contains(agency))
+            .ok_or(InformationRequestError::AgencyMissing)
     }
 }

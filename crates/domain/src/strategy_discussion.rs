@@ -27,58 +27,8 @@ pub enum StrategyError {
     UnknownState(String),
 }
 
-/// The agency a participant speaks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Agency {
-    ChildrensSocialCare,
-    Police,
-    Health,
-    Education,
-    Probation,
-    Housing,
-    Other,
-}
-
-impl Agency {
-    pub const ALL: [Agency; 7] = [
-        Agency::ChildrensSocialCare,
-        Agency::Police,
-        Agency::Health,
-        Agency::Education,
-        Agency::Probation,
-        Agency::Housing,
-        Agency::Other,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            Agency::ChildrensSocialCare => "childrens_social_care",
-            Agency::Police => "police",
-            Agency::Health => "health",
-            Agency::Education => "education",
-            Agency::Probation => "probation",
-            Agency::Housing => "housing",
-            Agency::Other => "other",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Agency::ChildrensSocialCare => "Children's social care",
-            Agency::Police => "Police",
-            Agency::Health => "Health",
-            Agency::Education => "Education",
-            Agency::Probation => "Probation",
-            Agency::Housing => "Housing",
-            Agency::Other => "Other agency",
-        }
-    }
-    pub fn from_code(code: &str) -> Result<Self, StrategyError> {
-        Self::ALL
-            .into_iter()
-            .find(|a| a.code() == code.trim())
-            .ok_or_else(|| StrategyError::UnknownAgency(code.trim().to_string()))
-    }
-}
+/// The agency a participant speaks for: the one list of agencies (`crate::agency`).
+pub use crate::agency::Agency;
 
 /// How likely, or how severe, a risk is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use crate::{on_pool, on_tx, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontdoor_domain::ids::{AuthorityId, ContactId, OrganisationId, PersonId, WorkerId};
 use frontdoor_domain::information_request::{
-    AgencyKind, ConsentBasis, DueRule, RequestStatus, RequestUrgency,
+    Agency, ConsentBasis, DueRule, RequestStatus, RequestUrgency,
 };
 use sqlx::Row;
 use uuid::Uuid;
@@ -23,7 +23,7 @@ pub struct InformationRequest {
     pub child_name: String,
     pub organisation: OrganisationId,
     pub organisation_name: String,
-    pub agency: AgencyKind,
+    pub agency: Agency,
     pub questions: String,
     pub consent: ConsentBasis,
     /// The name of the manager who agreed to share without consent.
@@ -52,7 +52,7 @@ pub struct AddressedRequest {
     #[serde(skip)]
     pub person: PersonId,
     pub organisation: OrganisationId,
-    pub agency: AgencyKind,
+    pub agency: Agency,
     pub child_name: String,
     pub child_birth_date: Option<NaiveDate>,
     pub child_address: String,
@@ -76,7 +76,7 @@ pub struct NewInformationRequest<'a> {
     pub subject: Uuid,
     pub person: PersonId,
     pub organisation: OrganisationId,
-    pub agency: AgencyKind,
+    pub agency: Agency,
     pub questions: &'a str,
     pub consent: &'a ConsentBasis,
     pub urgency: RequestUrgency,
@@ -143,7 +143,7 @@ macro_rules! request_from_row {
             child_name: r.try_get("child_name")?,
             organisation: OrganisationId(r.try_get("organisation_id")?),
             organisation_name: r.try_get("organisation_name")?,
-            agency: AgencyKind::from_code(&agency).map_err(|_| corrupt("agency", &agency))?,
+            agency: Agency::from_code(&agency).ok_or_else(|| corrupt("agency", &agency))?,
             questions: r.try_get("questions")?,
             consent,
             agreed_by_name: r.try_get("agreed_by_name")?,
@@ -185,7 +185,7 @@ macro_rules! addressed_from_row {
             id: r.try_get("id")?,
             person: PersonId(r.try_get("person_id")?),
             organisation: OrganisationId(r.try_get("organisation_id")?),
-            agency: AgencyKind::from_code(&agency).map_err(|_| corrupt("agency", &agency))?,
+            agency: Agency::from_code(&agency).ok_or_else(|| corrupt("agency", &agency))?,
             child_name: r.try_get("child_name")?,
             child_birth_date: r.try_get("birth_date")?,
             child_address: r.try_get("child_address")?,

@@ -104,7 +104,9 @@ macro_rules! load_parts {
             let agency: Option<String> = r.try_get("agency")?;
             d.record.attendees.push(Attendee {
                 name: r.try_get("name")?,
-                agency: agency.map(|a| Agency::from_code(&a)).transpose().map_err(corrupt)?,
+                agency: agency
+                    .map(|a| Agency::from_code(&a).ok_or_else(|| corrupt(format!("unknown agency '{a}'"))))
+                    .transpose()?,
                 role: r.try_get("role")?,
                 information_shared: r.try_get("information_shared")?,
             });

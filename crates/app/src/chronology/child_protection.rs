@@ -107,7 +107,7 @@ pub(super) fn describe(kind: &str, p: &Value) -> Option<Described> {
                     let mut labels: Vec<String> = codes
                         .iter()
                         .filter_map(|c| c.as_str())
-                        .filter_map(|c| Agency::from_code(c).ok())
+                        .filter_map(Agency::from_code)
                         .map(|a| a.label().to_string())
                         .collect();
                     labels.dedup();

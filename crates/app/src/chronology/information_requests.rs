@@ -2,19 +2,19 @@
 //! requests withdrawn.
 
 use super::{text, Described, EntryCategory};
-use frontdoor_domain::information_request::{AgencyKind, RequestUrgency};
+use frontdoor_domain::information_request::{Agency, RequestUrgency};
 use serde_json::Value;
 
 /// "Webshire Police (police)" or just the organisation's name when the kind is unknown.
 fn agency(payload: &Value) -> String {
     let organisation = text(payload, "organisation");
-    match AgencyKind::from_code(&text(payload, "agency")) {
-        Ok(kind) if !organisation.is_empty() => {
+    match Agency::from_code(&text(payload, "agency")) {
+        Some(kind) if !organisation.is_empty() => {
             format!("{organisation} ({})", kind.label().to_lowercase())
         }
-        Ok(kind) => kind.label().to_string(),
-        Err(_) if !organisation.is_empty() => organisation,
-        Err(_) => "a partner agency".into(),
+        Some(kind) => kind.label().to_string(),
+        None if !organisation.is_empty() => organisation,
+        None => "a partner agency".into(),
     }
 }
 

@@ -12,8 +12,7 @@ use crate::{App, AppError};
 use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::ids::{ContactId, OrganisationId, WorkerId};
 use frontdoor_domain::information_request::{
-    is_overdue, AgencyKind, ConsentBasis, DueAt, DueRule, RequestStatus, RequestText,
-    RequestUrgency,
+    is_overdue, Agency, ConsentBasis, DueAt, DueRule, RequestStatus, RequestText, RequestUrgency,
 };
 use frontdoor_domain::timescale::due_by_end_of;
 use frontdoor_store::contacts as contact_store;
@@ -227,7 +226,7 @@ impl App {
         if organisation.is_none() {
             checks.add("organisation", "Choose the organisation to ask.");
         }
-        let agency = checks.take("agency", AgencyKind::from_code(&input.agency));
+        let agency = checks.take("agency", Agency::asked(&input.agency));
         let questions = checks.take(
             "questions",
             RequestText::parse(&input.questions, "the questions you are asking"),

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use frontdoor_app::InformationRequestInput;
 use frontdoor_domain::ids::ContactId;
-use frontdoor_domain::information_request::AgencyKind;
+use frontdoor_domain::information_request::Agency;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -89,7 +89,7 @@ fn schemas() -> Value {
         "InformationRequestInput": { "type": "object", "required": ["subject", "organisation", "agency", "questions", "consent", "urgency"], "properties": {
             "subject": { "type": "string", "format": "uuid", "description": "The child's entry on the contact (linked to a record)" },
             "organisation": { "type": "string", "format": "uuid", "description": "The partner organisation asked" },
-            "agency": { "type": "string", "enum": AgencyKind::ALL.iter().map(|a| a.code()).collect::<Vec<_>>() },
+            "agency": { "type": "string", "enum": Agency::ASKED.iter().map(|a| a.code()).collect::<Vec<_>>() },
             "questions": { "type": "string" },
             "consent": { "type": "string", "enum": ["consent_given", "without_consent"] },
             "consent_given_by": { "type": "string", "description": "With consent_given: who gave it" },

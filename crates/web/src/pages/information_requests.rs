@@ -15,9 +15,7 @@ use frontdoor_app::records::InformationRequest;
 use frontdoor_app::{AppError, InformationRequestInput, RequestOnContact, SignedIn};
 use frontdoor_domain::authorization::Action;
 use frontdoor_domain::ids::ContactId;
-use frontdoor_domain::information_request::{
-    AgencyKind, ConsentBasis, RequestStatus, RequestUrgency,
-};
+use frontdoor_domain::information_request::{Agency, ConsentBasis, RequestStatus, RequestUrgency};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -161,7 +159,7 @@ async fn page_response(
         children_unlinked: false,
         children: vec![],
         organisations: vec![],
-        agencies: AgencyKind::ALL
+        agencies: Agency::ASKED
             .iter()
             .map(|a| Choice {
                 value: a.code().into(),
