@@ -12,9 +12,14 @@
 
 use crate::information_requests::InformationRequestInput;
 use crate::local_time::{from_london, london};
+use crate::strategy_discussions::{
+    ActionInput as StrategyActionInput, AttendeeInput as StrategyAttendeeInput, RiskInput,
+    StrategyRecordInput,
+};
 use crate::triage::{AttendeeInput, DiscussedInput, TriageMeetingInput};
 use crate::SubjectInput;
 use crate::{App, AppError, ContactInput, LinkTarget, RecommendationInput, ReviewInput};
+use crate::{ConferenceInput, EnquiryOutcomeInput, EnquiryVisitInput, PlanVisitInput};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use frontdoor_domain::authorization::{Actor, Role};
 use frontdoor_domain::clock::{Clock, FixedClock};
@@ -27,6 +32,8 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Default)]
 pub struct TodaysWork {
     pub contacts: usize,
+    /// Children staged in child protection: one enquiry with its conference due, one on a plan.
+    pub child_protection: usize,
     pub information_requests: usize,
     pub awaiting_authorisation: usize,
     pub triage_meetings: usize,
@@ -570,6 +577,75 @@ impl App {
         .await?;
         work.triage_meetings += 1;
 
+        // 10. Child protection in progress: an enquiry whose conference is due within days,
+        // and a child on a plan since about three months ago (review and visit due soon).
+        for (vignette, days_ago, to_plan) in [
+            (
+                Vignette {
+                    source: "3E",
+                    referrer: ("Dr Sian Hughes", "Northshire Health NHS Trust", "A&E consultant"),
+                    concerns: &["physical_abuse"],
+                    summary: "Mason (11) attended A&E with a spiral fracture of the forearm; he said he fell, his mother said he was pushed by a friend.",
+                    urgency: "immediate",
+                    consent: "not_sought_safeguarding",
+                    children: vec![person("Mason", "Clarke", "2015-04-19", "male", "NE63 2LW")],
+                },
+                12,
+                false,
+            ),
+            (
+                Vignette {
+                    source: "6",
+                    referrer: ("DC Amy Forde", "Northshire Police", "Child abuse investigation"),
+                    concerns: &["physical_abuse", "domestic_abuse"],
+                    summary: "Lily-Mae (7) was hit with a belt by her father during an argument with her mother; marks seen by her teacher.",
+                    urgency: "immediate",
+                    consent: "not_sought_safeguarding",
+                    children: vec![person("Lily-Mae", "Turner", "2019-07-03", "female", "NE64 8TT")],
+                },
+                60,
+                true,
+            ),
+        ] {
+            let start = before(days_ago);
+            let held_on = calendar.next_working_day(start);
+            let contact = record(vignette, at(start, 9, 30), "phone", staff.officer.clone()).await?;
+            link_all(contact.id, at(start, 9, 50), staff.officer.clone()).await?;
+            recommend(
+                contact.id,
+                at(start, 11, 0),
+                "strategy_discussion",
+                "4",
+                "An unexplained serious injury: reasonable cause to suspect significant harm.",
+            )
+            .await?;
+            let manager =
+                manager_of(contact.team).ok_or(AppError::NotFound("An active team manager"))?;
+            clock.set(at(start, 11, 30));
+            app.review_decision(
+                &manager,
+                contact.id,
+                &ReviewInput {
+                    authorise: Some(true),
+                    rationale: "Agreed: strategy discussion with police and health tomorrow morning.".into(),
+                },
+            )
+            .await?;
+            work.contacts += 1;
+            child_protection_case(
+                &app,
+                &clock,
+                &staff.social_worker,
+                &manager,
+                contact.id,
+                held_on,
+                &calendar,
+                to_plan.then(|| (before(days_ago - 12), [before(12), before(2)])),
+            )
+            .await?;
+            work.child_protection += 1;
+        }
+
         // 9. This morning, just arrived.
         record(
             Vignette {
@@ -589,4 +665,173 @@ impl App {
         work.contacts += 1;
         Ok(work)
     }
+}
+
+/// Takes a child whose strategy discussion is to hold through the discussion (held and signed
+/// off on `held_on`), a section 47 enquiry with a visit, its outcome, and — when `plan` gives
+/// the conference date and two statutory visit dates — an initial conference that starts a
+/// plan.
+#[allow(clippy::too_many_arguments)]
+async fn child_protection_case(
+    app: &App,
+    clock: &FixedClock,
+    social_worker: &Actor,
+    manager: &Actor,
+    contact: ContactId,
+    held_on: NaiveDate,
+    calendar: &frontdoor_domain::calendar::WorkingDayCalendar,
+    plan: Option<(NaiveDate, [NaiveDate; 2])>,
+) -> Result<(), AppError> {
+    let at = |date: NaiveDate, hour: u32| {
+        from_london(date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default()))
+    };
+    let child = app
+        .view_contact(social_worker, contact)
+        .await?
+        .subjects
+        .first()
+        .and_then(|s| s.subject.person)
+        .ok_or(AppError::NotFound("The child on the contact"))?;
+    let episode = app
+        .episodes_of_child(social_worker, child)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound("The child's episode"))?;
+    let discussion = app
+        .view_episode(social_worker, episode.id)
+        .await?
+        .strategy_discussions
+        .first()
+        .map(|d| d.id)
+        .ok_or(AppError::NotFound("The strategy discussion to hold"))?;
+    let day = |date: NaiveDate| date.format("%Y-%m-%d").to_string();
+    let attendee = |name: &str, agency: &str, role: &str, shared: &str| StrategyAttendeeInput {
+        name: name.into(),
+        agency: agency.into(),
+        role: role.into(),
+        information_shared: shared.into(),
+    };
+    clock.set(at(held_on, 11));
+    app.record_strategy_discussion(
+        social_worker,
+        discussion,
+        &StrategyRecordInput {
+            held_date: day(held_on),
+            held_time: "10:00".into(),
+            attendees: vec![
+                attendee(
+                    "DS Helen Ward",
+                    "police",
+                    "MASH police",
+                    "Two domestic incidents at the address in the last year; father on bail.",
+                ),
+                attendee(
+                    "Nina Osei",
+                    "health",
+                    "Named nurse",
+                    "Missed developmental checks; one previous A&E attendance.",
+                ),
+                attendee(
+                    "Sam Patel",
+                    "childrens_social_care",
+                    "MASH social worker",
+                    "One previous contact, no further action.",
+                ),
+            ],
+            risks: vec![RiskInput {
+                harm: "Further physical injury".into(),
+                to_whom: "The child".into(),
+                from_whom: "A parent".into(),
+                likelihood: "high".into(),
+                severity: "high".into(),
+            }],
+            decision: "section_47_enquiry".into(),
+            rationale:
+                "An injury without a consistent explanation and a history of violence at home."
+                    .into(),
+            actions: vec![StrategyActionInput {
+                description: "Joint visit with police; see the child alone".into(),
+                owner: "Sam Patel and DS Helen Ward".into(),
+                due_on: day(calendar.next_working_day(held_on)),
+            }],
+            ..StrategyRecordInput::default()
+        },
+    )
+    .await?;
+    clock.set(at(held_on, 12));
+    app.sign_off_strategy_discussion(manager, discussion)
+        .await?;
+    clock.set(at(held_on, 13));
+    let enquiry = app.start_section_47(social_worker, discussion).await?;
+    clock.set(at(held_on, 17));
+    app.record_section_47_visit(
+        social_worker,
+        enquiry.id,
+        &EnquiryVisitInput {
+            visited_date: day(held_on),
+            visited_time: "15:00".into(),
+            visited_by: "Sam Patel with DS Helen Ward".into(),
+            child_seen: Some(true),
+            seen_alone: Some(true),
+            early_visit_reason: String::new(),
+        },
+    )
+    .await?;
+    let completed_on = calendar.add_working_days(held_on, 3);
+    clock.set(at(completed_on, 16));
+    app.complete_section_47(
+        social_worker,
+        enquiry.id,
+        &EnquiryOutcomeInput {
+            concerns_substantiated: Some(true),
+            icpc_needed: Some(true),
+            reason: "Concerns substantiated: the child is at continuing risk of significant harm."
+                .into(),
+            completed_on: day(completed_on),
+        },
+    )
+    .await?;
+    let Some((conference_on, visits)) = plan else {
+        return Ok(());
+    };
+    let conference = app
+        .view_episode(social_worker, episode.id)
+        .await?
+        .conferences
+        .first()
+        .map(|c| c.id)
+        .ok_or(AppError::NotFound("The initial conference"))?;
+    clock.set(at(conference_on, 15));
+    app.record_conference(
+        manager,
+        conference,
+        &ConferenceInput {
+            held_on: day(conference_on),
+            chair: "Independent chair: Grace Mensah".into(),
+            plan: Some(true),
+            category: "PHY".into(),
+        },
+    )
+    .await?;
+    let plan = app
+        .view_episode(social_worker, episode.id)
+        .await?
+        .plans
+        .first()
+        .map(|p| p.plan.id)
+        .ok_or(AppError::NotFound("The child protection plan"))?;
+    for visited_on in visits {
+        clock.set(at(visited_on, 17));
+        app.record_plan_visit(
+            social_worker,
+            plan,
+            &PlanVisitInput {
+                visited_on: day(visited_on),
+                seen_alone: Some(true),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }

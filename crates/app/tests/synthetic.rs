@@ -325,7 +325,8 @@ async fn todays_work_puts_the_front_door_in_every_state() {
     )
     .await;
     let work = app.stage_todays_work(authority).await.expect("staged");
-    assert_eq!(work.contacts, 8);
+    assert_eq!(work.contacts, 10);
+    assert_eq!(work.child_protection, 2);
     assert_eq!(work.triage_meetings, 1);
     // The test authority has no partner organisations: no requests are staged.
     assert_eq!(work.information_requests, 0);
@@ -372,6 +373,20 @@ async fn todays_work_puts_the_front_door_in_every_state() {
         app.triage_meetings(&manager, 10).await.expect("meetings")[0].contacts,
         3
     );
+    // Work due: strategy discussions to hold, the conference due and the plan's review and
+    // visit, each with a date.
+    let due = app
+        .work_due(&manager, frontdoor_app::WorkDueScope::All)
+        .await
+        .expect("work due");
+    let kinds: Vec<String> = due.iter().map(|item| format!("{:?}", item.kind)).collect();
+    println!("work due: {kinds:?}");
+    for wanted in ["StrategyDiscussion", "Conference", "Review", "Visit"] {
+        assert!(
+            kinds.iter().any(|k| k.contains(wanted)),
+            "{wanted} in {kinds:?}"
+        );
+    }
     let verified = app.store.verify_events().await.expect("verify");
     assert!(verified.first_break.is_none(), "the event chain verifies");
 }

@@ -263,6 +263,15 @@ pub enum InformationRequestError {
     UnknownStatus,
 }
 
+impl Agency {
+    /// An agency a request can go to, from its code.
+    pub fn asked(code: &str) -> Result<Agency, InformationRequestError> {
+        Agency::from_code(code)
+            .filter(|agency| Agency::ASKED.contains(agency))
+            .ok_or(InformationRequestError::AgencyMissing)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,14 +339,5 @@ mod tests {
         assert!(!is_overdue(RequestStatus::Sent, 2, 2));
         assert!(!is_overdue(RequestStatus::Answered, 1, 2));
         assert!(!is_overdue(RequestStatus::Withdrawn, 1, 2));
-    }
-}
-
-impl Agency {
-    /// An agency a request can go to, from its code.
-    pub fn asked(code: &str) -> Result<Agency, InformationRequestError> {
-        Agency::from_code(code)
-            .filter(|agency| Agency::ASKED.contains(agency))
-            .ok_or(InformationRequestError::AgencyMissing)
     }
 }
