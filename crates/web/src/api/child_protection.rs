@@ -1,10 +1,9 @@
 //! Section 47 enquiries, conferences and child protection plans in the API.
 
 use super::describe::{body, id_param, ok, secured, with_errors};
-use super::episodes::on;
-use super::{ApiArea, ApiWorker, JsonBody};
+use super::{api_result, ApiArea, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -83,138 +82,107 @@ fn schemas() -> Value {
 async fn start(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<StrategyDiscussionId>,
 ) -> Response {
-    on(&id, "strategy discussion", StatusCode::CREATED, |id: StrategyDiscussionId| async move {
-        state.app.start_section_47(&worker.actor(), id).await
-    })
-    .await
+    api_result(
+        StatusCode::CREATED,
+        state.app.start_section_47(&worker.actor(), id).await,
+    )
 }
 
 async fn visit(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<EnquiryId>,
     JsonBody(input): JsonBody<EnquiryVisitInput>,
 ) -> Response {
-    on(
-        &id,
-        "section 47 enquiry",
+    api_result(
         StatusCode::CREATED,
-        |id: EnquiryId| async move {
-            state
-                .app
-                .record_section_47_visit(&worker.actor(), id, &input)
-                .await
-        },
+        state
+            .app
+            .record_section_47_visit(&worker.actor(), id, &input)
+            .await,
     )
-    .await
 }
 
 async fn outcome(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<EnquiryId>,
     JsonBody(input): JsonBody<EnquiryOutcomeInput>,
 ) -> Response {
-    on(
-        &id,
-        "section 47 enquiry",
+    api_result(
         StatusCode::OK,
-        |id: EnquiryId| async move {
-            state
-                .app
-                .complete_section_47(&worker.actor(), id, &input)
-                .await
-        },
+        state
+            .app
+            .complete_section_47(&worker.actor(), id, &input)
+            .await,
     )
-    .await
 }
 
 async fn conference(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<ConferenceId>,
 ) -> Response {
-    on(
-        &id,
-        "conference",
+    api_result(
         StatusCode::OK,
-        |id: ConferenceId| async move { state.app.view_conference(&worker.actor(), id).await },
+        state.app.view_conference(&worker.actor(), id).await,
     )
-    .await
 }
 
 async fn hold(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<ConferenceId>,
     JsonBody(input): JsonBody<ConferenceInput>,
 ) -> Response {
-    on(
-        &id,
-        "conference",
+    api_result(
         StatusCode::OK,
-        |id: ConferenceId| async move {
-            state
-                .app
-                .record_conference(&worker.actor(), id, &input)
-                .await
-        },
+        state
+            .app
+            .record_conference(&worker.actor(), id, &input)
+            .await,
     )
-    .await
 }
 
 async fn plan(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<PlanId>,
 ) -> Response {
-    on(
-        &id,
-        "child protection plan",
+    api_result(
         StatusCode::OK,
-        |id: PlanId| async move { state.app.view_plan(&worker.actor(), id).await },
+        state.app.view_plan(&worker.actor(), id).await,
     )
-    .await
 }
 
 async fn plan_visit(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<PlanId>,
     JsonBody(input): JsonBody<PlanVisitInput>,
 ) -> Response {
-    on(
-        &id,
-        "child protection plan",
+    api_result(
         StatusCode::CREATED,
-        |id: PlanId| async move {
-            state
-                .app
-                .record_plan_visit(&worker.actor(), id, &input)
-                .await
-        },
+        state
+            .app
+            .record_plan_visit(&worker.actor(), id, &input)
+            .await,
     )
-    .await
 }
 
 async fn end(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<PlanId>,
     JsonBody(input): JsonBody<PlanEndInput>,
 ) -> Response {
-    on(
-        &id,
-        "child protection plan",
+    api_result(
         StatusCode::OK,
-        |id: PlanId| async move {
-            state
-                .app
-                .end_protection_plan(&worker.actor(), id, &input)
-                .await
-        },
+        state
+            .app
+            .end_protection_plan(&worker.actor(), id, &input)
+            .await,
     )
-    .await
 }

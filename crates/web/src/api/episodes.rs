@@ -2,19 +2,18 @@
 //! allocation and closure; and the work due.
 
 use super::describe::{body, id_param, ok, secured, with_errors};
-use super::{api_result, parse, ApiArea, ApiWorker, JsonBody};
+use super::{api_result, ApiArea, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use frontdoor_app::{AppError, EpisodeClosureInput, EpisodeUpdateInput, WorkDueScope};
+use frontdoor_app::{EpisodeClosureInput, EpisodeUpdateInput, WorkDueScope};
 use frontdoor_domain::episode::{ClosureReason, PrimaryNeed};
 use frontdoor_domain::ids::{EpisodeId, PersonId};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::future::Future;
 
 pub(super) const AREA: ApiArea = ApiArea {
     routes,
@@ -65,64 +64,50 @@ fn schemas() -> Value {
     })
 }
 
-/// Parses the path's id, then answers with the use case's result.
-pub(super) async fn on<T, R, F, Fut>(id: &str, what: &str, status: StatusCode, run: F) -> Response
-where
-    T: std::str::FromStr,
-    R: serde::Serialize,
-    F: FnOnce(T) -> Fut,
-    Fut: Future<Output = Result<R, AppError>>,
-{
-    match parse::<T>(id, what) {
-        Ok(id) => api_result(status, run(id).await),
-        Err(p) => p.into_response(),
-    }
-}
-
 async fn of_child(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<PersonId>,
 ) -> Response {
-    on(&id, "person", StatusCode::OK, |id: PersonId| async move {
-        state.app.episodes_of_child(&worker.actor(), id).await
-    })
-    .await
+    api_result(
+        StatusCode::OK,
+        state.app.episodes_of_child(&worker.actor(), id).await,
+    )
 }
 
 async fn episode(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<EpisodeId>,
 ) -> Response {
-    on(&id, "episode", StatusCode::OK, |id: EpisodeId| async move {
-        state.app.view_episode(&worker.actor(), id).await
-    })
-    .await
+    api_result(
+        StatusCode::OK,
+        state.app.view_episode(&worker.actor(), id).await,
+    )
 }
 
 async fn update(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<EpisodeId>,
     JsonBody(input): JsonBody<EpisodeUpdateInput>,
 ) -> Response {
-    on(&id, "episode", StatusCode::OK, |id: EpisodeId| async move {
-        state.app.update_episode(&worker.actor(), id, &input).await
-    })
-    .await
+    api_result(
+        StatusCode::OK,
+        state.app.update_episode(&worker.actor(), id, &input).await,
+    )
 }
 
 async fn close(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<EpisodeId>,
     JsonBody(input): JsonBody<EpisodeClosureInput>,
 ) -> Response {
-    on(&id, "episode", StatusCode::OK, |id: EpisodeId| async move {
-        state.app.close_episode(&worker.actor(), id, &input).await
-    })
-    .await
+    api_result(
+        StatusCode::OK,
+        state.app.close_episode(&worker.actor(), id, &input).await,
+    )
 }
 
 async fn work_due(

@@ -3,7 +3,7 @@
 //! other is 404).
 
 use super::describe::{body, id_param, ok, secured, with_errors};
-use super::{api_result, parse, ApiArea, ApiWorker, JsonBody};
+use super::{api_result, parse, ApiArea, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -109,12 +109,8 @@ fn schemas() -> Value {
 async fn on_contact(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<ContactId>,
 ) -> Response {
-    let id: ContactId = match parse(&id, "contact") {
-        Ok(id) => id,
-        Err(p) => return p.into_response(),
-    };
     api_result(
         StatusCode::OK,
         state
@@ -127,13 +123,9 @@ async fn on_contact(
 async fn send(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<ContactId>,
     JsonBody(input): JsonBody<InformationRequestInput>,
 ) -> Response {
-    let id: ContactId = match parse(&id, "contact") {
-        Ok(id) => id,
-        Err(p) => return p.into_response(),
-    };
     api_result(
         StatusCode::CREATED,
         state

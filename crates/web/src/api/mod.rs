@@ -114,6 +114,42 @@ impl FromRequestParts<AppState> for ApiWorker {
     }
 }
 
+/// What a record id in a path names, for the 404 answer when it is not an id at all.
+pub(crate) trait PathRecord: std::str::FromStr {
+    const WHAT: &'static str;
+}
+
+macro_rules! path_records {
+    ($($id:ty => $what:literal),* $(,)?) => {
+        $(impl PathRecord for $id { const WHAT: &'static str = $what; })*
+    };
+}
+
+path_records!(
+    ContactId => "contact",
+    PersonId => "person",
+    frontdoor_domain::ids::EpisodeId => "episode",
+    frontdoor_domain::ids::StrategyDiscussionId => "strategy discussion",
+    frontdoor_domain::ids::EnquiryId => "section 47 enquiry",
+    frontdoor_domain::ids::ConferenceId => "conference",
+    frontdoor_domain::ids::PlanId => "child protection plan",
+    frontdoor_domain::ids::TriageMeetingId => "triage meeting",
+);
+
+/// The record id of a one-parameter path (`/api/episodes/{id}`), parsed; one that is not an id
+/// is a 404 problem naming what was sought.
+pub(crate) struct ApiId<T>(pub T);
+
+impl<T: PathRecord + Send, S: Send + Sync> FromRequestParts<S> for ApiId<T> {
+    type Rejection = Problem;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| problem(StatusCode::NOT_FOUND, "Not found", e.body_text()))?;
+        parse::<T>(&id, T::WHAT).map(ApiId)
+    }
+}
+
 /// A JSON body, with a problem-details answer naming what is wrong when it cannot be read.
 pub struct JsonBody<T>(pub T);
 
@@ -246,12 +282,8 @@ async fn record_contact(
 async fn contact(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<ContactId>,
 ) -> Response {
-    let id: ContactId = match parse(&id, "contact") {
-        Ok(id) => id,
-        Err(p) => return p.into_response(),
-    };
     let actor = worker.actor();
     // A partner gets the progress of their organisation's referral, never the working record.
     if follows_referrals_only(actor.role) {
@@ -313,38 +345,32 @@ async fn link(
 async fn recommend(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<ContactId>,
     JsonBody(input): JsonBody<RecommendationInput>,
 ) -> Response {
-    match parse::<ContactId>(&id, "contact") {
-        Ok(id) => api_result(
-            StatusCode::CREATED,
-            state
-                .app
-                .recommend_decision(&worker.actor(), id, &input)
-                .await,
-        ),
-        Err(p) => p.into_response(),
-    }
+    api_result(
+        StatusCode::CREATED,
+        state
+            .app
+            .recommend_decision(&worker.actor(), id, &input)
+            .await,
+    )
 }
 
 async fn review(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<ContactId>,
     JsonBody(input): JsonBody<ReviewInput>,
 ) -> Response {
-    match parse::<ContactId>(&id, "contact") {
-        Ok(id) => api_result(
-            StatusCode::OK,
-            state
-                .app
-                .review_decision(&worker.actor(), id, &input)
-                .await
-                .map(|s| json!({ "state": s.code() })),
-        ),
-        Err(p) => p.into_response(),
-    }
+    api_result(
+        StatusCode::OK,
+        state
+            .app
+            .review_decision(&worker.actor(), id, &input)
+            .await
+            .map(|s| json!({ "state": s.code() })),
+    )
 }
 
 async fn search(

@@ -1,9 +1,9 @@
 //! People in the API: a child's chronology in plain words (audited like the record page).
 
 use super::describe::{id_param, ok, secured, with_errors};
-use super::{api_result, parse, problem, ApiArea, ApiWorker};
+use super::{api_result, problem, ApiArea, ApiId, ApiWorker};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -43,13 +43,9 @@ fn schemas() -> Value {
 async fn chronology(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<PersonId>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let id: PersonId = match parse(&id, "person") {
-        Ok(id) => id,
-        Err(p) => return p.into_response(),
-    };
     let only = match query
         .get("show")
         .map(|s| s.trim())

@@ -1,10 +1,9 @@
 //! Strategy discussions in the API: start an emergency one, read, write up, sign off.
 
 use super::describe::{body, id_param, ok, secured, with_errors};
-use super::episodes::on;
-use super::{ApiArea, ApiWorker, JsonBody};
+use super::{api_result, ApiArea, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -60,21 +59,16 @@ struct WithdrawalInput {
 async fn withdraw(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<StrategyDiscussionId>,
     JsonBody(input): JsonBody<WithdrawalInput>,
 ) -> Response {
-    on(
-        &id,
-        "strategy discussion",
+    api_result(
         StatusCode::OK,
-        |id: StrategyDiscussionId| async move {
-            state
-                .app
-                .withdraw_strategy_discussion(&worker.actor(), id, &input.reason)
-                .await
-        },
+        state
+            .app
+            .withdraw_strategy_discussion(&worker.actor(), id, &input.reason)
+            .await,
     )
-    .await
 }
 
 fn schemas() -> Value {
@@ -102,76 +96,56 @@ fn schemas() -> Value {
 async fn start(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<EpisodeId>,
 ) -> Response {
-    on(
-        &id,
-        "episode",
+    api_result(
         StatusCode::CREATED,
-        |id: EpisodeId| async move {
-            state
-                .app
-                .start_emergency_strategy_discussion(&worker.actor(), id)
-                .await
-        },
+        state
+            .app
+            .start_emergency_strategy_discussion(&worker.actor(), id)
+            .await,
     )
-    .await
 }
 
 async fn view(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<StrategyDiscussionId>,
 ) -> Response {
-    on(
-        &id,
-        "strategy discussion",
+    api_result(
         StatusCode::OK,
-        |id: StrategyDiscussionId| async move {
-            state
-                .app
-                .view_strategy_discussion(&worker.actor(), id)
-                .await
-        },
+        state
+            .app
+            .view_strategy_discussion(&worker.actor(), id)
+            .await,
     )
-    .await
 }
 
 async fn record(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<StrategyDiscussionId>,
     JsonBody(input): JsonBody<StrategyRecordInput>,
 ) -> Response {
-    on(
-        &id,
-        "strategy discussion",
+    api_result(
         StatusCode::OK,
-        |id: StrategyDiscussionId| async move {
-            state
-                .app
-                .record_strategy_discussion(&worker.actor(), id, &input)
-                .await
-        },
+        state
+            .app
+            .record_strategy_discussion(&worker.actor(), id, &input)
+            .await,
     )
-    .await
 }
 
 async fn sign_off(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<StrategyDiscussionId>,
 ) -> Response {
-    on(
-        &id,
-        "strategy discussion",
+    api_result(
         StatusCode::OK,
-        |id: StrategyDiscussionId| async move {
-            state
-                .app
-                .sign_off_strategy_discussion(&worker.actor(), id)
-                .await
-        },
+        state
+            .app
+            .sign_off_strategy_discussion(&worker.actor(), id)
+            .await,
     )
-    .await
 }

@@ -1,11 +1,11 @@
 //! MASH triage meetings in the API: list, record, read.
 
 use super::describe::{body, id_param, ok, secured, with_errors};
-use super::{api_result, parse, ApiArea, ApiWorker, JsonBody};
+use super::{api_result, ApiArea, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use frontdoor_app::triage::TriageMeetingInput;
@@ -84,12 +84,8 @@ async fn record(
 async fn meeting(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(id): ApiId<TriageMeetingId>,
 ) -> Response {
-    let id: TriageMeetingId = match parse(&id, "triage meeting") {
-        Ok(id) => id,
-        Err(p) => return p.into_response(),
-    };
     api_result(
         StatusCode::OK,
         state.app.triage_meeting(&worker.actor(), id).await,
