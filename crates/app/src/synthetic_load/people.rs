@@ -1,0 +1,92 @@
+//! Households: people with previous names, addresses, relationships and search keys.
+
+use super::*;
+
+impl Loader<'_> {
+    /// Stores a new household's people, previous names, address, relationships and search keys.
+    pub(super) async fn create_household(
+        &mut self,
+        tx: &mut Tx,
+        household: &SyntheticHousehold,
+        at: DateTime<Utc>,
+        officer: WorkerId,
+    ) -> Result<(), AppError> {
+        let authority = self.authority;
+        let address = Address {
+            line1: household.address.line1.clone(),
+            line2: household.address.line2.clone(),
+            town: household.address.town.clone(),
+            postcode: Some(household.address.postcode.to_string()),
+            from_date: None,
+            to_date: None,
+        };
+        let mut stored = Vec::with_capacity(household.people.len());
+        for synthetic in &household.people {
+            let number = people_store::next_counter(tx, authority, "person").await?;
+            let person = Person {
+                id: PersonId::new(),
+                authority,
+                la_person_id: format!("P{number:07}"),
+                given_name: synthetic.given_name.clone(),
+                family_name: synthetic.family_name.clone(),
+                birth_date: Some(synthetic.birth_date),
+                birth_date_expected: false,
+                sex: synthetic.sex,
+                ethnicity: synthetic.ethnicity,
+                nhs_number: synthetic.nhs_number.clone(),
+                upn: synthetic.upn.clone(),
+                disabilities: synthetic.disabilities.to_string(),
+                postcode: Some(household.address.postcode.clone()),
+                merged_into: None,
+            };
+            people_store::insert_person(tx, &person, at).await?;
+            let previous: Vec<PreviousName> = synthetic
+                .previous_family_names
+                .iter()
+                .map(|family| PreviousName {
+                    given_name: person.given_name.clone(),
+                    family_name: family.clone(),
+                    kind: "previous".into(),
+                })
+                .collect();
+            for name in &previous {
+                people_store::insert_previous_name(tx, authority, person.id, name, at).await?;
+            }
+            people_store::insert_address(tx, authority, person.id, &address, at).await?;
+            let keys = crate::search::blocking_keys_for(&person, &previous);
+            people_store::replace_blocking_keys(tx, authority, person.id, &keys).await?;
+            let index = synthetic.key.0 as usize;
+            if self.people.len() <= index {
+                self.people.resize(index + 1, None);
+            }
+            self.people[index] = Some(person.id);
+            self.report.people += 1;
+            self.report.previous_names += previous.len() as u64;
+            self.report.rows += 3 + previous.len() as u64 + keys.len() as u64;
+            stored.push((synthetic.key, person));
+        }
+        for r in &household.relationships {
+            let (from, to) = (self.person_id(r.person)?, self.person_id(r.related)?);
+            people_store::insert_relationship(tx, authority, from, r.relationship, to, at).await?;
+            self.report.relationships += 1;
+            self.report.rows += 1;
+        }
+        for (key, person) in &stored {
+            let mut relationships = Vec::new();
+            for r in household.relationships.iter().filter(|r| r.person == *key) {
+                relationships.push(json!({ "relationship": r.relationship.code(), "person": self.person_id(r.related)? }));
+            }
+            self.event(tx, NewEvent {
+                authority,
+                actor: Some(officer),
+                recorded_at: at,
+                kind: "person_created",
+                subject: person.id.0,
+                people: vec![person.id],
+                payload: json!({ "la_person_id": person.la_person_id, "relationships": relationships }),
+            })
+            .await?;
+        }
+        Ok(())
+    }
+}

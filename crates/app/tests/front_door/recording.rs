@@ -1,0 +1,330 @@
+//! Recording contacts: receipt to authorised referral, refused input, timescale, online form.
+
+use super::*;
+
+#[tokio::test]
+async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
+    each_backend(|w| async move {
+        let contact = w
+            .app
+            .record_contact(
+                &w.officer,
+                &contact_input(vec![child("Amy", "Stone", "2016-04-01")]),
+            )
+            .await
+            .expect("record");
+        assert_eq!(contact.reference, "FD-2026-000001");
+        assert!(!contact.out_of_hours, "Tuesday 10:00 is office hours");
+        assert_eq!(contact.status, ContactStatus::AwaitingTriage);
+        // Due by the end of Wednesday 4 March (London): breached from midnight.
+        assert_eq!(
+            contact.decision_due_at,
+            Utc.with_ymd_and_hms(2026, 3, 5, 0, 0, 0)
+                .single()
+                .expect("instant")
+        );
+
+        // No recommendation before the child is linked to a record.
+        let early = w
+            .app
+            .recommend_decision(
+                &w.worker,
+                contact.id,
+                &recommendation("referral_for_assessment"),
+            )
+            .await;
+        assert!(matches!(early, Err(AppError::Conflict(_))), "{early:?}");
+        link_all_new(&w, contact.id).await;
+
+        let decision = w
+            .app
+            .recommend_decision(
+                &w.worker,
+                contact.id,
+                &recommendation("referral_for_assessment"),
+            )
+            .await
+            .expect("recommend");
+        assert_eq!(decision.state, DecisionState::Recommended);
+
+        // Every refusal: the social worker's role, the other team's manager, a partner.
+        let by_worker = w
+            .app
+            .review_decision(&w.worker, contact.id, &review(true))
+            .await;
+        assert!(
+            matches!(
+                by_worker,
+                Err(AppError::Denied(DenialReason::RoleNotPermitted))
+            ),
+            "{by_worker:?}"
+        );
+        let by_other_team = w
+            .app
+            .review_decision(&w.manager_b, contact.id, &review(true))
+            .await;
+        assert!(
+            matches!(
+                by_other_team,
+                Err(AppError::Denied(DenialReason::OtherTeam))
+            ),
+            "{by_other_team:?}"
+        );
+        let by_partner = w
+            .app
+            .review_decision(&w.partner, contact.id, &review(true))
+            .await;
+        assert!(
+            matches!(
+                by_partner,
+                Err(AppError::Denied(DenialReason::RoleNotPermitted))
+            ),
+            "{by_partner:?}"
+        );
+        let too_short = w
+            .app
+            .review_decision(
+                &w.manager,
+                contact.id,
+                &ReviewInput {
+                    authorise: Some(true),
+                    rationale: "ok".into(),
+                },
+            )
+            .await;
+        assert!(
+            matches!(too_short, Err(AppError::Invalid(ref e)) if e[0].field == "rationale"),
+            "{too_short:?}"
+        );
+
+        assert_eq!(
+            w.app
+                .review_decision(&w.manager, contact.id, &review(true))
+                .await
+                .expect("authorise"),
+            DecisionState::Authorised
+        );
+        let view = w
+            .app
+            .view_contact(&w.manager, contact.id)
+            .await
+            .expect("view");
+        assert_eq!(view.contact.status, ContactStatus::Decided);
+        let person = view.subjects[0].person.clone().expect("linked");
+
+        // The child's chronology shows the contact, the recommendation and the authorisation.
+        let record = w
+            .app
+            .view_person(&w.worker, person.id)
+            .await
+            .expect("record");
+        let kinds: Vec<&str> = record.chronology.iter().map(|e| e.kind.as_str()).collect();
+        for kind in [
+            "person_created",
+            "contact_linked",
+            "decision_recommended",
+            "decision_authorised",
+        ] {
+            assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
+        }
+        // Both views were written to the access log, and the chains verify.
+        assert!(record.recent_access.iter().any(|a| a.purpose == "record"));
+        assert!(record
+            .recent_access
+            .iter()
+            .any(|a| a.purpose.starts_with("contact FD-")));
+        assert!(w
+            .app
+            .verify_audit_trail()
+            .await
+            .expect("verify")
+            .is_intact());
+
+        // A second contact two months later: the child's new referral is a re-referral.
+        w.clock.set(
+            Utc.with_ymd_and_hms(2026, 5, 5, 9, 30, 0)
+                .single()
+                .expect("instant"),
+        );
+        let second = w
+            .app
+            .record_contact(
+                &w.officer,
+                &contact_input(vec![child("Amy", "Stone", "2016-04-01")]),
+            )
+            .await
+            .expect("second");
+        let sub = w
+            .app
+            .view_contact(&w.officer, second.id)
+            .await
+            .expect("view")
+            .subjects[0]
+            .subject
+            .id;
+        w.app
+            .link_contact_subject(&w.officer, second.id, sub, LinkTarget::Existing(person.id))
+            .await
+            .expect("link existing");
+        let view = w
+            .app
+            .view_contact(&w.worker, second.id)
+            .await
+            .expect("view");
+        let history = view.subjects[0].history.clone().expect("history");
+        assert!(history.would_be_re_referral, "{history:?}");
+        assert_eq!(history.previous_contacts, 1);
+        assert_eq!(
+            view.subjects[0].known_concerns,
+            vec![frontdoor_domain::contact::ConcernCategory::Neglect],
+            "known risks from the earlier contact"
+        );
+        w.app
+            .recommend_decision(&w.worker, second.id, &recommendation("strategy_discussion"))
+            .await
+            .expect("recommend");
+        w.app
+            .review_decision(&w.manager, second.id, &review(true))
+            .await
+            .expect("authorise");
+        let dates = w
+            .app
+            .store
+            .referrals_of(w.authority, person.id)
+            .await
+            .expect("referrals");
+        assert_eq!(dates.len(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_field_by_field_and_nothing_is_stored() {
+    each_backend(|w| async move {
+        let events_before = w.app.store.event_count().await.expect("count");
+        let mut input = contact_input(vec![SubjectInput {
+            given_name: "Dee".into(),
+            family_name: "".into(),
+            date_of_birth: "2019-02-30".into(),
+            postcode: "NOT A POSTCODE".into(),
+            nhs_number: "1234567890".into(),
+            ..Default::default()
+        }]);
+        input.source = "99".into();
+        input.concern_categories = vec![];
+        input.concern_summary = "".into();
+        let Err(AppError::Invalid(errors)) = w.app.record_contact(&w.officer, &input).await else {
+            panic!("expected field errors")
+        };
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        for field in [
+            "source",
+            "concern_categories",
+            "concern_summary",
+            "children[0].family_name",
+            "children[0].date_of_birth",
+            "children[0].postcode",
+            "children[0].nhs_number",
+        ] {
+            assert!(fields.contains(&field), "{field} not in {fields:?}");
+        }
+        assert_eq!(
+            w.app.store.contact_count(w.authority).await.expect("count"),
+            0
+        );
+        assert_eq!(
+            w.app.store.event_count().await.expect("count"),
+            events_before
+        );
+        // A time received in the future is refused.
+        let mut future = contact_input(vec![child("Eve", "Moss", "2015-01-01")]);
+        future.received_date = "2026-03-04".into();
+        future.received_time = "10:00".into();
+        let Err(AppError::Invalid(errors)) = w.app.record_contact(&w.officer, &future).await else {
+            panic!("expected field errors")
+        };
+        assert_eq!(errors[0].field, "received_date");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn out_of_hours_and_the_timescale_follow_the_calendar() {
+    each_backend(|w| async move {
+        // Thursday 2 April 2026 at 18:30: out of hours; Good Friday and Easter Monday follow,
+        // so the decision is due by the end of Tuesday 7 April.
+        w.clock.set(
+            Utc.with_ymd_and_hms(2026, 4, 2, 17, 30, 0)
+                .single()
+                .expect("instant"),
+        );
+        let contact = w
+            .app
+            .record_contact(
+                &w.officer,
+                &contact_input(vec![child("Fay", "Lane", "2014-07-07")]),
+            )
+            .await
+            .expect("record");
+        assert!(contact.out_of_hours);
+        let view = w
+            .app
+            .view_contact(&w.officer, contact.id)
+            .await
+            .expect("view");
+        assert_eq!(
+            view.due_date,
+            NaiveDate::from_ymd_opt(2026, 4, 7).expect("date")
+        );
+        // The queue shows it, overdue once the due day has passed.
+        w.clock.set(
+            Utc.with_ymd_and_hms(2026, 4, 8, 9, 0, 0)
+                .single()
+                .expect("instant"),
+        );
+        let queue = w
+            .app
+            .contact_queue(
+                &w.worker,
+                &QueueFilter {
+                    limit: 50,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("queue");
+        assert_eq!(queue.total, 1);
+        assert_eq!(queue.overdue, 1);
+        let out_of_hours_only = w
+            .app
+            .contact_queue(
+                &w.worker,
+                &QueueFilter {
+                    out_of_hours: Some(false),
+                    limit: 50,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("queue");
+        assert_eq!(out_of_hours_only.total, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_online_form_records_a_contact_with_no_account() {
+    each_backend(|w| async move {
+        let mut input = contact_input(vec![child("Gus", "Hart", "2012-12-12")]);
+        input.received_date = "2020-01-01".into(); // ignored: received when submitted
+        let contact = w
+            .app
+            .submit_online_referral(w.authority, &input)
+            .await
+            .expect("submit");
+        assert_eq!(contact.recorded_by, None);
+        assert_eq!(contact.channel.code(), "online_form");
+        assert_eq!(contact.received_at, w.app.now());
+    })
+    .await;
+}
