@@ -8,7 +8,9 @@
 //! 1. `frontdoor demo --no-serve` builds a demo authority with a year of synthetic history
 //!    (`FRONTDOOR_LOAD_CONTACTS` contacts, default 100,000: the largest authority).
 //! 2. `frontdoor serve` runs it as its own process; 50 concurrent signed-in users load the
-//!    contact queue page, then record contacts through the JSON API, each for
+//!    contact queue page; then the multi-agency pages — the partner portal's list (as the police
+//!    practitioner), work due across the authority and a strategy discussion to hold (as the
+//!    manager; the demo's day stages them) — then record contacts through the JSON API, each for
 //!    `FRONTDOOR_LOAD_SECONDS`. Requests per second and p50/p99 latency are reported.
 //!    `FRONTDOOR_LOAD_TEMPLATE=/path/load.db` keeps the set-up database there after the first
 //!    run and copies it on later runs (setting up 100,000 contacts takes about five minutes).
@@ -165,6 +167,24 @@ where
     stats
 }
 
+/// `n` sessions of one demo user (each simulated user keeps their own).
+async fn sign_in_many(http: &reqwest::Client, base: &str, username: &str, n: usize) -> Vec<String> {
+    let mut tokens = Vec::with_capacity(n);
+    for _ in 0..n {
+        let body: serde_json::Value = http
+            .post(format!("{base}/api/session"))
+            .json(&serde_json::json!({ "username": username, "password": "frontdoor-demo" }))
+            .send()
+            .await
+            .expect("sign in")
+            .json()
+            .await
+            .expect("token");
+        tokens.push(body["token"].as_str().expect("token").to_string());
+    }
+    tokens
+}
+
 async fn status_of(request: reqwest::RequestBuilder) -> Outcome {
     match request.send().await {
         Ok(response) => Outcome::Status(response.status().as_u16()),
@@ -306,17 +326,7 @@ async fn main() {
     }
 
     // Each simulated user signs in once (as the contact officer) and keeps their session.
-    let mut tokens = Vec::new();
-    for _ in 0..concurrency {
-        let response = http
-            .post(format!("{base}/api/session"))
-            .json(&serde_json::json!({ "username": "officer", "password": "frontdoor-demo" }))
-            .send()
-            .await
-            .expect("sign in");
-        let body: serde_json::Value = response.json().await.expect("token");
-        tokens.push(body["token"].as_str().expect("token").to_string());
-    }
+    let tokens = sign_in_many(&http, &base, "officer", concurrency).await;
     // Pages use the cookie; the same token works as the session cookie.
     let tokens = Arc::new(tokens);
 
@@ -336,6 +346,61 @@ async fn main() {
         .await
     };
     queue.print();
+
+    // The multi-agency pages, read at the same size: the partner portal (as the police
+    // practitioner), work due across the authority and a strategy discussion (as the manager).
+    let partners = Arc::new(sign_in_many(&http, &base, "partner", concurrency).await);
+    let managers = Arc::new(sign_in_many(&http, &base, "manager", concurrency).await);
+    let page_load = |label: String, path: String, sessions: Arc<Vec<String>>| {
+        let (http, base) = (http.clone(), base.clone());
+        async move {
+            run_load(&label, concurrency, seconds, move |n| {
+                let request = http
+                    .get(format!("{base}{path}"))
+                    .header("cookie", format!("fd_session={}", sessions[n / 1_000_000]));
+                async move { status_of(request).await }
+            })
+            .await
+        }
+    };
+    page_load(
+        format!("GET /partner/requests (partner portal), {concurrency} partners"),
+        "/partner/requests".into(),
+        partners.clone(),
+    )
+    .await
+    .print();
+    page_load(
+        format!("GET /work-due?scope=all, {concurrency} managers"),
+        "/work-due?scope=all".into(),
+        managers.clone(),
+    )
+    .await
+    .print();
+    let due: serde_json::Value = http
+        .get(format!("{base}/api/work-due?scope=all"))
+        .bearer_auth(&managers[0])
+        .send()
+        .await
+        .expect("work due")
+        .json()
+        .await
+        .expect("work due json");
+    let discussion = due
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["kind"] == "strategy_discussion"))
+        .and_then(|i| i["record"].as_str())
+        .map(str::to_string);
+    match discussion {
+        Some(id) => page_load(
+            format!("GET /strategy-discussions/{{id}}, {concurrency} managers"),
+            format!("/strategy-discussions/{id}"),
+            managers.clone(),
+        )
+        .await
+        .print(),
+        None => println!("  (no strategy discussion to hold in the demo: page not measured)"),
+    }
 
     let store = Store::connect(&DatabaseUrl::parse(&url).expect("url"))
         .await
