@@ -3,22 +3,22 @@
 //! complete; never twice), the pre-strategy visit flag, the ICPC due date over a bank holiday,
 //! review dates, and races that must have exactly one winner.
 
+#[path = "../support/mod.rs"]
+mod support;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use frontdoor_app::records::{OrganisationKind, Store};
 use frontdoor_app::{
     ActionInput, App, AppError, AttendeeInput, ConferenceInput, ContactInput, EnquiryOutcomeInput,
-    EnquiryVisitInput, EpisodeClosureInput, EpisodeUpdateInput, LinkTarget, NewAuthority,
-    NewWorker, PlanVisitInput, RecommendationInput, ReviewInput, RiskInput, Settings,
-    StrategyRecordInput, SubjectInput, WorkDueKind, WorkDueScope,
+    EnquiryVisitInput, EpisodeClosureInput, EpisodeUpdateInput, LinkTarget, PlanVisitInput,
+    RecommendationInput, ReviewInput, RiskInput, StrategyRecordInput, SubjectInput, WorkDueKind,
+    WorkDueScope,
 };
 use frontdoor_domain::authorization::{Actor, DenialReason, Role};
 use frontdoor_domain::clock::FixedClock;
 use frontdoor_domain::ids::{ContactId, EpisodeId, PersonId, StrategyDiscussionId};
 use frontdoor_domain::strategy_discussion::StrategyState;
-use frontdoor_store::testing::all_backends;
 use std::sync::Arc;
-
-const PASSWORD: &str = "a long enough password";
 
 struct World {
     app: App,
@@ -44,56 +44,34 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 async fn world(store: Store) -> World {
     // Wednesday 1 April 2026, 09:00 UTC (10:00 in London, BST): Easter is two days away.
-    let clock = Arc::new(FixedClock::new(utc(2026, 4, 1, 9, 0)));
-    let app = App::new(store, clock.clone(), Settings::default());
-    let authority = app
-        .create_authority(&NewAuthority {
-            code: "testshire".into(),
-            name: "Testshire Council".into(),
-            front_door_teams: vec!["MASH A".into(), "MASH B".into()],
-            other_teams: vec![],
-            partners: vec![("Testshire Police".into(), OrganisationKind::Police)],
-        })
-        .await
-        .expect("authority");
-    let teams = app.store.teams(authority).await.expect("teams");
-    let police = app
-        .store
-        .organisations(authority)
-        .await
-        .expect("orgs")
-        .into_iter()
-        .find(|o| o.kind == OrganisationKind::Police)
-        .map(|o| o.id);
-    let add = |username: &'static str, role: Role, team: Option<usize>, organisation| {
-        let app = app.clone();
-        let team = team.map(|i| teams[i].id);
-        async move {
-            app.add_worker_as_operator(&NewWorker {
-                authority,
-                username: username.into(),
-                display_name: username.into(),
-                role,
-                team,
-                organisation,
-                asye: false,
-                password: PASSWORD.into(),
-            })
-            .await
-            .expect("worker")
-            .actor()
-        }
-    };
+    let t = support::testshire(
+        store,
+        utc(2026, 4, 1, 9, 0),
+        &["MASH A", "MASH B"],
+        &[("Testshire Police", OrganisationKind::Police)],
+    )
+    .await;
+    let police = Some(t.organisation(OrganisationKind::Police));
     World {
-        officer: add("officer", Role::ContactOfficer, Some(0), None).await,
-        worker: add("worker", Role::MashSocialWorker, Some(0), None).await,
-        manager: add("manager", Role::TeamManager, Some(0), None).await,
-        manager2: add("manager.two", Role::TeamManager, Some(0), None).await,
-        manager_b: add("manager.b", Role::TeamManager, Some(1), None).await,
-        out_of_hours: add("edt", Role::OutOfHoursWorker, None, None).await,
-        partner: add("partner", Role::PartnerPractitioner, None, police).await,
-        app,
-        clock,
+        officer: t
+            .worker("officer", Role::ContactOfficer, Some(0), None)
+            .await,
+        worker: t
+            .worker("worker", Role::MashSocialWorker, Some(0), None)
+            .await,
+        manager: t.worker("manager", Role::TeamManager, Some(0), None).await,
+        manager2: t
+            .worker("manager.two", Role::TeamManager, Some(0), None)
+            .await,
+        manager_b: t
+            .worker("manager.b", Role::TeamManager, Some(1), None)
+            .await,
+        out_of_hours: t.worker("edt", Role::OutOfHoursWorker, None, None).await,
+        partner: t
+            .worker("partner", Role::PartnerPractitioner, None, police)
+            .await,
+        app: t.app,
+        clock: t.clock,
     }
 }
 
@@ -102,11 +80,7 @@ where
     F: Fn(World) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    for database in all_backends().await.expect("databases") {
-        eprintln!("-- on {}", database.backend());
-        test(world(database.store.clone()).await).await;
-        database.remove().await;
-    }
+    support::on_every_backend(world, test).await;
 }
 
 fn contact_input() -> ContactInput {

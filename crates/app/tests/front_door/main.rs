@@ -3,21 +3,22 @@
 //! recommending, authorising (and every way of being refused), re-referrals, the chronology and
 //! the access log.
 
+#[path = "../support/mod.rs"]
+mod support;
+use support::PASSWORD;
+
 use chrono::{NaiveDate, TimeZone, Utc};
 use frontdoor_app::records::{OrganisationKind, QueueFilter, Referrer, Store};
 use frontdoor_app::{
     App, AppError, ContactInput, LinkTarget, NewAuthority, NewWorker, PersonQuery,
-    RecommendationInput, ReviewInput, Settings, SubjectInput,
+    RecommendationInput, ReviewInput, SubjectInput,
 };
 use frontdoor_domain::authorization::{Actor, DenialReason, Role};
 use frontdoor_domain::clock::FixedClock;
 use frontdoor_domain::contact::ContactStatus;
 use frontdoor_domain::decision::DecisionState;
 use frontdoor_domain::ids::{AuthorityId, ContactId};
-use frontdoor_store::testing::all_backends;
 use std::sync::Arc;
-
-const PASSWORD: &str = "a long enough password";
 
 struct World {
     app: App,
@@ -33,60 +34,36 @@ struct World {
 
 async fn world(store: Store) -> World {
     // Tuesday 3 March 2026, 10:00 London (GMT).
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 3, 3, 10, 0, 0)
-            .single()
-            .expect("instant"),
-    ));
-    let app = App::new(store, clock.clone(), Settings::default());
-    let authority = app
-        .create_authority(&NewAuthority {
-            code: "testshire".into(),
-            name: "Testshire Council".into(),
-            front_door_teams: vec!["MASH A".into(), "MASH B".into()],
-            other_teams: vec![],
-            partners: vec![("Testshire Police".into(), OrganisationKind::Police)],
-        })
-        .await
-        .expect("authority");
-    let teams = app.store.teams(authority).await.expect("teams");
-    let police = app
-        .store
-        .organisations(authority)
-        .await
-        .expect("orgs")
-        .into_iter()
-        .find(|o| o.kind == OrganisationKind::Police)
-        .map(|o| o.id);
-    let add = |username: &'static str, role: Role, team: Option<usize>, organisation| {
-        let app = app.clone();
-        let team = team.map(|i| teams[i].id);
-        async move {
-            app.add_worker_as_operator(&NewWorker {
-                authority,
-                username: username.into(),
-                display_name: username.into(),
-                role,
-                team,
-                organisation,
-                asye: false,
-                password: PASSWORD.into(),
-            })
-            .await
-            .expect("worker")
-            .actor()
-        }
-    };
+    let at = Utc
+        .with_ymd_and_hms(2026, 3, 3, 10, 0, 0)
+        .single()
+        .expect("instant");
+    let t = support::testshire(
+        store,
+        at,
+        &["MASH A", "MASH B"],
+        &[("Testshire Police", OrganisationKind::Police)],
+    )
+    .await;
+    let police = Some(t.organisation(OrganisationKind::Police));
     World {
-        officer: add("officer", Role::ContactOfficer, Some(0), None).await,
-        worker: add("worker", Role::MashSocialWorker, Some(0), None).await,
-        manager: add("manager", Role::TeamManager, Some(0), None).await,
-        manager_b: add("manager.b", Role::TeamManager, Some(1), None).await,
-        partner: add("partner", Role::PartnerPractitioner, None, police).await,
-        admin: add("admin", Role::Administrator, None, None).await,
-        app,
-        clock,
-        authority,
+        officer: t
+            .worker("officer", Role::ContactOfficer, Some(0), None)
+            .await,
+        worker: t
+            .worker("worker", Role::MashSocialWorker, Some(0), None)
+            .await,
+        manager: t.worker("manager", Role::TeamManager, Some(0), None).await,
+        manager_b: t
+            .worker("manager.b", Role::TeamManager, Some(1), None)
+            .await,
+        partner: t
+            .worker("partner", Role::PartnerPractitioner, None, police)
+            .await,
+        admin: t.worker("admin", Role::Administrator, None, None).await,
+        authority: t.authority,
+        app: t.app,
+        clock: t.clock,
     }
 }
 
@@ -151,11 +128,7 @@ where
     F: Fn(World) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    for database in all_backends().await.expect("databases") {
-        eprintln!("-- on {}", database.backend());
-        test(world(database.store.clone()).await).await;
-        database.remove().await;
-    }
+    support::on_every_backend(world, test).await;
 }
 
 mod access;

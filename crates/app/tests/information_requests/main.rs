@@ -3,23 +3,22 @@
 //! view scoped to their organisation, the guarded answer and withdrawal, the chronology, the
 //! overdue count in the queue, and the notifications written with each change.
 
+#[path = "../support/mod.rs"]
+mod support;
+
 mod notifications;
 mod requests;
 
 use chrono::{TimeZone, Utc};
 use frontdoor_app::records::{OrganisationKind, Referrer, Store};
 use frontdoor_app::{
-    App, AppError, ContactInput, InformationRequestInput, LinkTarget, NewAuthority, NewWorker,
-    Settings, SubjectInput,
+    App, AppError, ContactInput, InformationRequestInput, LinkTarget, SubjectInput,
 };
 use frontdoor_domain::authorization::{Actor, Role};
 use frontdoor_domain::clock::FixedClock;
 use frontdoor_domain::ids::{ContactId, OrganisationId};
-use frontdoor_store::testing::all_backends;
 use std::sync::Arc;
 use uuid::Uuid;
-
-pub const PASSWORD: &str = "a long enough password";
 
 pub struct World {
     pub app: App,
@@ -37,66 +36,44 @@ pub struct World {
 
 async fn world(store: Store) -> World {
     // Tuesday 3 March 2026, 10:00 London (GMT).
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 3, 3, 10, 0, 0)
-            .single()
-            .expect("instant"),
-    ));
-    let app = App::new(store, clock.clone(), Settings::default());
-    let authority = app
-        .create_authority(&NewAuthority {
-            code: "testshire".into(),
-            name: "Testshire Council".into(),
-            front_door_teams: vec!["MASH A".into()],
-            other_teams: vec![],
-            partners: vec![
-                ("Testshire Police".into(), OrganisationKind::Police),
-                ("Testshire Health".into(), OrganisationKind::Health),
-            ],
-        })
-        .await
-        .expect("authority");
-    let team = app.store.teams(authority).await.expect("teams")[0].id;
-    let organisations = app.store.organisations(authority).await.expect("orgs");
-    let find = |kind| {
-        organisations
-            .iter()
-            .find(|o| o.kind == kind)
-            .map(|o| o.id)
-            .expect("organisation")
-    };
-    let police = find(OrganisationKind::Police);
-    let health = find(OrganisationKind::Health);
-    let add = |username: &'static str, role: Role, team, organisation| {
-        let app = app.clone();
-        async move {
-            app.add_worker_as_operator(&NewWorker {
-                authority,
-                username: username.into(),
-                display_name: username.into(),
-                role,
-                team,
-                organisation,
-                asye: false,
-                password: PASSWORD.into(),
-            })
-            .await
-            .expect("worker")
-            .actor()
-        }
-    };
+    let at = Utc
+        .with_ymd_and_hms(2026, 3, 3, 10, 0, 0)
+        .single()
+        .expect("instant");
+    let t = support::testshire(
+        store,
+        at,
+        &["MASH A"],
+        &[
+            ("Testshire Police", OrganisationKind::Police),
+            ("Testshire Health", OrganisationKind::Health),
+        ],
+    )
+    .await;
+    let police = t.organisation(OrganisationKind::Police);
+    let health = t.organisation(OrganisationKind::Health);
     World {
-        worker: add("worker", Role::MashSocialWorker, Some(team), None).await,
-        manager: add("manager", Role::TeamManager, Some(team), None).await,
-        officer: add("officer", Role::ContactOfficer, Some(team), None).await,
-        police_officer: add("pc.one", Role::PartnerPractitioner, None, Some(police)).await,
-        police_officer2: add("pc.two", Role::PartnerPractitioner, None, Some(police)).await,
-        nurse: add("nurse", Role::PartnerPractitioner, None, Some(health)).await,
-        admin: add("admin", Role::Administrator, None, None).await,
+        worker: t
+            .worker("worker", Role::MashSocialWorker, Some(0), None)
+            .await,
+        manager: t.worker("manager", Role::TeamManager, Some(0), None).await,
+        officer: t
+            .worker("officer", Role::ContactOfficer, Some(0), None)
+            .await,
+        police_officer: t
+            .worker("pc.one", Role::PartnerPractitioner, None, Some(police))
+            .await,
+        police_officer2: t
+            .worker("pc.two", Role::PartnerPractitioner, None, Some(police))
+            .await,
+        nurse: t
+            .worker("nurse", Role::PartnerPractitioner, None, Some(health))
+            .await,
+        admin: t.worker("admin", Role::Administrator, None, None).await,
         police,
         health,
-        app,
-        clock,
+        app: t.app,
+        clock: t.clock,
     }
 }
 
@@ -105,11 +82,7 @@ where
     F: Fn(World) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    for database in all_backends().await.expect("databases") {
-        eprintln!("-- on {}", database.backend());
-        test(world(database.store.clone()).await).await;
-        database.remove().await;
-    }
+    support::on_every_backend(world, test).await;
 }
 
 /// A contact about Amy Stone, linked to a new record; returns the contact and Amy's subject id.
