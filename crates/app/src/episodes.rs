@@ -25,7 +25,7 @@ use serde_json::json;
 
 /// Opens the child's episode for a referral made by an authorised decision, in the decision's
 /// transaction; when the decision was for a strategy discussion, leaves one to hold on it,
-/// decided at the authorisation. Returns the number of events appended.
+/// decided at the authorisation.
 pub(crate) async fn open_episode_for_referral(
     tx: &mut Tx,
     authority: AuthorityId,
@@ -34,7 +34,7 @@ pub(crate) async fn open_episode_for_referral(
     contact_reference: &str,
     outcome: ThresholdOutcome,
     at: DateTime<Utc>,
-) -> Result<u64, AppError> {
+) -> Result<OpenedEpisode, AppError> {
     let episode = episode_store::open_for_referral(tx, authority, referral, at).await?;
     events::append(
         tx,
@@ -55,7 +55,10 @@ pub(crate) async fn open_episode_for_referral(
     )
     .await?;
     if outcome != ThresholdOutcome::StrategyDiscussion {
-        return Ok(1);
+        return Ok(OpenedEpisode {
+            events: 1,
+            discussion: None,
+        });
     }
     let discussion = new_discussion(authority, episode, referral.person, false, by, at);
     strategy_store::insert(tx, &discussion).await?;
@@ -72,7 +75,16 @@ pub(crate) async fn open_episode_for_referral(
         },
     )
     .await?;
-    Ok(2)
+    Ok(OpenedEpisode {
+        events: 2,
+        discussion: Some(discussion.id),
+    })
+}
+
+/// What opening an episode wrote: the events appended, and the discussion left to hold.
+pub(crate) struct OpenedEpisode {
+    pub events: u64,
+    pub discussion: Option<StrategyDiscussionId>,
 }
 
 pub(crate) fn new_discussion(

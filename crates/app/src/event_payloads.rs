@@ -2,6 +2,7 @@
 //! through these, so a chronology reads the same whichever wrote it.
 
 use frontdoor_domain::ids::{PersonId, WorkerId};
+use frontdoor_domain::strategy_discussion::StrategyRecord;
 use frontdoor_store::contacts::Contact;
 use frontdoor_store::decisions::ThresholdDecision;
 use serde_json::{json, Value};
@@ -70,4 +71,30 @@ pub(crate) fn emergency_action_recorded(
     notes: &str,
 ) -> Value {
     json!({ "contact": contact_reference, "action": action.code(), "notes": notes })
+}
+
+/// `strategy_discussion_recorded`: a discussion written up (held or not yet).
+pub(crate) fn strategy_discussion_recorded(record: &StrategyRecord) -> Value {
+    json!({
+        "held_at": record.held_at,
+        "agencies": record.attendees.iter().filter_map(|a| a.agency.map(|g| g.code())).collect::<Vec<_>>(),
+        "decision": record.decision.map(|d| d.code()),
+        "rationale": record.rationale,
+        "risks": record.risks.len(),
+        "actions": record.actions.len(),
+    })
+}
+
+/// `strategy_discussion_signed_off`: a manager signed off a complete record.
+pub(crate) fn strategy_discussion_signed_off(
+    record: &StrategyRecord,
+    held_within_target: bool,
+    refused_before: i32,
+) -> Value {
+    json!({
+        "decision": record.decision.map(|d| d.code()),
+        "rationale": record.rationale,
+        "held_within_target": held_within_target,
+        "refused_before": refused_before,
+    })
 }

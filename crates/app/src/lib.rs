@@ -67,7 +67,7 @@ pub use strategy_discussions::{
     ActionInput, AttendeeInput, RiskInput, StrategyDiscussionView, StrategyRecordInput,
 };
 pub use todays_work::TodaysWork;
-pub use work_due::{WorkDueItem, WorkDueKind, WorkDueScope};
+pub use work_due::{WorkDue, WorkDueCount, WorkDueItem, WorkDueKind, WorkDueScope, WORK_DUE_SHOWN};
 
 use frontdoor_domain::clock::Clock;
 use frontdoor_domain::matching::MatchModel;

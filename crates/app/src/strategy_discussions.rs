@@ -389,14 +389,7 @@ impl App {
                 kind: "strategy_discussion_recorded",
                 subject: id.0,
                 people: vec![held.person],
-                payload: json!({
-                    "held_at": record.held_at,
-                    "agencies": record.attendees.iter().filter_map(|a| a.agency.map(|g| g.code())).collect::<Vec<_>>(),
-                    "decision": record.decision.map(|d| d.code()),
-                    "rationale": record.rationale,
-                    "risks": record.risks.len(),
-                    "actions": record.actions.len(),
-                }),
+                payload: crate::event_payloads::strategy_discussion_recorded(&record),
             },
         )
         .await?;
@@ -473,12 +466,11 @@ impl App {
                 kind: "strategy_discussion_signed_off",
                 subject: id.0,
                 people: vec![held.person],
-                payload: json!({
-                    "decision": held.record.decision.map(|d| d.code()),
-                    "rationale": held.record.rationale,
-                    "held_within_target": on_time,
-                    "refused_before": held.sign_off_refusals,
-                }),
+                payload: crate::event_payloads::strategy_discussion_signed_off(
+                    &held.record,
+                    on_time,
+                    held.sign_off_refusals,
+                ),
             },
         )
         .await?;

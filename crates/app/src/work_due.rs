@@ -1,18 +1,22 @@
 //! Work due: every due date of strategy discussions, conferences, reviews and statutory visits,
-//! for the worker, their team or the authority, soonest first, breaches marked.
+//! for the worker, their team or the authority: the soonest first, breaches marked, with counts
+//! over all of them (read as counts in the database, so the page costs the same at any size).
 
-use crate::local_time::{london, london_date};
+use crate::local_time::{from_london, london, london_date};
 use crate::{App, AppError};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
+use frontdoor_domain::calendar::WorkingDayCalendar;
 use frontdoor_domain::child_protection::next_statutory_visit_due;
 use frontdoor_domain::ids::{EpisodeId, PersonId, TeamId, WorkerId};
 use frontdoor_domain::strategy_discussion::hold_by;
 use frontdoor_domain::timescale::{status_at, TimescaleStatus};
-use frontdoor_store::episodes::Episode;
+use frontdoor_store::work_due::{Basis, DueCounts, DueRecord, DueSource, Whose};
 use serde::Serialize;
-use std::collections::HashMap;
 use uuid::Uuid;
+
+/// How many of the soonest due dates the list shows; the counts cover all of them.
+pub const WORK_DUE_SHOWN: usize = 100;
 
 /// Whose work to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -47,6 +51,54 @@ pub enum WorkDueKind {
 }
 
 impl WorkDueKind {
+    pub const ALL: [WorkDueKind; 4] = [
+        WorkDueKind::StrategyDiscussion,
+        WorkDueKind::InitialConference,
+        WorkDueKind::ReviewConference,
+        WorkDueKind::StatutoryVisit,
+    ];
+
+    fn source(self) -> DueSource {
+        match self {
+            WorkDueKind::StrategyDiscussion => DueSource::StrategyDiscussions,
+            WorkDueKind::InitialConference => DueSource::InitialConferences,
+            WorkDueKind::ReviewConference => DueSource::ReviewConferences,
+            WorkDueKind::StatutoryVisit => DueSource::StatutoryVisits,
+        }
+    }
+
+    /// The due date worked out from a record's basis: a discussion is due a target of working
+    /// days after its decision, a visit working days after the latest one; a conference's due
+    /// date is stored.
+    fn due_on(self, calendar: &WorkingDayCalendar, basis: Basis) -> NaiveDate {
+        let on = match basis {
+            Basis::Instant(at) => london_date(at),
+            Basis::Date(on) => on,
+        };
+        match self {
+            WorkDueKind::StrategyDiscussion => hold_by(calendar, on),
+            WorkDueKind::StatutoryVisit => next_statutory_visit_due(calendar, on, None),
+            WorkDueKind::InitialConference | WorkDueKind::ReviewConference => on,
+        }
+    }
+
+    /// The basis before which a due date has already passed on `today`. Due dates only move
+    /// later as their basis does, so this is the earliest basis not yet overdue.
+    fn overdue_before(self, calendar: &WorkingDayCalendar, today: NaiveDate) -> Basis {
+        let mut first = today;
+        while let Some(earlier) = first.pred_opt() {
+            if self.due_on(calendar, Basis::Date(earlier)) < today {
+                break;
+            }
+            first = earlier;
+        }
+        if self == WorkDueKind::StrategyDiscussion {
+            Basis::Instant(from_london(first.and_time(NaiveTime::MIN)))
+        } else {
+            Basis::Date(first)
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             WorkDueKind::StrategyDiscussion => "Strategy discussion to hold",
@@ -74,13 +126,26 @@ pub struct WorkDueItem {
     pub worker_name: Option<String>,
 }
 
+/// How many of one kind are due, and overdue, over the whole scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkDueCount {
+    pub kind: WorkDueKind,
+    pub due: u64,
+    pub overdue: u64,
+}
+
+/// The work due in a scope: the soonest [`WORK_DUE_SHOWN`] and the counts over everything.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkDue {
+    pub soonest: Vec<WorkDueItem>,
+    pub due: u64,
+    pub overdue: u64,
+    pub by_kind: Vec<WorkDueCount>,
+}
+
 impl App {
-    /// Everything due, soonest first (breaches first of all, being the soonest).
-    pub async fn work_due(
-        &self,
-        actor: &Actor,
-        scope: WorkDueScope,
-    ) -> Result<Vec<WorkDueItem>, AppError> {
+    /// What is due, soonest first (breaches first of all, being the soonest).
+    pub async fn work_due(&self, actor: &Actor, scope: WorkDueScope) -> Result<WorkDue, AppError> {
         authorize(
             actor,
             Action::ViewWorkDue,
@@ -88,91 +153,66 @@ impl App {
         )
         .require()?;
         let authority = actor.authority;
+        let whose = match (scope, actor.team) {
+            (WorkDueScope::Mine, _) => Whose::Worker(actor.worker),
+            (WorkDueScope::Team, Some(team)) => Whose::Team(team),
+            (WorkDueScope::Team, None) => {
+                return Ok(WorkDue {
+                    soonest: Vec::new(),
+                    due: 0,
+                    overdue: 0,
+                    by_kind: Vec::new(),
+                })
+            }
+            (WorkDueScope::All, _) => Whose::Authority,
+        };
         let calendar = self.calendar_for(authority).await?;
         let now_local = london(self.now());
-        let mut episodes: HashMap<EpisodeId, Episode> = HashMap::new();
-        let mut due: Vec<(WorkDueKind, Uuid, EpisodeId, NaiveDate)> = Vec::new();
-        for d in self.store.strategy_discussions_to_hold(authority).await? {
-            due.push((
-                WorkDueKind::StrategyDiscussion,
-                d.id.0,
-                d.episode,
-                hold_by(&calendar, london_date(d.decided_at)),
-            ));
-        }
-        let plans = self.store.open_plans(authority).await?;
-        for c in self.store.conferences_not_held(authority).await? {
-            let initial = c.kind == "initial";
-            // A review of a plan that has ended is no longer due.
-            if !initial
-                && !c
-                    .plan
-                    .is_some_and(|p| plans.iter().any(|plan| plan.id == p))
-            {
-                continue;
-            }
-            let kind = if initial {
-                WorkDueKind::InitialConference
-            } else {
-                WorkDueKind::ReviewConference
-            };
-            due.push((kind, c.id.0, c.episode, c.due_on));
-        }
-        for plan in &plans {
-            let visits = self.store.plan_visits(authority, plan.id).await?;
-            let next = next_statutory_visit_due(
-                &calendar,
-                plan.started_on,
-                visits.last().map(|v| v.visited_on),
-            );
-            due.push((WorkDueKind::StatutoryVisit, plan.id.0, plan.episode, next));
-        }
-        let mut items = Vec::new();
-        let mut names: HashMap<PersonId, String> = HashMap::new();
-        for (kind, record, episode_id, due_on) in due {
-            let episode = match episodes.entry(episode_id) {
-                std::collections::hash_map::Entry::Occupied(held) => held.into_mut(),
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(self.store.episode(authority, episode_id).await?)
-                }
-            };
-            let keep = match scope {
-                WorkDueScope::Mine => episode.worker == Some(actor.worker),
-                WorkDueScope::Team => actor.team.is_some() && episode.team == actor.team,
-                WorkDueScope::All => true,
-            };
-            if !keep {
-                continue;
-            }
-            let child_name = match names.get(&episode.person) {
-                Some(name) => name.clone(),
-                None => {
-                    let name = self
-                        .store
-                        .person(authority, episode.person)
-                        .await?
-                        .full_name();
-                    names.insert(episode.person, name.clone());
-                    name
-                }
-            };
-            let status = status_at(&calendar, due_on, now_local);
-            items.push(WorkDueItem {
+        let today = now_local.date();
+        let mut soonest = Vec::new();
+        let mut by_kind = Vec::new();
+        for kind in WorkDueKind::ALL {
+            let source = kind.source();
+            let overdue_before = kind.overdue_before(&calendar, today);
+            let DueCounts { total, overdue } = self
+                .store
+                .count_due(authority, source, whose, overdue_before)
+                .await?;
+            by_kind.push(WorkDueCount {
                 kind,
-                record,
-                episode: episode_id,
-                child: episode.person,
-                child_name,
-                due_on,
-                breached: status.is_overdue(),
-                status,
-                team: episode.team,
-                team_name: episode.team_name.clone(),
-                worker: episode.worker,
-                worker_name: episode.worker_name.clone(),
+                due: total,
+                overdue,
             });
+            let records = self
+                .store
+                .soonest_due(authority, source, whose, WORK_DUE_SHOWN)
+                .await?;
+            soonest.extend(records.into_iter().map(|r: DueRecord| {
+                let due_on = kind.due_on(&calendar, r.basis);
+                let status = status_at(&calendar, due_on, now_local);
+                WorkDueItem {
+                    kind,
+                    record: r.record,
+                    episode: r.episode,
+                    child: r.child,
+                    child_name: r.child_name,
+                    due_on,
+                    breached: status.is_overdue(),
+                    status,
+                    team: r.team,
+                    team_name: r.team_name,
+                    worker: r.worker,
+                    worker_name: r.worker_name,
+                }
+            }));
         }
-        items.sort_by_key(|i| (i.due_on, i.kind.label()));
-        Ok(items)
+        soonest.sort_by_key(|i| (i.due_on, i.kind.label()));
+        soonest.truncate(WORK_DUE_SHOWN);
+        Ok(WorkDue {
+            soonest,
+            due: by_kind.iter().map(|k| k.due).sum(),
+            overdue: by_kind.iter().map(|k| k.overdue).sum(),
+            by_kind,
+        })
     }
 }

@@ -125,6 +125,7 @@ async fn a_small_authority_loads_with_its_history() {
             &SyntheticLoadOptions {
                 staff: None,
                 batch_contacts: 100,
+                history_ends: Some(config(300).as_of),
             },
             |_| reports += 1,
         )
@@ -158,6 +159,29 @@ async fn a_small_authority_loads_with_its_history() {
             && report.decisions_recommended >= report.decisions_authorised
     );
     assert!(report.assessments > 0 && report.relationships > 0 && report.contact_subjects >= 300);
+
+    // Historic strategy discussions were held and signed off, as a MASH does; only those
+    // decided in the history's last working day or two are left to hold.
+    assert!(report.strategy_discussions > 0, "{report:?}");
+    let to_hold = app
+        .store
+        .count_due(
+            authority,
+            frontdoor_store::work_due::DueSource::StrategyDiscussions,
+            frontdoor_store::work_due::Whose::Authority,
+            frontdoor_store::work_due::Basis::Instant(config(300).as_of),
+        )
+        .await
+        .expect("count");
+    assert_eq!(
+        to_hold.total,
+        report.strategy_discussions - report.strategy_discussions_signed_off
+    );
+    assert!(
+        to_hold.total * 10 <= report.strategy_discussions.max(10),
+        "{to_hold:?} of {} left to hold",
+        report.strategy_discussions
+    );
 
     // The audit trail verifies.
     let audit = app.verify_audit_trail().await.expect("verify");
@@ -278,6 +302,7 @@ async fn loading_needs_a_social_worker_and_a_manager() {
             &SyntheticLoadOptions {
                 staff: Some(same),
                 batch_contacts: 10,
+                history_ends: None,
             },
             |_| {},
         )
@@ -379,7 +404,11 @@ async fn todays_work_puts_the_front_door_in_every_state() {
         .work_due(&manager, frontdoor_app::WorkDueScope::All)
         .await
         .expect("work due");
-    let kinds: Vec<String> = due.iter().map(|item| format!("{:?}", item.kind)).collect();
+    let kinds: Vec<String> = due
+        .soonest
+        .iter()
+        .map(|item| format!("{:?}", item.kind))
+        .collect();
     println!("work due: {kinds:?}");
     for wanted in ["StrategyDiscussion", "Conference", "Review", "Visit"] {
         assert!(

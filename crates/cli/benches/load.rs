@@ -386,7 +386,11 @@ async fn main() {
         .json()
         .await
         .expect("work due json");
-    let discussion = due
+    println!(
+        "  (work due across the authority: {} due, {} overdue)",
+        due["due"], due["overdue"]
+    );
+    let discussion = due["soonest"]
         .as_array()
         .and_then(|items| items.iter().find(|i| i["kind"] == "strategy_discussion"))
         .and_then(|i| i["record"].as_str())

@@ -458,18 +458,6 @@ impl Store {
         })
     }
 
-    /// Conferences not yet held, across the authority, soonest due first.
-    pub async fn conferences_not_held(
-        &self,
-        authority: AuthorityId,
-    ) -> Result<Vec<Conference>, StoreError> {
-        let sql = format!("SELECT {CONFERENCE_COLUMNS} FROM conferences WHERE authority_id = $1 AND held_on IS NULL ORDER BY due_on");
-        on_pool!(self, pool => {
-            let rows = sqlx::query(&sql).bind(authority.0).fetch_all(pool).await?;
-            rows.iter().map(|r| Ok(conference_from_row!(r))).collect()
-        })
-    }
-
     pub async fn plan(
         &self,
         authority: AuthorityId,
@@ -494,18 +482,6 @@ impl Store {
         let sql = format!("SELECT {PLAN_COLUMNS} FROM protection_plans WHERE episode_id = $1 AND authority_id = $2 ORDER BY started_on");
         on_pool!(self, pool => {
             let rows = sqlx::query(&sql).bind(episode.0).bind(authority.0).fetch_all(pool).await?;
-            rows.iter().map(|r| Ok(plan_from_row!(r))).collect()
-        })
-    }
-
-    /// Plans still open, across the authority.
-    pub async fn open_plans(
-        &self,
-        authority: AuthorityId,
-    ) -> Result<Vec<ProtectionPlan>, StoreError> {
-        let sql = format!("SELECT {PLAN_COLUMNS} FROM protection_plans WHERE authority_id = $1 AND ended_on IS NULL ORDER BY started_on");
-        on_pool!(self, pool => {
-            let rows = sqlx::query(&sql).bind(authority.0).fetch_all(pool).await?;
             rows.iter().map(|r| Ok(plan_from_row!(r))).collect()
         })
     }

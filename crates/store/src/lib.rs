@@ -27,6 +27,7 @@ pub mod snapshot;
 pub mod strategy_discussions;
 pub mod testing;
 pub mod triage;
+pub mod work_due;
 
 pub use backend::{Backend, DatabaseUrl, Store, StoreError, Tx};
 

@@ -305,17 +305,4 @@ impl Store {
             rows.iter().map(|r| Ok(discussion_from_row!(r))).collect()
         })
     }
-
-    /// Strategy discussions decided and not yet held, across the authority, oldest decision
-    /// first (for the work-due list), with their episode's team and worker.
-    pub async fn strategy_discussions_to_hold(
-        &self,
-        authority: AuthorityId,
-    ) -> Result<Vec<StrategyDiscussion>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} {FROM} WHERE s.authority_id = $1 AND s.state = 'to_hold' ORDER BY s.decided_at");
-        on_pool!(self, pool => {
-            let rows = sqlx::query(&sql).bind(authority.0).fetch_all(pool).await?;
-            rows.iter().map(|r| Ok(discussion_from_row!(r))).collect()
-        })
-    }
 }

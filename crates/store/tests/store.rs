@@ -232,3 +232,39 @@ async fn a_chronology_never_crosses_authorities() {
     })
     .await;
 }
+
+/// The migrations are written once per database (decision 0001): both must describe the same
+/// tables, columns, required columns and indexes.
+#[tokio::test]
+async fn both_databases_have_the_same_tables_columns_and_indexes() {
+    let sqlite = frontdoor_store::testing::sqlite().await.expect("sqlite");
+    let outline = frontdoor_store::testing::schema_outline(&sqlite.store)
+        .await
+        .expect("outline");
+    assert!(
+        outline
+            .iter()
+            .any(|l| l == "strategy_discussions.decided_at NOT NULL"),
+        "{outline:?}"
+    );
+    assert!(outline
+        .iter()
+        .any(|l| l == "index strategy_discussions_to_hold ON strategy_discussions"));
+    sqlite.remove().await;
+    let Some(postgres) = frontdoor_store::testing::postgres()
+        .await
+        .expect("postgres")
+    else {
+        return;
+    };
+    let other = frontdoor_store::testing::schema_outline(&postgres.store)
+        .await
+        .expect("outline");
+    postgres.remove().await;
+    let only_sqlite: Vec<&String> = outline.iter().filter(|l| !other.contains(l)).collect();
+    let only_postgres: Vec<&String> = other.iter().filter(|l| !outline.contains(l)).collect();
+    assert!(
+        only_sqlite.is_empty() && only_postgres.is_empty(),
+        "only in SQLite: {only_sqlite:#?}\nonly in PostgreSQL: {only_postgres:#?}"
+    );
+}

@@ -125,7 +125,7 @@ impl Loader<'_> {
                 };
                 earlier.push(work.received_on);
                 decision_store::insert_referral(tx, authority, &referral, at).await?;
-                let episode_events = crate::episodes::open_episode_for_referral(
+                let opened = crate::episodes::open_episode_for_referral(
                     tx,
                     authority,
                     Some(work.manager),
@@ -135,9 +135,19 @@ impl Loader<'_> {
                     at,
                 )
                 .await?;
-                self.report.events += episode_events;
+                self.report.events += opened.events;
                 // Each event, its row in the person index, and the episode (and discussion).
-                self.report.rows += 3 * episode_events;
+                self.report.rows += 3 * opened.events;
+                if let Some(id) = opened.discussion {
+                    self.schedule_discussion(strategy::HistoricDiscussion {
+                        id,
+                        person: *person,
+                        decided_at: at,
+                        reference: work.reference.clone(),
+                        social_worker: work.social_worker,
+                        manager: work.manager,
+                    });
+                }
                 self.report.referrals += 1;
                 self.report.re_referrals += u64::from(referral.is_re_referral);
                 self.report.rows += 1;

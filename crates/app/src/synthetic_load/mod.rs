@@ -45,6 +45,7 @@ mod decisions;
 mod options;
 mod people;
 mod queue;
+mod strategy;
 
 pub use options::{LoadProgress, LoadReport, SyntheticLoadOptions, SyntheticStaff};
 
@@ -74,6 +75,12 @@ enum Change {
         assessment: SyntheticAssessment,
         worker: WorkerId,
     },
+    HoldDiscussion(Box<strategy::HistoricDiscussion>),
+    SignOffDiscussion(
+        Box<strategy::HistoricDiscussion>,
+        Box<frontdoor_domain::strategy_discussion::StrategyRecord>,
+        bool,
+    ),
     Emergency {
         contact: ContactId,
         reference: String,
@@ -119,6 +126,8 @@ struct Loader<'a> {
     referral_dates: HashMap<PersonKey, Vec<NaiveDate>>,
     due: BinaryHeap<Reverse<Due>>,
     order: u64,
+    /// Nothing is scheduled after this instant (see [`SyntheticLoadOptions::history_ends`]).
+    history_ends: DateTime<Utc>,
     report: LoadReport,
 }
 
@@ -213,6 +222,7 @@ impl App {
             referral_dates: HashMap::new(),
             due: BinaryHeap::new(),
             order: 0,
+            history_ends: options.history_ends.unwrap_or_else(|| self.now()),
             report: LoadReport::default(),
         };
         let batch = options.batch_contacts.max(1);

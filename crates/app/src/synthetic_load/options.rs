@@ -19,6 +19,9 @@ pub struct SyntheticLoadOptions {
     pub staff: Option<SyntheticStaff>,
     /// Contacts written per transaction.
     pub batch_contacts: usize,
+    /// The instant the history was generated as of: work the history leaves for later (a
+    /// strategy discussion still to hold) is not done after it. `None`: the clock's now.
+    pub history_ends: Option<DateTime<Utc>>,
 }
 
 impl Default for SyntheticLoadOptions {
@@ -26,6 +29,7 @@ impl Default for SyntheticLoadOptions {
         Self {
             staff: None,
             batch_contacts: 500,
+            history_ends: None,
         }
     }
 }
@@ -54,6 +58,10 @@ pub struct LoadReport {
     pub re_referrals: u64,
     pub assessments: u64,
     pub emergency_actions: u64,
+    /// Strategy discussions decided by an authorised threshold decision.
+    pub strategy_discussions: u64,
+    /// Of those, the ones held and signed off before the history ends.
+    pub strategy_discussions_signed_off: u64,
     pub events: u64,
     /// Every row inserted or updated (records, search keys, events and their people).
     pub rows: u64,

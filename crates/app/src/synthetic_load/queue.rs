@@ -56,6 +56,13 @@ impl Loader<'_> {
             match due.change {
                 Change::Recommend(work) => self.recommend(tx, due.at, work).await?,
                 Change::Authorise(work) => self.authorise(tx, due.at, work).await?,
+                Change::HoldDiscussion(discussion) => {
+                    self.hold_discussion(tx, due.at, discussion).await?
+                }
+                Change::SignOffDiscussion(discussion, record, on_time) => {
+                    self.sign_off_discussion(tx, due.at, discussion, &record, on_time)
+                        .await?
+                }
                 Change::Assessment {
                     person,
                     referral,

@@ -286,6 +286,7 @@ async fn a_manager_withdraws_a_discussion_no_longer_needed_and_the_episode_can_c
             .work_due(&w.manager, WorkDueScope::Team)
             .await
             .expect("due")
+            .soonest
             .is_empty());
         let again = w.app.sign_off_strategy_discussion(&w.manager2, id).await;
         assert!(

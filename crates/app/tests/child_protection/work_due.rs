@@ -6,27 +6,41 @@ use super::*;
 async fn work_due_lists_the_worker_and_team_due_dates_soonest_first_with_breaches() {
     each_backend(|w| async move {
         let (_, episode, _) = to_hold(&w).await;
-        let team = w
+        let due = w
             .app
             .work_due(&w.manager, WorkDueScope::Team)
             .await
             .expect("team");
+        let team = &due.soonest;
         assert_eq!(team.len(), 1);
+        assert_eq!((due.due, due.overdue), (1, 0));
         assert_eq!(team[0].kind, WorkDueKind::StrategyDiscussion);
         // Decided on Wednesday 1 April: to be held by the end of Thursday 2 April.
         assert_eq!(team[0].due_on, date(2026, 4, 2));
         assert!(!team[0].breached);
-        assert!(w
+        // Due today on the Thursday is not yet overdue, in the list or in the counts.
+        w.clock.set(utc(2026, 4, 2, 17, 0));
+        let due = w
+            .app
+            .work_due(&w.manager, WorkDueScope::Team)
+            .await
+            .expect("team");
+        assert_eq!((due.due, due.overdue), (1, 0));
+        assert!(!due.soonest[0].breached);
+        w.clock.set(utc(2026, 4, 1, 9, 0));
+        let other_team = w
             .app
             .work_due(&w.manager_b, WorkDueScope::Team)
             .await
-            .expect("b")
-            .is_empty());
+            .expect("b");
+        assert!(other_team.soonest.is_empty());
+        assert_eq!(other_team.due, 0);
         assert!(w
             .app
             .work_due(&w.worker, WorkDueScope::Mine)
             .await
             .expect("mine")
+            .soonest
             .is_empty());
         let partner = w.app.work_due(&w.partner, WorkDueScope::All).await;
         assert!(matches!(partner, Err(AppError::Denied(_))), "{partner:?}");
@@ -43,14 +57,18 @@ async fn work_due_lists_the_worker_and_team_due_dates_soonest_first_with_breache
             )
             .await
             .expect("allocate");
+        // Good Friday and Easter Monday are not working days: overdue from Friday in the
+        // calendar, and still on Tuesday 7 April.
         w.clock.set(utc(2026, 4, 7, 9, 0));
-        let mine = w
+        let due = w
             .app
             .work_due(&w.worker, WorkDueScope::Mine)
             .await
             .expect("mine");
+        let mine = &due.soonest;
         assert_eq!(mine.len(), 1);
         assert!(mine[0].breached);
+        assert_eq!((due.due, due.overdue), (1, 1));
         assert_eq!(mine[0].worker_name.as_deref(), Some("worker"));
 
         // Another child's discussion signed off and its enquiry completed: the ICPC is due.
@@ -74,12 +92,26 @@ async fn work_due_lists_the_worker_and_team_due_dates_soonest_first_with_breache
             )
             .await
             .expect("complete");
-        let team = w
+        let due = w
             .app
             .work_due(&w.manager, WorkDueScope::Team)
             .await
             .expect("team");
+        let team = &due.soonest;
         let kinds: Vec<WorkDueKind> = team.iter().map(|i| i.kind).collect();
+        let counted: Vec<(WorkDueKind, u64)> = due
+            .by_kind
+            .iter()
+            .filter(|k| k.due > 0)
+            .map(|k| (k.kind, k.due))
+            .collect();
+        assert_eq!(
+            counted,
+            vec![
+                (WorkDueKind::StrategyDiscussion, 1),
+                (WorkDueKind::InitialConference, 1)
+            ]
+        );
         assert_eq!(
             kinds,
             vec![

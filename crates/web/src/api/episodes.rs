@@ -46,7 +46,7 @@ fn paths() -> Value {
                 "parameters": [id_param("id", "Episode id")], "requestBody": body("EpisodeClosureInput"), "responses": with_errors(json!({ "200": ok("Episode") })) }
         },
         "/api/work-due": {
-            "get": { "summary": "Due dates (strategy discussions to hold, ICPCs, reviews, statutory visits), soonest first, breaches marked", "security": secured(),
+            "get": { "summary": "Due dates (strategy discussions to hold, ICPCs, reviews, statutory visits): the 100 soonest (`soonest`, breaches marked) and counts over all of them (`due`, `overdue`, `by_kind`)", "security": secured(),
                 "parameters": [{ "name": "scope", "in": "query", "schema": { "type": "string", "enum": ["mine", "team", "all"], "default": "team" } }],
                 "responses": with_errors(json!({ "200": ok("Work due") })) }
         }

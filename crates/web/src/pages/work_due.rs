@@ -29,7 +29,10 @@ pub struct WorkDuePage {
     pub chrome: Chrome,
     pub scopes: Vec<(&'static str, &'static str, bool)>,
     pub rows: Vec<WorkDueRow>,
-    pub breaches: usize,
+    pub due: u64,
+    pub overdue: u64,
+    /// (what, due, overdue) for each kind with anything due.
+    pub kinds: Vec<(&'static str, u64, u64)>,
 }
 
 pub async fn work_due_page(
@@ -38,8 +41,9 @@ pub async fn work_due_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let scope = WorkDueScope::from_code(query.get("scope").map(String::as_str).unwrap_or(""));
-    let items = state.app.work_due(&worker.actor(), scope).await?;
-    let rows: Vec<WorkDueRow> = items
+    let work = state.app.work_due(&worker.actor(), scope).await?;
+    let rows: Vec<WorkDueRow> = work
+        .soonest
         .iter()
         .map(|i| {
             let (status, tag) = match i.status {
@@ -87,8 +91,15 @@ pub async fn work_due_page(
             ("team", "My team", scope == WorkDueScope::Team),
             ("all", "Everyone", scope == WorkDueScope::All),
         ],
-        breaches: items.iter().filter(|i| i.breached).count(),
         rows,
+        due: work.due,
+        overdue: work.overdue,
+        kinds: work
+            .by_kind
+            .iter()
+            .filter(|k| k.due > 0)
+            .map(|k| (k.kind.label(), k.due, k.overdue))
+            .collect(),
     };
     Ok(render(&page))
 }

@@ -143,7 +143,9 @@ async fn strategy_sign_off_over_the_api_names_missing_parts_and_has_one_winner()
                 .bearer_auth(&manager),
         )
         .await;
-        assert_eq!(due[0]["kind"], "strategy_discussion", "{due}");
+        assert_eq!(due["soonest"][0]["kind"], "strategy_discussion", "{due}");
+        assert_eq!(due["due"], 1, "{due}");
+        assert_eq!(due["by_kind"][0]["kind"], "strategy_discussion", "{due}");
 
         // Without the police and with no risks: refused, each part named.
         let mut record = complete_record();
