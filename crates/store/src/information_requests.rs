@@ -3,12 +3,22 @@
 
 use crate::{on_pool, on_tx, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
-use frontdoor_domain::ids::{AuthorityId, ContactId, OrganisationId, PersonId, WorkerId};
+use frontdoor_domain::ids::{
+    AuthorityId, ContactId, EpisodeId, OrganisationId, PersonId, WorkerId,
+};
 use frontdoor_domain::information_request::{
     Agency, ConsentBasis, DueRule, RequestStatus, RequestUrgency,
 };
 use sqlx::Row;
 use uuid::Uuid;
+
+/// Which requests to list: those on a contact (including any sent later from the child's
+/// episode, which carries the contact), or those sent from one episode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestsOn {
+    Contact(ContactId),
+    Episode(EpisodeId),
+}
 
 /// An information request as the authority sees it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -369,17 +379,21 @@ impl Store {
         })
     }
 
-    /// Every request on a contact, oldest first.
-    pub async fn information_requests_on_contact(
+    /// Every request on a contact, or sent from an episode, oldest first.
+    pub async fn information_requests_on(
         &self,
         authority: AuthorityId,
-        contact: ContactId,
+        on: RequestsOn,
     ) -> Result<Vec<InformationRequest>, StoreError> {
+        let (column, id) = match on {
+            RequestsOn::Contact(contact) => ("contact_id", contact.0),
+            RequestsOn::Episode(episode) => ("episode_id", episode.0),
+        };
         let sql = format!(
-            "{REQUEST_SELECT} WHERE r.contact_id = $1 AND r.authority_id = $2 ORDER BY r.sent_at"
+            "{REQUEST_SELECT} WHERE r.{column} = $1 AND r.authority_id = $2 ORDER BY r.sent_at"
         );
         on_pool!(self, pool => {
-            let rows = sqlx::query(&sql).bind(contact.0).bind(authority.0).fetch_all(pool).await?;
+            let rows = sqlx::query(&sql).bind(id).bind(authority.0).fetch_all(pool).await?;
             rows.iter().map(|row| Ok(request_from_row!(row))).collect()
         })
     }

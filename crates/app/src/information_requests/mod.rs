@@ -9,8 +9,8 @@ pub use partner::AddressedRequestView;
 use crate::error::Checks;
 use crate::local_time::{from_london, london, london_date};
 use crate::{App, AppError};
-use frontdoor_domain::authorization::{Action, Actor};
-use frontdoor_domain::ids::{ContactId, OrganisationId, WorkerId};
+use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
+use frontdoor_domain::ids::{ContactId, EpisodeId, OrganisationId, WorkerId};
 use frontdoor_domain::information_request::{
     is_overdue, Agency, ConsentBasis, DueAt, DueRule, RequestStatus, RequestText, RequestUrgency,
 };
@@ -215,6 +215,56 @@ impl App {
         let contact = self
             .authorize_contact(actor, Action::RequestInformation, contact_id)
             .await?;
+        self.send_information_request(actor, &contact, None, input)
+            .await
+    }
+
+    /// Sends an information request from a child's episode, at any time after the referral:
+    /// about the episode's child, carrying the episode (and the contact that began it).
+    pub async fn request_information_on_episode(
+        &self,
+        actor: &Actor,
+        episode_id: EpisodeId,
+        input: &InformationRequestInput,
+    ) -> Result<InformationRequest, AppError> {
+        authorize(
+            actor,
+            Action::RequestInformation,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        let episode = self.load_episode(actor, episode_id).await?;
+        let contact = self.store.contact(actor.authority, episode.contact).await?;
+        let subjects = self
+            .store
+            .contact_subjects(actor.authority, episode.contact)
+            .await?;
+        let Some(subject) = subjects
+            .iter()
+            .find(|s| s.is_child && s.person == Some(episode.person))
+        else {
+            return Err(AppError::Conflict(format!(
+                "The episode's child is no longer linked to contact {}: link them there before asking about them.",
+                contact.reference
+            )));
+        };
+        let input = InformationRequestInput {
+            subject: subject.id.to_string(),
+            ..input.clone()
+        };
+        self.send_information_request(actor, &contact, Some(episode.id), &input)
+            .await
+    }
+
+    /// Checks and sends a request about a child on `contact` (already authorised).
+    async fn send_information_request(
+        &self,
+        actor: &Actor,
+        contact: &frontdoor_store::contacts::Contact,
+        episode: Option<EpisodeId>,
+        input: &InformationRequestInput,
+    ) -> Result<InformationRequest, AppError> {
+        let contact_id = contact.id;
         let now = frontdoor_store::to_stored_instant(self.now());
         let today = london_date(now);
         let mut checks = Checks::default();
@@ -365,7 +415,7 @@ impl App {
                 id,
                 authority: actor.authority,
                 contact: contact_id,
-                episode: None,
+                episode: episode.map(|e| e.0),
                 subject,
                 person,
                 organisation,
@@ -391,6 +441,7 @@ impl App {
                 people: vec![person],
                 payload: json!({
                     "contact": contact.reference,
+                    "episode": episode,
                     "agency": agency.code(),
                     "organisation": request.organisation_name,
                     "questions": questions.as_str(),
@@ -453,10 +504,36 @@ impl App {
     ) -> Result<Vec<RequestOnContact>, AppError> {
         self.authorize_contact(actor, Action::ViewInformationRequests, contact_id)
             .await?;
+        self.requests_flagged(actor, store::RequestsOn::Contact(contact_id))
+            .await
+    }
+
+    /// The requests sent from a child's episode, oldest first, overdue ones flagged.
+    pub async fn information_requests_on_episode(
+        &self,
+        actor: &Actor,
+        episode_id: EpisodeId,
+    ) -> Result<Vec<RequestOnContact>, AppError> {
+        authorize(
+            actor,
+            Action::ViewInformationRequests,
+            &Resource::authority(actor.authority),
+        )
+        .require()?;
+        self.load_episode(actor, episode_id).await?;
+        self.requests_flagged(actor, store::RequestsOn::Episode(episode_id))
+            .await
+    }
+
+    async fn requests_flagged(
+        &self,
+        actor: &Actor,
+        on: store::RequestsOn,
+    ) -> Result<Vec<RequestOnContact>, AppError> {
         let now = self.now();
         Ok(self
             .store
-            .information_requests_on_contact(actor.authority, contact_id)
+            .information_requests_on(actor.authority, on)
             .await?
             .into_iter()
             .map(|request| RequestOnContact {

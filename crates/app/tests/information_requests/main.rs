@@ -6,6 +6,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod episodes;
 mod notifications;
 mod requests;
 
