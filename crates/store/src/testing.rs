@@ -122,66 +122,54 @@ pub async fn execute_directly(store: &Store, sql: &str) -> Result<u64, StoreErro
 /// where it is required) and `index name ON table`, sorted. Column types differ by design (see
 /// decision 0001); names, nullability and indexes must not.
 pub async fn schema_outline(store: &Store) -> Result<Vec<String>, StoreError> {
-    use sqlx::Row;
-    let mut outline = Vec::new();
-    match &store.backend {
-        crate::Backend::Sqlite(pool) => {
-            let rows = sqlx::query(
-                "SELECT m.name AS tbl, c.name AS col, c.\"notnull\" OR c.pk > 0 AS required
+    // (table, column, required) and (index, table), asked of each database's own catalogue.
+    let (columns, indexes): (Vec<(String, String, bool)>, Vec<(String, String)>) = match &store.backend {
+        crate::Backend::Sqlite(pool) => (
+            sqlx::query_as(
+                "SELECT m.name, c.name, c.\"notnull\" OR c.pk > 0
                  FROM sqlite_master m JOIN pragma_table_info(m.name) c
                  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'",
             )
             .fetch_all(pool)
-            .await?;
-            for r in rows {
-                let required: bool = r.try_get("required")?;
-                outline.push(column_line(r.try_get("tbl")?, r.try_get("col")?, required));
-            }
-            let rows = sqlx::query(
+            .await?,
+            sqlx::query_as(
                 "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'",
             )
             .fetch_all(pool)
-            .await?;
-            for r in rows {
-                outline.push(index_line(r.try_get("name")?, r.try_get("tbl_name")?));
-            }
-        }
-        crate::Backend::Postgres(pool) => {
-            let rows = sqlx::query(
-                "SELECT table_name::text AS tbl, column_name::text AS col, is_nullable = 'NO' AS required
+            .await?,
+        ),
+        // Indexes made for a primary key or UNIQUE constraint are SQLite's autoindexes.
+        crate::Backend::Postgres(pool) => (
+            sqlx::query_as(
+                "SELECT table_name::text, column_name::text, is_nullable = 'NO'
                  FROM information_schema.columns
                  WHERE table_schema = current_schema() AND table_name <> '_sqlx_migrations'",
             )
             .fetch_all(pool)
-            .await?;
-            for r in rows {
-                let required: bool = r.try_get("required")?;
-                outline.push(column_line(r.try_get("tbl")?, r.try_get("col")?, required));
-            }
-            // Indexes made for a primary key or UNIQUE constraint are SQLite's autoindexes.
-            let rows = sqlx::query(
-                "SELECT indexname::text AS name, tablename::text AS tbl_name FROM pg_indexes i
+            .await?,
+            sqlx::query_as(
+                "SELECT indexname::text, tablename::text FROM pg_indexes i
                  WHERE schemaname = current_schema() AND tablename <> '_sqlx_migrations'
                    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
             )
             .fetch_all(pool)
-            .await?;
-            for r in rows {
-                outline.push(index_line(r.try_get("name")?, r.try_get("tbl_name")?));
-            }
-        }
-    }
+            .await?,
+        ),
+    };
+    let mut outline: Vec<String> = columns
+        .into_iter()
+        .map(|(table, column, required)| {
+            format!(
+                "{table}.{column}{}",
+                if required { " NOT NULL" } else { "" }
+            )
+        })
+        .chain(
+            indexes
+                .into_iter()
+                .map(|(index, table)| format!("index {index} ON {table}")),
+        )
+        .collect();
     outline.sort();
     Ok(outline)
-}
-
-fn column_line(table: String, column: String, required: bool) -> String {
-    format!(
-        "{table}.{column}{}",
-        if required { " NOT NULL" } else { "" }
-    )
-}
-
-fn index_line(name: String, table: String) -> String {
-    format!("index {name} ON {table}")
 }

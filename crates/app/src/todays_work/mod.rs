@@ -17,7 +17,8 @@ use crate::{App, AppError, LinkTarget, RecommendationInput, ReviewInput};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use frontdoor_domain::authorization::{Actor, Role};
 use frontdoor_domain::clock::{Clock, FixedClock};
-use frontdoor_domain::ids::{AuthorityId, ContactId, OrganisationId};
+use frontdoor_domain::ids::{AuthorityId, ContactId, OrganisationId, TeamId};
+use frontdoor_store::contacts::Contact;
 use frontdoor_store::organisation::{OrganisationKind, Worker};
 use std::sync::Arc;
 
@@ -25,7 +26,7 @@ mod child_protection;
 mod vignette;
 
 use child_protection::child_protection_case;
-use vignette::{person, Vignette};
+use vignette::{person, Recommended, Reviewed, Scene, Vignette};
 
 /// What was staged, for the demo's summary line.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +46,122 @@ struct Staff {
     social_worker: Actor,
     managers: Vec<Worker>,
     out_of_hours: Option<Actor>,
+}
+
+impl Staff {
+    /// The manager of a contact's team (or any manager), so each contact is authorised within
+    /// its own team.
+    fn manager_of(&self, team: Option<TeamId>) -> Option<Actor> {
+        self.managers
+            .iter()
+            .find(|m| m.team == team)
+            .or(self.managers.first())
+            .map(Worker::actor)
+    }
+}
+
+/// Plays scenes through the use cases, each step on the clock set to when it happened.
+struct Stage<'a> {
+    app: App,
+    clock: Arc<FixedClock>,
+    staff: &'a Staff,
+}
+
+impl Stage<'_> {
+    /// Records the scene's contact as `by`, then does whatever else the scene says happened.
+    async fn play(&self, scene: Scene, by: &Actor) -> Result<Contact, AppError> {
+        let app = &self.app;
+        self.clock
+            .set(scene.received + chrono::Duration::minutes(4));
+        let contact = app
+            .record_contact(by, &scene.vignette.input(scene.received, scene.channel))
+            .await?;
+        if let Some(linked) = scene.linked {
+            self.clock.set(linked);
+            for subject in app.view_contact(by, contact.id).await?.subjects {
+                if subject.subject.person.is_none() {
+                    app.link_contact_subject(
+                        by,
+                        contact.id,
+                        subject.subject.id,
+                        LinkTarget::NewRecord,
+                    )
+                    .await?;
+                }
+            }
+        }
+        if let Some(recommended) = scene.recommended {
+            self.clock.set(recommended.at);
+            app.recommend_decision(
+                &self.staff.social_worker,
+                contact.id,
+                &RecommendationInput {
+                    outcome: recommended.outcome.into(),
+                    level_of_need: recommended.level.into(),
+                    signposted_to: String::new(),
+                    rationale: recommended.rationale.into(),
+                },
+            )
+            .await?;
+        }
+        if let Some(reviewed) = scene.reviewed {
+            let manager = self
+                .staff
+                .manager_of(contact.team)
+                .ok_or(AppError::NotFound("An active team manager"))?;
+            self.clock.set(reviewed.at);
+            app.review_decision(
+                &manager,
+                contact.id,
+                &ReviewInput {
+                    authorise: Some(reviewed.authorise),
+                    rationale: reviewed.rationale.into(),
+                },
+            )
+            .await?;
+        }
+        Ok(contact)
+    }
+
+    /// A standard request, with the mother's consent given by phone that day, about the
+    /// contact's first child.
+    async fn ask(
+        &self,
+        contact: ContactId,
+        to: OrganisationId,
+        agency: &str,
+        urgency: &str,
+        questions: &str,
+        when: DateTime<Utc>,
+    ) -> Result<frontdoor_store::information_requests::InformationRequest, AppError> {
+        let by = &self.staff.social_worker;
+        self.clock.set(when);
+        let subject = self
+            .app
+            .view_contact(by, contact)
+            .await?
+            .subjects
+            .first()
+            .map(|s| s.subject.id.to_string())
+            .unwrap_or_default();
+        self.app
+            .request_information(
+                by,
+                contact,
+                &InformationRequestInput {
+                    subject,
+                    organisation: to.to_string(),
+                    agency: agency.into(),
+                    questions: questions.into(),
+                    consent: "consent_given".into(),
+                    consent_given_by: "Mother, by phone".into(),
+                    consent_given_on: london(when).format("%Y-%m-%d").to_string(),
+                    urgency: urgency.into(),
+                    ..InformationRequestInput::default()
+                },
+            )
+            .await
+    }
 }
 
 impl App {
@@ -104,75 +221,33 @@ impl App {
             from_london(date.and_time(NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or_default()))
         };
         let clock = Arc::new(FixedClock::new(now));
-        let app = self.on_clock(clock.clone());
+        let stage = Stage {
+            app: self.on_clock(clock.clone()),
+            clock: clock.clone(),
+            staff: &staff,
+        };
+        let app = &stage.app;
+        let officer = &staff.officer;
         let mut work = TodaysWork::default();
-        let manager_of = |contact_team| {
-            staff
-                .managers
-                .iter()
-                .find(|m| m.team == contact_team)
-                .or(staff.managers.first())
-                .map(Worker::actor)
+        let recommended = |at, outcome, level, rationale| {
+            Some(Recommended {
+                at,
+                outcome,
+                level,
+                rationale,
+            })
         };
-
-        // Each vignette: who sent it, then how far it has got.
-        let record =
-            |vignette: Vignette, received: DateTime<Utc>, channel: &'static str, by: Actor| {
-                let app = &app;
-                let clock = clock.clone();
-                async move {
-                    clock.set(received + chrono::Duration::minutes(4));
-                    app.record_contact(&by, &vignette.input(received, channel))
-                        .await
-                }
-            };
-        let link_all = |contact: ContactId, when: DateTime<Utc>, by: Actor| {
-            let app = &app;
-            let clock = clock.clone();
-            async move {
-                clock.set(when);
-                let view = app.view_contact(&by, contact).await?;
-                for subject in view.subjects {
-                    if subject.subject.person.is_none() {
-                        app.link_contact_subject(
-                            &by,
-                            contact,
-                            subject.subject.id,
-                            LinkTarget::NewRecord,
-                        )
-                        .await?;
-                    }
-                }
-                Ok::<(), AppError>(())
-            }
-        };
-        let recommend = |contact: ContactId,
-                         when: DateTime<Utc>,
-                         outcome: &'static str,
-                         level: &'static str,
-                         rationale: &'static str| {
-            let app = &app;
-            let clock = clock.clone();
-            let by = staff.social_worker.clone();
-            async move {
-                clock.set(when);
-                app.recommend_decision(
-                    &by,
-                    contact,
-                    &RecommendationInput {
-                        outcome: outcome.into(),
-                        level_of_need: level.into(),
-                        signposted_to: String::new(),
-                        rationale: rationale.into(),
-                    },
-                )
-                .await
-            }
+        let reviewed = |at, authorise, rationale| {
+            Some(Reviewed {
+                at,
+                authorise,
+                rationale,
+            })
         };
 
         // 1. Received three working days ago, still not triaged: overdue.
-        let overdue = record(
-            Vignette {
+        let overdue = stage.play(Scene {
+            vignette: Vignette {
                 source: "2A",
                 referrer: ("Mr Dan Fielding", "Castle Hill Academy", "Head of year 8"),
                 concerns: &["neglect"],
@@ -181,16 +256,16 @@ impl App {
                 consent: "not_sought",
                 children: vec![person("Leah", "Dunmore", "2013-06-21", "female", "NE61 4QT")],
             },
-            at(before(3), 10, 15),
-            "phone",
-            staff.officer.clone(),
-        )
-        .await?;
-        work.contacts += 1;
+            received: at(before(3), 10, 15),
+            channel: "phone",
+            linked: None,
+            recommended: None,
+            reviewed: None,
+        }, officer).await?;
 
         // 2. Two working days ago, linked, no recommendation yet: overdue.
-        let waiting = record(
-            Vignette {
+        let waiting = stage.play(Scene {
+            vignette: Vignette {
                 source: "6",
                 referrer: ("PC Tom Briggs", "Northshire Police", "Response officer"),
                 concerns: &["domestic_abuse"],
@@ -202,17 +277,16 @@ impl App {
                     person("Isla", "Rowntree", "2021-10-30", "female", "NE63 9BX"),
                 ],
             },
-            at(before(2), 14, 40),
-            "email",
-            staff.officer.clone(),
-        )
-        .await?;
-        link_all(waiting.id, at(before(2), 15, 30), staff.officer.clone()).await?;
-        work.contacts += 1;
+            received: at(before(2), 14, 40),
+            channel: "email",
+            linked: Some(at(before(2), 15, 30)),
+            recommended: None,
+            reviewed: None,
+        }, officer).await?;
 
         // 3. Yesterday: linked, due today.
-        let due_today = record(
-            Vignette {
+        let due_today = stage.play(Scene {
+            vignette: Vignette {
                 source: "3B",
                 referrer: ("Gemma Lowe", "Northshire Health NHS Trust", "Health visitor"),
                 concerns: &["neglect", "parental_mental_health"],
@@ -221,17 +295,16 @@ impl App {
                 consent: "given",
                 children: vec![person("Noah", "Bexley", &(before(0) - chrono::Duration::days(70)).format("%Y-%m-%d").to_string(), "male", "NE61 7HU")],
             },
-            at(before(1), 9, 20),
-            "phone",
-            staff.officer.clone(),
-        )
-        .await?;
-        link_all(due_today.id, at(before(1), 10, 5), staff.officer.clone()).await?;
-        work.contacts += 1;
+            received: at(before(1), 9, 20),
+            channel: "phone",
+            linked: Some(at(before(1), 10, 5)),
+            recommended: None,
+            reviewed: None,
+        }, officer).await?;
 
         // 4. Yesterday, recommended this morning: awaiting a manager's authorisation.
-        let awaiting = record(
-            Vignette {
+        let awaiting = stage.play(Scene {
+            vignette: Vignette {
                 source: "3A",
                 referrer: ("Dr Aisha Karim", "Riverside Surgery", "GP"),
                 concerns: &["self_harm", "child_mental_health"],
@@ -240,26 +313,17 @@ impl App {
                 consent: "given",
                 children: vec![person("Jade", "Ashworth", "2011-03-08", "female", "NE62 5DL")],
             },
-            at(before(1), 11, 0),
-            "phone",
-            staff.officer.clone(),
-        )
-        .await?;
-        link_all(awaiting.id, at(before(1), 11, 40), staff.officer.clone()).await?;
-        recommend(
-            awaiting.id,
-            at(today, 9, 10),
-            "referral_for_assessment",
-            "3",
-            "Repeated self-harm with a possible change at home; Jade needs a child and family assessment, seen alone, with CAMHS involved.",
-        )
-        .await?;
-        work.contacts += 1;
+            received: at(before(1), 11, 0),
+            channel: "phone",
+            linked: Some(at(before(1), 11, 40)),
+            recommended: recommended(at(today, 9, 10), "referral_for_assessment", "3", "Repeated self-harm with a possible change at home; Jade needs a child and family assessment, seen alone, with CAMHS involved."),
+            reviewed: None,
+        }, officer).await?;
         work.awaiting_authorisation += 1;
 
         // 5. Yesterday, recommended, returned this morning for more information.
-        let returned = record(
-            Vignette {
+        stage.play(Scene {
+            vignette: Vignette {
                 source: "1B",
                 referrer: ("Mrs Carol Pike", "", "Grandmother"),
                 concerns: &["emotional_abuse"],
@@ -268,42 +332,22 @@ impl App {
                 consent: "not_sought",
                 children: vec![person("Ruby", "Pike", "2018-05-17", "female", "NE64 2RA")],
             },
-            at(before(1), 15, 30),
-            "phone",
-            staff.officer.clone(),
-        )
-        .await?;
-        link_all(returned.id, at(before(1), 15, 50), staff.officer.clone()).await?;
-        recommend(
-            returned.id,
-            at(before(1), 16, 30),
-            "information_and_advice",
-            "1",
-            "Grandmother's concerns are about the stepfather's manner; advice to grandmother about who to contact if it escalates.",
-        )
-        .await?;
-        if let Some(manager) = manager_of(returned.team) {
-            clock.set(at(today, 8, 50));
-            app.review_decision(
-                &manager,
-                returned.id,
-                &ReviewInput {
-                    authorise: Some(false),
-                    rationale: "Regression in a child of 8 is a concern in itself: ask the school about her presentation and attendance before deciding.".into(),
-                },
-            )
-            .await?;
-        }
-        work.contacts += 1;
+            received: at(before(1), 15, 30),
+            channel: "phone",
+            linked: Some(at(before(1), 15, 50)),
+            recommended: recommended(at(before(1), 16, 30), "information_and_advice", "1", "Grandmother's concerns are about the stepfather's manner; advice to grandmother about who to contact if it escalates."),
+            reviewed: reviewed(at(today, 8, 50), false, "Regression in a child of 8 is a concern in itself: ask the school about her presentation and attendance before deciding."),
+        }, officer).await?;
+        work.contacts += 5;
 
         // 6. Last night, out of hours: police protection, linked by the emergency duty team.
-        if let Some(out_of_hours) = staff.out_of_hours.clone() {
+        if let Some(out_of_hours) = &staff.out_of_hours {
             let night = from_london(
                 (today - chrono::Duration::days(1))
                     .and_time(NaiveTime::from_hms_opt(23, 10, 0).unwrap_or_default()),
             );
-            let overnight = record(
-                Vignette {
+            let overnight = stage.play(Scene {
+                vignette: Vignette {
                     source: "6",
                     referrer: ("PS Lee Carter", "Northshire Police", "Custody sergeant"),
                     concerns: &["physical_abuse"],
@@ -312,26 +356,21 @@ impl App {
                     consent: "not_sought_safeguarding",
                     children: vec![person("Tyler", "Marsh", "2020-01-26", "male", "NE61 8JJ")],
                 },
-                night,
-                "phone",
-                out_of_hours.clone(),
-            )
-            .await?;
-            link_all(
-                overnight.id,
-                night + chrono::Duration::minutes(20),
-                out_of_hours.clone(),
-            )
-            .await?;
+                received: night,
+                channel: "phone",
+                linked: Some(night + chrono::Duration::minutes(20)),
+                recommended: None,
+                reviewed: None,
+            }, out_of_hours).await?;
             let person = app
-                .view_contact(&out_of_hours, overnight.id)
+                .view_contact(out_of_hours, overnight.id)
                 .await?
                 .subjects
                 .first()
                 .and_then(|s| s.subject.person);
             clock.set(night + chrono::Duration::minutes(35));
             app.record_emergency_action(
-                &out_of_hours,
+                out_of_hours,
                 overnight.id,
                 person,
                 "police_protection",
@@ -342,8 +381,8 @@ impl App {
         }
 
         // 7. Yesterday, authorised this morning: a strategy discussion to hold.
-        let decided = record(
-            Vignette {
+        stage.play(Scene {
+            vignette: Vignette {
                 source: "2A",
                 referrer: ("Ms Jo Teacher", "Riverside Primary School", "Designated safeguarding lead"),
                 concerns: &["sexual_abuse"],
@@ -352,32 +391,12 @@ impl App {
                 consent: "not_sought_safeguarding",
                 children: vec![person("Amira", "Haddad", "2017-09-02", "female", "NE62 1PS")],
             },
-            at(before(1), 10, 0),
-            "phone",
-            staff.officer.clone(),
-        )
-        .await?;
-        link_all(decided.id, at(before(1), 10, 20), staff.officer.clone()).await?;
-        recommend(
-            decided.id,
-            at(before(1), 14, 0),
-            "strategy_discussion",
-            "4",
-            "A disclosure of sexual abuse by a named family member: reasonable cause to suspect significant harm.",
-        )
-        .await?;
-        if let Some(manager) = manager_of(decided.team) {
-            clock.set(at(today, 9, 0));
-            app.review_decision(
-                &manager,
-                decided.id,
-                &ReviewInput {
-                    authorise: Some(true),
-                    rationale: "Agreed: strategy discussion today with police and health; no contact with the family before it.".into(),
-                },
-            )
-            .await?;
-        }
+            received: at(before(1), 10, 0),
+            channel: "phone",
+            linked: Some(at(before(1), 10, 20)),
+            recommended: recommended(at(before(1), 14, 0), "strategy_discussion", "4", "A disclosure of sexual abuse by a named family member: reasonable cause to suspect significant harm."),
+            reviewed: reviewed(at(today, 9, 0), true, "Agreed: strategy discussion today with police and health; no contact with the family before it."),
+        }, officer).await?;
         work.contacts += 1;
 
         // Information requests: the police asked about the Rowntree children two days ago
@@ -390,78 +409,35 @@ impl App {
                 .find(|o| o.kind == kind && o.retired_at.is_none())
                 .map(|o| o.id)
         };
-        let police_practitioner = match organisation(OrganisationKind::Police) {
-            Some(police) => self
-                .store
-                .workers(authority)
-                .await?
-                .into_iter()
-                .find(|w| {
-                    w.active && w.role == Role::PartnerPractitioner && w.organisation == police
-                })
-                .map(|w| w.actor()),
-            None => None,
-        };
-        let ask = |contact: ContactId,
-                   to: OrganisationId,
-                   agency: &'static str,
-                   urgency: &'static str,
-                   questions: &'static str,
-                   when: DateTime<Utc>| {
-            let app = &app;
-            let clock = clock.clone();
-            let by = staff.social_worker.clone();
-            async move {
-                clock.set(when);
-                let subject = app
-                    .view_contact(&by, contact)
-                    .await?
-                    .subjects
-                    .first()
-                    .map(|s| s.subject.id.to_string())
-                    .unwrap_or_default();
-                app.request_information(
-                    &by,
-                    contact,
-                    &InformationRequestInput {
-                        subject,
-                        organisation: to.to_string(),
-                        agency: agency.into(),
-                        questions: questions.into(),
-                        consent: "consent_given".into(),
-                        consent_given_by: "Mother, by phone".into(),
-                        consent_given_on: london(when).format("%Y-%m-%d").to_string(),
-                        urgency: urgency.into(),
-                        ..InformationRequestInput::default()
-                    },
-                )
-                .await
-            }
-        };
         if let Some(police) = organisation(OrganisationKind::Police) {
-            ask(
-                waiting.id,
-                police,
-                "police",
-                "standard",
-                "Previous call-outs to this address and any bail conditions on the father.",
-                at(before(2), 16, 0),
-            )
-            .await?;
-            let jade = ask(
-                awaiting.id,
-                police,
-                "police",
-                "standard",
-                "Is anything known about the mother's new partner?",
-                at(before(1), 11, 50),
-            )
-            .await?;
+            stage
+                .ask(
+                    waiting.id,
+                    police,
+                    "police",
+                    "standard",
+                    "Previous call-outs to this address and any bail conditions on the father.",
+                    at(before(2), 16, 0),
+                )
+                .await?;
+            let jade = stage
+                .ask(
+                    awaiting.id,
+                    police,
+                    "police",
+                    "standard",
+                    "Is anything known about the mother's new partner?",
+                    at(before(1), 11, 50),
+                )
+                .await?;
             work.information_requests += 2;
-            if let Some(practitioner) = police_practitioner {
+            let practitioner = self.store.workers(authority).await?.into_iter().find(|w| {
+                w.active && w.role == Role::PartnerPractitioner && w.organisation == police
+            });
+            if let Some(practitioner) = practitioner {
                 clock.set(at(today, 9, 5));
                 app.answer_information_request(
-                    &practitioner,
+                    &practitioner.actor(),
                     jade.id,
                     "The partner has a caution for assault (2019) on a previous partner; no calls to this address.",
                 )
@@ -469,7 +445,7 @@ impl App {
             }
         }
         if let Some(health) = organisation(OrganisationKind::Health) {
-            ask(due_today.id, health, "health", "urgent", "Noah's weight and feeding at the last two contacts, and the GP's view of mother's mental health.", at(before(1), 10, 30)).await?;
+            stage.ask(due_today.id, health, "health", "urgent", "Noah's weight and feeding at the last two contacts, and the GP's view of mother's mental health.", at(before(1), 10, 30)).await?;
             work.information_requests += 1;
         }
 
@@ -551,31 +527,20 @@ impl App {
         ] {
             let start = before(days_ago);
             let held_on = calendar.next_working_day(start);
-            let contact = record(vignette, at(start, 9, 30), "phone", staff.officer.clone()).await?;
-            link_all(contact.id, at(start, 9, 50), staff.officer.clone()).await?;
-            recommend(
-                contact.id,
-                at(start, 11, 0),
-                "strategy_discussion",
-                "4",
-                "An unexplained serious injury: reasonable cause to suspect significant harm.",
-            )
-            .await?;
-            let manager =
-                manager_of(contact.team).ok_or(AppError::NotFound("An active team manager"))?;
-            clock.set(at(start, 11, 30));
-            app.review_decision(
-                &manager,
-                contact.id,
-                &ReviewInput {
-                    authorise: Some(true),
-                    rationale: "Agreed: strategy discussion with police and health tomorrow morning.".into(),
-                },
-            )
-            .await?;
+            let contact = stage.play(Scene {
+                vignette,
+                received: at(start, 9, 30),
+                channel: "phone",
+                linked: Some(at(start, 9, 50)),
+                recommended: recommended(at(start, 11, 0), "strategy_discussion", "4", "An unexplained serious injury: reasonable cause to suspect significant harm."),
+                reviewed: reviewed(at(start, 11, 30), true, "Agreed: strategy discussion with police and health tomorrow morning."),
+            }, officer).await?;
+            let manager = staff
+                .manager_of(contact.team)
+                .ok_or(AppError::NotFound("An active team manager"))?;
             work.contacts += 1;
             child_protection_case(
-                &app,
+                app,
                 &clock,
                 &staff.social_worker,
                 &manager,
@@ -589,8 +554,8 @@ impl App {
         }
 
         // 9. This morning, just arrived.
-        record(
-            Vignette {
+        stage.play(Scene {
+            vignette: Vignette {
                 source: "9",
                 referrer: ("Anonymous", "", ""),
                 concerns: &["neglect"],
@@ -599,11 +564,12 @@ impl App {
                 consent: "unknown",
                 children: vec![person("Not known", "Not known", "", "not_known", "NE61 3AB")],
             },
-            at(today, 8, 30),
-            "phone",
-            staff.officer.clone(),
-        )
-        .await?;
+            received: at(today, 8, 30),
+            channel: "phone",
+            linked: None,
+            recommended: None,
+            reviewed: None,
+        }, officer).await?;
         work.contacts += 1;
         Ok(work)
     }

@@ -67,3 +67,29 @@ impl Vignette {
         }
     }
 }
+
+/// A vignette and how far it had got by now: received, then (each if it happened) its people
+/// linked, a recommendation, and the manager's review.
+pub(super) struct Scene {
+    pub(super) vignette: Vignette,
+    pub(super) received: DateTime<Utc>,
+    pub(super) channel: &'static str,
+    pub(super) linked: Option<DateTime<Utc>>,
+    pub(super) recommended: Option<Recommended>,
+    pub(super) reviewed: Option<Reviewed>,
+}
+
+/// A MASH social worker's recommendation.
+pub(super) struct Recommended {
+    pub(super) at: DateTime<Utc>,
+    pub(super) outcome: &'static str,
+    pub(super) level: &'static str,
+    pub(super) rationale: &'static str,
+}
+
+/// The manager's review: authorised, or returned for more.
+pub(super) struct Reviewed {
+    pub(super) at: DateTime<Utc>,
+    pub(super) authorise: bool,
+    pub(super) rationale: &'static str,
+}
