@@ -233,43 +233,20 @@ async fn two_managers_signing_off_or_two_enquiries_at_once_have_exactly_one_winn
             w.app.sign_off_strategy_discussion(&w.manager, id),
             w.app.sign_off_strategy_discussion(&w.manager2, id),
         );
-        let results = [a, b];
-        assert_eq!(
-            results.iter().filter(|r| r.is_ok()).count(),
-            1,
-            "{results:?}"
-        );
-        assert!(
-            results
-                .iter()
-                .any(|r| matches!(r, Err(AppError::Conflict(_)))),
-            "{results:?}"
-        );
+        one_winner([a, b]);
 
         let (a, b) = tokio::join!(
             w.app.start_section_47(&w.worker, id),
             w.app.start_section_47(&w.manager, id),
         );
-        let results = [a, b];
-        assert_eq!(
-            results.iter().filter(|r| r.is_ok()).count(),
-            1,
-            "{results:?}"
-        );
-        assert!(
-            results
-                .iter()
-                .any(|r| matches!(r, Err(AppError::Conflict(_)))),
-            "{results:?}"
-        );
+        one_winner([a, b]);
         let view = w
             .app
             .view_episode(&w.worker, episode)
             .await
             .expect("episode");
         assert_eq!(view.enquiries.len(), 1);
-        let audit = w.app.verify_audit_trail().await.expect("audit");
-        assert!(audit.is_intact());
+        support::assert_audit_intact(&w.app).await;
     })
     .await;
 }

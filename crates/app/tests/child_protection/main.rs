@@ -6,11 +6,11 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use frontdoor_app::records::{OrganisationKind, Store};
 use frontdoor_app::{
     ActionInput, App, AppError, AttendeeInput, ConferenceInput, ContactInput, EnquiryOutcomeInput,
-    EnquiryVisitInput, EpisodeClosureInput, EpisodeUpdateInput, LinkTarget, PlanVisitInput,
+    EnquiryVisitInput, EpisodeClosureInput, EpisodeUpdateInput, PlanVisitInput,
     RecommendationInput, ReviewInput, RiskInput, StrategyRecordInput, SubjectInput, WorkDueKind,
     WorkDueScope,
 };
@@ -19,6 +19,7 @@ use frontdoor_domain::clock::FixedClock;
 use frontdoor_domain::ids::{ContactId, EpisodeId, PersonId, StrategyDiscussionId};
 use frontdoor_domain::strategy_discussion::StrategyState;
 use std::sync::Arc;
+use support::utc;
 
 struct World {
     app: App,
@@ -30,12 +31,6 @@ struct World {
     manager_b: Actor,
     out_of_hours: Actor,
     partner: Actor,
-}
-
-fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, min, 0)
-        .single()
-        .expect("instant")
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -116,17 +111,7 @@ async fn decided(w: &World, outcome: &str) -> (ContactId, PersonId, EpisodeId) {
         .record_contact(&w.officer, &contact_input())
         .await
         .expect("record");
-    let view = w
-        .app
-        .view_contact(&w.officer, contact.id)
-        .await
-        .expect("view");
-    for s in view.subjects {
-        w.app
-            .link_contact_subject(&w.officer, contact.id, s.subject.id, LinkTarget::NewRecord)
-            .await
-            .expect("link");
-    }
+    support::link_all_new(&w.app, &w.officer, contact.id).await;
     w.app
         .recommend_decision(
             &w.worker,
@@ -240,6 +225,44 @@ async fn signed_off(w: &World) -> (PersonId, EpisodeId, StrategyDiscussionId) {
         .await
         .expect("sign off");
     (child, episode, id)
+}
+
+/// Asserts that each of `titles` is on the child's chronology.
+async fn assert_on_chronology(w: &World, child: PersonId, titles: &[&str]) {
+    let chronology = w
+        .app
+        .person_chronology(&w.worker, child, None)
+        .await
+        .expect("chronology");
+    for title in titles {
+        assert!(
+            chronology.iter().any(|e| e.title == *title),
+            "'{title}' is not on the chronology"
+        );
+    }
+}
+
+/// Closing an episode on 1 April 2026 with census reason RC8.
+fn closure() -> EpisodeClosureInput {
+    EpisodeClosureInput {
+        closed_on: "2026-04-01".into(),
+        closure_reason: "RC8".into(),
+    }
+}
+
+/// Of two attempts made at once, exactly one succeeded and the other met a conflict.
+fn one_winner<T: std::fmt::Debug>(results: [Result<T, AppError>; 2]) {
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    assert!(
+        results
+            .iter()
+            .any(|r| matches!(r, Err(AppError::Conflict(_)))),
+        "{results:?}"
+    );
 }
 
 mod enquiries;

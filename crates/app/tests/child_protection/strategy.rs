@@ -42,35 +42,21 @@ async fn a_referral_opens_the_childs_episode_and_a_strategy_outcome_leaves_a_dis
             )
             .await
             .expect("need");
-        let refused = w
-            .app
-            .close_episode(
-                &w.manager,
-                episode,
-                &EpisodeClosureInput {
-                    closed_on: "2026-04-01".into(),
-                    closure_reason: "RC8".into(),
-                },
-            )
-            .await;
+        let refused = w.app.close_episode(&w.manager, episode, &closure()).await;
         assert!(
             matches!(&refused, Err(AppError::Conflict(m)) if m.contains("strategy discussion")),
             "{refused:?}"
         );
-        let chronology = w
-            .app
-            .person_chronology(&w.worker, child, None)
-            .await
-            .expect("chronology");
-        assert!(chronology
-            .iter()
-            .any(|e| e.title == "Episode of need opened by a referral"));
-        assert!(chronology
-            .iter()
-            .any(|e| e.title == "Strategy discussion to be held"));
-        assert!(chronology
-            .iter()
-            .any(|e| e.title == "Primary need: Abuse or neglect"));
+        assert_on_chronology(
+            &w,
+            child,
+            &[
+                "Episode of need opened by a referral",
+                "Strategy discussion to be held",
+                "Primary need: Abuse or neglect",
+            ],
+        )
+        .await;
     })
     .await;
 }
@@ -169,11 +155,15 @@ async fn strategy_sign_off_is_refused_for_each_missing_part_and_accepted_once_co
         let edit = w.app.record_strategy_discussion(&w.worker, id, &complete()).await;
         assert!(matches!(edit, Err(AppError::Conflict(_))), "{edit:?}");
 
-        let chronology = w.app.person_chronology(&w.worker, child, None).await.expect("chronology");
-        assert!(chronology.iter().any(|e| e.title == "Strategy discussion signed off: Section 47 enquiry"));
-        assert!(chronology
-            .iter()
-            .any(|e| e.title == "Strategy discussion sign-off refused: the record is incomplete"));
+        assert_on_chronology(
+            &w,
+            child,
+            &[
+                "Strategy discussion signed off: Section 47 enquiry",
+                "Strategy discussion sign-off refused: the record is incomplete",
+            ],
+        )
+        .await;
     })
     .await;
 }
@@ -293,27 +283,18 @@ async fn a_manager_withdraws_a_discussion_no_longer_needed_and_the_episode_can_c
             "{again:?}"
         );
         w.app
-            .close_episode(
-                &w.manager,
-                episode,
-                &EpisodeClosureInput {
-                    closed_on: "2026-04-01".into(),
-                    closure_reason: "RC8".into(),
-                },
-            )
+            .close_episode(&w.manager, episode, &closure())
             .await
             .expect("closed");
-        let chronology = w
-            .app
-            .person_chronology(&w.worker, child, None)
-            .await
-            .expect("chronology");
-        assert!(chronology
-            .iter()
-            .any(|e| e.title == "Strategy discussion withdrawn: no longer needed"));
-        assert!(chronology
-            .iter()
-            .any(|e| e.title == "Episode of need closed"));
+        assert_on_chronology(
+            &w,
+            child,
+            &[
+                "Strategy discussion withdrawn: no longer needed",
+                "Episode of need closed",
+            ],
+        )
+        .await;
     })
     .await;
 }

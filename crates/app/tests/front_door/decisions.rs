@@ -5,15 +5,7 @@ use super::*;
 #[tokio::test]
 async fn nobody_authorises_their_own_recommendation_and_a_return_reopens_the_contact() {
     each_backend(|w| async move {
-        let contact = w
-            .app
-            .record_contact(
-                &w.officer,
-                &contact_input(vec![child("Bo", "Reed", "2019-01-02")]),
-            )
-            .await
-            .expect("record");
-        link_all_new(&w, contact.id).await;
+        let contact = linked(&w, vec![child("Bo", "Reed", "2019-01-02")]).await;
         w.app
             .recommend_decision(&w.manager, contact.id, &recommendation("early_help"))
             .await
@@ -27,15 +19,7 @@ async fn nobody_authorises_their_own_recommendation_and_a_return_reopens_the_con
             "{own:?}"
         );
 
-        let other = w
-            .app
-            .record_contact(
-                &w.officer,
-                &contact_input(vec![child("Cy", "Reed", "2018-01-02")]),
-            )
-            .await
-            .expect("record");
-        link_all_new(&w, other.id).await;
+        let other = linked(&w, vec![child("Cy", "Reed", "2018-01-02")]).await;
         w.app
             .recommend_decision(&w.worker, other.id, &recommendation("no_further_action"))
             .await
@@ -74,15 +58,7 @@ async fn nobody_authorises_their_own_recommendation_and_a_return_reopens_the_con
 #[tokio::test]
 async fn a_review_must_say_what_it_does_and_nobody_returns_their_own_recommendation() {
     each_backend(|w| async move {
-        let contact = w
-            .app
-            .record_contact(
-                &w.officer,
-                &contact_input(vec![child("Kit", "Lowe", "2015-05-05")]),
-            )
-            .await
-            .expect("record");
-        link_all_new(&w, contact.id).await;
+        let contact = linked(&w, vec![child("Kit", "Lowe", "2015-05-05")]).await;
         w.app
             .recommend_decision(&w.manager, contact.id, &recommendation("early_help"))
             .await
