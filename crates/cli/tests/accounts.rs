@@ -5,25 +5,14 @@
 
 mod support;
 
-use support::{fails, on_every_backend, succeeds};
+use support::{add_authority, fails, on_every_backend, succeeds};
 
 #[test]
 fn operators_manage_accounts_organisations_teams_and_the_framework() {
     on_every_backend(|url| {
         let a = ["--authority", "northshire"];
-        succeeds(
-            url,
-            &[
-                "authority",
-                "add",
-                "--code",
-                "northshire",
-                "--name",
-                "Northshire Council",
-                "--team",
-                "MASH team A",
-            ],
-        );
+        let team = ["--team", "MASH team A"];
+        add_authority(url, "northshire", "Northshire Council", &team);
         // A team manager cannot be created without a team any more.
         fails(
             url,

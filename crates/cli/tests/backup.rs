@@ -14,7 +14,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use support::{assert_clear_failure, frontdoor_on, path, stderr, stdout, temp_dir, PASSWORD};
+use support::{
+    add_authority, assert_clear_failure, frontdoor_on, path, stderr, stdout, succeeds, temp_dir,
+    PASSWORD,
+};
 
 fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(format!("{}{suffix}", p.display()))
@@ -24,19 +27,8 @@ fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
 fn set_up(dir: &Path) -> (PathBuf, String) {
     let db = dir.join("frontdoor.db");
     let url = format!("sqlite://{}", db.display());
-    let added = frontdoor_on(
-        &url,
-        &[
-            "authority",
-            "add",
-            "--code",
-            "backupshire",
-            "--name",
-            "Backupshire Council",
-        ],
-    );
-    assert!(added.status.success(), "{}", stderr(&added));
-    let user = frontdoor_on(
+    add_authority(&url, "backupshire", "Backupshire Council", &[]);
+    succeeds(
         &url,
         &[
             "user",
@@ -53,7 +45,6 @@ fn set_up(dir: &Path) -> (PathBuf, String) {
             "MASH",
         ],
     );
-    assert!(user.status.success(), "{}", stderr(&user));
     (db, url)
 }
 

@@ -3,22 +3,12 @@
 
 mod support;
 
-use support::{fails, on_every_backend, succeeds};
+use support::{add_authority, fails, on_every_backend, succeeds};
 
 #[test]
 fn operators_set_how_long_partners_have_and_where_emails_go() {
     on_every_backend(|url| {
-        succeeds(
-            url,
-            &[
-                "authority",
-                "add",
-                "--code",
-                "northshire",
-                "--name",
-                "Northshire Council",
-            ],
-        );
+        add_authority(url, "northshire", "Northshire Council", &[]);
         let a = ["--authority", "northshire"];
         let shown = succeeds(url, &["information-requests", "timescales", a[0], a[1]]);
         assert_eq!(shown, "urgent_hours\t4\nstandard_working_days\t3\n");

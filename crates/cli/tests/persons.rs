@@ -9,7 +9,7 @@ use frontdoor_synthetic::{duplicate_test_set, linkage_test_set, write_labelled_p
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
-use support::{assert_clear_failure, frontdoor, path, stderr, stdout, temp_dir};
+use support::{add_authority, assert_clear_failure, frontdoor, path, stderr, stdout, temp_dir};
 
 const HEADER: &str = "id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn";
 
@@ -412,27 +412,13 @@ fn cleanup(db: Option<frontdoor_store::testing::TestDatabase>) {
     }
 }
 
-fn add_authority(url: &str) {
-    let added = frontdoor(&[
-        "--database",
-        url,
-        "authority",
-        "add",
-        "--code",
-        "testshire",
-        "--name",
-        "Testshire Council",
-    ]);
-    assert!(added.status.success(), "{}", stderr(&added));
-}
-
 #[test]
 fn an_import_killed_part_way_stores_no_one_on_every_backend() {
     let dir = temp_dir("killed");
     let file = dir.join("people.csv");
     std::fs::write(&file, generated_people(30_000)).expect("write");
     for (url, db) in databases(&dir) {
-        add_authority(&url);
+        add_authority(&url, "testshire", "Testshire Council", &[]);
         let mut child = Command::new(env!("CARGO_BIN_EXE_frontdoor"))
             .args([
                 "--database",
@@ -485,7 +471,7 @@ fn the_same_file_twice_is_imported_once_unless_again_on_every_backend() {
     let file = dir.join("people.csv");
     std::fs::write(&file, generated_people(120)).expect("write");
     for (url, db) in databases(&dir) {
-        add_authority(&url);
+        add_authority(&url, "testshire", "Testshire Council", &[]);
         let import = |extra: &[&str]| {
             let mut args = vec![
                 "--database",

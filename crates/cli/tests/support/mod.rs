@@ -99,3 +99,11 @@ pub fn on_every_backend(test: impl Fn(&str)) {
         runtime.block_on(database.remove());
     }
 }
+
+/// `frontdoor authority add --code CODE --name NAME EXTRA…` succeeded.
+pub fn add_authority(url: &str, code: &str, name: &str, extra: &[&str]) {
+    succeeds(
+        url,
+        &[&["authority", "add", "--code", code, "--name", name], extra].concat(),
+    );
+}
