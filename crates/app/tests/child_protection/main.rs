@@ -47,14 +47,11 @@ async fn world(store: Store) -> World {
     )
     .await;
     let police = Some(t.organisation(OrganisationKind::Police));
+    let team = t.front_door_team().await;
     World {
-        officer: t
-            .worker("officer", Role::ContactOfficer, Some(0), None)
-            .await,
-        worker: t
-            .worker("worker", Role::MashSocialWorker, Some(0), None)
-            .await,
-        manager: t.worker("manager", Role::TeamManager, Some(0), None).await,
+        officer: team.officer,
+        worker: team.worker,
+        manager: team.manager,
         manager2: t
             .worker("manager.two", Role::TeamManager, Some(0), None)
             .await,
@@ -213,9 +210,15 @@ fn fields(error: &AppError) -> Vec<String> {
     }
 }
 
-async fn signed_off(w: &World) -> (PersonId, EpisodeId, StrategyDiscussionId) {
-    let (child, episode, id) = to_hold(w).await;
+/// A discussion to hold, and the clock at 15:00 on 1 April 2026, after it was held at 14:00.
+async fn to_write_up(w: &World) -> (PersonId, EpisodeId, StrategyDiscussionId) {
+    let held = to_hold(w).await;
     w.clock.set(utc(2026, 4, 1, 15, 0));
+    held
+}
+
+async fn signed_off(w: &World) -> (PersonId, EpisodeId, StrategyDiscussionId) {
+    let (child, episode, id) = to_write_up(w).await;
     w.app
         .record_strategy_discussion(&w.worker, id, &complete())
         .await

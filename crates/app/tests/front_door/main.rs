@@ -42,14 +42,11 @@ async fn world(store: Store) -> World {
     )
     .await;
     let police = Some(t.organisation(OrganisationKind::Police));
+    let team = t.front_door_team().await;
     World {
-        officer: t
-            .worker("officer", Role::ContactOfficer, Some(0), None)
-            .await,
-        worker: t
-            .worker("worker", Role::MashSocialWorker, Some(0), None)
-            .await,
-        manager: t.worker("manager", Role::TeamManager, Some(0), None).await,
+        officer: team.officer,
+        worker: team.worker,
+        manager: team.manager,
         manager_b: t
             .worker("manager.b", Role::TeamManager, Some(1), None)
             .await,

@@ -129,24 +129,10 @@ async fn duplicates_are_found_merged_and_unmerged_with_the_search_index_kept_rig
             )
             .await
             .expect("reverse");
-        assert_eq!(
-            w.app
-                .view_person(&w.manager, kept)
-                .await
-                .expect("record")
-                .contacts
-                .len(),
-            1
-        );
-        assert_eq!(
-            w.app
-                .view_person(&w.manager, merged)
-                .await
-                .expect("record")
-                .contacts
-                .len(),
-            1
-        );
+        for (record, which) in [(kept, "kept"), (merged, "merged")] {
+            let view = w.app.view_person(&w.manager, record).await.expect("record");
+            assert_eq!(view.contacts.len(), 1, "the {which} record's contacts");
+        }
         assert!(search("Kate")
             .await
             .results

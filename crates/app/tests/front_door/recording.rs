@@ -36,39 +36,21 @@ async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
         assert_eq!(decision.state, DecisionState::Recommended);
 
         // Every refusal: the social worker's role, the other team's manager, a partner.
-        let by_worker = w
-            .app
-            .review_decision(&w.worker, contact.id, &review(true))
-            .await;
-        assert!(
-            matches!(
-                by_worker,
-                Err(AppError::Denied(DenialReason::RoleNotPermitted))
-            ),
-            "{by_worker:?}"
-        );
-        let by_other_team = w
-            .app
-            .review_decision(&w.manager_b, contact.id, &review(true))
-            .await;
-        assert!(
-            matches!(
-                by_other_team,
-                Err(AppError::Denied(DenialReason::OtherTeam))
-            ),
-            "{by_other_team:?}"
-        );
-        let by_partner = w
-            .app
-            .review_decision(&w.partner, contact.id, &review(true))
-            .await;
-        assert!(
-            matches!(
-                by_partner,
-                Err(AppError::Denied(DenialReason::RoleNotPermitted))
-            ),
-            "{by_partner:?}"
-        );
+        use DenialReason::{OtherTeam, RoleNotPermitted};
+        for (who, reviewer, reason) in [
+            ("the social worker", &w.worker, RoleNotPermitted),
+            ("the other team's manager", &w.manager_b, OtherTeam),
+            ("a partner", &w.partner, RoleNotPermitted),
+        ] {
+            let refused = w
+                .app
+                .review_decision(reviewer, contact.id, &review(true))
+                .await;
+            assert!(
+                matches!(refused, Err(AppError::Denied(r)) if r == reason),
+                "{who}: {refused:?}"
+            );
+        }
         let too_short = w
             .app
             .review_decision(

@@ -46,14 +46,11 @@ async fn world(store: Store) -> World {
     .await;
     let police = t.organisation(OrganisationKind::Police);
     let health = t.organisation(OrganisationKind::Health);
+    let team = t.front_door_team().await;
     World {
-        worker: t
-            .worker("worker", Role::MashSocialWorker, Some(0), None)
-            .await,
-        manager: t.worker("manager", Role::TeamManager, Some(0), None).await,
-        officer: t
-            .worker("officer", Role::ContactOfficer, Some(0), None)
-            .await,
+        officer: team.officer,
+        worker: team.worker,
+        manager: team.manager,
         police_officer: t
             .worker("pc.one", Role::PartnerPractitioner, None, Some(police))
             .await,
@@ -104,15 +101,12 @@ impl World {
     }
 }
 
-/// A contact about Amy Stone, linked to a new record; returns the contact and Amy's subject id.
-pub async fn linked_contact(w: &World) -> (ContactId, Uuid) {
-    let amy = SubjectInput {
-        address: "1 Mill Lane, Testtown".into(),
-        ..support::child("Amy", "Stone", "2016-04-01")
-    };
+/// A school's contact about `child`, not yet linked to a record: the contact and the child's
+/// subject id.
+pub async fn recorded_contact(w: &World, child: SubjectInput) -> (ContactId, Uuid) {
     let contact = w
         .app
-        .record_contact(&w.officer, &support::school_contact(vec![amy]))
+        .record_contact(&w.officer, &support::school_contact(vec![child]))
         .await
         .expect("contact");
     let view = w
@@ -120,8 +114,18 @@ pub async fn linked_contact(w: &World) -> (ContactId, Uuid) {
         .view_contact(&w.officer, contact.id)
         .await
         .expect("view");
-    support::link_all_new(&w.app, &w.officer, contact.id).await;
     (contact.id, view.subjects[0].subject.id)
+}
+
+/// A contact about Amy Stone, linked to a new record; returns the contact and Amy's subject id.
+pub async fn linked_contact(w: &World) -> (ContactId, Uuid) {
+    let amy = SubjectInput {
+        address: "1 Mill Lane, Testtown".into(),
+        ..support::child("Amy", "Stone", "2016-04-01")
+    };
+    let (contact, subject) = recorded_contact(w, amy).await;
+    support::link_all_new(&w.app, &w.officer, contact).await;
+    (contact, subject)
 }
 
 pub fn with_consent(

@@ -1,6 +1,6 @@
 //! Sending, answering, withdrawing and the partner's scope; due times and the overdue count.
 
-use crate::{conflict, each_backend, fields, linked_contact, support, utc, with_consent};
+use crate::{conflict, each_backend, fields, linked_contact, recorded_contact, utc, with_consent};
 use frontdoor_app::chronology::EntryCategory;
 use frontdoor_app::records::OrganisationKind;
 use frontdoor_app::{ActingAs, AppError, InformationRequestInput, SubjectInput};
@@ -64,20 +64,12 @@ async fn a_request_is_sent_answered_and_lands_on_the_childs_chronology() {
         ));
 
         // An empty answer is refused; a real one is stored and the requester told.
-        assert_eq!(
-            fields(
-                w.app
-                    .answer_information_request(&w.police_officer, request.id, " ")
-                    .await
-            ),
-            ["answer"]
-        );
-        w.app
-            .answer_information_request(
-                &w.police_officer,
-                request.id,
-                "Two domestic incidents in 2025; mother's partner has a caution for assault.",
-            )
+        let answer = |text| {
+            w.app
+                .answer_information_request(&w.police_officer, request.id, text)
+        };
+        assert_eq!(fields(answer(" ").await), ["answer"]);
+        answer("Two domestic incidents in 2025; mother's partner has a caution for assault.")
             .await
             .expect("answered");
         // The second officer of the same force finds it answered: a conflict naming who.
@@ -229,23 +221,13 @@ async fn a_child_must_be_linked_to_a_record_before_anyone_is_asked() {
             sex: "male".into(),
             ..Default::default()
         };
-        let contact = w
-            .app
-            .record_contact(&w.officer, &support::school_contact(vec![ben]))
-            .await
-            .expect("contact");
-        let view = w
-            .app
-            .view_contact(&w.officer, contact.id)
-            .await
-            .expect("view");
-        let subject = view.subjects[0].subject.id;
+        let (contact, subject) = recorded_contact(&w, ben).await;
         assert_eq!(
             fields(
                 w.app
                     .request_information(
                         &w.worker,
-                        contact.id,
+                        contact,
                         &with_consent(subject, w.police, "standard")
                     )
                     .await
@@ -289,20 +271,12 @@ async fn overdue_requests_are_flagged_and_counted_in_the_queue_until_answered_or
                 .overdue
         );
         // Withdrawn: no longer overdue, and a partner cannot answer it any more.
-        assert_eq!(
-            fields(
-                w.app
-                    .withdraw_information_request(&w.worker, urgent.id, "")
-                    .await
-            ),
-            ["reason"]
-        );
-        w.app
-            .withdraw_information_request(
-                &w.worker,
-                urgent.id,
-                "Police attended the strategy discussion.",
-            )
+        let withdraw = |reason| {
+            w.app
+                .withdraw_information_request(&w.worker, urgent.id, reason)
+        };
+        assert_eq!(fields(withdraw("").await), ["reason"]);
+        withdraw("Police attended the strategy discussion.")
             .await
             .expect("withdrawn");
         // The police are told they need not answer.

@@ -100,6 +100,30 @@ impl Testshire {
     }
 }
 
+/// The first front-door team's contact officer ("officer"), MASH social worker ("worker") and
+/// team manager ("manager").
+pub struct FrontDoorTeam {
+    pub officer: Actor,
+    pub worker: Actor,
+    pub manager: Actor,
+}
+
+impl Testshire {
+    pub async fn front_door_team(&self) -> FrontDoorTeam {
+        FrontDoorTeam {
+            officer: self
+                .worker("officer", Role::ContactOfficer, Some(0), None)
+                .await,
+            worker: self
+                .worker("worker", Role::MashSocialWorker, Some(0), None)
+                .await,
+            manager: self
+                .worker("manager", Role::TeamManager, Some(0), None)
+                .await,
+        }
+    }
+}
+
 /// Runs `test` on a world built by `build` on every backend (SQLite, and PostgreSQL when
 /// configured), each on its own fresh database.
 pub async fn on_every_backend<W, B, BFut, T, TFut>(build: B, test: T)
