@@ -5,7 +5,7 @@
 
 mod support;
 
-use support::{add_authority, fails, on_every_backend, succeeds};
+use support::{add_authority, fails, on_every_backend, succeeds, user_add};
 
 #[test]
 fn operators_manage_accounts_organisations_teams_and_the_framework() {
@@ -16,38 +16,12 @@ fn operators_manage_accounts_organisations_teams_and_the_framework() {
         // A team manager cannot be created without a team any more.
         fails(
             url,
-            &[
-                "user",
-                "add",
-                a[0],
-                a[1],
-                "--username",
-                "tm",
-                "--name",
-                "T M",
-                "--role",
-                "team_manager",
-            ],
+            &user_add("northshire", "tm", "T M", "team_manager", &[]),
             "must have a team",
         );
         for (username, role) in [("admin", "administrator"), ("jo", "mash_social_worker")] {
-            succeeds(
-                url,
-                &[
-                    "user",
-                    "add",
-                    a[0],
-                    a[1],
-                    "--username",
-                    username,
-                    "--name",
-                    username,
-                    "--role",
-                    role,
-                    "--team",
-                    "MASH team A",
-                ],
-            );
+            let args = user_add("northshire", username, username, role, &team);
+            succeeds(url, &args);
         }
         assert!(succeeds(url, &["user", "list", a[0], a[1]])
             .contains("jo\tjo\tmash_social_worker\tMASH team A"));

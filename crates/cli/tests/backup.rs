@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::{
     add_authority, assert_clear_failure, frontdoor_on, path, stderr, stdout, succeeds, temp_dir,
-    PASSWORD,
+    user_add, PASSWORD,
 };
 
 fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
@@ -28,23 +28,15 @@ fn set_up(dir: &Path) -> (PathBuf, String) {
     let db = dir.join("frontdoor.db");
     let url = format!("sqlite://{}", db.display());
     add_authority(&url, "backupshire", "Backupshire Council", &[]);
-    succeeds(
-        &url,
-        &[
-            "user",
-            "add",
-            "--authority",
-            "backupshire",
-            "--username",
-            "officer",
-            "--name",
-            "Olu Officer",
-            "--role",
-            "contact_officer",
-            "--team",
-            "MASH",
-        ],
+    let officer = ["--team", "MASH"];
+    let args = user_add(
+        "backupshire",
+        "officer",
+        "Olu Officer",
+        "contact_officer",
+        &officer,
     );
+    succeeds(&url, &args);
     (db, url)
 }
 

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{assert_clear_failure, frontdoor, frontdoor_on, stderr, temp_dir};
+use support::{assert_clear_failure, frontdoor, frontdoor_on, stderr, temp_dir, user_add};
 
 #[test]
 fn every_command_explains_itself() {
@@ -148,40 +148,18 @@ fn the_demo_sets_up_and_audit_verify_catches_tampering() {
     );
 
     // A user can be added from the command line, with the password from the environment.
-    let added = frontdoor_on(
-        &url,
-        &[
-            "user",
-            "add",
-            "--authority",
-            "northshire",
-            "--username",
-            "new.worker",
-            "--name",
-            "New Worker",
-            "--role",
-            "mash_social_worker",
-            "--team",
-            "MASH team B",
-            "--asye",
-        ],
+    let team = ["--team", "MASH team B", "--asye"];
+    let args = user_add(
+        "northshire",
+        "new.worker",
+        "New Worker",
+        "mash_social_worker",
+        &team,
     );
+    let added = frontdoor_on(&url, &args);
     assert!(added.status.success(), "{}", stderr(&added));
-    let duplicate = frontdoor_on(
-        &url,
-        &[
-            "user",
-            "add",
-            "--authority",
-            "northshire",
-            "--username",
-            "new.worker",
-            "--name",
-            "Again",
-            "--role",
-            "nonsense",
-        ],
-    );
+    let args = user_add("northshire", "new.worker", "Again", "nonsense", &[]);
+    let duplicate = frontdoor_on(&url, &args);
     assert_clear_failure(&duplicate, &["unknown role 'nonsense'"]);
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{add_authority, fails, on_every_backend, succeeds};
+use support::{add_authority, fails, on_every_backend, succeeds, user_add};
 
 #[test]
 fn operators_set_how_long_partners_have_and_where_emails_go() {
@@ -30,23 +30,14 @@ fn operators_set_how_long_partners_have_and_where_emails_go() {
             "{set}"
         );
         fails(url, &timescales("100"), "between 1 and 72 hours");
-        succeeds(
-            url,
-            &[
-                "user",
-                "add",
-                a[0],
-                a[1],
-                "--username",
-                "sam",
-                "--name",
-                "Sam Patel",
-                "--role",
-                "team_manager",
-                "--team",
-                "MASH",
-            ],
+        let args = user_add(
+            "northshire",
+            "sam",
+            "Sam Patel",
+            "team_manager",
+            &["--team", "MASH"],
         );
+        succeeds(url, &args);
         let email = |address| {
             [
                 "information-requests",

@@ -107,3 +107,27 @@ pub fn add_authority(url: &str, code: &str, name: &str, extra: &[&str]) {
         &[&["authority", "add", "--code", code, "--name", name], extra].concat(),
     );
 }
+
+/// The arguments of `frontdoor user add` for the authority with code `authority` (the password
+/// comes from FRONTDOOR_NEW_PASSWORD), with `extra` arguments (a team, `--asye`) after them.
+pub fn user_add<'a>(
+    authority: &'a str,
+    username: &'a str,
+    name: &'a str,
+    role: &'a str,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
+    let required = [
+        "user",
+        "add",
+        "--authority",
+        authority,
+        "--username",
+        username,
+        "--name",
+        name,
+        "--role",
+        role,
+    ];
+    [&required[..], extra].concat()
+}
