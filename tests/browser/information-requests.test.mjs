@@ -4,7 +4,7 @@
 // Every page passes axe (WCAG 2.2 A/AA). Needs FRONTDOOR_BASE_URL.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { as, askNorthshirePolice, baseUrl, checkAccessibility, linkedContact, screenshot } from "./lib/harness.mjs";
+import { answerInPortal, as, askNorthshirePolice, baseUrl, checkAccessibility, linkedContact, screenshot } from "./lib/harness.mjs";
 
 const FAMILY = `Ravensworth${Date.now() % 100000}`;
 const ANSWER = "Police attended the address twice in 2025 for verbal arguments; no arrests.";
@@ -52,12 +52,7 @@ test("a social worker asks the police, who answer in the partner portal", async 
     assert.match(shown, /4 Quarry Row/);
     assert.doesNotMatch(shown, /no food at home/, "the contact's summary is not shown");
     assert.doesNotMatch(shown, /FD-\d{4}/, "nor its reference");
-    await checkAccessibility(page, "partner portal request");
-    await page.fill("#answer", ANSWER);
-    await page.click("button:has-text('Send answer')");
-    await page.waitForSelector(".govuk-notification-banner");
-    assert.match(await page.textContent("main"), /Answer sent/);
-    await checkAccessibility(page, "partner portal request answered");
+    await answerInPortal(page, ANSWER);
     await screenshot(page, "06-partner-portal-answered");
   });
 

@@ -9,8 +9,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  as as asUser, askNorthshirePolice, baseUrl, checkAccessibility, linkedContact, londonNow,
-  saveIncompleteStrategyDiscussion, screenshot,
+  answerInPortal, as as asUser, askNorthshirePolice, baseUrl, checkAccessibility, linkedContact,
+  londonNow, saveIncompleteStrategyDiscussion, screenshot,
 } from "./lib/harness.mjs";
 
 const FAMILY = `Wetherall${Date.now() % 100000}`;
@@ -60,12 +60,7 @@ test("one child's multi-agency journey: contact, police answer, strategy discuss
     await checkAccessibility(page, "partner portal list");
     await page.click(`a:has-text('${CHILD}')`);
     await page.waitForSelector("h1");
-    await checkAccessibility(page, "partner portal request");
-    await page.fill("#answer", ANSWER);
-    await page.click("button:has-text('Send answer')");
-    await page.waitForSelector(".govuk-notification-banner");
-    assert.match(await page.textContent("main"), /Answer sent/);
-    await checkAccessibility(page, "partner portal request answered");
+    await answerInPortal(page, ANSWER);
   });
 
   // 3. The social worker recommends a strategy discussion; the manager authorises it.

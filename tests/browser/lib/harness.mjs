@@ -361,3 +361,13 @@ export async function askNorthshirePolice(page, subject, questions) {
   await page.fill("#questions", questions);
   await page.check("input[name=consent][value=consent_given]");
 }
+
+/** On a request in the partner portal (which must pass axe): send `answer`, and see it sent. */
+export async function answerInPortal(page, answer) {
+  await checkAccessibility(page, "partner portal request");
+  await page.fill("#answer", answer);
+  await page.click("button:has-text('Send answer')");
+  await page.waitForSelector(".govuk-notification-banner");
+  assert.match(await page.textContent("main"), /Answer sent/);
+  await checkAccessibility(page, "partner portal request answered");
+}
