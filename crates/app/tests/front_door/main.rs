@@ -8,7 +8,7 @@ mod support;
 use support::{child, school_contact, utc, PASSWORD};
 
 use chrono::NaiveDate;
-use frontdoor_app::records::{Contact, OrganisationKind, QueueFilter, Store};
+use frontdoor_app::records::{Contact, OrganisationKind, QueueFilter, Store, ThresholdDecision};
 use frontdoor_app::{
     App, AppError, LinkTarget, NewAuthority, NewWorker, PersonQuery, QueueView,
     RecommendationInput, ReviewInput, SubjectInput,
@@ -89,6 +89,29 @@ async fn linked(w: &World, children: Vec<SubjectInput>) -> Contact {
     let contact = recorded(w, children).await;
     link_all_new(w, contact.id).await;
     contact
+}
+
+/// `by` recommends `outcome` on the contact.
+async fn recommended(
+    w: &World,
+    by: &Actor,
+    contact: ContactId,
+    outcome: &str,
+) -> ThresholdDecision {
+    w.app
+        .recommend_decision(by, contact, &recommendation(outcome))
+        .await
+        .expect("recommend")
+}
+
+/// `by` authorises (or returns) the recommendation on the contact.
+async fn reviewed(
+    w: &World,
+    by: &Actor,
+    contact: ContactId,
+    authorise: bool,
+) -> Result<DecisionState, AppError> {
+    w.app.review_decision(by, contact, &review(authorise)).await
 }
 
 async fn link_all_new(w: &World, contact: ContactId) {

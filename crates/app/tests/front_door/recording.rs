@@ -24,15 +24,7 @@ async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
         assert!(matches!(early, Err(AppError::Conflict(_))), "{early:?}");
         link_all_new(&w, contact.id).await;
 
-        let decision = w
-            .app
-            .recommend_decision(
-                &w.worker,
-                contact.id,
-                &recommendation("referral_for_assessment"),
-            )
-            .await
-            .expect("recommend");
+        let decision = recommended(&w, &w.worker, contact.id, "referral_for_assessment").await;
         assert_eq!(decision.state, DecisionState::Recommended);
 
         // Every refusal: the social worker's role, the other team's manager, a partner.
@@ -42,10 +34,7 @@ async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
             ("the other team's manager", &w.manager_b, OtherTeam),
             ("a partner", &w.partner, RoleNotPermitted),
         ] {
-            let refused = w
-                .app
-                .review_decision(reviewer, contact.id, &review(true))
-                .await;
+            let refused = reviewed(&w, reviewer, contact.id, true).await;
             assert!(
                 matches!(refused, Err(AppError::Denied(r)) if r == reason),
                 "{who}: {refused:?}"
@@ -68,8 +57,7 @@ async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
         );
 
         assert_eq!(
-            w.app
-                .review_decision(&w.manager, contact.id, &review(true))
+            reviewed(&w, &w.manager, contact.id, true)
                 .await
                 .expect("authorise"),
             DecisionState::Authorised
@@ -133,12 +121,8 @@ async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
             vec![frontdoor_domain::contact::ConcernCategory::Neglect],
             "known risks from the earlier contact"
         );
-        w.app
-            .recommend_decision(&w.worker, second.id, &recommendation("strategy_discussion"))
-            .await
-            .expect("recommend");
-        w.app
-            .review_decision(&w.manager, second.id, &review(true))
+        recommended(&w, &w.worker, second.id, "strategy_discussion").await;
+        reviewed(&w, &w.manager, second.id, true)
             .await
             .expect("authorise");
         let dates = w
