@@ -7,17 +7,9 @@
 // Needs FRONTDOOR_BASE_URL (scripts/test.sh starts the demo server and sets it).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, baseUrl, checkAccessibility } from "./lib/harness.mjs";
+import { launch, baseUrl, checkAccessibility, signIn } from "./lib/harness.mjs";
 
 const SUFFIX = Date.now() % 1000000;
-
-async function signIn(page, username) {
-  await page.goto(baseUrl("/sign-in"));
-  await page.fill("#username", username);
-  await page.fill("#password", "frontdoor-demo");
-  await page.click("button:has-text('Sign in')");
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-}
 
 test("an administrator walks through the administration pages", async () => {
   const browser = await launch();

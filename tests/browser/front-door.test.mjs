@@ -5,19 +5,9 @@
 // Needs FRONTDOOR_BASE_URL (scripts/test.sh starts the demo server and sets it).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, baseUrl, checkAccessibility, screenshot } from "./lib/harness.mjs";
+import { as, launch, baseUrl, checkAccessibility, screenshot, signIn } from "./lib/harness.mjs";
 
-const PASSWORD = "frontdoor-demo";
 const CHILD = { given: "Tilly", family: `Marchbank${Date.now() % 100000}`, dob: "2017-05-14" };
-
-async function signIn(page, username) {
-  await page.goto(baseUrl("/sign-in"));
-  await checkAccessibility(page, "sign-in page");
-  await page.fill("#username", username);
-  await page.fill("#password", PASSWORD);
-  await page.click("button:has-text('Sign in')");
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-}
 
 async function fillReferral(page) {
   await page.selectOption("#source", "2A");
@@ -74,79 +64,58 @@ test("a school's online referral goes through the front door to an authorised de
   }
 
   // 2. A contact officer finds the contact and links the child (a new record here).
-  {
-    const browser = await launch();
-    try {
-      const { page } = browser;
-      await signIn(page, "officer");
-      await checkAccessibility(page, "contact officer home");
-      await openContact(page, reference);
-      await page.click("a:has-text('Find or create a record')");
-      await page.waitForSelector("h1:has-text('Find')");
-      await checkAccessibility(page, "find the child");
-      await screenshot(page, "02-find-the-child");
-      await page.click("button:has-text('Create a new record')");
-      await page.waitForSelector(".govuk-notification-banner");
-      assert.match(await page.textContent("main"), /Record linked/);
-      await checkAccessibility(page, "contact after linking");
-    } finally {
-      await browser.close();
-    }
-  }
+  await as("officer", async (page) => {
+    await checkAccessibility(page, "contact officer home");
+    await openContact(page, reference);
+    await page.click("a:has-text('Find or create a record')");
+    await page.waitForSelector("h1:has-text('Find')");
+    await checkAccessibility(page, "find the child");
+    await screenshot(page, "02-find-the-child");
+    await page.click("button:has-text('Create a new record')");
+    await page.waitForSelector(".govuk-notification-banner");
+    assert.match(await page.textContent("main"), /Record linked/);
+    await checkAccessibility(page, "contact after linking");
+  }, { check: true });
 
   // 3. A social worker recommends; their own attempt to authorise is refused.
-  {
-    const browser = await launch();
-    try {
-      const { page } = browser;
-      await signIn(page, "social.worker");
-      await openContact(page, reference);
-      assert.equal(await page.locator("button:has-text('Authorise the decision')").count(), 0, "a social worker is not offered authorisation");
-      await page.check("input[name=outcome][value=referral_for_assessment]");
-      await page.check("input[name=level_of_need][value='3']");
-      await page.fill("#rationale", "Repeated hunger reported by school; parents not engaging; needs a child and family assessment.");
-      await page.click("button:has-text('Send to a manager to authorise')");
-      await page.waitForSelector(".govuk-notification-banner");
-      assert.match(await page.textContent("main"), /Recommendation sent/);
-      await checkAccessibility(page, "contact awaiting authorisation");
-      // Forge the manager's form from the social worker's session: the server refuses it.
-      const csrf = await page.inputValue("input[name=csrf_token] >> nth=0");
-      const url = page.url().split("?")[0] + "/review";
-      const response = await page.request.post(url, { form: { csrf_token: csrf, decision: "authorise", review_rationale: "I authorise my own recommendation, which must be refused." } });
-      assert.equal(response.status(), 403);
-      assert.match(await response.text(), /Your role does not allow this/);
-    } finally {
-      await browser.close();
-    }
-  }
+  await as("social.worker", async (page) => {
+    await openContact(page, reference);
+    assert.equal(await page.locator("button:has-text('Authorise the decision')").count(), 0, "a social worker is not offered authorisation");
+    await page.check("input[name=outcome][value=referral_for_assessment]");
+    await page.check("input[name=level_of_need][value='3']");
+    await page.fill("#rationale", "Repeated hunger reported by school; parents not engaging; needs a child and family assessment.");
+    await page.click("button:has-text('Send to a manager to authorise')");
+    await page.waitForSelector(".govuk-notification-banner");
+    assert.match(await page.textContent("main"), /Recommendation sent/);
+    await checkAccessibility(page, "contact awaiting authorisation");
+    // Forge the manager's form from the social worker's session: the server refuses it.
+    const csrf = await page.inputValue("input[name=csrf_token] >> nth=0");
+    const url = page.url().split("?")[0] + "/review";
+    const response = await page.request.post(url, { form: { csrf_token: csrf, decision: "authorise", review_rationale: "I authorise my own recommendation, which must be refused." } });
+    assert.equal(response.status(), 403);
+    assert.match(await response.text(), /Your role does not allow this/);
+  }, { check: true });
 
   // 4. A manager of the team authorises; the child's chronology shows the decision.
-  {
-    const browser = await launch();
-    try {
-      const { page } = browser;
-      await signIn(page, "manager");
-      await openContact(page, reference);
-      await page.fill("#review_rationale", "Agree: neglect concerns meet level 3; allocate for assessment today.");
-      await page.click("button:has-text('Authorise the decision')");
-      await page.waitForSelector(".govuk-notification-banner");
-      assert.match(await page.textContent("main"), /Decision authorised/);
-      await checkAccessibility(page, "decided contact");
-      await screenshot(page, "03-decision-authorised");
-      await page.click(`a:has-text('${CHILD.given} ${CHILD.family}')`);
-      await page.waitForSelector("#chronology");
-      const chronology = await page.textContent("main");
-      assert.match(chronology, new RegExp(`Contact ${reference}`));
-      assert.match(chronology, /Recommended: Referral to children's social care for assessment/);
-      assert.match(chronology, /Decision authorised: Referral to children's social care for assessment/);
-      assert.match(chronology, /Contact from a school: neglect/);
-      assert.doesNotMatch(chronology, /Source 2A|neglect_|physical_abuse/);
-      await checkAccessibility(page, "child's record and chronology");
-      await screenshot(page, "04-child-chronology");
-    } finally {
-      await browser.close();
-    }
-  }
+  await as("manager", async (page) => {
+    await openContact(page, reference);
+    await page.fill("#review_rationale", "Agree: neglect concerns meet level 3; allocate for assessment today.");
+    await page.click("button:has-text('Authorise the decision')");
+    await page.waitForSelector(".govuk-notification-banner");
+    assert.match(await page.textContent("main"), /Decision authorised/);
+    await checkAccessibility(page, "decided contact");
+    await screenshot(page, "03-decision-authorised");
+    await page.click(`a:has-text('${CHILD.given} ${CHILD.family}')`);
+    await page.waitForSelector("#chronology");
+    const chronology = await page.textContent("main");
+    assert.match(chronology, new RegExp(`Contact ${reference}`));
+    assert.match(chronology, /Recommended: Referral to children's social care for assessment/);
+    assert.match(chronology, /Decision authorised: Referral to children's social care for assessment/);
+    assert.match(chronology, /Contact from a school: neglect/);
+    assert.doesNotMatch(chronology, /Source 2A|neglect_|physical_abuse/);
+    await checkAccessibility(page, "child's record and chronology");
+    await screenshot(page, "04-child-chronology");
+  }, { check: true });
 });
 
 test("the online form and staff pages work without JavaScript", async () => {
@@ -160,11 +129,7 @@ test("the online form and staff pages work without JavaScript", async () => {
     await page.waitForSelector("#reference");
     const reference = (await page.textContent("#reference")).trim();
     assert.match(reference, /^FD-\d{4}-\d{6}$/);
-    await page.goto(baseUrl("/sign-in"));
-    await page.fill("#username", "officer");
-    await page.fill("#password", PASSWORD);
-    await page.click("button:has-text('Sign in')");
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await signIn(page, "officer");
     await page.goto(baseUrl("/contacts"));
     await page.click(`a:has-text('${reference}')`);
     await page.click("a:has-text('Find or create a record')");

@@ -4,126 +4,65 @@
 // Every page passes axe (WCAG 2.2 A/AA). Needs FRONTDOOR_BASE_URL.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, baseUrl, checkAccessibility, screenshot } from "./lib/harness.mjs";
+import { answerInPortal, as, askNorthshirePolice, baseUrl, checkAccessibility, linkedContact, screenshot } from "./lib/harness.mjs";
 
-const PASSWORD = "frontdoor-demo";
 const FAMILY = `Ravensworth${Date.now() % 100000}`;
 const ANSWER = "Police attended the address twice in 2025 for verbal arguments; no arrests.";
 
-async function api(path, { token, method = "GET", body } = {}) {
-  const response = await fetch(baseUrl(path), {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null };
-}
-
-async function signIn(page, username) {
-  await page.goto(baseUrl("/sign-in"));
-  await page.fill("#username", username);
-  await page.fill("#password", PASSWORD);
-  await page.click("button:has-text('Sign in')");
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-}
-
 test("a social worker asks the police, who answer in the partner portal", async () => {
   // A contact about a child, linked to a new record (through the API, as a partner system would).
-  const session = await api("/api/session", { method: "POST", body: { username: "officer", password: PASSWORD } });
-  assert.equal(session.status, 201);
-  const token = session.json.token;
-  const contact = await api("/api/contacts", {
-    token, method: "POST",
-    body: {
-      source: "2A", referrer: { name: "Ms Jo Teacher", organisation: "Riverside Primary" },
-      concern_categories: ["neglect"], concern_summary: "Arrived hungry three days running; says there is no food at home.",
-      urgency: "standard", family_consent: "given",
-      children: [{ given_name: "Rosa", family_name: FAMILY, date_of_birth: "2016-09-12", sex: "female", address: "4 Quarry Row", postcode: "NE61 2EF" }],
-    },
+  const { id, subject } = await linkedContact("officer", {
+    source: "2A", referrer: { name: "Ms Jo Teacher", organisation: "Riverside Primary" },
+    concern_categories: ["neglect"], concern_summary: "Arrived hungry three days running; says there is no food at home.",
+    urgency: "standard", family_consent: "given",
+    children: [{ given_name: "Rosa", family_name: FAMILY, date_of_birth: "2016-09-12", sex: "female", address: "4 Quarry Row", postcode: "NE61 2EF" }],
   });
-  assert.equal(contact.status, 201);
-  const id = contact.json.id;
-  const view = await api(`/api/contacts/${id}`, { token });
-  const subject = view.json.subjects[0].subject.id;
-  const linked = await api(`/api/contacts/${id}/subjects/${subject}/link`, { token, method: "POST", body: { create: true } });
-  assert.equal(linked.status, 200);
 
   // The social worker sends the request: first without the consent details, then complete.
-  {
-    const browser = await launch();
-    try {
-      const { page } = browser;
-      await signIn(page, "social.worker");
-      await page.goto(baseUrl(`/contacts/${id}`));
-      await page.click("a:has-text('Request information from a partner agency')");
-      await page.waitForSelector("h1:has-text('Information requests')");
-      await checkAccessibility(page, "a contact's information requests");
-      await page.selectOption("#subject", subject);
-      await page.selectOption("#organisation", { label: "Northshire Police" });
-      await page.selectOption("#agency", "police");
-      await page.fill("#questions", "Any incidents at 4 Quarry Row in the last year? Any adults there known to you?");
-      await page.check("input[name=consent][value=consent_given]");
-      await page.check("input[name=urgency][value=standard]");
-      await page.click("button:has-text('Send request')");
-      await page.waitForSelector(".govuk-error-summary");
-      assert.match(await page.textContent(".govuk-error-summary"), /Say who gave consent/);
-      await checkAccessibility(page, "request form with errors");
-      await page.fill("#consent_given_by", "Rosa's mother");
-      await page.fill("#consent_given_on", "2026-01-05");
-      await page.click("button:has-text('Send request')");
-      await page.waitForSelector(".govuk-notification-banner");
-      assert.match(await page.textContent("main"), /Request sent/);
-      assert.match(await page.textContent("main"), /Waiting for an answer/);
-      await checkAccessibility(page, "request sent");
-      await screenshot(page, "05-information-request-sent");
-    } finally {
-      await browser.close();
-    }
-  }
+  await as("social.worker", async (page) => {
+    await page.goto(baseUrl(`/contacts/${id}`));
+    await page.click("a:has-text('Request information from a partner agency')");
+    await page.waitForSelector("h1:has-text('Information requests')");
+    await checkAccessibility(page, "a contact's information requests");
+    await askNorthshirePolice(page, subject, "Any incidents at 4 Quarry Row in the last year? Any adults there known to you?");
+    await page.check("input[name=urgency][value=standard]");
+    await page.click("button:has-text('Send request')");
+    await page.waitForSelector(".govuk-error-summary");
+    assert.match(await page.textContent(".govuk-error-summary"), /Say who gave consent/);
+    await checkAccessibility(page, "request form with errors");
+    await page.fill("#consent_given_by", "Rosa's mother");
+    await page.fill("#consent_given_on", "2026-01-05");
+    await page.click("button:has-text('Send request')");
+    await page.waitForSelector(".govuk-notification-banner");
+    assert.match(await page.textContent("main"), /Request sent/);
+    assert.match(await page.textContent("main"), /Waiting for an answer/);
+    await checkAccessibility(page, "request sent");
+    await screenshot(page, "05-information-request-sent");
+  });
 
   // The police practitioner answers in the portal, seeing only what they need.
-  {
-    const browser = await launch();
-    try {
-      const { page } = browser;
-      await signIn(page, "partner");
-      await page.click("nav a:has-text('Information requests')");
-      await page.waitForSelector("h1:has-text('Information requests')");
-      await checkAccessibility(page, "partner portal list");
-      await page.click(`a:has-text('Rosa ${FAMILY}')`);
-      await page.waitForSelector("h1");
-      const shown = await page.textContent("main");
-      assert.match(shown, /12 Sept? 2016/);
-      assert.match(shown, /4 Quarry Row/);
-      assert.doesNotMatch(shown, /no food at home/, "the contact's summary is not shown");
-      assert.doesNotMatch(shown, /FD-\d{4}/, "nor its reference");
-      await checkAccessibility(page, "partner portal request");
-      await page.fill("#answer", ANSWER);
-      await page.click("button:has-text('Send answer')");
-      await page.waitForSelector(".govuk-notification-banner");
-      assert.match(await page.textContent("main"), /Answer sent/);
-      await checkAccessibility(page, "partner portal request answered");
-      await screenshot(page, "06-partner-portal-answered");
-    } finally {
-      await browser.close();
-    }
-  }
+  await as("partner", async (page) => {
+    await page.click("nav a:has-text('Information requests')");
+    await page.waitForSelector("h1:has-text('Information requests')");
+    await checkAccessibility(page, "partner portal list");
+    await page.click(`a:has-text('Rosa ${FAMILY}')`);
+    await page.waitForSelector("h1");
+    const shown = await page.textContent("main");
+    assert.match(shown, /12 Sept? 2016/);
+    assert.match(shown, /4 Quarry Row/);
+    assert.doesNotMatch(shown, /no food at home/, "the contact's summary is not shown");
+    assert.doesNotMatch(shown, /FD-\d{4}/, "nor its reference");
+    await answerInPortal(page, ANSWER);
+    await screenshot(page, "06-partner-portal-answered");
+  });
 
   // The social worker is told, and reads the answer.
-  {
-    const browser = await launch();
-    try {
-      const { page } = browser;
-      await signIn(page, "social.worker");
-      await page.click("nav a:has-text('Notifications')");
-      await page.waitForSelector("h1:has-text('Notifications')");
-      await checkAccessibility(page, "notifications");
-      await page.click("a:has-text('Information request answered') >> nth=0");
-      await page.waitForSelector("h1:has-text('Information requests')");
-      assert.match(await page.textContent("main"), /Police attended the address twice/);
-    } finally {
-      await browser.close();
-    }
-  }
+  await as("social.worker", async (page) => {
+    await page.click("nav a:has-text('Notifications')");
+    await page.waitForSelector("h1:has-text('Notifications')");
+    await checkAccessibility(page, "notifications");
+    await page.click("a:has-text('Information request answered') >> nth=0");
+    await page.waitForSelector("h1:has-text('Information requests')");
+    assert.match(await page.textContent("main"), /Police attended the address twice/);
+  });
 });

@@ -8,76 +8,35 @@
 // Needs FRONTDOOR_BASE_URL.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, baseUrl, checkAccessibility, screenshot } from "./lib/harness.mjs";
+import {
+  answerInPortal, as as asUser, askNorthshirePolice, baseUrl, checkAccessibility, linkedContact,
+  londonNow, saveIncompleteStrategyDiscussion, screenshot,
+} from "./lib/harness.mjs";
 
-const PASSWORD = "frontdoor-demo";
 const FAMILY = `Wetherall${Date.now() % 100000}`;
 const CHILD = `Maisie ${FAMILY}`;
 const ANSWER = "Police were called to the address on 2 November for a domestic incident; the mother's partner was arrested.";
 
-async function api(path, { token, method = "GET", body } = {}) {
-  const response = await fetch(baseUrl(path), {
-    method,
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null };
-}
-
-async function signIn(page, username) {
-  await page.goto(baseUrl("/sign-in"));
-  await checkAccessibility(page, "sign-in page");
-  await page.fill("#username", username);
-  await page.fill("#password", PASSWORD);
-  await page.click("button:has-text('Sign in')");
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-  await checkAccessibility(page, `${username}'s first page after signing in`);
-}
-
-/** The London date and time now, as the forms take them. */
-function londonNow() {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit",
-      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-    }).formatToParts(new Date()).map((p) => [p.type, p.value]),
-  );
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
-}
-
-/** Sign in as `username` in a fresh browser, run `steps(page)`, and always close the browser. */
-async function as(username, steps) {
-  const browser = await launch();
-  try {
-    await signIn(browser.page, username);
-    return await steps(browser.page);
-  } finally {
-    await browser.close();
-  }
+/**
+ * Sign in as `username` in a fresh browser (the sign-in page and the first page after it pass
+ * axe), run `steps(page)` and always close the browser.
+ */
+function as(username, steps) {
+  return asUser(username, async (page) => {
+    await checkAccessibility(page, `${username}'s first page after signing in`);
+    return steps(page);
+  }, { check: true });
 }
 
 test("one child's multi-agency journey: contact, police answer, strategy discussion, section 47, conference, plan", async () => {
   // 1. A contact about a new child, linked to a new record (through the API, as a partner system would).
-  const session = await api("/api/session", { method: "POST", body: { username: "officer", password: PASSWORD } });
-  assert.equal(session.status, 201);
-  const token = session.json.token;
-  const contact = await api("/api/contacts", {
-    token, method: "POST",
-    body: {
-      source: "2A", referrer: { name: "Ms Jo Teacher", organisation: "Riverside Primary" },
-      concern_categories: ["physical_abuse"],
-      concern_summary: "Bruising to the upper arm; Maisie says her mum's boyfriend grabbed her.",
-      urgency: "urgent", family_consent: "given",
-      children: [{ given_name: "Maisie", family_name: FAMILY, date_of_birth: "2018-03-02", sex: "female", address: "9 Colliery Lane", postcode: "NE61 3AB" }],
-    },
+  const { id, subject } = await linkedContact("officer", {
+    source: "2A", referrer: { name: "Ms Jo Teacher", organisation: "Riverside Primary" },
+    concern_categories: ["physical_abuse"],
+    concern_summary: "Bruising to the upper arm; Maisie says her mum's boyfriend grabbed her.",
+    urgency: "urgent", family_consent: "given",
+    children: [{ given_name: "Maisie", family_name: FAMILY, date_of_birth: "2018-03-02", sex: "female", address: "9 Colliery Lane", postcode: "NE61 3AB" }],
   });
-  assert.equal(contact.status, 201);
-  const id = contact.json.id;
-  const view = await api(`/api/contacts/${id}`, { token });
-  const subject = view.json.subjects[0].subject.id;
-  const linked = await api(`/api/contacts/${id}/subjects/${subject}/link`, { token, method: "POST", body: { create: true } });
-  assert.equal(linked.status, 200);
 
   // 2. The social worker asks Northshire Police; the police practitioner answers in the portal.
   await as("social.worker", async (page) => {
@@ -86,11 +45,7 @@ test("one child's multi-agency journey: contact, police answer, strategy discuss
     await page.click("a:has-text('Request information from a partner agency')");
     await page.waitForSelector("h1:has-text('Information requests')");
     await checkAccessibility(page, "a contact's information requests");
-    await page.selectOption("#subject", subject);
-    await page.selectOption("#organisation", { label: "Northshire Police" });
-    await page.selectOption("#agency", "police");
-    await page.fill("#questions", "Any incidents at 9 Colliery Lane? Is the mother's partner known to you?");
-    await page.check("input[name=consent][value=consent_given]");
+    await askNorthshirePolice(page, subject, "Any incidents at 9 Colliery Lane? Is the mother's partner known to you?");
     await page.fill("#consent_given_by", "Maisie's mother");
     await page.fill("#consent_given_on", londonNow().date);
     await page.check("input[name=urgency][value=standard]");
@@ -105,12 +60,7 @@ test("one child's multi-agency journey: contact, police answer, strategy discuss
     await checkAccessibility(page, "partner portal list");
     await page.click(`a:has-text('${CHILD}')`);
     await page.waitForSelector("h1");
-    await checkAccessibility(page, "partner portal request");
-    await page.fill("#answer", ANSWER);
-    await page.click("button:has-text('Send answer')");
-    await page.waitForSelector(".govuk-notification-banner");
-    assert.match(await page.textContent("main"), /Answer sent/);
-    await checkAccessibility(page, "partner portal request answered");
+    await answerInPortal(page, ANSWER);
   });
 
   // 3. The social worker recommends a strategy discussion; the manager authorises it.
@@ -150,17 +100,7 @@ test("one child's multi-agency journey: contact, police answer, strategy discuss
   await as("social.worker", async (page) => {
     await page.goto(baseUrl(discussion));
     await checkAccessibility(page, "strategy discussion to hold");
-    const now = londonNow();
-    await page.fill("#held_date", now.date);
-    await page.fill("#held_time", now.time);
-    await page.check("input[name=decision][value=section_47_enquiry]");
-    await page.fill("#rationale", "Alleged non-accidental injury; police to investigate jointly.");
-    await page.fill("#actions-0-description", "Joint visit with police");
-    await page.fill("#actions-0-owner", "Social worker and DS Khan");
-    await page.fill("#actions-0-due_on", now.date);
-    await page.click("button:has-text('Save the strategy discussion')");
-    await page.waitForSelector(".govuk-notification-banner");
-    await checkAccessibility(page, "strategy discussion saved, incomplete");
+    await saveIncompleteStrategyDiscussion(page, "Alleged non-accidental injury; police to investigate jointly.");
   });
   await as("manager", async (page) => {
     await page.goto(baseUrl(discussion));

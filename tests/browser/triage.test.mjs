@@ -4,19 +4,13 @@
 // Needs FRONTDOOR_BASE_URL (scripts/test.sh starts the demo server and sets it).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, baseUrl, checkAccessibility, screenshot } from "./lib/harness.mjs";
-
-const PASSWORD = "frontdoor-demo";
+import { launch, baseUrl, checkAccessibility, screenshot, signIn } from "./lib/harness.mjs";
 
 test("a triage meeting rates a waiting contact", async () => {
   const browser = await launch();
   try {
     const { page } = browser;
-    await page.goto(baseUrl("/sign-in"));
-    await page.fill("#username", "social.worker");
-    await page.fill("#password", PASSWORD);
-    await page.click("button:has-text('Sign in')");
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await signIn(page, "social.worker");
 
     await page.click("nav a:has-text('MASH triage')");
     await page.waitForSelector("h1:has-text('MASH triage meetings')");

@@ -3,107 +3,25 @@
 //! confirmation, each refusal is one clear error line, and the audit trail stays intact.
 //! (Its own test binary, apart from cli.rs, so that parallel work on the CLI merges cleanly.)
 
-use frontdoor_store::DatabaseUrl;
-use std::process::{Command, Output};
+mod support;
 
-fn run(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_frontdoor"))
-        .arg("--database")
-        .arg(url)
-        .args(args)
-        .env_remove("FRONTDOOR_DATABASE_URL")
-        .env("FRONTDOOR_NEW_PASSWORD", "a long enough password")
-        .env("FRONTDOOR_LOG", "error")
-        .current_dir(std::env::temp_dir())
-        .output()
-        .expect("run frontdoor")
-}
-
-fn succeeds(url: &str, args: &[&str]) -> String {
-    let output = run(url, args);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{args:?}: {stderr}");
-    String::from_utf8_lossy(&output.stdout).to_string()
-}
-
-fn fails(url: &str, args: &[&str], expected: &str) {
-    let output = run(url, args);
-    let text = String::from_utf8_lossy(&output.stderr).to_string();
-    assert!(!output.status.success(), "{args:?} should fail: {text}");
-    assert!(!text.contains("panicked"), "{text}");
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with("frontdoor: error:"))
-        .collect();
-    assert_eq!(lines.len(), 1, "one error line expected: {text}");
-    assert!(lines[0].contains(expected), "{args:?}: {text}");
-}
-
-fn url_of(url: &DatabaseUrl) -> String {
-    match url {
-        DatabaseUrl::Sqlite(url) | DatabaseUrl::Postgres(url) => url.clone(),
-    }
-}
+use support::{add_authority, fails, on_every_backend, succeeds, user_add};
 
 #[test]
 fn operators_manage_accounts_organisations_teams_and_the_framework() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let databases = runtime
-        .block_on(frontdoor_store::testing::all_backends())
-        .expect("databases");
-    for database in databases {
-        eprintln!("on {}", database.backend());
-        let url = url_of(&database.url);
-        let url = url.as_str();
+    on_every_backend(|url| {
         let a = ["--authority", "northshire"];
-        succeeds(
-            url,
-            &[
-                "authority",
-                "add",
-                "--code",
-                "northshire",
-                "--name",
-                "Northshire Council",
-                "--team",
-                "MASH team A",
-            ],
-        );
+        let team = ["--team", "MASH team A"];
+        add_authority(url, "northshire", "Northshire Council", &team);
         // A team manager cannot be created without a team any more.
         fails(
             url,
-            &[
-                "user",
-                "add",
-                a[0],
-                a[1],
-                "--username",
-                "tm",
-                "--name",
-                "T M",
-                "--role",
-                "team_manager",
-            ],
+            &user_add("northshire", "tm", "T M", "team_manager", &[]),
             "must have a team",
         );
         for (username, role) in [("admin", "administrator"), ("jo", "mash_social_worker")] {
-            succeeds(
-                url,
-                &[
-                    "user",
-                    "add",
-                    a[0],
-                    a[1],
-                    "--username",
-                    username,
-                    "--name",
-                    username,
-                    "--role",
-                    role,
-                    "--team",
-                    "MASH team A",
-                ],
-            );
+            let args = user_add("northshire", username, username, role, &team);
+            succeeds(url, &args);
         }
         assert!(succeeds(url, &["user", "list", a[0], a[1]])
             .contains("jo\tjo\tmash_social_worker\tMASH team A"));
@@ -384,6 +302,5 @@ fn operators_manage_accounts_organisations_teams_and_the_framework() {
         let _ = std::fs::remove_dir_all(dir);
 
         assert!(succeeds(url, &["audit", "verify"]).contains("chain intact"));
-        runtime.block_on(database.remove());
-    }
+    });
 }

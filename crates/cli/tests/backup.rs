@@ -3,61 +3,21 @@
 //! stale `-wal`) that then verifies, a restore refused while a server runs, and damaged
 //! backups refused with the database untouched.
 
+mod support;
+
 use frontdoor_store::snapshot::open_sqlite_copy;
 use frontdoor_store::{DatabaseUrl, Store};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-const PASSWORD: &str = "a long enough password";
-
-fn frontdoor(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_frontdoor"))
-        .arg("--database")
-        .arg(url)
-        .args(args)
-        .env_remove("FRONTDOOR_DATABASE_URL")
-        .env("FRONTDOOR_LOG", "error")
-        .env("FRONTDOOR_NEW_PASSWORD", PASSWORD)
-        .current_dir(std::env::temp_dir())
-        .output()
-        .expect("run frontdoor")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).to_string()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).to_string()
-}
-
-fn assert_clear_failure(output: &Output, expected: &str) {
-    let text = stderr(output);
-    assert!(!output.status.success(), "should fail: {text}");
-    assert!(!text.contains("panicked"), "panicked: {text}");
-    let error_lines: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with("frontdoor: error:"))
-        .collect();
-    assert_eq!(error_lines.len(), 1, "one error line expected: {text}");
-    assert!(error_lines[0].contains(expected), "'{expected}' in {text}");
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("fdbackup_{name}_{}", uuid::Uuid::now_v7().simple()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
+use support::{
+    add_authority, assert_clear_failure, frontdoor_on, path, stderr, stdout, succeeds, temp_dir,
+    user_add, PASSWORD,
+};
 
 fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(format!("{}{suffix}", p.display()))
@@ -67,36 +27,16 @@ fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
 fn set_up(dir: &Path) -> (PathBuf, String) {
     let db = dir.join("frontdoor.db");
     let url = format!("sqlite://{}", db.display());
-    let added = frontdoor(
-        &url,
-        &[
-            "authority",
-            "add",
-            "--code",
-            "backupshire",
-            "--name",
-            "Backupshire Council",
-        ],
+    add_authority(&url, "backupshire", "Backupshire Council", &[]);
+    let officer = ["--team", "MASH"];
+    let args = user_add(
+        "backupshire",
+        "officer",
+        "Olu Officer",
+        "contact_officer",
+        &officer,
     );
-    assert!(added.status.success(), "{}", stderr(&added));
-    let user = frontdoor(
-        &url,
-        &[
-            "user",
-            "add",
-            "--authority",
-            "backupshire",
-            "--username",
-            "officer",
-            "--name",
-            "Olu Officer",
-            "--role",
-            "contact_officer",
-            "--team",
-            "MASH",
-        ],
-    );
-    assert!(user.status.success(), "{}", stderr(&user));
+    succeeds(&url, &args);
     (db, url)
 }
 
@@ -264,7 +204,7 @@ fn a_backup_taken_while_writing_restores_over_a_killed_server_and_verifies() {
 
     // An online backup while four clients write.
     let online = dir.join("online.db");
-    let output = frontdoor(&url, &["backup", "--out", path(&online)]);
+    let output = frontdoor_on(&url, &["backup", "--out", path(&online)]);
     assert!(output.status.success(), "{}", stderr(&output));
     let report = stdout(&output);
     assert!(
@@ -288,15 +228,15 @@ fn a_backup_taken_while_writing_restores_over_a_killed_server_and_verifies() {
     );
 
     // Backing up over an existing file needs --force.
-    let output = frontdoor(&url, &["backup", "--out", path(&online)]);
+    let output = frontdoor_on(&url, &["backup", "--out", path(&online)]);
     assert_clear_failure(
         &output,
-        "already exists: choose another file, or give --force",
+        &["already exists: choose another file, or give --force"],
     );
     assert_eq!(contacts_in(&backup_counts(&online)), in_backup);
 
     // Restore the online backup over the killed server's database and its stale -wal.
-    let output = frontdoor(&url, &["restore", "--from", path(&online)]);
+    let output = frontdoor_on(&url, &["restore", "--from", path(&online)]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.contains("is kept as"), "{text}");
@@ -304,7 +244,7 @@ fn a_backup_taken_while_writing_restores_over_a_killed_server_and_verifies() {
         !with_suffix(&db, "-wal").exists() && !with_suffix(&db, "-shm").exists(),
         "the stale -wal and -shm are gone"
     );
-    let verified = frontdoor(&url, &["audit", "verify"]);
+    let verified = frontdoor_on(&url, &["audit", "verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
     assert!(stdout(&verified).contains("chain intact"));
     assert_eq!(
@@ -329,18 +269,18 @@ fn a_backup_taken_while_writing_restores_over_a_killed_server_and_verifies() {
         kept_contacts >= acknowledged && kept_contacts > in_backup,
         "kept {kept_contacts}, acknowledged {acknowledged}, backup {in_backup}"
     );
-    let verified = frontdoor(&kept_url, &["audit", "verify"]);
+    let verified = frontdoor_on(&kept_url, &["audit", "verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
 
     // A second round trip: back up the killed server's whole database (recovered from its
     // -wal) and restore that: every acknowledged contact is back, and the chains verify.
     let after_kill = dir.join("after-kill.db");
-    let output = frontdoor(&kept_url, &["backup", "--out", path(&after_kill)]);
+    let output = frontdoor_on(&kept_url, &["backup", "--out", path(&after_kill)]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let output = frontdoor(&url, &["restore", "--from", path(&after_kill)]);
+    let output = frontdoor_on(&url, &["restore", "--from", path(&after_kill)]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(contacts_in(&counts(&url)), kept_contacts);
-    let verified = frontdoor(&url, &["audit", "verify"]);
+    let verified = frontdoor_on(&url, &["audit", "verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
     // The restored database serves.
     let server = Server::start(&url);
@@ -360,20 +300,16 @@ fn restore_is_refused_while_a_server_runs_and_damaged_backups_are_refused() {
     let dir = temp_dir("refused");
     let (db, url) = set_up(&dir);
     let good = dir.join("good.db");
-    let output = frontdoor(&url, &["backup", "--out", path(&good)]);
+    let output = frontdoor_on(&url, &["backup", "--out", path(&good)]);
     assert!(output.status.success(), "{}", stderr(&output));
 
     let server = Server::start(&url);
-    let output = frontdoor(&url, &["restore", "--from", path(&good)]);
-    assert_clear_failure(&output, "a frontdoor server is running on");
+    let output = frontdoor_on(&url, &["restore", "--from", path(&good)]);
+    assert_clear_failure(&output, &["a frontdoor server is running on"]);
     assert!(stderr(&output).contains("nothing was changed"));
     // A second server on the same database is refused too.
-    let second = Command::new(env!("CARGO_BIN_EXE_frontdoor"))
-        .args(["--database", &url, "serve", "--listen", "127.0.0.1:0"])
-        .env("FRONTDOOR_LOG", "error")
-        .output()
-        .expect("run");
-    assert_clear_failure(&second, "another frontdoor server is already running");
+    let second = frontdoor_on(&url, &["serve", "--listen", "127.0.0.1:0"]);
+    assert_clear_failure(&second, &["another frontdoor server is already running"]);
     server.kill();
 
     let before = std::fs::read(&db).expect("database bytes");
@@ -414,8 +350,8 @@ fn restore_is_refused_while_a_server_runs_and_damaged_backups_are_refused() {
         (&tampered, "its event log is broken"),
         (&dir.join("missing.db"), "there is no backup file at"),
     ] {
-        let output = frontdoor(&url, &["restore", "--from", path(bad)]);
-        assert_clear_failure(&output, expected);
+        let output = frontdoor_on(&url, &["restore", "--from", path(bad)]);
+        assert_clear_failure(&output, &[expected]);
         if expected == "cannot be restored" || expected.starts_with("its") {
             assert!(
                 stderr(&output).contains("was not changed"),
@@ -435,15 +371,15 @@ fn restore_is_refused_while_a_server_runs_and_damaged_backups_are_refused() {
         );
     }
     assert!(files_with_bad.len() == files_before.len() + 3);
-    let verified = frontdoor(&url, &["audit", "verify"]);
+    let verified = frontdoor_on(&url, &["audit", "verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
 
     // On PostgreSQL, backup and restore explain pg_dump and pg_restore instead.
-    let output = frontdoor(
+    let output = frontdoor_on(
         "postgres://frontdoor:secret@127.0.0.1:1/frontdoor",
         &["backup", "--out", path(&dir.join("pg.dump"))],
     );
-    assert_clear_failure(&output, "on PostgreSQL use pg_dump and pg_restore");
+    assert_clear_failure(&output, &["on PostgreSQL use pg_dump and pg_restore"]);
     assert!(stdout(&output).contains("pg_dump --format=custom"));
     assert!(!dir.join("pg.dump").exists());
     let _ = std::fs::remove_dir_all(dir);

@@ -1,40 +1,9 @@
 //! The `frontdoor` binary as an operator uses it: help, clear one-line errors with a non-zero
 //! exit for bad input (never a panic), demo set-up, and `audit verify` before and after tampering.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod support;
 
-fn frontdoor(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_frontdoor"))
-        .args(args)
-        .env_remove("FRONTDOOR_DATABASE_URL")
-        .env("FRONTDOOR_LOG", "error")
-        .current_dir(std::env::temp_dir())
-        .output()
-        .expect("run frontdoor")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).to_string()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fdcli_{name}_{}", uuid::Uuid::now_v7().simple()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn assert_clear_failure(output: &Output, expected: &str) {
-    let text = stderr(output);
-    assert!(!output.status.success(), "should fail: {text}");
-    assert!(!text.contains("panicked"), "panicked: {text}");
-    let error_lines: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with("frontdoor: error:"))
-        .collect();
-    assert_eq!(error_lines.len(), 1, "one error line expected: {text}");
-    assert!(error_lines[0].contains(expected), "{text}");
-}
+use support::{assert_clear_failure, frontdoor, frontdoor_on, stderr, temp_dir, user_add};
 
 #[test]
 fn every_command_explains_itself() {
@@ -70,20 +39,20 @@ fn an_unreadable_or_invalid_configuration_is_named() {
     let output = frontdoor(&["--config", "/nonexistent/frontdoor.toml", "migrate"]);
     assert_clear_failure(
         &output,
-        "cannot read the configuration file /nonexistent/frontdoor.toml",
+        &["cannot read the configuration file /nonexistent/frontdoor.toml"],
     );
     let dir = temp_dir("config");
     let file = dir.join("frontdoor.toml");
     std::fs::write(&file, "listen = 8080\nsurprise = true\n").expect("write");
     let output = frontdoor(&["--config", file.to_str().expect("path"), "migrate"]);
-    assert_clear_failure(&output, "is not valid");
+    assert_clear_failure(&output, &["is not valid"]);
 }
 
 #[test]
 fn a_wrong_database_url_is_named() {
     assert_clear_failure(
         &frontdoor(&["--database", "mysql://root@localhost/x", "migrate"]),
-        "is not understood",
+        &["is not understood"],
     );
     assert_clear_failure(
         &frontdoor(&[
@@ -91,7 +60,7 @@ fn a_wrong_database_url_is_named() {
             "postgres://nobody:secret@127.0.0.1:1/none",
             "migrate",
         ]),
-        "Cannot open the database",
+        &["Cannot open the database"],
     );
     let output = frontdoor(&[
         "--database",
@@ -104,7 +73,7 @@ fn a_wrong_database_url_is_named() {
     );
     assert_clear_failure(
         &frontdoor(&["--database", "sqlite:///nonexistent-dir/x/y.db", "migrate"]),
-        "Cannot open the database",
+        &["Cannot open the database"],
     );
 }
 
@@ -175,53 +144,23 @@ fn the_demo_sets_up_and_audit_verify_catches_tampering() {
             "--days",
             "2026-13-01",
         ]),
-        "'2026-13-01' is not a date",
+        &["'2026-13-01' is not a date"],
     );
 
     // A user can be added from the command line, with the password from the environment.
-    let added = Command::new(env!("CARGO_BIN_EXE_frontdoor"))
-        .args([
-            "--database",
-            &url,
-            "user",
-            "add",
-            "--authority",
-            "northshire",
-            "--username",
-            "new.worker",
-            "--name",
-            "New Worker",
-            "--role",
-            "mash_social_worker",
-            "--team",
-            "MASH team B",
-            "--asye",
-        ])
-        .env("FRONTDOOR_NEW_PASSWORD", "a long enough password")
-        .env("FRONTDOOR_LOG", "error")
-        .output()
-        .expect("run");
+    let team = ["--team", "MASH team B", "--asye"];
+    let args = user_add(
+        "northshire",
+        "new.worker",
+        "New Worker",
+        "mash_social_worker",
+        &team,
+    );
+    let added = frontdoor_on(&url, &args);
     assert!(added.status.success(), "{}", stderr(&added));
-    let duplicate = Command::new(env!("CARGO_BIN_EXE_frontdoor"))
-        .args([
-            "--database",
-            &url,
-            "user",
-            "add",
-            "--authority",
-            "northshire",
-            "--username",
-            "new.worker",
-            "--name",
-            "Again",
-            "--role",
-            "nonsense",
-        ])
-        .env("FRONTDOOR_NEW_PASSWORD", "a long enough password")
-        .env("FRONTDOOR_LOG", "error")
-        .output()
-        .expect("run");
-    assert_clear_failure(&duplicate, "unknown role 'nonsense'");
+    let args = user_add("northshire", "new.worker", "Again", "nonsense", &[]);
+    let duplicate = frontdoor_on(&url, &args);
+    assert_clear_failure(&duplicate, &["unknown role 'nonsense'"]);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -238,11 +177,11 @@ fn a_database_from_a_newer_frontdoor_is_refused() {
     });
     assert_clear_failure(
         &frontdoor(&["--database", &url, "migrate"]),
-        "newer than this frontdoor understands",
+        &["newer than this frontdoor understands"],
     );
     assert_clear_failure(
         &frontdoor(&["--database", &url, "audit", "verify"]),
-        "newer than this frontdoor understands",
+        &["newer than this frontdoor understands"],
     );
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -256,7 +195,10 @@ fn a_database_url_naming_no_file_is_refused() {
         "sqlite://x.db?mode=memory",
     ] {
         let output = frontdoor(&["--database", url, "migrate"]);
-        assert_clear_failure(&output, "names no file: give the path of the database file");
+        assert_clear_failure(
+            &output,
+            &["names no file: give the path of the database file"],
+        );
     }
 }
 
@@ -266,7 +208,7 @@ fn a_command_that_only_reads_never_creates_a_database() {
     let mistyped = dir.join("frontdor.db");
     let url = format!("sqlite://{}", mistyped.display());
     let output = frontdoor(&["--database", &url, "audit", "verify"]);
-    assert_clear_failure(&output, "There is no database file at");
+    assert_clear_failure(&output, &["There is no database file at"]);
     assert!(
         stderr(&output).contains("frontdor.db"),
         "{}",
@@ -284,7 +226,7 @@ fn a_command_that_only_reads_never_creates_a_database() {
         "--out",
         dir.join("b.db").to_str().expect("path"),
     ]);
-    assert_clear_failure(&output, "There is no database file at");
+    assert_clear_failure(&output, &["There is no database file at"]);
     assert!(!mistyped.exists());
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -296,7 +238,7 @@ fn a_password_in_the_query_string_is_never_printed() {
         "postgres://nobody:sup3rsecret@127.0.0.1:1/none?sslmode=disable&password=sup3rsecret",
     ] {
         let output = frontdoor(&["--database", url, "migrate"]);
-        assert_clear_failure(&output, "Cannot open the database");
+        assert_clear_failure(&output, &["Cannot open the database"]);
         let all = format!(
             "{}{}",
             stderr(&output),

@@ -2,58 +2,16 @@
 //! nothing of a bad one (each problem named by line and column, one error line, non-zero exit);
 //! `match` links two files or finds duplicates within one, writing `left_id,right_id,score`.
 
+mod support;
+
 use frontdoor_store::{DatabaseUrl, Store};
 use frontdoor_synthetic::{duplicate_test_set, linkage_test_set, write_labelled_person_csv, Truth};
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
+use support::{add_authority, assert_clear_failure, frontdoor, path, stderr, stdout, temp_dir};
 
 const HEADER: &str = "id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn";
-
-fn frontdoor(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_frontdoor"))
-        .args(args)
-        .env_remove("FRONTDOOR_DATABASE_URL")
-        .env("FRONTDOOR_LOG", "error")
-        .current_dir(std::env::temp_dir())
-        .output()
-        .expect("run frontdoor")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).to_string()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).to_string()
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "fdpersons_{name}_{}",
-        uuid::Uuid::now_v7().simple()
-    ));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn assert_clear_failure(output: &Output, expected: &[&str]) {
-    let text = stderr(output);
-    assert!(!output.status.success(), "should fail: {text}");
-    assert!(!text.contains("panicked"), "panicked: {text}");
-    let error_lines: Vec<&str> = text
-        .lines()
-        .filter(|l| l.starts_with("frontdoor: error:"))
-        .collect();
-    assert_eq!(error_lines.len(), 1, "one error line expected: {text}");
-    for e in expected {
-        assert!(error_lines[0].contains(e), "'{e}' in {text}");
-    }
-}
 
 /// People in the authority, and which of these LA person ids it uses.
 fn stored(url: &str, la_ids: &[&str]) -> (i64, Vec<String>) {
@@ -454,27 +412,13 @@ fn cleanup(db: Option<frontdoor_store::testing::TestDatabase>) {
     }
 }
 
-fn add_authority(url: &str) {
-    let added = frontdoor(&[
-        "--database",
-        url,
-        "authority",
-        "add",
-        "--code",
-        "testshire",
-        "--name",
-        "Testshire Council",
-    ]);
-    assert!(added.status.success(), "{}", stderr(&added));
-}
-
 #[test]
 fn an_import_killed_part_way_stores_no_one_on_every_backend() {
     let dir = temp_dir("killed");
     let file = dir.join("people.csv");
     std::fs::write(&file, generated_people(30_000)).expect("write");
     for (url, db) in databases(&dir) {
-        add_authority(&url);
+        add_authority(&url, "testshire", "Testshire Council", &[]);
         let mut child = Command::new(env!("CARGO_BIN_EXE_frontdoor"))
             .args([
                 "--database",
@@ -527,7 +471,7 @@ fn the_same_file_twice_is_imported_once_unless_again_on_every_backend() {
     let file = dir.join("people.csv");
     std::fs::write(&file, generated_people(120)).expect("write");
     for (url, db) in databases(&dir) {
-        add_authority(&url);
+        add_authority(&url, "testshire", "Testshire Council", &[]);
         let import = |extra: &[&str]| {
             let mut args = vec![
                 "--database",

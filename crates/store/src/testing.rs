@@ -123,7 +123,9 @@ pub async fn execute_directly(store: &Store, sql: &str) -> Result<u64, StoreErro
 /// decision 0001); names, nullability and indexes must not.
 pub async fn schema_outline(store: &Store) -> Result<Vec<String>, StoreError> {
     // (table, column, required) and (index, table), asked of each database's own catalogue.
-    let (columns, indexes): (Vec<(String, String, bool)>, Vec<(String, String)>) = match &store.backend {
+    type Columns = Vec<(String, String, bool)>;
+    type Indexes = Vec<(String, String)>;
+    let (columns, indexes): (Columns, Indexes) = match &store.backend {
         crate::Backend::Sqlite(pool) => (
             sqlx::query_as(
                 "SELECT m.name, c.name, c.\"notnull\" OR c.pk > 0

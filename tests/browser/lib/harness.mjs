@@ -7,6 +7,7 @@
 //   FRONTDOOR_SCREENSHOTS  folder for screenshots (default /tmp/frontdoor-screenshots)
 //   FRONTDOOR_HEADED=1     show the browser window (needs a display)
 
+import assert from "node:assert/strict";
 import { access, constants, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -257,4 +258,116 @@ export async function screenshot(page, name) {
   const file = path.join(dir, `${safeName}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+// ---- The demo server's users, its JSON API and its forms (`frontdoor demo`). ----
+
+/** The password of every demo user. */
+export const DEMO_PASSWORD = "frontdoor-demo";
+
+/**
+ * Sign in as the demo user `username` through the sign-in form; with `check`, the sign-in
+ * page must pass axe first.
+ */
+export async function signIn(page, username, { check = false } = {}) {
+  await page.goto(baseUrl("/sign-in"));
+  if (check) await checkAccessibility(page, "sign-in page");
+  await page.fill("#username", username);
+  await page.fill("#password", DEMO_PASSWORD);
+  await page.click("button:has-text('Sign in')");
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+}
+
+/**
+ * Sign in as `username` in a fresh browser (options as for signIn), run `steps(page)` and
+ * return what it returns; the browser is always closed.
+ */
+export async function as(username, steps, options) {
+  const browser = await launch();
+  try {
+    await signIn(browser.page, username, options);
+    return await steps(browser.page);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Call the JSON API (with a bearer `token` if given): { status, json }. */
+export async function api(pathname, { token, method = "GET", body } = {}) {
+  const response = await fetch(baseUrl(pathname), {
+    method,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : null };
+}
+
+/**
+ * Record `contact` through the API as the demo user `username` (as a partner system would)
+ * and link its first child to a new record: { id, subject }.
+ */
+export async function linkedContact(username, contact) {
+  const session = await api("/api/session", { method: "POST", body: { username, password: DEMO_PASSWORD } });
+  assert.equal(session.status, 201, "signed in to the API");
+  const token = session.json.token;
+  const created = await api("/api/contacts", { token, method: "POST", body: contact });
+  assert.equal(created.status, 201, "contact recorded");
+  const id = created.json.id;
+  const view = await api(`/api/contacts/${id}`, { token });
+  const subject = view.json.subjects[0].subject.id;
+  const linked = await api(`/api/contacts/${id}/subjects/${subject}/link`, { token, method: "POST", body: { create: true } });
+  assert.equal(linked.status, 200, "child linked to a new record");
+  return { id, subject };
+}
+
+/** The London date and time now, as the forms take them. */
+export function londonNow() {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(new Date()).map((p) => [p.type, p.value]),
+  );
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+/**
+ * On a strategy discussion to hold: write it up as held now, deciding on a section 47 enquiry
+ * with `rationale` and one action but no participants or risks, and save it (incomplete).
+ */
+export async function saveIncompleteStrategyDiscussion(page, rationale) {
+  const now = londonNow();
+  await page.fill("#held_date", now.date);
+  await page.fill("#held_time", now.time);
+  await page.check("input[name=decision][value=section_47_enquiry]");
+  await page.fill("#rationale", rationale);
+  await page.fill("#actions-0-description", "Joint visit with police");
+  await page.fill("#actions-0-owner", "Social worker and DS Khan");
+  await page.fill("#actions-0-due_on", now.date);
+  await page.click("button:has-text('Save the strategy discussion')");
+  await page.waitForSelector(".govuk-notification-banner");
+  await checkAccessibility(page, "strategy discussion saved, incomplete");
+}
+
+/**
+ * On a contact's information requests page: ask Northshire Police `questions` about the child
+ * `subject`, with the family's consent (who gave it and when are left to the caller).
+ */
+export async function askNorthshirePolice(page, subject, questions) {
+  await page.selectOption("#subject", subject);
+  await page.selectOption("#organisation", { label: "Northshire Police" });
+  await page.selectOption("#agency", "police");
+  await page.fill("#questions", questions);
+  await page.check("input[name=consent][value=consent_given]");
+}
+
+/** On a request in the partner portal (which must pass axe): send `answer`, and see it sent. */
+export async function answerInPortal(page, answer) {
+  await checkAccessibility(page, "partner portal request");
+  await page.fill("#answer", answer);
+  await page.click("button:has-text('Send answer')");
+  await page.waitForSelector(".govuk-notification-banner");
+  assert.match(await page.textContent("main"), /Answer sent/);
+  await checkAccessibility(page, "partner portal request answered");
 }

@@ -81,45 +81,11 @@ async fn framework_versions_are_published_by_compare_and_set_and_recorded_on_dec
             .app
             .record_contact(
                 &w.worker,
-                &ContactInput {
-                    channel: "phone".into(),
-                    source: "2A".into(),
-                    referrer: Referrer {
-                        name: "Jo Teacher".into(),
-                        organisation: "Riverside Primary".into(),
-                        ..Default::default()
-                    },
-                    concern_categories: vec!["neglect".into()],
-                    concern_summary: "The child arrives at school hungry most days this term."
-                        .into(),
-                    urgency: "standard".into(),
-                    family_consent: "given".into(),
-                    children: vec![SubjectInput {
-                        given_name: "Ada".into(),
-                        family_name: "Lovelace".into(),
-                        date_of_birth: "2015-12-10".into(),
-                        sex: "female".into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                },
+                &support::school_contact(vec![support::child("Ada", "Lovelace", "2015-12-10")]),
             )
             .await
             .expect("contact");
-        let view = w
-            .app
-            .view_contact(&w.worker, contact.id)
-            .await
-            .expect("view");
-        w.app
-            .link_contact_subject(
-                &w.worker,
-                contact.id,
-                view.subjects[0].subject.id,
-                LinkTarget::NewRecord,
-            )
-            .await
-            .expect("link");
+        support::link_all_new(&w.app, &w.worker, contact.id).await;
         let recommend = |level: &str| RecommendationInput {
             outcome: "early_help".into(),
             level_of_need: level.into(),
@@ -151,12 +117,7 @@ async fn framework_versions_are_published_by_compare_and_set_and_recorded_on_dec
                 .await,
             Err(AppError::Denied(DenialReason::RoleNotPermitted))
         ));
-        assert!(w
-            .app
-            .verify_audit_trail()
-            .await
-            .expect("verify")
-            .is_intact());
+        support::assert_audit_intact(&w.app).await;
         db.remove().await;
     }
 }

@@ -7,20 +7,20 @@ mod framework;
 mod organisations;
 mod workers;
 
-use chrono::{TimeZone, Utc};
-use frontdoor_app::records::{OrganisationKind, Referrer, Store};
+#[path = "../support/mod.rs"]
+mod support;
+
+use frontdoor_app::records::{OrganisationKind, Store};
 use frontdoor_app::{
-    ActingAs, App, AppError, ContactInput, LinkTarget, NewAuthority, NewOrganisation, NewTeam,
-    NewWorker, PlacementInput, RecommendationInput, Settings, SubjectInput,
+    ActingAs, App, AppError, NewAuthority, NewOrganisation, NewTeam, NewWorker, PlacementInput,
+    RecommendationInput,
 };
 use frontdoor_domain::authorization::{Actor, DenialReason, Role};
-use frontdoor_domain::clock::FixedClock;
 use frontdoor_domain::decision::{LevelOfNeed, ThresholdFramework};
 use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId};
 use frontdoor_store::testing::all_backends;
-use std::sync::Arc;
+pub(crate) use support::{conflict, PASSWORD};
 
-pub(crate) const PASSWORD: &str = "a long enough password";
 pub(crate) const NEW_PASSWORD: &str = "a brand new long password";
 
 pub(crate) struct World {
@@ -45,67 +45,26 @@ impl World {
 }
 
 pub(crate) async fn world(store: Store) -> World {
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 3, 3, 10, 0, 0)
-            .single()
-            .expect("instant"),
-    ));
-    let app = App::new(store, clock, Settings::default());
-    let authority = app
-        .create_authority(&NewAuthority {
-            code: "adminshire".into(),
-            name: "Adminshire Council".into(),
-            front_door_teams: vec!["MASH A".into(), "MASH B".into()],
-            other_teams: vec![],
-            partners: vec![("Adminshire Police".into(), OrganisationKind::Police)],
-        })
-        .await
-        .expect("authority");
-    let team = app.store.teams(authority).await.expect("teams")[0].id;
-    let police = app
-        .store
-        .organisations(authority)
-        .await
-        .expect("orgs")
-        .into_iter()
-        .find(|o| o.kind == OrganisationKind::Police)
-        .map(|o| o.id)
-        .expect("police");
-    let add = |username: &'static str, role: Role, team: Option<TeamId>, organisation| {
-        let app = app.clone();
-        async move {
-            app.add_worker_as_operator(&NewWorker {
-                authority,
-                username: username.into(),
-                display_name: username.into(),
-                role,
-                team,
-                organisation,
-                asye: false,
-                password: PASSWORD.into(),
-            })
-            .await
-            .expect("worker")
-            .actor()
-        }
-    };
+    let t = support::testshire(
+        store,
+        support::utc(2026, 3, 3, 10, 0),
+        &["MASH A", "MASH B"],
+        &[("Adminshire Police", OrganisationKind::Police)],
+    )
+    .await;
+    let police = t.organisation(OrganisationKind::Police);
     World {
-        worker: add("worker", Role::MashSocialWorker, Some(team), None).await,
-        partner: add("partner", Role::PartnerPractitioner, None, Some(police)).await,
-        admin: add("admin", Role::Administrator, None, None).await,
-        app,
-        authority,
-        team,
+        worker: t
+            .worker("worker", Role::MashSocialWorker, Some(0), None)
+            .await,
+        partner: t
+            .worker("partner", Role::PartnerPractitioner, None, Some(police))
+            .await,
+        admin: t.worker("admin", Role::Administrator, None, None).await,
+        team: t.teams[0],
+        authority: t.authority,
+        app: t.app,
         police,
-    }
-}
-
-pub(crate) fn conflict(result: Result<impl std::fmt::Debug, AppError>, expected: &str) {
-    match result {
-        Err(AppError::Conflict(message)) => {
-            assert!(message.contains(expected), "{message}")
-        }
-        other => panic!("expected a conflict containing '{expected}', got {other:?}"),
     }
 }
 

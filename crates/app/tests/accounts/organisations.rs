@@ -69,12 +69,7 @@ async fn organisations_and_teams_are_added_renamed_and_retired() {
                 .expect("retire"),
             1
         );
-        assert!(w
-            .app
-            .session(&session.token)
-            .await
-            .expect("session")
-            .is_none());
+        assert!(!support::has_session(&w.app, &session.token).await);
         conflict(
             w.app.retire_organisation(&by, w.police).await,
             "already been retired",
@@ -173,12 +168,7 @@ async fn organisations_and_teams_are_added_renamed_and_retired() {
                 .await,
             Err(AppError::Denied(DenialReason::RoleNotPermitted))
         ));
-        assert!(w
-            .app
-            .verify_audit_trail()
-            .await
-            .expect("verify")
-            .is_intact());
+        support::assert_audit_intact(&w.app).await;
         db.remove().await;
     }
 }

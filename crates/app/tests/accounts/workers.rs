@@ -12,12 +12,7 @@ async fn deactivation_ends_sessions_at_once_and_keeps_an_administrator() {
             .sign_in("worker", PASSWORD, "10.0.0.1")
             .await
             .expect("sign in");
-        assert!(w
-            .app
-            .session(&session.token)
-            .await
-            .expect("session")
-            .is_some());
+        assert!(support::has_session(&w.app, &session.token).await);
 
         let done = w
             .app
@@ -26,11 +21,7 @@ async fn deactivation_ends_sessions_at_once_and_keeps_an_administrator() {
             .expect("deactivate");
         assert!(!done.active);
         assert!(
-            w.app
-                .session(&session.token)
-                .await
-                .expect("session")
-                .is_none(),
+            !support::has_session(&w.app, &session.token).await,
             "the live session ends at once"
         );
         assert!(matches!(
@@ -108,12 +99,7 @@ async fn deactivation_ends_sessions_at_once_and_keeps_an_administrator() {
                 .await,
             Err(AppError::Denied(DenialReason::RoleNotPermitted))
         ));
-        assert!(w
-            .app
-            .verify_audit_trail()
-            .await
-            .expect("verify")
-            .is_intact());
+        support::assert_audit_intact(&w.app).await;
         db.remove().await;
     }
 }
@@ -188,12 +174,7 @@ async fn a_password_reset_ends_sessions_and_is_audited_without_the_password() {
                 "{text}"
             );
         }
-        assert!(w
-            .app
-            .verify_audit_trail()
-            .await
-            .expect("verify")
-            .is_intact());
+        support::assert_audit_intact(&w.app).await;
         db.remove().await;
     }
 }
@@ -273,11 +254,7 @@ async fn roles_need_their_team_or_partner_organisation() {
             .expect("promote");
         assert_eq!(promoted.role, Role::TeamManager);
         assert!(
-            w.app
-                .session(&session.token)
-                .await
-                .expect("session")
-                .is_none(),
+            !support::has_session(&w.app, &session.token).await,
             "a change of role ends sessions so it applies at once"
         );
         invalid(
@@ -302,12 +279,7 @@ async fn roles_need_their_team_or_partner_organisation() {
             .expect("to the police");
         assert_eq!(moved.organisation, w.police);
         assert_eq!(moved.team, None);
-        assert!(w
-            .app
-            .verify_audit_trail()
-            .await
-            .expect("verify")
-            .is_intact());
+        support::assert_audit_intact(&w.app).await;
         db.remove().await;
     }
 }

@@ -118,32 +118,20 @@ async fn icpc_due_over_easter_then_plan_reviews_and_visits() {
         assert_eq!(icpc.due_on, date(2026, 4, 24));
 
         w.clock.set(utc(2026, 4, 24, 15, 0));
+        let held_with_a_plan = |category: &str| ConferenceInput {
+            held_on: "2026-04-24".into(),
+            chair: "I. Chair".into(),
+            plan: Some(true),
+            category: category.into(),
+        };
         let missing = w
             .app
-            .record_conference(
-                &w.worker,
-                icpc.id,
-                &ConferenceInput {
-                    held_on: "2026-04-24".into(),
-                    chair: "I. Chair".into(),
-                    plan: Some(true),
-                    category: String::new(),
-                },
-            )
+            .record_conference(&w.worker, icpc.id, &held_with_a_plan(""))
             .await
             .expect_err("a plan needs a category");
         assert_eq!(fields(&missing), vec!["category"]);
         w.app
-            .record_conference(
-                &w.worker,
-                icpc.id,
-                &ConferenceInput {
-                    held_on: "2026-04-24".into(),
-                    chair: "I. Chair".into(),
-                    plan: Some(true),
-                    category: "PHY".into(),
-                },
-            )
+            .record_conference(&w.worker, icpc.id, &held_with_a_plan("PHY"))
             .await
             .expect("icpc held");
         let view = w
@@ -223,8 +211,7 @@ async fn icpc_due_over_easter_then_plan_reviews_and_visits() {
 #[tokio::test]
 async fn two_managers_signing_off_or_two_enquiries_at_once_have_exactly_one_winner() {
     each_backend(|w| async move {
-        let (_, episode, id) = to_hold(&w).await;
-        w.clock.set(utc(2026, 4, 1, 15, 0));
+        let (_, episode, id) = to_write_up(&w).await;
         w.app
             .record_strategy_discussion(&w.worker, id, &complete())
             .await
@@ -233,43 +220,20 @@ async fn two_managers_signing_off_or_two_enquiries_at_once_have_exactly_one_winn
             w.app.sign_off_strategy_discussion(&w.manager, id),
             w.app.sign_off_strategy_discussion(&w.manager2, id),
         );
-        let results = [a, b];
-        assert_eq!(
-            results.iter().filter(|r| r.is_ok()).count(),
-            1,
-            "{results:?}"
-        );
-        assert!(
-            results
-                .iter()
-                .any(|r| matches!(r, Err(AppError::Conflict(_)))),
-            "{results:?}"
-        );
+        one_winner([a, b]);
 
         let (a, b) = tokio::join!(
             w.app.start_section_47(&w.worker, id),
             w.app.start_section_47(&w.manager, id),
         );
-        let results = [a, b];
-        assert_eq!(
-            results.iter().filter(|r| r.is_ok()).count(),
-            1,
-            "{results:?}"
-        );
-        assert!(
-            results
-                .iter()
-                .any(|r| matches!(r, Err(AppError::Conflict(_)))),
-            "{results:?}"
-        );
+        one_winner([a, b]);
         let view = w
             .app
             .view_episode(&w.worker, episode)
             .await
             .expect("episode");
         assert_eq!(view.enquiries.len(), 1);
-        let audit = w.app.verify_audit_trail().await.expect("audit");
-        assert!(audit.is_intact());
+        support::assert_audit_intact(&w.app).await;
     })
     .await;
 }

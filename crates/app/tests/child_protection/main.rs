@@ -6,11 +6,11 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use frontdoor_app::records::{OrganisationKind, Store};
 use frontdoor_app::{
     ActionInput, App, AppError, AttendeeInput, ConferenceInput, ContactInput, EnquiryOutcomeInput,
-    EnquiryVisitInput, EpisodeClosureInput, EpisodeUpdateInput, LinkTarget, PlanVisitInput,
+    EnquiryVisitInput, EpisodeClosureInput, EpisodeUpdateInput, PlanVisitInput,
     RecommendationInput, ReviewInput, RiskInput, StrategyRecordInput, SubjectInput, WorkDueKind,
     WorkDueScope,
 };
@@ -19,6 +19,7 @@ use frontdoor_domain::clock::FixedClock;
 use frontdoor_domain::ids::{ContactId, EpisodeId, PersonId, StrategyDiscussionId};
 use frontdoor_domain::strategy_discussion::StrategyState;
 use std::sync::Arc;
+use support::utc;
 
 struct World {
     app: App,
@@ -30,12 +31,6 @@ struct World {
     manager_b: Actor,
     out_of_hours: Actor,
     partner: Actor,
-}
-
-fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, m, d, h, min, 0)
-        .single()
-        .expect("instant")
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -52,14 +47,11 @@ async fn world(store: Store) -> World {
     )
     .await;
     let police = Some(t.organisation(OrganisationKind::Police));
+    let team = t.front_door_team().await;
     World {
-        officer: t
-            .worker("officer", Role::ContactOfficer, Some(0), None)
-            .await,
-        worker: t
-            .worker("worker", Role::MashSocialWorker, Some(0), None)
-            .await,
-        manager: t.worker("manager", Role::TeamManager, Some(0), None).await,
+        officer: team.officer,
+        worker: team.worker,
+        manager: team.manager,
         manager2: t
             .worker("manager.two", Role::TeamManager, Some(0), None)
             .await,
@@ -116,17 +108,7 @@ async fn decided(w: &World, outcome: &str) -> (ContactId, PersonId, EpisodeId) {
         .record_contact(&w.officer, &contact_input())
         .await
         .expect("record");
-    let view = w
-        .app
-        .view_contact(&w.officer, contact.id)
-        .await
-        .expect("view");
-    for s in view.subjects {
-        w.app
-            .link_contact_subject(&w.officer, contact.id, s.subject.id, LinkTarget::NewRecord)
-            .await
-            .expect("link");
-    }
+    support::link_all_new(&w.app, &w.officer, contact.id).await;
     w.app
         .recommend_decision(
             &w.worker,
@@ -228,9 +210,15 @@ fn fields(error: &AppError) -> Vec<String> {
     }
 }
 
-async fn signed_off(w: &World) -> (PersonId, EpisodeId, StrategyDiscussionId) {
-    let (child, episode, id) = to_hold(w).await;
+/// A discussion to hold, and the clock at 15:00 on 1 April 2026, after it was held at 14:00.
+async fn to_write_up(w: &World) -> (PersonId, EpisodeId, StrategyDiscussionId) {
+    let held = to_hold(w).await;
     w.clock.set(utc(2026, 4, 1, 15, 0));
+    held
+}
+
+async fn signed_off(w: &World) -> (PersonId, EpisodeId, StrategyDiscussionId) {
+    let (child, episode, id) = to_write_up(w).await;
     w.app
         .record_strategy_discussion(&w.worker, id, &complete())
         .await
@@ -240,6 +228,44 @@ async fn signed_off(w: &World) -> (PersonId, EpisodeId, StrategyDiscussionId) {
         .await
         .expect("sign off");
     (child, episode, id)
+}
+
+/// Asserts that each of `titles` is on the child's chronology.
+async fn assert_on_chronology(w: &World, child: PersonId, titles: &[&str]) {
+    let chronology = w
+        .app
+        .person_chronology(&w.worker, child, None)
+        .await
+        .expect("chronology");
+    for title in titles {
+        assert!(
+            chronology.iter().any(|e| e.title == *title),
+            "'{title}' is not on the chronology"
+        );
+    }
+}
+
+/// Closing an episode on 1 April 2026 with census reason RC8.
+fn closure() -> EpisodeClosureInput {
+    EpisodeClosureInput {
+        closed_on: "2026-04-01".into(),
+        closure_reason: "RC8".into(),
+    }
+}
+
+/// Of two attempts made at once, exactly one succeeded and the other met a conflict.
+fn one_winner<T: std::fmt::Debug>(results: [Result<T, AppError>; 2]) {
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    assert!(
+        results
+            .iter()
+            .any(|r| matches!(r, Err(AppError::Conflict(_)))),
+        "{results:?}"
+    );
 }
 
 mod enquiries;

@@ -42,35 +42,17 @@ async fn a_referral_opens_the_childs_episode_and_a_strategy_outcome_leaves_a_dis
             )
             .await
             .expect("need");
-        let refused = w
-            .app
-            .close_episode(
-                &w.manager,
-                episode,
-                &EpisodeClosureInput {
-                    closed_on: "2026-04-01".into(),
-                    closure_reason: "RC8".into(),
-                },
-            )
-            .await;
+        let refused = w.app.close_episode(&w.manager, episode, &closure()).await;
         assert!(
             matches!(&refused, Err(AppError::Conflict(m)) if m.contains("strategy discussion")),
             "{refused:?}"
         );
-        let chronology = w
-            .app
-            .person_chronology(&w.worker, child, None)
-            .await
-            .expect("chronology");
-        assert!(chronology
-            .iter()
-            .any(|e| e.title == "Episode of need opened by a referral"));
-        assert!(chronology
-            .iter()
-            .any(|e| e.title == "Strategy discussion to be held"));
-        assert!(chronology
-            .iter()
-            .any(|e| e.title == "Primary need: Abuse or neglect"));
+        let titles = [
+            "Episode of need opened by a referral",
+            "Strategy discussion to be held",
+            "Primary need: Abuse or neglect",
+        ];
+        assert_on_chronology(&w, child, &titles).await;
     })
     .await;
 }
@@ -78,8 +60,7 @@ async fn a_referral_opens_the_childs_episode_and_a_strategy_outcome_leaves_a_dis
 #[tokio::test]
 async fn strategy_sign_off_is_refused_for_each_missing_part_and_accepted_once_complete() {
     each_backend(|w| async move {
-        let (child, _, id) = to_hold(&w).await;
-        w.clock.set(utc(2026, 4, 1, 15, 0));
+        let (child, _, id) = to_write_up(&w).await;
 
         // Not held yet: nothing to sign off.
         let early = w.app.sign_off_strategy_discussion(&w.manager, id).await;
@@ -169,11 +150,11 @@ async fn strategy_sign_off_is_refused_for_each_missing_part_and_accepted_once_co
         let edit = w.app.record_strategy_discussion(&w.worker, id, &complete()).await;
         assert!(matches!(edit, Err(AppError::Conflict(_))), "{edit:?}");
 
-        let chronology = w.app.person_chronology(&w.worker, child, None).await.expect("chronology");
-        assert!(chronology.iter().any(|e| e.title == "Strategy discussion signed off: Section 47 enquiry"));
-        assert!(chronology
-            .iter()
-            .any(|e| e.title == "Strategy discussion sign-off refused: the record is incomplete"));
+        let titles = [
+            "Strategy discussion signed off: Section 47 enquiry",
+            "Strategy discussion sign-off refused: the record is incomplete",
+        ];
+        assert_on_chronology(&w, child, &titles).await;
     })
     .await;
 }
@@ -181,8 +162,7 @@ async fn strategy_sign_off_is_refused_for_each_missing_part_and_accepted_once_co
 #[tokio::test]
 async fn a_manager_does_not_sign_off_their_own_record_and_partners_take_no_part() {
     each_backend(|w| async move {
-        let (_, episode, id) = to_hold(&w).await;
-        w.clock.set(utc(2026, 4, 1, 15, 0));
+        let (_, episode, id) = to_write_up(&w).await;
         w.app
             .record_strategy_discussion(&w.manager, id, &complete())
             .await
@@ -220,8 +200,7 @@ async fn a_manager_does_not_sign_off_their_own_record_and_partners_take_no_part(
 #[tokio::test]
 async fn a_single_agency_assessment_decided_starts_the_childs_assessment() {
     each_backend(|w| async move {
-        let (child, _, id) = to_hold(&w).await;
-        w.clock.set(utc(2026, 4, 1, 15, 0));
+        let (child, _, id) = to_write_up(&w).await;
         let mut input = complete();
         input.decision = "section_17_assessment".into();
         w.app
@@ -294,27 +273,14 @@ async fn a_manager_withdraws_a_discussion_no_longer_needed_and_the_episode_can_c
             "{again:?}"
         );
         w.app
-            .close_episode(
-                &w.manager,
-                episode,
-                &EpisodeClosureInput {
-                    closed_on: "2026-04-01".into(),
-                    closure_reason: "RC8".into(),
-                },
-            )
+            .close_episode(&w.manager, episode, &closure())
             .await
             .expect("closed");
-        let chronology = w
-            .app
-            .person_chronology(&w.worker, child, None)
-            .await
-            .expect("chronology");
-        assert!(chronology
-            .iter()
-            .any(|e| e.title == "Strategy discussion withdrawn: no longer needed"));
-        assert!(chronology
-            .iter()
-            .any(|e| e.title == "Episode of need closed"));
+        let titles = [
+            "Strategy discussion withdrawn: no longer needed",
+            "Episode of need closed",
+        ];
+        assert_on_chronology(&w, child, &titles).await;
     })
     .await;
 }

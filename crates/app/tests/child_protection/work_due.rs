@@ -2,15 +2,15 @@
 
 use super::*;
 
+async fn due_for(w: &World, who: &Actor, scope: WorkDueScope) -> frontdoor_app::WorkDue {
+    w.app.work_due(who, scope).await.expect("work due")
+}
+
 #[tokio::test]
 async fn work_due_lists_the_worker_and_team_due_dates_soonest_first_with_breaches() {
     each_backend(|w| async move {
         let (_, episode, _) = to_hold(&w).await;
-        let due = w
-            .app
-            .work_due(&w.manager, WorkDueScope::Team)
-            .await
-            .expect("team");
+        let due = due_for(&w, &w.manager, WorkDueScope::Team).await;
         let team = &due.soonest;
         assert_eq!(team.len(), 1);
         assert_eq!((due.due, due.overdue), (1, 0));
@@ -20,26 +20,15 @@ async fn work_due_lists_the_worker_and_team_due_dates_soonest_first_with_breache
         assert!(!team[0].breached);
         // Due today on the Thursday is not yet overdue, in the list or in the counts.
         w.clock.set(utc(2026, 4, 2, 17, 0));
-        let due = w
-            .app
-            .work_due(&w.manager, WorkDueScope::Team)
-            .await
-            .expect("team");
+        let due = due_for(&w, &w.manager, WorkDueScope::Team).await;
         assert_eq!((due.due, due.overdue), (1, 0));
         assert!(!due.soonest[0].breached);
         w.clock.set(utc(2026, 4, 1, 9, 0));
-        let other_team = w
-            .app
-            .work_due(&w.manager_b, WorkDueScope::Team)
-            .await
-            .expect("b");
+        let other_team = due_for(&w, &w.manager_b, WorkDueScope::Team).await;
         assert!(other_team.soonest.is_empty());
         assert_eq!(other_team.due, 0);
-        assert!(w
-            .app
-            .work_due(&w.worker, WorkDueScope::Mine)
+        assert!(due_for(&w, &w.worker, WorkDueScope::Mine)
             .await
-            .expect("mine")
             .soonest
             .is_empty());
         let partner = w.app.work_due(&w.partner, WorkDueScope::All).await;
@@ -60,11 +49,7 @@ async fn work_due_lists_the_worker_and_team_due_dates_soonest_first_with_breache
         // Good Friday and Easter Monday are not working days: overdue from Friday in the
         // calendar, and still on Tuesday 7 April.
         w.clock.set(utc(2026, 4, 7, 9, 0));
-        let due = w
-            .app
-            .work_due(&w.worker, WorkDueScope::Mine)
-            .await
-            .expect("mine");
+        let due = due_for(&w, &w.worker, WorkDueScope::Mine).await;
         let mine = &due.soonest;
         assert_eq!(mine.len(), 1);
         assert!(mine[0].breached);
@@ -92,11 +77,7 @@ async fn work_due_lists_the_worker_and_team_due_dates_soonest_first_with_breache
             )
             .await
             .expect("complete");
-        let due = w
-            .app
-            .work_due(&w.manager, WorkDueScope::Team)
-            .await
-            .expect("team");
+        let due = due_for(&w, &w.manager, WorkDueScope::Team).await;
         let team = &due.soonest;
         let kinds: Vec<WorkDueKind> = team.iter().map(|i| i.kind).collect();
         let counted: Vec<(WorkDueKind, u64)> = due

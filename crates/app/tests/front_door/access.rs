@@ -9,7 +9,7 @@ async fn partners_see_only_their_own_referrals_and_never_search() {
             .app
             .record_contact(
                 &w.partner,
-                &contact_input(vec![child("Hal", "Ives", "2013-03-03")]),
+                &school_contact(vec![child("Hal", "Ives", "2013-03-03")]),
             )
             .await
             .expect("partner refers");
@@ -26,14 +26,7 @@ async fn partners_see_only_their_own_referrals_and_never_search() {
             w.app.view_contact(&w.partner, mine.id).await,
             Err(AppError::Denied(DenialReason::RoleNotPermitted))
         ));
-        let schools = w
-            .app
-            .record_contact(
-                &w.officer,
-                &contact_input(vec![child("Ida", "Jay", "2013-03-03")]),
-            )
-            .await
-            .expect("record");
+        let schools = recorded(&w, vec![child("Ida", "Jay", "2013-03-03")]).await;
         assert!(matches!(
             w.app.referral_progress(&w.partner, schools.id).await,
             Err(AppError::Denied(DenialReason::OtherOrganisation))
@@ -70,15 +63,7 @@ async fn partners_see_only_their_own_referrals_and_never_search() {
 #[tokio::test]
 async fn search_finds_the_child_despite_errors_and_never_crosses_authorities() {
     each_backend(|w| async move {
-        let contact = w
-            .app
-            .record_contact(
-                &w.officer,
-                &contact_input(vec![child("Katherine", "Oduya-Smith", "2015-06-09")]),
-            )
-            .await
-            .expect("record");
-        link_all_new(&w, contact.id).await;
+        let contact = linked(&w, vec![child("Katherine", "Oduya-Smith", "2015-06-09")]).await;
         let query = PersonQuery {
             given_name: "Kate".into(),
             family_name: "Oduya".into(),

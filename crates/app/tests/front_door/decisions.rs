@@ -5,44 +5,18 @@ use super::*;
 #[tokio::test]
 async fn nobody_authorises_their_own_recommendation_and_a_return_reopens_the_contact() {
     each_backend(|w| async move {
-        let contact = w
-            .app
-            .record_contact(
-                &w.officer,
-                &contact_input(vec![child("Bo", "Reed", "2019-01-02")]),
-            )
-            .await
-            .expect("record");
-        link_all_new(&w, contact.id).await;
-        w.app
-            .recommend_decision(&w.manager, contact.id, &recommendation("early_help"))
-            .await
-            .expect("a manager may recommend");
-        let own = w
-            .app
-            .review_decision(&w.manager, contact.id, &review(true))
-            .await;
+        let contact = linked(&w, vec![child("Bo", "Reed", "2019-01-02")]).await;
+        recommended(&w, &w.manager, contact.id, "early_help").await;
+        let own = reviewed(&w, &w.manager, contact.id, true).await;
         assert!(
             matches!(own, Err(AppError::Denied(DenialReason::OwnRecommendation))),
             "{own:?}"
         );
 
-        let other = w
-            .app
-            .record_contact(
-                &w.officer,
-                &contact_input(vec![child("Cy", "Reed", "2018-01-02")]),
-            )
-            .await
-            .expect("record");
-        link_all_new(&w, other.id).await;
-        w.app
-            .recommend_decision(&w.worker, other.id, &recommendation("no_further_action"))
-            .await
-            .expect("recommend");
+        let other = linked(&w, vec![child("Cy", "Reed", "2018-01-02")]).await;
+        recommended(&w, &w.worker, other.id, "no_further_action").await;
         assert_eq!(
-            w.app
-                .review_decision(&w.manager, other.id, &review(false))
+            reviewed(&w, &w.manager, other.id, false)
                 .await
                 .expect("return"),
             DecisionState::Returned
@@ -51,18 +25,12 @@ async fn nobody_authorises_their_own_recommendation_and_a_return_reopens_the_con
         assert_eq!(view.contact.status, ContactStatus::Returned);
         // Reviewing again finds nothing awaiting authorisation.
         assert!(matches!(
-            w.app
-                .review_decision(&w.manager, other.id, &review(true))
-                .await,
+            reviewed(&w, &w.manager, other.id, true).await,
             Err(AppError::Conflict(_))
         ));
-        w.app
-            .recommend_decision(&w.worker, other.id, &recommendation("early_help"))
-            .await
-            .expect("recommend again");
+        recommended(&w, &w.worker, other.id, "early_help").await;
         assert_eq!(
-            w.app
-                .review_decision(&w.manager, other.id, &review(true))
+            reviewed(&w, &w.manager, other.id, true)
                 .await
                 .expect("authorise"),
             DecisionState::Authorised
@@ -74,19 +42,8 @@ async fn nobody_authorises_their_own_recommendation_and_a_return_reopens_the_con
 #[tokio::test]
 async fn a_review_must_say_what_it_does_and_nobody_returns_their_own_recommendation() {
     each_backend(|w| async move {
-        let contact = w
-            .app
-            .record_contact(
-                &w.officer,
-                &contact_input(vec![child("Kit", "Lowe", "2015-05-05")]),
-            )
-            .await
-            .expect("record");
-        link_all_new(&w, contact.id).await;
-        w.app
-            .recommend_decision(&w.manager, contact.id, &recommendation("early_help"))
-            .await
-            .expect("a manager may recommend");
+        let contact = linked(&w, vec![child("Kit", "Lowe", "2015-05-05")]).await;
+        recommended(&w, &w.manager, contact.id, "early_help").await;
         // Neither authorise nor return: refused, nothing assumed.
         let unsaid = ReviewInput {
             authorise: None,
@@ -101,11 +58,7 @@ async fn a_review_must_say_what_it_does_and_nobody_returns_their_own_recommendat
             other => panic!("expected a field error, got {other:?}"),
         }
         // Returning one's own recommendation is refused with its own reason.
-        match w
-            .app
-            .review_decision(&w.manager, contact.id, &review(false))
-            .await
-        {
+        match reviewed(&w, &w.manager, contact.id, false).await {
             Err(AppError::Conflict(message)) => {
                 assert!(message.contains("cannot return it yourself"), "{message}")
             }

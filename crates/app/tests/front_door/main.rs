@@ -5,12 +5,12 @@
 
 #[path = "../support/mod.rs"]
 mod support;
-use support::PASSWORD;
+use support::{child, school_contact, utc, PASSWORD};
 
-use chrono::{NaiveDate, TimeZone, Utc};
-use frontdoor_app::records::{OrganisationKind, QueueFilter, Referrer, Store};
+use chrono::NaiveDate;
+use frontdoor_app::records::{Contact, OrganisationKind, QueueFilter, Store, ThresholdDecision};
 use frontdoor_app::{
-    App, AppError, ContactInput, LinkTarget, NewAuthority, NewWorker, PersonQuery,
+    App, AppError, LinkTarget, NewAuthority, NewWorker, PersonQuery, QueueView,
     RecommendationInput, ReviewInput, SubjectInput,
 };
 use frontdoor_domain::authorization::{Actor, DenialReason, Role};
@@ -34,26 +34,19 @@ struct World {
 
 async fn world(store: Store) -> World {
     // Tuesday 3 March 2026, 10:00 London (GMT).
-    let at = Utc
-        .with_ymd_and_hms(2026, 3, 3, 10, 0, 0)
-        .single()
-        .expect("instant");
     let t = support::testshire(
         store,
-        at,
+        utc(2026, 3, 3, 10, 0),
         &["MASH A", "MASH B"],
         &[("Testshire Police", OrganisationKind::Police)],
     )
     .await;
     let police = Some(t.organisation(OrganisationKind::Police));
+    let team = t.front_door_team().await;
     World {
-        officer: t
-            .worker("officer", Role::ContactOfficer, Some(0), None)
-            .await,
-        worker: t
-            .worker("worker", Role::MashSocialWorker, Some(0), None)
-            .await,
-        manager: t.worker("manager", Role::TeamManager, Some(0), None).await,
+        officer: team.officer,
+        worker: team.worker,
+        manager: team.manager,
         manager_b: t
             .worker("manager.b", Role::TeamManager, Some(1), None)
             .await,
@@ -64,36 +57,6 @@ async fn world(store: Store) -> World {
         authority: t.authority,
         app: t.app,
         clock: t.clock,
-    }
-}
-
-fn child(given: &str, family: &str, dob: &str) -> SubjectInput {
-    SubjectInput {
-        given_name: given.into(),
-        family_name: family.into(),
-        date_of_birth: dob.into(),
-        sex: "female".into(),
-        postcode: "NE61 2EF".into(),
-        ..Default::default()
-    }
-}
-
-fn contact_input(children: Vec<SubjectInput>) -> ContactInput {
-    ContactInput {
-        channel: "phone".into(),
-        source: "2A".into(),
-        referrer: Referrer {
-            name: "Jo Teacher".into(),
-            organisation: "Riverside Primary".into(),
-            ..Default::default()
-        },
-        concern_categories: vec!["neglect".into()],
-        concern_summary: "Hungry at school three days running; says there is no food at home."
-            .into(),
-        urgency: "standard".into(),
-        family_consent: "given".into(),
-        children,
-        ..Default::default()
     }
 }
 
@@ -113,14 +76,50 @@ fn review(authorise: bool) -> ReviewInput {
     }
 }
 
+/// Records a school's contact about `children`, as the officer.
+async fn recorded(w: &World, children: Vec<SubjectInput>) -> Contact {
+    w.app
+        .record_contact(&w.officer, &school_contact(children))
+        .await
+        .expect("record")
+}
+
+/// The same, with every child linked to a new record.
+async fn linked(w: &World, children: Vec<SubjectInput>) -> Contact {
+    let contact = recorded(w, children).await;
+    link_all_new(w, contact.id).await;
+    contact
+}
+
+/// `by` recommends `outcome` on the contact.
+async fn recommended(
+    w: &World,
+    by: &Actor,
+    contact: ContactId,
+    outcome: &str,
+) -> ThresholdDecision {
+    w.app
+        .recommend_decision(by, contact, &recommendation(outcome))
+        .await
+        .expect("recommend")
+}
+
+/// `by` authorises (or returns) the recommendation on the contact.
+async fn reviewed(
+    w: &World,
+    by: &Actor,
+    contact: ContactId,
+    authorise: bool,
+) -> Result<DecisionState, AppError> {
+    w.app.review_decision(by, contact, &review(authorise)).await
+}
+
 async fn link_all_new(w: &World, contact: ContactId) {
-    let view = w.app.view_contact(&w.officer, contact).await.expect("view");
-    for s in view.subjects {
-        w.app
-            .link_contact_subject(&w.officer, contact, s.subject.id, LinkTarget::NewRecord)
-            .await
-            .expect("link");
-    }
+    support::link_all_new(&w.app, &w.officer, contact).await;
+}
+
+async fn queue(w: &World, filter: QueueFilter) -> QueueView {
+    support::queue(&w.app, &w.worker, filter).await
 }
 
 async fn each_backend<F, Fut>(test: F)

@@ -6,27 +6,15 @@ use super::*;
 async fn duplicates_are_found_merged_and_unmerged_with_the_search_index_kept_right() {
     each_backend(|w| async move {
         // The same child recorded twice (a typo and a nickname), and an unrelated sibling.
-        let first = w
-            .app
-            .record_contact(
-                &w.officer,
-                &contact_input(vec![child("Katherine", "Mahoney", "2015-06-09")]),
-            )
-            .await
-            .expect("record");
-        link_all_new(&w, first.id).await;
-        let second = w
-            .app
-            .record_contact(
-                &w.officer,
-                &contact_input(vec![
-                    child("Kate", "Mahony", "2015-06-09"),
-                    child("Liam", "Mahoney", "2017-01-20"),
-                ]),
-            )
-            .await
-            .expect("record");
-        link_all_new(&w, second.id).await;
+        linked(&w, vec![child("Katherine", "Mahoney", "2015-06-09")]).await;
+        linked(
+            &w,
+            vec![
+                child("Kate", "Mahony", "2015-06-09"),
+                child("Liam", "Mahoney", "2017-01-20"),
+            ],
+        )
+        .await;
 
         let pairs = w
             .app
@@ -141,24 +129,10 @@ async fn duplicates_are_found_merged_and_unmerged_with_the_search_index_kept_rig
             )
             .await
             .expect("reverse");
-        assert_eq!(
-            w.app
-                .view_person(&w.manager, kept)
-                .await
-                .expect("record")
-                .contacts
-                .len(),
-            1
-        );
-        assert_eq!(
-            w.app
-                .view_person(&w.manager, merged)
-                .await
-                .expect("record")
-                .contacts
-                .len(),
-            1
-        );
+        for (record, which) in [(kept, "kept"), (merged, "merged")] {
+            let view = w.app.view_person(&w.manager, record).await.expect("record");
+            assert_eq!(view.contacts.len(), 1, "the {which} record's contacts");
+        }
         assert!(search("Kate")
             .await
             .results
@@ -170,12 +144,7 @@ async fn duplicates_are_found_merged_and_unmerged_with_the_search_index_kept_rig
                 .await,
             Err(AppError::Conflict(_))
         ));
-        assert!(w
-            .app
-            .verify_audit_trail()
-            .await
-            .expect("verify")
-            .is_intact());
+        support::assert_audit_intact(&w.app).await;
     })
     .await;
 }
@@ -185,15 +154,7 @@ async fn a_merge_is_not_reversed_once_its_kept_record_has_been_merged_again() {
     each_backend(|w| async move {
         let mut people = Vec::new();
         for given in ["Nia", "Nya", "Niah"] {
-            let contact = w
-                .app
-                .record_contact(
-                    &w.officer,
-                    &contact_input(vec![child(given, "Okafor", "2014-04-04")]),
-                )
-                .await
-                .expect("record");
-            link_all_new(&w, contact.id).await;
+            let contact = linked(&w, vec![child(given, "Okafor", "2014-04-04")]).await;
             let view = w
                 .app
                 .view_contact(&w.officer, contact.id)

@@ -5,24 +5,12 @@ use super::*;
 #[tokio::test]
 async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
     each_backend(|w| async move {
-        let contact = w
-            .app
-            .record_contact(
-                &w.officer,
-                &contact_input(vec![child("Amy", "Stone", "2016-04-01")]),
-            )
-            .await
-            .expect("record");
+        let contact = recorded(&w, vec![child("Amy", "Stone", "2016-04-01")]).await;
         assert_eq!(contact.reference, "FD-2026-000001");
         assert!(!contact.out_of_hours, "Tuesday 10:00 is office hours");
         assert_eq!(contact.status, ContactStatus::AwaitingTriage);
         // Due by the end of Wednesday 4 March (London): breached from midnight.
-        assert_eq!(
-            contact.decision_due_at,
-            Utc.with_ymd_and_hms(2026, 3, 5, 0, 0, 0)
-                .single()
-                .expect("instant")
-        );
+        assert_eq!(contact.decision_due_at, utc(2026, 3, 5, 0, 0));
 
         // No recommendation before the child is linked to a record.
         let early = w
@@ -36,51 +24,22 @@ async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
         assert!(matches!(early, Err(AppError::Conflict(_))), "{early:?}");
         link_all_new(&w, contact.id).await;
 
-        let decision = w
-            .app
-            .recommend_decision(
-                &w.worker,
-                contact.id,
-                &recommendation("referral_for_assessment"),
-            )
-            .await
-            .expect("recommend");
+        let decision = recommended(&w, &w.worker, contact.id, "referral_for_assessment").await;
         assert_eq!(decision.state, DecisionState::Recommended);
 
         // Every refusal: the social worker's role, the other team's manager, a partner.
-        let by_worker = w
-            .app
-            .review_decision(&w.worker, contact.id, &review(true))
-            .await;
-        assert!(
-            matches!(
-                by_worker,
-                Err(AppError::Denied(DenialReason::RoleNotPermitted))
-            ),
-            "{by_worker:?}"
-        );
-        let by_other_team = w
-            .app
-            .review_decision(&w.manager_b, contact.id, &review(true))
-            .await;
-        assert!(
-            matches!(
-                by_other_team,
-                Err(AppError::Denied(DenialReason::OtherTeam))
-            ),
-            "{by_other_team:?}"
-        );
-        let by_partner = w
-            .app
-            .review_decision(&w.partner, contact.id, &review(true))
-            .await;
-        assert!(
-            matches!(
-                by_partner,
-                Err(AppError::Denied(DenialReason::RoleNotPermitted))
-            ),
-            "{by_partner:?}"
-        );
+        use DenialReason::{OtherTeam, RoleNotPermitted};
+        for (who, reviewer, reason) in [
+            ("the social worker", &w.worker, RoleNotPermitted),
+            ("the other team's manager", &w.manager_b, OtherTeam),
+            ("a partner", &w.partner, RoleNotPermitted),
+        ] {
+            let refused = reviewed(&w, reviewer, contact.id, true).await;
+            assert!(
+                matches!(refused, Err(AppError::Denied(r)) if r == reason),
+                "{who}: {refused:?}"
+            );
+        }
         let too_short = w
             .app
             .review_decision(
@@ -98,8 +57,7 @@ async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
         );
 
         assert_eq!(
-            w.app
-                .review_decision(&w.manager, contact.id, &review(true))
+            reviewed(&w, &w.manager, contact.id, true)
                 .await
                 .expect("authorise"),
             DecisionState::Authorised
@@ -133,27 +91,11 @@ async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
             .recent_access
             .iter()
             .any(|a| a.purpose.starts_with("contact FD-")));
-        assert!(w
-            .app
-            .verify_audit_trail()
-            .await
-            .expect("verify")
-            .is_intact());
+        support::assert_audit_intact(&w.app).await;
 
         // A second contact two months later: the child's new referral is a re-referral.
-        w.clock.set(
-            Utc.with_ymd_and_hms(2026, 5, 5, 9, 30, 0)
-                .single()
-                .expect("instant"),
-        );
-        let second = w
-            .app
-            .record_contact(
-                &w.officer,
-                &contact_input(vec![child("Amy", "Stone", "2016-04-01")]),
-            )
-            .await
-            .expect("second");
+        w.clock.set(utc(2026, 5, 5, 9, 30));
+        let second = recorded(&w, vec![child("Amy", "Stone", "2016-04-01")]).await;
         let sub = w
             .app
             .view_contact(&w.officer, second.id)
@@ -179,12 +121,8 @@ async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
             vec![frontdoor_domain::contact::ConcernCategory::Neglect],
             "known risks from the earlier contact"
         );
-        w.app
-            .recommend_decision(&w.worker, second.id, &recommendation("strategy_discussion"))
-            .await
-            .expect("recommend");
-        w.app
-            .review_decision(&w.manager, second.id, &review(true))
+        recommended(&w, &w.worker, second.id, "strategy_discussion").await;
+        reviewed(&w, &w.manager, second.id, true)
             .await
             .expect("authorise");
         let dates = w
@@ -202,7 +140,7 @@ async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
 async fn bad_input_is_refused_field_by_field_and_nothing_is_stored() {
     each_backend(|w| async move {
         let events_before = w.app.store.event_count().await.expect("count");
-        let mut input = contact_input(vec![SubjectInput {
+        let mut input = school_contact(vec![SubjectInput {
             given_name: "Dee".into(),
             family_name: "".into(),
             date_of_birth: "2019-02-30".into(),
@@ -237,7 +175,7 @@ async fn bad_input_is_refused_field_by_field_and_nothing_is_stored() {
             events_before
         );
         // A time received in the future is refused.
-        let mut future = contact_input(vec![child("Eve", "Moss", "2015-01-01")]);
+        let mut future = school_contact(vec![child("Eve", "Moss", "2015-01-01")]);
         future.received_date = "2026-03-04".into();
         future.received_time = "10:00".into();
         let Err(AppError::Invalid(errors)) = w.app.record_contact(&w.officer, &future).await else {
@@ -253,19 +191,8 @@ async fn out_of_hours_and_the_timescale_follow_the_calendar() {
     each_backend(|w| async move {
         // Thursday 2 April 2026 at 18:30: out of hours; Good Friday and Easter Monday follow,
         // so the decision is due by the end of Tuesday 7 April.
-        w.clock.set(
-            Utc.with_ymd_and_hms(2026, 4, 2, 17, 30, 0)
-                .single()
-                .expect("instant"),
-        );
-        let contact = w
-            .app
-            .record_contact(
-                &w.officer,
-                &contact_input(vec![child("Fay", "Lane", "2014-07-07")]),
-            )
-            .await
-            .expect("record");
+        w.clock.set(utc(2026, 4, 2, 17, 30));
+        let contact = recorded(&w, vec![child("Fay", "Lane", "2014-07-07")]).await;
         assert!(contact.out_of_hours);
         let view = w
             .app
@@ -277,36 +204,18 @@ async fn out_of_hours_and_the_timescale_follow_the_calendar() {
             NaiveDate::from_ymd_opt(2026, 4, 7).expect("date")
         );
         // The queue shows it, overdue once the due day has passed.
-        w.clock.set(
-            Utc.with_ymd_and_hms(2026, 4, 8, 9, 0, 0)
-                .single()
-                .expect("instant"),
-        );
-        let queue = w
-            .app
-            .contact_queue(
-                &w.worker,
-                &QueueFilter {
-                    limit: 50,
-                    ..Default::default()
-                },
-            )
-            .await
-            .expect("queue");
-        assert_eq!(queue.total, 1);
-        assert_eq!(queue.overdue, 1);
-        let out_of_hours_only = w
-            .app
-            .contact_queue(
-                &w.worker,
-                &QueueFilter {
-                    out_of_hours: Some(false),
-                    limit: 50,
-                    ..Default::default()
-                },
-            )
-            .await
-            .expect("queue");
+        w.clock.set(utc(2026, 4, 8, 9, 0));
+        let all = queue(&w, QueueFilter::default()).await;
+        assert_eq!(all.total, 1);
+        assert_eq!(all.overdue, 1);
+        let out_of_hours_only = queue(
+            &w,
+            QueueFilter {
+                out_of_hours: Some(false),
+                ..Default::default()
+            },
+        )
+        .await;
         assert_eq!(out_of_hours_only.total, 0);
     })
     .await;
@@ -315,7 +224,7 @@ async fn out_of_hours_and_the_timescale_follow_the_calendar() {
 #[tokio::test]
 async fn the_online_form_records_a_contact_with_no_account() {
     each_backend(|w| async move {
-        let mut input = contact_input(vec![child("Gus", "Hart", "2012-12-12")]);
+        let mut input = school_contact(vec![child("Gus", "Hart", "2012-12-12")]);
         input.received_date = "2020-01-01".into(); // ignored: received when submitted
         let contact = w
             .app

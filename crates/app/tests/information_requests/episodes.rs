@@ -2,7 +2,7 @@
 //! contact, reach the partner like any other, and are listed on the episode.
 
 use super::*;
-use frontdoor_app::{RecommendationInput, ReviewInput};
+use frontdoor_app::{AppError, RecommendationInput, ReviewInput};
 
 /// Amy's contact decided for a strategy discussion: her episode.
 async fn amys_episode(w: &World) -> (ContactId, frontdoor_domain::ids::EpisodeId) {

@@ -10,15 +10,13 @@ mod episodes;
 mod notifications;
 mod requests;
 
-use chrono::{TimeZone, Utc};
-use frontdoor_app::records::{OrganisationKind, Referrer, Store};
-use frontdoor_app::{
-    App, AppError, ContactInput, InformationRequestInput, LinkTarget, SubjectInput,
-};
+use frontdoor_app::records::{InformationRequest, OrganisationKind, QueueFilter, Store};
+use frontdoor_app::{App, InformationRequestInput, QueueView, SubjectInput};
 use frontdoor_domain::authorization::{Actor, Role};
 use frontdoor_domain::clock::FixedClock;
 use frontdoor_domain::ids::{ContactId, OrganisationId};
 use std::sync::Arc;
+pub use support::{conflict, fields, utc};
 use uuid::Uuid;
 
 pub struct World {
@@ -37,13 +35,9 @@ pub struct World {
 
 async fn world(store: Store) -> World {
     // Tuesday 3 March 2026, 10:00 London (GMT).
-    let at = Utc
-        .with_ymd_and_hms(2026, 3, 3, 10, 0, 0)
-        .single()
-        .expect("instant");
     let t = support::testshire(
         store,
-        at,
+        utc(2026, 3, 3, 10, 0),
         &["MASH A"],
         &[
             ("Testshire Police", OrganisationKind::Police),
@@ -53,14 +47,11 @@ async fn world(store: Store) -> World {
     .await;
     let police = t.organisation(OrganisationKind::Police);
     let health = t.organisation(OrganisationKind::Health);
+    let team = t.front_door_team().await;
     World {
-        worker: t
-            .worker("worker", Role::MashSocialWorker, Some(0), None)
-            .await,
-        manager: t.worker("manager", Role::TeamManager, Some(0), None).await,
-        officer: t
-            .worker("officer", Role::ContactOfficer, Some(0), None)
-            .await,
+        officer: team.officer,
+        worker: team.worker,
+        manager: team.manager,
         police_officer: t
             .worker("pc.one", Role::PartnerPractitioner, None, Some(police))
             .await,
@@ -86,36 +77,37 @@ where
     support::on_every_backend(world, test).await;
 }
 
-/// A contact about Amy Stone, linked to a new record; returns the contact and Amy's subject id.
-pub async fn linked_contact(w: &World) -> (ContactId, Uuid) {
+impl World {
+    /// Sends `with_consent(subject, organisation, urgency)` as the worker.
+    pub async fn send(
+        &self,
+        contact: ContactId,
+        subject: Uuid,
+        organisation: OrganisationId,
+        urgency: &str,
+    ) -> InformationRequest {
+        self.app
+            .request_information(
+                &self.worker,
+                contact,
+                &with_consent(subject, organisation, urgency),
+            )
+            .await
+            .expect("sent")
+    }
+
+    /// The worker's contact queue.
+    pub async fn queue(&self) -> QueueView {
+        support::queue(&self.app, &self.worker, QueueFilter::default()).await
+    }
+}
+
+/// A school's contact about `child`, not yet linked to a record: the contact and the child's
+/// subject id.
+pub async fn recorded_contact(w: &World, child: SubjectInput) -> (ContactId, Uuid) {
     let contact = w
         .app
-        .record_contact(
-            &w.officer,
-            &ContactInput {
-                channel: "phone".into(),
-                source: "2A".into(),
-                referrer: Referrer {
-                    name: "Jo Teacher".into(),
-                    organisation: "Riverside Primary".into(),
-                    ..Default::default()
-                },
-                concern_categories: vec!["neglect".into()],
-                concern_summary: "Hungry at school three days running; no food at home.".into(),
-                urgency: "standard".into(),
-                family_consent: "given".into(),
-                children: vec![SubjectInput {
-                    given_name: "Amy".into(),
-                    family_name: "Stone".into(),
-                    date_of_birth: "2016-04-01".into(),
-                    sex: "female".into(),
-                    address: "1 Mill Lane, Testtown".into(),
-                    postcode: "NE61 2EF".into(),
-                    ..Default::default()
-                }],
-                ..Default::default()
-            },
-        )
+        .record_contact(&w.officer, &support::school_contact(vec![child]))
         .await
         .expect("contact");
     let view = w
@@ -123,12 +115,18 @@ pub async fn linked_contact(w: &World) -> (ContactId, Uuid) {
         .view_contact(&w.officer, contact.id)
         .await
         .expect("view");
-    let subject = view.subjects[0].subject.id;
-    w.app
-        .link_contact_subject(&w.officer, contact.id, subject, LinkTarget::NewRecord)
-        .await
-        .expect("link");
-    (contact.id, subject)
+    (contact.id, view.subjects[0].subject.id)
+}
+
+/// A contact about Amy Stone, linked to a new record; returns the contact and Amy's subject id.
+pub async fn linked_contact(w: &World) -> (ContactId, Uuid) {
+    let amy = SubjectInput {
+        address: "1 Mill Lane, Testtown".into(),
+        ..support::child("Amy", "Stone", "2016-04-01")
+    };
+    let (contact, subject) = recorded_contact(w, amy).await;
+    support::link_all_new(&w.app, &w.officer, contact).await;
+    (contact, subject)
 }
 
 pub fn with_consent(
@@ -147,12 +145,5 @@ pub fn with_consent(
         consent_given_on: "2026-03-02".into(),
         urgency: urgency.into(),
         ..Default::default()
-    }
-}
-
-pub fn fields(result: Result<impl std::fmt::Debug, AppError>) -> Vec<String> {
-    match result {
-        Err(AppError::Invalid(errors)) => errors.into_iter().map(|e| e.field).collect(),
-        other => panic!("expected field errors, got {other:?}"),
     }
 }

@@ -1,6 +1,6 @@
 //! Notifications written with each change, and notification emails through an SMTP relay.
 
-use crate::{each_backend, linked_contact, with_consent};
+use crate::{each_backend, linked_contact};
 use frontdoor_app::AppError;
 use std::sync::Arc;
 
@@ -147,15 +147,7 @@ async fn notification_emails_go_through_the_relay_without_personal_data_and_fail
             .await
             .expect("email set");
         let (contact, subject) = linked_contact(&w).await;
-        let request = w
-            .app
-            .request_information(
-                &w.worker,
-                contact,
-                &with_consent(subject, w.police, "urgent"),
-            )
-            .await
-            .expect("sent");
+        let request = w.send(contact, subject, w.police, "urgent").await;
         // Only the officer with an address gets an email, once.
         assert_eq!(w.app.send_waiting_emails(&settings).await.expect("send"), 1);
         assert_eq!(w.app.send_waiting_emails(&settings).await.expect("send"), 0);
@@ -187,14 +179,7 @@ async fn notification_emails_go_through_the_relay_without_personal_data_and_fail
             ..settings.clone()
         };
         drop(closed);
-        w.app
-            .request_information(
-                &w.worker,
-                contact,
-                &with_consent(subject, w.police, "standard"),
-            )
-            .await
-            .expect("sent");
+        w.send(contact, subject, w.police, "standard").await;
         assert_eq!(w.app.send_waiting_emails(&down).await.expect("send"), 0);
         assert_eq!(w.app.send_waiting_emails(&settings).await.expect("send"), 0);
         w.clock.advance(chrono::Duration::minutes(2));
@@ -202,14 +187,7 @@ async fn notification_emails_go_through_the_relay_without_personal_data_and_fail
         assert_eq!(sessions.lock().expect("sessions").len(), 2);
 
         // Two senders at once (two servers on one database): each email goes once.
-        w.app
-            .request_information(
-                &w.worker,
-                contact,
-                &with_consent(subject, w.police, "urgent"),
-            )
-            .await
-            .expect("sent");
+        w.send(contact, subject, w.police, "urgent").await;
         let (a, b) = tokio::join!(
             w.app.send_waiting_emails(&settings),
             w.app.send_waiting_emails(&settings)

@@ -1,10 +1,9 @@
 //! Sending, answering, withdrawing and the partner's scope; due times and the overdue count.
 
-use crate::{each_backend, fields, linked_contact, with_consent};
-use chrono::{TimeZone, Utc};
+use crate::{conflict, each_backend, fields, linked_contact, recorded_contact, utc, with_consent};
 use frontdoor_app::chronology::EntryCategory;
-use frontdoor_app::records::{OrganisationKind, QueueFilter, Referrer};
-use frontdoor_app::{AppError, ContactInput, InformationRequestInput, SubjectInput};
+use frontdoor_app::records::OrganisationKind;
+use frontdoor_app::{ActingAs, AppError, InformationRequestInput, SubjectInput};
 use frontdoor_domain::authorization::DenialReason;
 use frontdoor_domain::ids::OrganisationId;
 use frontdoor_domain::information_request::RequestStatus;
@@ -13,23 +12,10 @@ use frontdoor_domain::information_request::RequestStatus;
 async fn a_request_is_sent_answered_and_lands_on_the_childs_chronology() {
     each_backend(|w| async move {
         let (contact, subject) = linked_contact(&w).await;
-        let request = w
-            .app
-            .request_information(
-                &w.worker,
-                contact,
-                &with_consent(subject, w.police, "standard"),
-            )
-            .await
-            .expect("sent");
+        let request = w.send(contact, subject, w.police, "standard").await;
         assert_eq!(request.status, RequestStatus::Sent);
         // Standard: three working days after Tuesday 3 March, so by the end of Friday 6 March.
-        assert_eq!(
-            request.due_at,
-            Utc.with_ymd_and_hms(2026, 3, 7, 0, 0, 0)
-                .single()
-                .expect("instant")
-        );
+        assert_eq!(request.due_at, utc(2026, 3, 7, 0, 0));
         // The police practitioners are told; the health practitioner is not.
         let told = w
             .app
@@ -78,20 +64,12 @@ async fn a_request_is_sent_answered_and_lands_on_the_childs_chronology() {
         ));
 
         // An empty answer is refused; a real one is stored and the requester told.
-        assert_eq!(
-            fields(
-                w.app
-                    .answer_information_request(&w.police_officer, request.id, " ")
-                    .await
-            ),
-            ["answer"]
-        );
-        w.app
-            .answer_information_request(
-                &w.police_officer,
-                request.id,
-                "Two domestic incidents in 2025; mother's partner has a caution for assault.",
-            )
+        let answer = |text| {
+            w.app
+                .answer_information_request(&w.police_officer, request.id, text)
+        };
+        assert_eq!(fields(answer(" ").await), ["answer"]);
+        answer("Two domestic incidents in 2025; mother's partner has a caution for assault.")
             .await
             .expect("answered");
         // The second officer of the same force finds it answered: a conflict naming who.
@@ -195,12 +173,7 @@ async fn every_field_of_a_request_must_be_right() {
             .await
             .expect("sent without consent");
         // Urgent: four hours.
-        assert_eq!(
-            urgent.due_at,
-            Utc.with_ymd_and_hms(2026, 3, 3, 14, 0, 0)
-                .single()
-                .expect("instant")
-        );
+        assert_eq!(urgent.due_at, utc(2026, 3, 3, 14, 0));
         assert_eq!(urgent.agreed_by_name.as_deref(), Some("manager"));
         // The authority itself is not a partner to ask; a made-up organisation neither.
         let own = w
@@ -242,44 +215,19 @@ async fn every_field_of_a_request_must_be_right() {
 #[tokio::test]
 async fn a_child_must_be_linked_to_a_record_before_anyone_is_asked() {
     each_backend(|w| async move {
-        let contact = w
-            .app
-            .record_contact(
-                &w.officer,
-                &ContactInput {
-                    channel: "phone".into(),
-                    source: "2A".into(),
-                    referrer: Referrer {
-                        name: "Jo Teacher".into(),
-                        ..Default::default()
-                    },
-                    concern_categories: vec!["neglect".into()],
-                    concern_summary: "Hungry at school three days running.".into(),
-                    urgency: "standard".into(),
-                    family_consent: "given".into(),
-                    children: vec![SubjectInput {
-                        given_name: "Ben".into(),
-                        family_name: "Hill".into(),
-                        sex: "male".into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                },
-            )
-            .await
-            .expect("contact");
-        let view = w
-            .app
-            .view_contact(&w.officer, contact.id)
-            .await
-            .expect("view");
-        let subject = view.subjects[0].subject.id;
+        let ben = SubjectInput {
+            given_name: "Ben".into(),
+            family_name: "Hill".into(),
+            sex: "male".into(),
+            ..Default::default()
+        };
+        let (contact, subject) = recorded_contact(&w, ben).await;
         assert_eq!(
             fields(
                 w.app
                     .request_information(
                         &w.worker,
-                        contact.id,
+                        contact,
                         &with_consent(subject, w.police, "standard")
                     )
                     .await
@@ -294,49 +242,13 @@ async fn a_child_must_be_linked_to_a_record_before_anyone_is_asked() {
 async fn overdue_requests_are_flagged_and_counted_in_the_queue_until_answered_or_withdrawn() {
     each_backend(|w| async move {
         let (contact, subject) = linked_contact(&w).await;
-        let urgent = w
-            .app
-            .request_information(
-                &w.worker,
-                contact,
-                &with_consent(subject, w.police, "urgent"),
-            )
-            .await
-            .expect("sent");
-        let standard = w
-            .app
-            .request_information(
-                &w.worker,
-                contact,
-                &with_consent(subject, w.health, "standard"),
-            )
-            .await
-            .expect("sent");
-        let queue = w
-            .app
-            .contact_queue(
-                &w.worker,
-                &QueueFilter {
-                    limit: 50,
-                    ..Default::default()
-                },
-            )
-            .await
-            .expect("queue");
+        let urgent = w.send(contact, subject, w.police, "urgent").await;
+        let standard = w.send(contact, subject, w.health, "standard").await;
+        let queue = w.queue().await;
         assert_eq!(queue.overdue_requests, 0);
         // Five hours later the urgent request is overdue; the standard one is not.
         w.clock.advance(chrono::Duration::hours(5));
-        let queue = w
-            .app
-            .contact_queue(
-                &w.worker,
-                &QueueFilter {
-                    limit: 50,
-                    ..Default::default()
-                },
-            )
-            .await
-            .expect("queue");
+        let queue = w.queue().await;
         assert_eq!(queue.overdue_requests, 1);
         assert_eq!(queue.rows[0].overdue_requests, 1);
         let listed = w
@@ -359,20 +271,12 @@ async fn overdue_requests_are_flagged_and_counted_in_the_queue_until_answered_or
                 .overdue
         );
         // Withdrawn: no longer overdue, and a partner cannot answer it any more.
-        assert_eq!(
-            fields(
-                w.app
-                    .withdraw_information_request(&w.worker, urgent.id, "")
-                    .await
-            ),
-            ["reason"]
-        );
-        w.app
-            .withdraw_information_request(
-                &w.worker,
-                urgent.id,
-                "Police attended the strategy discussion.",
-            )
+        let withdraw = |reason| {
+            w.app
+                .withdraw_information_request(&w.worker, urgent.id, reason)
+        };
+        assert_eq!(fields(withdraw("").await), ["reason"]);
+        withdraw("Police attended the strategy discussion.")
             .await
             .expect("withdrawn");
         // The police are told they need not answer.
@@ -382,43 +286,18 @@ async fn overdue_requests_are_flagged_and_counted_in_the_queue_until_answered_or
             told.items[0].link,
             format!("/partner/requests/{}", urgent.id)
         );
-        match w
-            .app
-            .answer_information_request(&w.police_officer, urgent.id, "Two callouts last year.")
-            .await
-        {
-            Err(AppError::Conflict(message)) => assert!(message.contains("withdrawn"), "{message}"),
-            other => panic!("expected a conflict, got {other:?}"),
-        }
-        let queue = w
-            .app
-            .contact_queue(
-                &w.worker,
-                &QueueFilter {
-                    limit: 50,
-                    ..Default::default()
-                },
-            )
-            .await
-            .expect("queue");
+        conflict(
+            w.app
+                .answer_information_request(&w.police_officer, urgent.id, "Two callouts last year.")
+                .await,
+            "withdrawn",
+        );
+        let queue = w.queue().await;
         assert_eq!(queue.overdue_requests, 0);
         // The standard request falls due at the end of Friday 6 March.
-        w.clock.set(
-            Utc.with_ymd_and_hms(2026, 3, 7, 0, 0, 1)
-                .single()
-                .expect("instant"),
-        );
-        let queue = w
-            .app
-            .contact_queue(
-                &w.worker,
-                &QueueFilter {
-                    limit: 50,
-                    ..Default::default()
-                },
-            )
-            .await
-            .expect("queue");
+        w.clock
+            .set(utc(2026, 3, 7, 0, 0) + chrono::Duration::seconds(1));
+        let queue = w.queue().await;
         assert_eq!(queue.overdue_requests, 1);
         assert_ne!(standard.id, urgent.id);
     })
@@ -430,78 +309,35 @@ async fn the_authority_sets_its_own_due_times() {
     each_backend(|w| async move {
         assert!(matches!(
             w.app
-                .set_information_request_due_rule(
-                    &frontdoor_app::ActingAs::Worker(w.manager.clone()),
-                    "8",
-                    "5"
-                )
+                .set_information_request_due_rule(&ActingAs::Worker(w.manager.clone()), "8", "5")
                 .await,
             Err(AppError::Denied(DenialReason::RoleNotPermitted))
         ));
-        assert_eq!(
-            fields(
-                w.app
-                    .set_information_request_due_rule(
-                        &frontdoor_app::ActingAs::Worker(w.admin.clone()),
-                        "0",
-                        "x"
-                    )
-                    .await
-            ),
-            ["standard_working_days"]
-        );
-        assert_eq!(
-            fields(
-                w.app
-                    .set_information_request_due_rule(
-                        &frontdoor_app::ActingAs::Worker(w.admin.clone()),
-                        "0",
-                        "5"
-                    )
-                    .await
-            ),
-            ["urgent_hours"]
-        );
+        let admin = ActingAs::Worker(w.admin.clone());
+        for (urgent_hours, standard_days, wrong) in [
+            ("0", "x", "standard_working_days"),
+            ("0", "5", "urgent_hours"),
+        ] {
+            assert_eq!(
+                fields(
+                    w.app
+                        .set_information_request_due_rule(&admin, urgent_hours, standard_days)
+                        .await
+                ),
+                [wrong],
+                "urgent hours {urgent_hours}, standard working days {standard_days}"
+            );
+        }
         w.app
-            .set_information_request_due_rule(
-                &frontdoor_app::ActingAs::Worker(w.admin.clone()),
-                "8",
-                "5",
-            )
+            .set_information_request_due_rule(&admin, "8", "5")
             .await
             .expect("set");
         let (contact, subject) = linked_contact(&w).await;
-        let urgent = w
-            .app
-            .request_information(
-                &w.worker,
-                contact,
-                &with_consent(subject, w.police, "urgent"),
-            )
-            .await
-            .expect("sent");
-        assert_eq!(
-            urgent.due_at,
-            Utc.with_ymd_and_hms(2026, 3, 3, 18, 0, 0)
-                .single()
-                .expect("instant")
-        );
-        let standard = w
-            .app
-            .request_information(
-                &w.worker,
-                contact,
-                &with_consent(subject, w.police, "standard"),
-            )
-            .await
-            .expect("sent");
+        let urgent = w.send(contact, subject, w.police, "urgent").await;
+        assert_eq!(urgent.due_at, utc(2026, 3, 3, 18, 0));
+        let standard = w.send(contact, subject, w.police, "standard").await;
         // Five working days after Tuesday 3 March: by the end of Tuesday 10 March.
-        assert_eq!(
-            standard.due_at,
-            Utc.with_ymd_and_hms(2026, 3, 11, 0, 0, 0)
-                .single()
-                .expect("instant")
-        );
+        assert_eq!(standard.due_at, utc(2026, 3, 11, 0, 0));
     })
     .await;
 }
@@ -510,15 +346,7 @@ async fn the_authority_sets_its_own_due_times() {
 async fn a_partners_reading_of_a_request_is_in_the_access_log() {
     each_backend(|w| async move {
         let (contact, subject) = linked_contact(&w).await;
-        let request = w
-            .app
-            .request_information(
-                &w.worker,
-                contact,
-                &with_consent(subject, w.police, "urgent"),
-            )
-            .await
-            .expect("sent");
+        let request = w.send(contact, subject, w.police, "urgent").await;
         let before = w
             .app
             .store

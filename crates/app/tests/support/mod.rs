@@ -2,12 +2,15 @@
 //! a test authority on a fixed clock, its workers, and running a scenario on every backend.
 #![allow(dead_code)] // each binary uses its own part of it
 
-use chrono::{DateTime, Utc};
-use frontdoor_app::records::{Organisation, OrganisationKind, Store};
-use frontdoor_app::{App, NewAuthority, NewWorker, Settings};
+use chrono::{DateTime, TimeZone, Utc};
+use frontdoor_app::records::{Organisation, OrganisationKind, QueueFilter, Referrer, Store};
+use frontdoor_app::{
+    App, AppError, ContactInput, LinkTarget, NewAuthority, NewWorker, QueueView, Settings,
+    SubjectInput,
+};
 use frontdoor_domain::authorization::{Actor, Role};
 use frontdoor_domain::clock::FixedClock;
-use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId};
+use frontdoor_domain::ids::{AuthorityId, ContactId, OrganisationId, PersonId, TeamId};
 use frontdoor_store::testing::all_backends;
 use std::future::Future;
 use std::sync::Arc;
@@ -97,6 +100,30 @@ impl Testshire {
     }
 }
 
+/// The first front-door team's contact officer ("officer"), MASH social worker ("worker") and
+/// team manager ("manager").
+pub struct FrontDoorTeam {
+    pub officer: Actor,
+    pub worker: Actor,
+    pub manager: Actor,
+}
+
+impl Testshire {
+    pub async fn front_door_team(&self) -> FrontDoorTeam {
+        FrontDoorTeam {
+            officer: self
+                .worker("officer", Role::ContactOfficer, Some(0), None)
+                .await,
+            worker: self
+                .worker("worker", Role::MashSocialWorker, Some(0), None)
+                .await,
+            manager: self
+                .worker("manager", Role::TeamManager, Some(0), None)
+                .await,
+        }
+    }
+}
+
 /// Runs `test` on a world built by `build` on every backend (SQLite, and PostgreSQL when
 /// configured), each on its own fresh database.
 pub async fn on_every_backend<W, B, BFut, T, TFut>(build: B, test: T)
@@ -111,4 +138,97 @@ where
         test(build(database.store.clone()).await).await;
         database.remove().await;
     }
+}
+
+/// An instant in UTC, to the minute.
+pub fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .expect("instant")
+}
+
+/// A girl living at NE61 2EF.
+pub fn child(given: &str, family: &str, date_of_birth: &str) -> SubjectInput {
+    SubjectInput {
+        given_name: given.into(),
+        family_name: family.into(),
+        date_of_birth: date_of_birth.into(),
+        sex: "female".into(),
+        postcode: "NE61 2EF".into(),
+        ..Default::default()
+    }
+}
+
+/// A school's phone call about neglect (standard urgency, the family consenting) about `children`.
+pub fn school_contact(children: Vec<SubjectInput>) -> ContactInput {
+    ContactInput {
+        channel: "phone".into(),
+        source: "2A".into(),
+        referrer: Referrer {
+            name: "Jo Teacher".into(),
+            organisation: "Riverside Primary".into(),
+            ..Default::default()
+        },
+        concern_categories: vec!["neglect".into()],
+        concern_summary: "Hungry at school three days running; says there is no food at home."
+            .into(),
+        urgency: "standard".into(),
+        family_consent: "given".into(),
+        children,
+        ..Default::default()
+    }
+}
+
+/// Links every child of `contact` to a new record, as `actor`; returns their records.
+pub async fn link_all_new(app: &App, actor: &Actor, contact: ContactId) -> Vec<PersonId> {
+    let view = app.view_contact(actor, contact).await.expect("view");
+    let mut people = Vec::new();
+    for s in view.subjects {
+        people.push(
+            app.link_contact_subject(actor, contact, s.subject.id, LinkTarget::NewRecord)
+                .await
+                .expect("link"),
+        );
+    }
+    people
+}
+
+/// The first fifty rows of the contact queue as `actor` sees it, narrowed by `filter`.
+pub async fn queue(app: &App, actor: &Actor, filter: QueueFilter) -> QueueView {
+    app.contact_queue(
+        actor,
+        &QueueFilter {
+            limit: 50,
+            ..filter
+        },
+    )
+    .await
+    .expect("queue")
+}
+
+/// The fields a refusal names; any other result fails the test.
+pub fn fields(result: Result<impl std::fmt::Debug, AppError>) -> Vec<String> {
+    match result {
+        Err(AppError::Invalid(errors)) => errors.into_iter().map(|e| e.field).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+/// Asserts a conflict whose message holds `expected`.
+pub fn conflict(result: Result<impl std::fmt::Debug, AppError>, expected: &str) {
+    match result {
+        Err(AppError::Conflict(message)) => assert!(message.contains(expected), "{message}"),
+        other => panic!("expected a conflict containing '{expected}', got {other:?}"),
+    }
+}
+
+/// Asserts that the audit trail's hash chains verify.
+pub async fn assert_audit_intact(app: &App) {
+    let report = app.verify_audit_trail().await.expect("verify");
+    assert!(report.is_intact(), "the audit trail is broken: {report:?}");
+}
+
+/// Whether `token` is a live session.
+pub async fn has_session(app: &App, token: &str) -> bool {
+    app.session(token).await.expect("session").is_some()
 }

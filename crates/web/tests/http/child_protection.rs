@@ -3,91 +3,29 @@
 //! signing off at once and two enquiries started at once each have exactly one winner; partners
 //! are refused.
 
-use crate::support::{api_token, client, contact_json, servers};
-use reqwest::{Client, StatusCode};
+use crate::concurrency::{assert_audit_intact, assert_one_winner, at_once};
+use crate::support::{
+    api_token, authorise, client, contact_json, get_json, json_of, linked_contact, page, recommend,
+    servers, status_of, Linked, Server,
+};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
-use std::sync::Arc;
-use tokio::sync::Barrier;
-
-async fn send(request: reqwest::RequestBuilder) -> (StatusCode, Value) {
-    let response = request.send().await.expect("request");
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn at_once(requests: Vec<reqwest::RequestBuilder>) -> Vec<StatusCode> {
-    let barrier = Arc::new(Barrier::new(requests.len()));
-    let tasks: Vec<_> = requests
-        .into_iter()
-        .map(|request| {
-            let barrier = barrier.clone();
-            tokio::spawn(async move {
-                barrier.wait().await;
-                request.send().await.expect("request").status()
-            })
-        })
-        .collect();
-    let mut statuses = Vec::new();
-    for task in tasks {
-        statuses.push(task.await.expect("task"));
-    }
-    statuses
-}
 
 /// A contact authorised as "strategy discussion": the child's episode id.
-async fn authorised_strategy(http: &Client, server: &crate::support::Server) -> String {
+async fn authorised_strategy(server: &Server) -> String {
     let officer = api_token(server, "officer").await;
     let worker = api_token(server, "worker").await;
     let manager = api_token(server, "manager").await;
-    let (status, created) = send(
-        http.post(server.url("/api/contacts"))
-            .bearer_auth(&officer)
-            .json(&contact_json()),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let id = created["id"].as_str().expect("id").to_string();
-    let (_, view) = send(
-        http.get(server.url(&format!("/api/contacts/{id}")))
-            .bearer_auth(&officer),
-    )
-    .await;
-    let subject = view["subjects"][0]["subject"]["id"]
-        .as_str()
-        .expect("subject")
-        .to_string();
-    let (status, _) = send(
-        http.post(server.url(&format!("/api/contacts/{id}/subjects/{subject}/link")))
-            .bearer_auth(&officer)
-            .json(&json!({ "create": true })),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    let (status, _) = send(
-        http.post(server.url(&format!("/api/contacts/{id}/recommendation")))
-            .bearer_auth(&worker)
-            .json(&json!({ "outcome": "strategy_discussion", "level_of_need": "4", "rationale": "Children present during a violent incident; injuries reported." })),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
-    let (status, _) = send(
-        http.post(server.url(&format!("/api/contacts/{id}/review")))
-            .bearer_auth(&manager)
-            .json(&json!({ "authorise": true, "rationale": "Agreed: strategy discussion with police and health today." })),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    let (_, view) = send(
-        http.get(server.url(&format!("/api/contacts/{id}")))
-            .bearer_auth(&officer),
-    )
-    .await;
-    let person = view["subjects"][0]["subject"]["person"]
-        .as_str()
-        .expect("person")
-        .to_string();
-    let (status, episodes) = send(
-        http.get(server.url(&format!("/api/people/{person}/episodes")))
+    let Linked {
+        contact, person, ..
+    } = linked_contact(server, &officer, &contact_json()).await;
+    let recommendation = json!({ "outcome": "strategy_discussion", "level_of_need": "4", "rationale": "Children present during a violent incident; injuries reported." });
+    recommend(server, &worker, &contact, &recommendation).await;
+    let rationale = "Agreed: strategy discussion with police and health today.";
+    authorise(server, &manager, &contact, rationale).await;
+    let (status, episodes) = json_of(
+        client()
+            .get(server.url(&format!("/api/people/{person}/episodes")))
             .bearer_auth(&worker),
     )
     .await;
@@ -116,53 +54,45 @@ async fn strategy_sign_off_over_the_api_names_missing_parts_and_has_one_winner()
     for server in servers().await {
         eprintln!("on {}", server.backend());
         let http = client();
-        let episode = authorised_strategy(&http, &server).await;
+        let episode = authorised_strategy(&server).await;
         let worker = api_token(&server, "worker").await;
         let manager = api_token(&server, "manager").await;
         let manager2 = api_token(&server, "manager2").await;
         let partner = api_token(&server, "partner").await;
 
-        let (status, _) = send(
-            http.get(server.url(&format!("/api/episodes/{episode}")))
-                .bearer_auth(&partner),
-        )
-        .await;
+        let episode_path = format!("/api/episodes/{episode}");
+        let (status, _) = json_of(http.get(server.url(&episode_path)).bearer_auth(&partner)).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, view) = send(
-            http.get(server.url(&format!("/api/episodes/{episode}")))
-                .bearer_auth(&worker),
-        )
-        .await;
+        let (status, view) =
+            json_of(http.get(server.url(&episode_path)).bearer_auth(&worker)).await;
         assert_eq!(status, StatusCode::OK, "{view}");
         let id = view["strategy_discussions"][0]["id"]
             .as_str()
             .expect("discussion")
             .to_string();
-        let (_, due) = send(
-            http.get(server.url("/api/work-due?scope=team"))
-                .bearer_auth(&manager),
-        )
-        .await;
+        let due = get_json(&server, &manager, "/api/work-due?scope=team").await;
         assert_eq!(due["soonest"][0]["kind"], "strategy_discussion", "{due}");
         assert_eq!(due["due"], 1, "{due}");
         assert_eq!(due["by_kind"][0]["kind"], "strategy_discussion", "{due}");
+        let discussion = server.url(&format!("/api/strategy-discussions/{id}"));
+        let save =
+            |token: &str, record: &Value| http.put(&discussion).bearer_auth(token).json(record);
+        let sign_off = |token: &str| {
+            http.post(format!("{discussion}/sign-off"))
+                .bearer_auth(token)
+        };
+        let start_section_47 = |token: &str| {
+            http.post(format!("{discussion}/section-47"))
+                .bearer_auth(token)
+        };
 
         // Without the police and with no risks: refused, each part named.
         let mut record = complete_record();
         record["attendees"] = json!([record["attendees"][1].clone()]);
         record["risks"] = json!([]);
-        let (status, saved) = send(
-            http.put(server.url(&format!("/api/strategy-discussions/{id}")))
-                .bearer_auth(&worker)
-                .json(&record),
-        )
-        .await;
+        let (status, saved) = json_of(save(&worker, &record)).await;
         assert_eq!(status, StatusCode::OK, "{saved}");
-        let (status, refused) = send(
-            http.post(server.url(&format!("/api/strategy-discussions/{id}/sign-off")))
-                .bearer_auth(&manager),
-        )
-        .await;
+        let (status, refused) = json_of(sign_off(&manager)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
         let text = refused.to_string();
         assert!(
@@ -170,86 +100,28 @@ async fn strategy_sign_off_over_the_api_names_missing_parts_and_has_one_winner()
             "{text}"
         );
 
-        let (status, _) = send(
-            http.put(server.url(&format!("/api/strategy-discussions/{id}")))
-                .bearer_auth(&worker)
-                .json(&complete_record()),
-        )
-        .await;
+        let (status, _) = json_of(save(&worker, &complete_record())).await;
         assert_eq!(status, StatusCode::OK);
-        let (status, _) = send(
-            http.post(server.url(&format!("/api/strategy-discussions/{id}/sign-off")))
-                .bearer_auth(&worker),
-        )
-        .await;
+        let (status, _) = json_of(sign_off(&worker)).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
 
-        let statuses = at_once(vec![
-            http.post(server.url(&format!("/api/strategy-discussions/{id}/sign-off")))
-                .bearer_auth(&manager),
-            http.post(server.url(&format!("/api/strategy-discussions/{id}/sign-off")))
-                .bearer_auth(&manager2),
-        ])
-        .await;
-        assert!(
-            statuses.iter().all(|s| !s.is_server_error()),
-            "{statuses:?}"
-        );
-        assert_eq!(
-            statuses.iter().filter(|s| **s == StatusCode::OK).count(),
-            1,
-            "{statuses:?}"
-        );
-        assert_eq!(
-            statuses
-                .iter()
-                .filter(|s| **s == StatusCode::CONFLICT)
-                .count(),
-            1,
-            "{statuses:?}"
-        );
+        let results = at_once(vec![sign_off(&manager), sign_off(&manager2)]).await;
+        assert_one_winner("sign-offs", &results, StatusCode::OK);
 
-        let statuses = at_once(vec![
-            http.post(server.url(&format!("/api/strategy-discussions/{id}/section-47")))
-                .bearer_auth(&worker),
-            http.post(server.url(&format!("/api/strategy-discussions/{id}/section-47")))
-                .bearer_auth(&manager),
-            http.post(server.url(&format!("/api/strategy-discussions/{id}/section-47")))
-                .bearer_auth(&manager2),
+        let results = at_once(vec![
+            start_section_47(&worker),
+            start_section_47(&manager),
+            start_section_47(&manager2),
         ])
         .await;
-        assert!(
-            statuses.iter().all(|s| !s.is_server_error()),
-            "{statuses:?}"
-        );
-        assert_eq!(
-            statuses
-                .iter()
-                .filter(|s| **s == StatusCode::CREATED)
-                .count(),
-            1,
-            "{statuses:?}"
-        );
-        assert_eq!(
-            statuses
-                .iter()
-                .filter(|s| **s == StatusCode::CONFLICT)
-                .count(),
-            2,
-            "{statuses:?}"
-        );
-        let (_, view) = send(
-            http.get(server.url(&format!("/api/episodes/{episode}")))
-                .bearer_auth(&worker),
-        )
-        .await;
+        assert_one_winner("section 47 enquiries", &results, StatusCode::CREATED);
+        let view = get_json(&server, &worker, &episode_path).await;
         assert_eq!(
             view["enquiries"].as_array().map(Vec::len),
             Some(1),
             "{view}"
         );
-        let audit = server.app.verify_audit_trail().await.expect("audit");
-        assert!(audit.is_intact());
+        assert_audit_intact(&server).await;
     }
 }
 
@@ -257,18 +129,13 @@ async fn strategy_sign_off_over_the_api_names_missing_parts_and_has_one_winner()
 async fn the_pages_work_without_javascript_from_write_up_to_sign_off() {
     for server in servers().await {
         eprintln!("on {}", server.backend());
-        let http = client();
-        let episode = authorised_strategy(&http, &server).await;
+        let episode = authorised_strategy(&server).await;
         let (worker, worker_csrf) = crate::support::signed_in_browser(&server, "worker").await;
         let (manager, manager_csrf) = crate::support::signed_in_browser(&server, "manager").await;
 
-        let page = worker
-            .get(server.url(&format!("/episodes/{episode}")))
-            .send()
-            .await
-            .expect("episode");
-        assert_eq!(page.status(), StatusCode::OK);
-        let html = page.text().await.expect("html");
+        let (status, html) =
+            status_of(worker.get(server.url(&format!("/episodes/{episode}")))).await;
+        assert_eq!(status, StatusCode::OK);
         assert!(
             html.contains("Strategy discussions") && html.contains("To hold"),
             "{html}"
@@ -298,21 +165,17 @@ async fn the_pages_work_without_javascript_from_write_up_to_sign_off() {
                 now.format("%Y-%m-%d").to_string(),
             ),
         ];
-        let saved = worker
-            .post(server.url(&format!("/strategy-discussions/{id}")))
-            .form(&form)
-            .send()
-            .await
-            .expect("save");
-        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
-        let refused = manager
-            .post(server.url(&format!("/strategy-discussions/{id}/sign-off")))
-            .form(&[("csrf_token", manager_csrf.as_str())])
-            .send()
-            .await
-            .expect("sign off");
-        assert_eq!(refused.status(), StatusCode::OK);
-        let html = refused.text().await.expect("html");
+        let discussion = format!("/strategy-discussions/{id}");
+        let save = |form: &Vec<(String, String)>| worker.post(server.url(&discussion)).form(form);
+        let sign_off = || {
+            manager
+                .post(server.url(&format!("{discussion}/sign-off")))
+                .form(&[("csrf_token", manager_csrf.as_str())])
+        };
+        let (status, _) = status_of(save(&form)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, html) = status_of(sign_off()).await;
+        assert_eq!(status, StatusCode::OK);
         assert!(html.contains("govuk-error-summary"), "{html}");
         assert!(
             html.contains(
@@ -340,34 +203,17 @@ async fn the_pages_work_without_javascript_from_write_up_to_sign_off() {
             ("risks[0].likelihood".into(), "high".into()),
             ("risks[0].severity".into(), "high".into()),
         ]);
-        let saved = worker
-            .post(server.url(&format!("/strategy-discussions/{id}")))
-            .form(&form)
-            .send()
-            .await
-            .expect("save");
-        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
-        let signed = manager
-            .post(server.url(&format!("/strategy-discussions/{id}/sign-off")))
-            .form(&[("csrf_token", manager_csrf.as_str())])
-            .send()
-            .await
-            .expect("sign off");
-        assert_eq!(signed.status(), StatusCode::SEE_OTHER);
-        let html = worker
-            .get(server.url(&format!("/strategy-discussions/{id}")))
-            .send()
-            .await
-            .expect("page")
-            .text()
-            .await
-            .expect("html");
+        let (status, _) = status_of(save(&form)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, _) = status_of(sign_off()).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let html = page(&server, &worker, &discussion).await;
         assert!(
             html.contains("Signed off") && html.contains("Start the section 47 enquiry"),
             "{html}"
         );
         let started = worker
-            .post(server.url(&format!("/strategy-discussions/{id}/section-47")))
+            .post(server.url(&format!("{discussion}/section-47")))
             .form(&[("csrf_token", worker_csrf.as_str())])
             .send()
             .await
@@ -378,14 +224,7 @@ async fn the_pages_work_without_javascript_from_write_up_to_sign_off() {
         let earlier = now - chrono::Duration::hours(2);
         let visit = worker
             .post(server.url(&format!("/section-47/{}/visits", {
-                let html = worker
-                    .get(server.url(&format!("/episodes/{episode}")))
-                    .send()
-                    .await
-                    .expect("episode")
-                    .text()
-                    .await
-                    .expect("html");
+                let html = page(&server, &worker, &format!("/episodes/{episode}")).await;
                 html.split("action=\"/section-47/")
                     .nth(1)
                     .and_then(|r| r.split('/').next())
@@ -422,54 +261,30 @@ async fn every_new_route_needs_a_session_and_refuses_partners() {
     let http = client();
     let partner = api_token(&server, "partner").await;
     let some = uuid::Uuid::now_v7();
-    let routes: Vec<(reqwest::Method, String)> = vec![
-        (reqwest::Method::GET, format!("/api/people/{some}/episodes")),
-        (reqwest::Method::GET, format!("/api/episodes/{some}")),
-        (reqwest::Method::PATCH, format!("/api/episodes/{some}")),
-        (
-            reqwest::Method::POST,
-            format!("/api/episodes/{some}/closure"),
-        ),
-        (reqwest::Method::GET, "/api/work-due".to_string()),
-        (
-            reqwest::Method::POST,
-            format!("/api/episodes/{some}/strategy-discussions"),
-        ),
-        (
-            reqwest::Method::GET,
-            format!("/api/strategy-discussions/{some}"),
-        ),
-        (
-            reqwest::Method::PUT,
-            format!("/api/strategy-discussions/{some}"),
-        ),
-        (
-            reqwest::Method::POST,
-            format!("/api/strategy-discussions/{some}/sign-off"),
-        ),
-        (
-            reqwest::Method::POST,
-            format!("/api/strategy-discussions/{some}/section-47"),
-        ),
-        (
-            reqwest::Method::POST,
-            format!("/api/strategy-discussions/{some}/withdrawal"),
-        ),
-        (
-            reqwest::Method::POST,
-            format!("/api/section-47/{some}/visits"),
-        ),
-        (
-            reqwest::Method::POST,
-            format!("/api/section-47/{some}/outcome"),
-        ),
-        (reqwest::Method::GET, format!("/api/conferences/{some}")),
-        (reqwest::Method::POST, format!("/api/conferences/{some}")),
-        (reqwest::Method::GET, format!("/api/plans/{some}")),
-        (reqwest::Method::POST, format!("/api/plans/{some}/visits")),
-        (reqwest::Method::POST, format!("/api/plans/{some}/end")),
+    use reqwest::Method as M;
+    // Each route, with {id} standing for a record that does not exist.
+    let routes: Vec<(M, &str)> = vec![
+        (M::GET, "/api/people/{id}/episodes"),
+        (M::GET, "/api/episodes/{id}"),
+        (M::PATCH, "/api/episodes/{id}"),
+        (M::POST, "/api/episodes/{id}/closure"),
+        (M::GET, "/api/work-due"),
+        (M::POST, "/api/episodes/{id}/strategy-discussions"),
+        (M::GET, "/api/strategy-discussions/{id}"),
+        (M::PUT, "/api/strategy-discussions/{id}"),
+        (M::POST, "/api/strategy-discussions/{id}/sign-off"),
+        (M::POST, "/api/strategy-discussions/{id}/section-47"),
+        (M::POST, "/api/strategy-discussions/{id}/withdrawal"),
+        (M::POST, "/api/section-47/{id}/visits"),
+        (M::POST, "/api/section-47/{id}/outcome"),
+        (M::GET, "/api/conferences/{id}"),
+        (M::POST, "/api/conferences/{id}"),
+        (M::GET, "/api/plans/{id}"),
+        (M::POST, "/api/plans/{id}/visits"),
+        (M::POST, "/api/plans/{id}/end"),
     ];
-    for (method, path) in routes {
+    for (method, route) in routes {
+        let path = route.replace("{id}", &some.to_string());
         let anonymous = http
             .request(method.clone(), server.url(&path))
             .json(&json!({}))

@@ -1,7 +1,10 @@
 //! A child's chronology reads as a practitioner writes it, on the record page and in the API,
 //! and can be filtered by kind.
 
-use crate::support::{api_token, client, contact_json, linked_contact, servers, signed_in_browser};
+use crate::support::{
+    api_token, authorise, client, contact_json, get_status, linked_contact, page, recommend,
+    servers, signed_in_browser, Linked,
+};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -19,23 +22,20 @@ async fn the_chronology_is_in_plain_words_and_filters_by_kind() {
         let mut contact = contact_json();
         contact["source"] = json!("6");
         contact["concern_categories"] = json!(["physical_abuse"]);
-        let (id, person) = linked_contact(&server, &officer, &contact).await;
-        let recommended = http
-            .post(server.url(&format!("/api/contacts/{id}/recommendation")))
-            .bearer_auth(&worker)
-            .json(&json!({ "outcome": "referral_for_assessment", "level_of_need": "3", "rationale": "Bruising to the arm that the child explains inconsistently." }))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(recommended.status(), StatusCode::CREATED);
-        let authorised = http
-            .post(server.url(&format!("/api/contacts/{id}/review")))
-            .bearer_auth(&manager)
-            .json(&json!({ "authorise": true, "rationale": "Agreed: assessment by the locality team." }))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(authorised.status(), StatusCode::OK);
+        let Linked {
+            contact: id,
+            person,
+            ..
+        } = linked_contact(&server, &officer, &contact).await;
+        let recommendation = json!({ "outcome": "referral_for_assessment", "level_of_need": "3", "rationale": "Bruising to the arm that the child explains inconsistently." });
+        recommend(&server, &worker, &id, &recommendation).await;
+        authorise(
+            &server,
+            &manager,
+            &id,
+            "Agreed: assessment by the locality team.",
+        )
+        .await;
 
         let chronology = |show: &str| {
             let mut request = http
@@ -99,24 +99,17 @@ async fn the_chronology_is_in_plain_words_and_filters_by_kind() {
         );
 
         // A partner never reads a child's chronology.
-        let refused = http
-            .get(server.url(&format!("/api/people/{person}/chronology")))
-            .bearer_auth(&partner)
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        let refused = get_status(
+            &server,
+            &partner,
+            &format!("/api/people/{person}/chronology"),
+        )
+        .await;
+        assert_eq!(refused, StatusCode::FORBIDDEN);
 
         // The record page shows the timeline and keeps one kind when asked.
         let (browser, _) = signed_in_browser(&server, "worker").await;
-        let page = browser
-            .get(server.url(&format!("/people/{person}?show=contact")))
-            .send()
-            .await
-            .expect("request")
-            .text()
-            .await
-            .expect("html");
+        let page = page(&server, &browser, &format!("/people/{person}?show=contact")).await;
         assert!(page.contains("moj-timeline"), "{page}");
         assert!(page.contains("Contact from the police: physical abuse"));
         assert!(

@@ -10,8 +10,9 @@
 //! 5. of two merges of the same pair in opposite directions exactly one succeeds.
 
 use crate::support::{
-    api_token, client, contact_json, hidden_value, servers, servers_with_referral_limit,
-    signed_in_browser, Server,
+    api_token, authorise, client, contact_json, first_subject, get_json, hidden_value,
+    linked_contact, page, post_json, recommend, record_contact, servers,
+    servers_with_referral_limit, signed_in_browser, Server,
 };
 use frontdoor_domain::contact::ContactStatus;
 use reqwest::{RequestBuilder, StatusCode};
@@ -47,6 +48,25 @@ fn count(results: &[(StatusCode, String)], status: StatusCode) -> usize {
     results.iter().filter(|(s, _)| *s == status).count()
 }
 
+/// No 5xx; exactly one `winner`, and every other told of the conflict (409).
+pub(crate) fn assert_one_winner(what: &str, results: &[(StatusCode, String)], winner: StatusCode) {
+    let statuses: Vec<StatusCode> = results.iter().map(|(s, _)| *s).collect();
+    assert!(
+        statuses.iter().all(|s| !s.is_server_error()),
+        "{what}: {results:?}"
+    );
+    assert_eq!(
+        count(results, winner),
+        1,
+        "{what}: exactly one winner: {statuses:?}"
+    );
+    assert_eq!(
+        count(results, StatusCode::CONFLICT),
+        results.len() - 1,
+        "{what}: the others are told of the conflict: {statuses:?}"
+    );
+}
+
 /// No 5xx, and every refusal a 409 that says what happened.
 fn assert_no_server_errors(server: &Server, what: &str, results: &[(StatusCode, String)]) {
     for (status, body) in results {
@@ -64,7 +84,7 @@ fn assert_no_server_errors(server: &Server, what: &str, results: &[(StatusCode, 
     }
 }
 
-async fn assert_audit_intact(server: &Server) {
+pub(crate) async fn assert_audit_intact(server: &Server) {
     let report = server.app.verify_audit_trail().await.expect("verify");
     assert!(
         report.is_intact(),
@@ -85,58 +105,24 @@ impl Api<'_> {
             .bearer_auth(token)
             .json(body)
     }
-    async fn get(&self, token: &str, path: &str) -> Value {
-        self.http
-            .get(self.server.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("request")
-            .json()
-            .await
-            .expect("json")
-    }
     /// A new contact about one child; returns its id and the child's subject id.
     async fn contact(&self, token: &str) -> (String, String) {
-        let response = self
-            .post(token, "/api/contacts", &contact_json())
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let contact: Value = response.json().await.expect("json");
-        let id = contact["id"].as_str().expect("id").to_string();
-        let view = self.get(token, &format!("/api/contacts/{id}")).await;
-        let subject = view["subjects"][0]["subject"]["id"]
-            .as_str()
-            .expect("subject")
-            .to_string();
+        let id = record_contact(self.server, token, &contact_json()).await;
+        let subject = first_subject(self.server, token, &id).await;
         (id, subject)
     }
     /// Links the child to `target` (`{"create": true}` or `{"person_id": …}`); the person's id.
     async fn link(&self, token: &str, contact: &str, subject: &str, target: Value) -> String {
-        let response = self
-            .post(
-                token,
-                &format!("/api/contacts/{contact}/subjects/{subject}/link"),
-                &target,
-            )
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(response.status(), StatusCode::OK);
-        response.json::<Value>().await.expect("json")["person_id"]
-            .as_str()
-            .expect("person id")
-            .to_string()
+        let path = format!("/api/contacts/{contact}/subjects/{subject}/link");
+        let (status, linked) = post_json(self.server, token, &path, &target).await;
+        assert_eq!(status, StatusCode::OK, "{linked}");
+        linked["person_id"].as_str().expect("person id").to_string()
     }
-    /// A contact whose child is linked to a new record, ready for a recommendation.
+    /// A contact whose child is linked to a new record, ready for a recommendation: the
+    /// contact's id, the child's subject id and person id.
     async fn linked_contact(&self, token: &str) -> (String, String, String) {
-        let (contact, subject) = self.contact(token).await;
-        let person = self
-            .link(token, &contact, &subject, json!({ "create": true }))
-            .await;
-        (contact, subject, person)
+        let linked = linked_contact(self.server, token, &contact_json()).await;
+        (linked.contact, linked.subject, linked.person)
     }
 }
 
@@ -144,8 +130,10 @@ fn recommendation() -> Value {
     json!({ "outcome": "referral_for_assessment", "level_of_need": "3", "rationale": "Repeated concerns from police; the children need a child and family assessment." })
 }
 
+const REVIEW_RATIONALE: &str = "Considered the history and the police information: agreed.";
+
 fn review(authorise: bool) -> Value {
-    json!({ "authorise": authorise, "rationale": "Considered the history and the police information: agreed." })
+    json!({ "authorise": authorise, "rationale": REVIEW_RATIONALE })
 }
 
 #[tokio::test]
@@ -186,15 +174,8 @@ async fn simultaneous_contacts_referrals_and_new_records_are_all_stored() {
         let mut requests = Vec::new();
         for _ in 0..30 {
             let browser = client();
-            let page = browser
-                .get(server.url("/refer"))
-                .send()
-                .await
-                .expect("form")
-                .text()
-                .await
-                .expect("html");
-            let token = hidden_value(&page, "form_token").expect("form token");
+            let form = page(&server, &browser, "/refer").await;
+            let token = hidden_value(&form, "form_token").expect("form token");
             requests.push(browser.post(server.url("/refer")).form(&[
                 ("form_token", token.as_str()),
                 ("source", "2A"),
@@ -275,16 +256,7 @@ async fn a_child_cannot_be_relinked_while_a_recommendation_awaits_authorisation(
         let manager = api_token(&server, "manager").await;
         let (contact, subject, first) = api.linked_contact(&officer).await;
         let (_, _, other) = api.linked_contact(&officer).await;
-        let recommended = api
-            .post(
-                &worker,
-                &format!("/api/contacts/{contact}/recommendation"),
-                &recommendation(),
-            )
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(recommended.status(), StatusCode::CREATED);
+        recommend(&server, &worker, &contact, &recommendation()).await;
 
         let relink = api
             .post(
@@ -304,16 +276,7 @@ async fn a_child_cannot_be_relinked_while_a_recommendation_awaits_authorisation(
             "{problem}"
         );
 
-        let authorised = api
-            .post(
-                &manager,
-                &format!("/api/contacts/{contact}/review"),
-                &review(true),
-            )
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(authorised.status(), StatusCode::OK);
+        authorise(&server, &manager, &contact, REVIEW_RATIONALE).await;
         // The referral went to the child the recommendation named, and to nobody else.
         let first_id: frontdoor_domain::ids::PersonId = first.parse().expect("id");
         let other_id: frontdoor_domain::ids::PersonId = other.parse().expect("id");
@@ -350,7 +313,7 @@ async fn a_child_cannot_be_relinked_while_a_recommendation_awaits_authorisation(
             .await;
             assert_no_server_errors(&server, "link and recommend", &results);
             assert_eq!(results[1].0, StatusCode::CREATED, "{}", results[1].1);
-            let linked_now = api.get(&officer, &format!("/api/contacts/{contact}")).await
+            let linked_now = get_json(&server, &officer, &format!("/api/contacts/{contact}")).await
                 ["subjects"][0]["subject"]["person"]
                 .as_str()
                 .expect("linked")
@@ -437,16 +400,7 @@ async fn of_two_managers_reviewing_at_once_exactly_one_succeeds() {
         ];
         for trial in 0..8 {
             let (contact, _, person) = api.linked_contact(&officer).await;
-            let recommended = api
-                .post(
-                    &worker,
-                    &format!("/api/contacts/{contact}/recommendation"),
-                    &recommendation(),
-                )
-                .send()
-                .await
-                .expect("request");
-            assert_eq!(recommended.status(), StatusCode::CREATED);
+            recommend(&server, &worker, &contact, &recommendation()).await;
             // Both authorise, or one authorises while the other returns.
             let second_authorises = trial % 2 == 0;
             let path = format!("/api/contacts/{contact}/review");
@@ -535,12 +489,9 @@ async fn of_two_opposite_merges_of_one_pair_exactly_one_succeeds() {
                 .expect("people");
             let survivors: Vec<_> = people.iter().filter(|p| p.merged_into.is_none()).collect();
             assert_eq!(survivors.len(), 1, "one survivor on {}", server.backend());
-            let found = api
-                .get(
-                    &worker,
-                    "/api/people/search?given_name=Zak&family_name=Webb&date_of_birth=2018-02-03",
-                )
-                .await;
+            let search =
+                "/api/people/search?given_name=Zak&family_name=Webb&date_of_birth=2018-02-03";
+            let found = get_json(&server, &worker, search).await;
             let found_ids: Vec<&str> = found["results"]
                 .as_array()
                 .expect("results")

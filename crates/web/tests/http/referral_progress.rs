@@ -2,9 +2,12 @@
 //! plain words and who to contact — never the recommendation, either rationale, emergency
 //! action notes or who worked on it (on both backends, through the API and the page).
 
-use crate::support::{api_token, client, contact_json, servers, signed_in_browser};
+use crate::support::{
+    api_token, authorise, contact_json, get_json, get_status, get_text, link_to_new_record,
+    recommend, record_contact, servers, signed_in_browser,
+};
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::json;
 
 const WORKER_RATIONALE: &str = "Mother disclosed that the stepfather hit Zak; police attended.";
 const MANAGER_RATIONALE: &str = "Agreed after reading the police log in full: strategy today.";
@@ -13,35 +16,15 @@ const EMERGENCY_NOTES: &str = "Zak taken to his grandmother's under police prote
 #[tokio::test]
 async fn a_partner_sees_the_outcome_of_their_referral_and_nothing_internal() {
     for server in servers().await {
-        let http = client();
         let partner = api_token(&server, "partner").await;
         let officer = api_token(&server, "officer").await;
         let worker = api_token(&server, "worker").await;
         let manager = api_token(&server, "manager").await;
 
-        let created = http
-            .post(server.url("/api/contacts"))
-            .bearer_auth(&partner)
-            .json(&contact_json())
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(created.status(), StatusCode::CREATED);
-        let id = created.json::<Value>().await.expect("json")["id"]
-            .as_str()
-            .expect("id")
-            .to_string();
+        let id = record_contact(&server, &partner, &contact_json()).await;
 
         // Before a decision: received, no outcome.
-        let progress: Value = http
-            .get(server.url(&format!("/api/contacts/{id}")))
-            .bearer_auth(&partner)
-            .send()
-            .await
-            .expect("request")
-            .json()
-            .await
-            .expect("json");
+        let progress = get_json(&server, &partner, &format!("/api/contacts/{id}")).await;
         assert_eq!(
             progress["stage"], "Received: a decision is being made",
             "{progress}"
@@ -49,27 +32,7 @@ async fn a_partner_sees_the_outcome_of_their_referral_and_nothing_internal() {
         assert!(progress["outcome"].is_null(), "{progress}");
 
         // The front door works the contact, with rationales, an emergency action and names.
-        let view: Value = http
-            .get(server.url(&format!("/api/contacts/{id}")))
-            .bearer_auth(&officer)
-            .send()
-            .await
-            .expect("request")
-            .json()
-            .await
-            .expect("json");
-        let subject = view["subjects"][0]["subject"]["id"]
-            .as_str()
-            .expect("subject")
-            .to_string();
-        let linked = http
-            .post(server.url(&format!("/api/contacts/{id}/subjects/{subject}/link")))
-            .bearer_auth(&officer)
-            .json(&json!({ "create": true }))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(linked.status(), StatusCode::OK);
+        link_to_new_record(&server, &officer, &id).await;
         let (browser, csrf) = signed_in_browser(&server, "worker").await;
         let emergency = browser
             .post(server.url(&format!("/contacts/{id}/emergency-action")))
@@ -82,45 +45,16 @@ async fn a_partner_sees_the_outcome_of_their_referral_and_nothing_internal() {
             .await
             .expect("request");
         assert_eq!(emergency.status(), StatusCode::SEE_OTHER);
-        let recommended = http
-            .post(server.url(&format!("/api/contacts/{id}/recommendation")))
-            .bearer_auth(&worker)
-            .json(&json!({ "outcome": "strategy_discussion", "level_of_need": "4", "rationale": WORKER_RATIONALE }))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(recommended.status(), StatusCode::CREATED);
+        let recommendation = json!({ "outcome": "strategy_discussion", "level_of_need": "4", "rationale": WORKER_RATIONALE });
+        recommend(&server, &worker, &id, &recommendation).await;
 
         // Awaiting authorisation: the partner still sees no outcome (it is not authorised).
-        let pending = http
-            .get(server.url(&format!("/api/contacts/{id}")))
-            .bearer_auth(&partner)
-            .send()
-            .await
-            .expect("request")
-            .text()
-            .await
-            .expect("text");
+        let pending = get_text(&server, &partner, &format!("/api/contacts/{id}")).await;
         assert!(!pending.contains("strategy") && !pending.contains(WORKER_RATIONALE));
 
-        let authorised = http
-            .post(server.url(&format!("/api/contacts/{id}/review")))
-            .bearer_auth(&manager)
-            .json(&json!({ "authorise": true, "rationale": MANAGER_RATIONALE }))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(authorised.status(), StatusCode::OK);
+        authorise(&server, &manager, &id, MANAGER_RATIONALE).await;
 
-        let progress = http
-            .get(server.url(&format!("/api/contacts/{id}")))
-            .bearer_auth(&partner)
-            .send()
-            .await
-            .expect("request")
-            .text()
-            .await
-            .expect("text");
+        let progress = get_text(&server, &partner, &format!("/api/contacts/{id}")).await;
         let page = {
             let (partner_browser, _) = signed_in_browser(&server, "partner").await;
             let response = partner_browser
@@ -152,25 +86,8 @@ async fn a_partner_sees_the_outcome_of_their_referral_and_nothing_internal() {
         }
 
         // Not another organisation's referral, and never the working record's routes.
-        let others = http
-            .post(server.url("/api/contacts"))
-            .bearer_auth(&officer)
-            .json(&contact_json())
-            .send()
-            .await
-            .expect("request")
-            .json::<Value>()
-            .await
-            .expect("json")["id"]
-            .as_str()
-            .expect("id")
-            .to_string();
-        let refused = http
-            .get(server.url(&format!("/api/contacts/{others}")))
-            .bearer_auth(&partner)
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        let others = record_contact(&server, &officer, &contact_json()).await;
+        let refused = get_status(&server, &partner, &format!("/api/contacts/{others}")).await;
+        assert_eq!(refused, StatusCode::FORBIDDEN);
     }
 }

@@ -4,46 +4,15 @@
 //! on the site, an idle session lives until its limit, hashing never stalls `/healthz`, and a
 //! half-sent request is cut off.
 
-use crate::support::{client, servers, Server, PASSWORD};
-use frontdoor_app::{App, PasswordHasherPool, Settings, ThrottleSettings};
-use frontdoor_domain::clock::{Clock, FixedClock, SystemClock};
-use frontdoor_web::{ConnectionLimits, WebSettings};
+use crate::support::{app_with, client, serve_app, servers, PASSWORD};
+use frontdoor_app::{PasswordHasherPool, Settings, ThrottleSettings};
+use frontdoor_domain::clock::{FixedClock, SystemClock};
+use frontdoor_web::ConnectionLimits;
 use reqwest::StatusCode;
 use serde_json::json;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-/// Another server over the same database, with its own app (clock, settings) and web settings.
-async fn serve_app(
-    server: &Server,
-    app: App,
-    trusted_proxies: Vec<IpAddr>,
-    limits: ConnectionLimits,
-) -> String {
-    let router = frontdoor_web::router(
-        app,
-        WebSettings {
-            behind_tls: false,
-            public_authority: server.authority,
-            referrals_per_client: 3,
-            trusted_proxies,
-        },
-    )
-    .await
-    .expect("router");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(frontdoor_web::serve_with_limits(listener, router, limits));
-    base
-}
-
-fn app_with(server: &Server, clock: Arc<dyn Clock>, settings: Settings) -> App {
-    App::new(server.database.store.clone(), clock, settings)
-}
 
 /// The sign-in form's token from a page (the browser's cookie store keeps its cookie).
 pub async fn form_token(browser: &reqwest::Client, base: &str, query: &str) -> String {

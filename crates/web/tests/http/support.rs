@@ -4,11 +4,13 @@
 use frontdoor_app::records::OrganisationKind;
 use frontdoor_app::{App, NewAuthority, NewWorker, Settings};
 use frontdoor_domain::authorization::Role;
-use frontdoor_domain::clock::SystemClock;
+use frontdoor_domain::clock::{Clock, SystemClock};
 use frontdoor_domain::ids::AuthorityId;
 use frontdoor_store::testing::TestDatabase;
-use reqwest::{redirect, Client, StatusCode};
+use frontdoor_web::{ConnectionLimits, WebSettings};
+use reqwest::{redirect, Client, RequestBuilder, StatusCode};
 use serde_json::{json, Value};
+use std::net::IpAddr;
 use std::sync::Arc;
 
 pub const PASSWORD: &str = "a long enough password";
@@ -27,6 +29,23 @@ impl Server {
     }
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+}
+
+/// Where requests go: a spawned `Server`, or the base URL of another server over its database.
+pub trait Site {
+    fn url(&self, path: &str) -> String;
+}
+
+impl Site for Server {
+    fn url(&self, path: &str) -> String {
+        Server::url(self, path)
+    }
+}
+
+impl Site for str {
+    fn url(&self, path: &str) -> String {
+        format!("{self}{path}")
     }
 }
 
@@ -120,28 +139,55 @@ async fn spawn_configured(database: TestDatabase, referrals_per_client: u32) -> 
         .await
         .expect("worker");
     }
-    let router = frontdoor_web::router(
+    let base = serve(
         app.clone(),
-        frontdoor_web::WebSettings {
+        WebSettings {
             behind_tls: false,
             public_authority: authority,
             referrals_per_client,
             trusted_proxies: vec![],
         },
+        ConnectionLimits::default(),
     )
-    .await
-    .expect("router");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(async move { frontdoor_web::serve(listener, router).await });
+    .await;
     Server {
         base,
         app,
         authority,
         database,
     }
+}
+
+/// Serves `app` on a free port: its base URL.
+async fn serve(app: App, settings: WebSettings, limits: ConnectionLimits) -> String {
+    let router = frontdoor_web::router(app, settings).await.expect("router");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(frontdoor_web::serve_with_limits(listener, router, limits));
+    base
+}
+
+/// Another server over the same database, with its own app (clock, settings) and web settings.
+pub async fn serve_app(
+    server: &Server,
+    app: App,
+    trusted_proxies: Vec<IpAddr>,
+    limits: ConnectionLimits,
+) -> String {
+    let settings = WebSettings {
+        behind_tls: false,
+        public_authority: server.authority,
+        referrals_per_client: 3,
+        trusted_proxies,
+    };
+    serve(app, settings, limits).await
+}
+
+/// An app over `server`'s database with its own clock and settings.
+pub fn app_with(server: &Server, clock: Arc<dyn Clock>, settings: Settings) -> App {
+    App::new(server.database.store.clone(), clock, settings)
 }
 
 pub fn client() -> Client {
@@ -153,8 +199,13 @@ pub fn client() -> Client {
 }
 
 pub async fn api_token(server: &Server, username: &str) -> String {
+    api_token_at(&server.base, username).await
+}
+
+/// An API token for `username` from the server at `base`.
+pub async fn api_token_at(base: &str, username: &str) -> String {
     let response = client()
-        .post(server.url("/api/session"))
+        .post(format!("{base}/api/session"))
         .json(&json!({ "username": username, "password": PASSWORD }))
         .send()
         .await
@@ -178,54 +229,71 @@ pub fn contact_json() -> Value {
     })
 }
 
+/// A contact recorded through the API, its first child linked to a new record.
+pub struct Linked {
+    pub contact: String,
+    pub subject: String,
+    pub person: String,
+}
+
 /// Records `contact` through the API as `token`'s worker and links its first child to a new
-/// record; returns the contact's id and the child's person id.
-pub async fn linked_contact(server: &Server, token: &str, contact: &Value) -> (String, String) {
-    let http = client();
-    let created: Value = http
-        .post(server.url("/api/contacts"))
-        .bearer_auth(token)
-        .json(contact)
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
-    let id = created["id"].as_str().expect("contact id").to_string();
-    let view = |http: &Client| {
-        http.get(server.url(&format!("/api/contacts/{id}")))
-            .bearer_auth(token)
-            .send()
-    };
-    let before: Value = view(&http)
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
-    let subject = before["subjects"][0]["subject"]["id"]
-        .as_str()
-        .expect("subject");
-    let linked = http
-        .post(server.url(&format!("/api/contacts/{id}/subjects/{subject}/link")))
-        .bearer_auth(token)
-        .json(&json!({ "create": true }))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(linked.status(), StatusCode::OK);
-    let after: Value = view(&http)
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+/// record.
+pub async fn linked_contact(server: &Server, token: &str, contact: &Value) -> Linked {
+    let contact = record_contact(server, token, contact).await;
+    let (subject, person) = link_to_new_record(server, token, &contact).await;
+    Linked {
+        contact,
+        subject,
+        person,
+    }
+}
+
+/// Records `contact` through the API as `token`'s worker: its id.
+pub async fn record_contact(server: &Server, token: &str, contact: &Value) -> String {
+    let (status, created) = post_json(server, token, "/api/contacts", contact).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    created["id"].as_str().expect("contact id").to_string()
+}
+
+/// Links the first child of `contact` to a new record through the API as `token`'s worker: the
+/// child's subject id and the new record's person id.
+pub async fn link_to_new_record(server: &Server, token: &str, contact: &str) -> (String, String) {
+    let subject = first_subject(server, token, contact).await;
+    let path = format!("/api/contacts/{contact}");
+    let link = format!("{path}/subjects/{subject}/link");
+    let (status, linked) = post_json(server, token, &link, &json!({ "create": true })).await;
+    assert_eq!(status, StatusCode::OK, "{linked}");
+    let after = get_json(server, token, &path).await;
     let person = after["subjects"][0]["subject"]["person"]
         .as_str()
         .unwrap_or_else(|| panic!("linked person in {after}"))
         .to_string();
-    (id, person)
+    assert_eq!(linked["person_id"], person.as_str(), "{linked}");
+    (subject, person)
+}
+
+/// The subject id of the first child on `contact`, read through the API as `token`'s worker.
+pub async fn first_subject(server: &Server, token: &str, contact: &str) -> String {
+    let view = get_json(server, token, &format!("/api/contacts/{contact}")).await;
+    view["subjects"][0]["subject"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a child on {view}"))
+        .to_string()
+}
+
+/// `token`'s worker recommends `recommendation` on `contact` through the API.
+pub async fn recommend(server: &Server, token: &str, contact: &str, recommendation: &Value) {
+    let path = format!("/api/contacts/{contact}/recommendation");
+    let (status, body) = post_json(server, token, &path, recommendation).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+/// `token`'s manager authorises the recommendation on `contact` through the API.
+pub async fn authorise(server: &Server, token: &str, contact: &str, rationale: &str) {
+    let path = format!("/api/contacts/{contact}/review");
+    let review = json!({ "authorise": true, "rationale": rationale });
+    let (status, body) = post_json(server, token, &path, &review).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 /// The value of the first `<input … name="NAME" value="…">` in a page.
@@ -255,9 +323,14 @@ pub fn hidden_fields(html: &str) -> Vec<(String, String)> {
 
 /// A browser signed in through the sign-in form, and its session's CSRF token.
 pub async fn signed_in_browser(server: &Server, username: &str) -> (Client, String) {
+    signed_in_browser_at(&server.base, username).await
+}
+
+/// The same, on the server at `base`.
+pub async fn signed_in_browser_at(base: &str, username: &str) -> (Client, String) {
     let browser = client();
     let page = browser
-        .get(server.url("/sign-in"))
+        .get(format!("{base}/sign-in"))
         .send()
         .await
         .expect("sign-in page")
@@ -268,7 +341,7 @@ pub async fn signed_in_browser(server: &Server, username: &str) -> (Client, Stri
     form.push(("username".into(), username.into()));
     form.push(("password".into(), PASSWORD.into()));
     let signed_in = browser
-        .post(server.url("/sign-in"))
+        .post(format!("{base}/sign-in"))
         .form(&form)
         .send()
         .await
@@ -279,7 +352,7 @@ pub async fn signed_in_browser(server: &Server, username: &str) -> (Client, Stri
         "{username} signs in"
     );
     let home = browser
-        .get(server.url("/"))
+        .get(format!("{base}/"))
         .send()
         .await
         .expect("home")
@@ -288,4 +361,73 @@ pub async fn signed_in_browser(server: &Server, username: &str) -> (Client, Stri
         .expect("html");
     let csrf = hidden_value(&home, "csrf_token").expect("csrf token on the home page");
     (browser, csrf)
+}
+
+/// The status and text of the answer to `request`.
+pub async fn status_of(request: RequestBuilder) -> (StatusCode, String) {
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    (status, response.text().await.unwrap_or_default())
+}
+
+/// The status and JSON (null when there is none) of the answer to `request`.
+pub async fn json_of(request: RequestBuilder) -> (StatusCode, Value) {
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// GET `path` on the API with `token`'s session: the JSON answer.
+pub async fn get_json<S: Site + ?Sized>(server: &S, token: &str, path: &str) -> Value {
+    client()
+        .get(server.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json")
+}
+
+/// POST `body` to `path` on the API with `token`'s session: the status and JSON answer.
+pub async fn post_json(
+    server: &Server,
+    token: &str,
+    path: &str,
+    body: &Value,
+) -> (StatusCode, Value) {
+    json_of(
+        client()
+            .post(server.url(path))
+            .bearer_auth(token)
+            .json(body),
+    )
+    .await
+}
+
+/// GET `path` on the API with `token`'s session: the answer's status.
+pub async fn get_status(server: &Server, token: &str, path: &str) -> StatusCode {
+    status_of(client().get(server.url(path)).bearer_auth(token))
+        .await
+        .0
+}
+
+/// GET `path` on the API with `token`'s session: the answer's text.
+pub async fn get_text(server: &Server, token: &str, path: &str) -> String {
+    status_of(client().get(server.url(path)).bearer_auth(token))
+        .await
+        .1
+}
+
+/// GET the page at `path` in a (signed-in) browser: its HTML.
+pub async fn page<S: Site + ?Sized>(server: &S, browser: &Client, path: &str) -> String {
+    browser
+        .get(server.url(path))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html")
 }

@@ -5,8 +5,8 @@
 
 use crate::concurrency::at_once;
 use crate::support::{
-    api_token, client, contact_json, hidden_value, linked_contact, servers, signed_in_browser,
-    Server,
+    api_token, authorise, client, contact_json, get_json, get_status, hidden_value, linked_contact,
+    page, post_json, recommend, servers, signed_in_browser, Linked, Server,
 };
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -25,44 +25,40 @@ fn meeting(contact: &str, rating: &str) -> Value {
 }
 
 async fn chronology_titles(server: &Server, token: &str, person: &str) -> Vec<String> {
-    let entries: Value = client()
-        .get(server.url(&format!("/api/people/{person}/chronology?show=triage")))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
-    entries
-        .as_array()
-        .expect("entries")
-        .iter()
-        .filter_map(|e| e["title"].as_str().map(str::to_string))
-        .collect()
+    get_json(
+        server,
+        token,
+        &format!("/api/people/{person}/chronology?show=triage"),
+    )
+    .await
+    .as_array()
+    .expect("entries")
+    .iter()
+    .filter_map(|e| e["title"].as_str().map(str::to_string))
+    .collect()
 }
 
 #[tokio::test]
 async fn a_triage_meeting_rates_contacts_onto_the_childs_chronology() {
     for server in servers().await {
         eprintln!("on {}", server.backend());
-        let http = client();
         let officer = api_token(&server, "officer").await;
         let worker = api_token(&server, "worker").await;
         let manager = api_token(&server, "manager").await;
         let partner = api_token(&server, "partner").await;
-        let (contact, person) = linked_contact(&server, &officer, &contact_json()).await;
+        let Linked {
+            contact, person, ..
+        } = linked_contact(&server, &officer, &contact_json()).await;
 
         // Through the API.
-        let recorded = http
-            .post(server.url("/api/triage-meetings"))
-            .bearer_auth(&worker)
-            .json(&meeting(&contact, "red"))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(recorded.status(), StatusCode::CREATED);
-        let recorded: Value = recorded.json().await.expect("json");
+        let (status, recorded) = post_json(
+            &server,
+            &worker,
+            "/api/triage-meetings",
+            &meeting(&contact, "red"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{recorded}");
         assert_eq!(recorded["discussed"][0]["rating"], "red");
         assert_eq!(recorded["attendees"].as_array().map(Vec::len), Some(3));
         assert_eq!(
@@ -77,15 +73,9 @@ async fn a_triage_meeting_rates_contacts_onto_the_childs_chronology() {
             { "name": "Kim Roe", "agency": "childrens_social_care" }
         ]);
         single_agency["discussed"][0]["rating"] = json!("purple");
-        let refused = http
-            .post(server.url("/api/triage-meetings"))
-            .bearer_auth(&worker)
-            .json(&single_agency)
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        let problem: Value = refused.json().await.expect("json");
+        let (status, problem) =
+            post_json(&server, &worker, "/api/triage-meetings", &single_agency).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         let fields: Vec<&str> = problem["errors"]
             .as_array()
             .expect("errors")
@@ -97,34 +87,27 @@ async fn a_triage_meeting_rates_contacts_onto_the_childs_chronology() {
 
         // Partners and contact officers cannot record one; partners cannot read them.
         for token in [&partner, &officer] {
-            let denied = http
-                .post(server.url("/api/triage-meetings"))
-                .bearer_auth(token)
-                .json(&meeting(&contact, "green"))
-                .send()
-                .await
-                .expect("request");
-            assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+            let (status, _) = post_json(
+                &server,
+                token,
+                "/api/triage-meetings",
+                &meeting(&contact, "green"),
+            )
+            .await;
+            assert_eq!(status, StatusCode::FORBIDDEN);
         }
         let meeting_id = recorded["id"].as_str().expect("id");
-        let denied = http
-            .get(server.url(&format!("/api/triage-meetings/{meeting_id}")))
-            .bearer_auth(&partner)
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+        let denied = get_status(
+            &server,
+            &partner,
+            &format!("/api/triage-meetings/{meeting_id}"),
+        )
+        .await;
+        assert_eq!(denied, StatusCode::FORBIDDEN);
 
         // Through the pages, without JavaScript: the form lists the open contact.
         let (browser, csrf) = signed_in_browser(&server, "worker").await;
-        let form = browser
-            .get(server.url("/triage/new"))
-            .send()
-            .await
-            .expect("request")
-            .text()
-            .await
-            .expect("html");
+        let form = page(&server, &browser, "/triage/new").await;
         let row = form
             .split("name=\"discussed[")
             .skip(1)
@@ -132,23 +115,31 @@ async fn a_triage_meeting_rates_contacts_onto_the_childs_chronology() {
             .and_then(|part| part.split(']').next())
             .unwrap_or_else(|| panic!("the open contact is offered: {form}"))
             .to_string();
+        // Who met, as the form sends it; the first post rates the contact, the second nothing.
+        let met: Vec<(String, String)> = [
+            ("csrf_token", csrf.as_str()),
+            ("held_date", "2026-01-06"),
+            ("held_time", "09:15"),
+            ("attendees[0].name", "Sam Lee"),
+            ("attendees[0].agency", "childrens_social_care"),
+            ("attendees[1].name", "Ann Patel"),
+            ("attendees[1].agency", "health"),
+        ]
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
+        let mut rated = met.clone();
+        rated.extend([
+            (format!("discussed[{row}].contact_id"), contact.clone()),
+            (format!("discussed[{row}].rating"), "amber".into()),
+            (
+                format!("discussed[{row}].next_step"),
+                "Health visitor to share records by noon.".into(),
+            ),
+        ]);
         let posted = browser
             .post(server.url("/triage/new"))
-            .form(&[
-                ("csrf_token", csrf.as_str()),
-                ("held_date", "2026-01-06"),
-                ("held_time", "09:15"),
-                ("attendees[0].name", "Sam Lee"),
-                ("attendees[0].agency", "childrens_social_care"),
-                ("attendees[1].name", "Ann Patel"),
-                ("attendees[1].agency", "health"),
-                (&format!("discussed[{row}].contact_id"), contact.as_str()),
-                (&format!("discussed[{row}].rating"), "amber"),
-                (
-                    &format!("discussed[{row}].next_step"),
-                    "Health visitor to share records by noon.",
-                ),
-            ])
+            .form(&rated)
             .send()
             .await
             .expect("request");
@@ -157,24 +148,10 @@ async fn a_triage_meeting_rates_contacts_onto_the_childs_chronology() {
             .to_str()
             .expect("location")
             .to_string();
-        let page = browser
-            .get(server.url(&location))
-            .send()
-            .await
-            .expect("request")
-            .text()
-            .await
-            .expect("html");
-        assert!(page.contains("Health visitor to share records by noon."));
-        assert!(page.contains("govuk-tag--orange"));
-        let contact_page = browser
-            .get(server.url(&format!("/contacts/{contact}")))
-            .send()
-            .await
-            .expect("request")
-            .text()
-            .await
-            .expect("html");
+        let meeting_page = page(&server, &browser, &location).await;
+        assert!(meeting_page.contains("Health visitor to share records by noon."));
+        assert!(meeting_page.contains("govuk-tag--orange"));
+        let contact_page = page(&server, &browser, &format!("/contacts/{contact}")).await;
         assert!(contact_page.contains("MASH triage"), "{contact_page}");
         assert_eq!(
             chronology_titles(&server, &worker, &person).await,
@@ -187,15 +164,7 @@ async fn a_triage_meeting_rates_contacts_onto_the_childs_chronology() {
         // A form sent without a rating for any contact is shown again with the error.
         let empty = browser
             .post(server.url("/triage/new"))
-            .form(&[
-                ("csrf_token", csrf.as_str()),
-                ("held_date", "2026-01-06"),
-                ("held_time", "09:15"),
-                ("attendees[0].name", "Sam Lee"),
-                ("attendees[0].agency", "childrens_social_care"),
-                ("attendees[1].name", "Ann Patel"),
-                ("attendees[1].agency", "health"),
-            ])
+            .form(&met)
             .send()
             .await
             .expect("request");
@@ -205,31 +174,23 @@ async fn a_triage_meeting_rates_contacts_onto_the_childs_chronology() {
         assert!(hidden_value(&html, "csrf_token").is_some());
 
         // Once the contact is decided, a meeting can no longer discuss it: 409, saying why.
-        let recommended = http
-            .post(server.url(&format!("/api/contacts/{contact}/recommendation")))
-            .bearer_auth(&worker)
-            .json(&json!({ "outcome": "strategy_discussion", "level_of_need": "4", "rationale": "Red at triage: children present at a serious incident." }))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(recommended.status(), StatusCode::CREATED);
-        let authorised = http
-            .post(server.url(&format!("/api/contacts/{contact}/review")))
-            .bearer_auth(&manager)
-            .json(&json!({ "authorise": true, "rationale": "Agreed: strategy discussion today." }))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(authorised.status(), StatusCode::OK);
-        let late = http
-            .post(server.url("/api/triage-meetings"))
-            .bearer_auth(&worker)
-            .json(&meeting(&contact, "red"))
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(late.status(), StatusCode::CONFLICT);
-        let problem: Value = late.json().await.expect("json");
+        let recommendation = json!({ "outcome": "strategy_discussion", "level_of_need": "4", "rationale": "Red at triage: children present at a serious incident." });
+        recommend(&server, &worker, &contact, &recommendation).await;
+        authorise(
+            &server,
+            &manager,
+            &contact,
+            "Agreed: strategy discussion today.",
+        )
+        .await;
+        let (status, problem) = post_json(
+            &server,
+            &worker,
+            "/api/triage-meetings",
+            &meeting(&contact, "red"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT);
         assert!(
             problem["detail"]
                 .as_str()
@@ -251,15 +212,11 @@ async fn a_meeting_racing_the_decision_never_rates_a_decided_contact() {
         let worker = api_token(&server, "worker").await;
         let manager = api_token(&server, "manager").await;
         for round in 0..4 {
-            let (contact, person) = linked_contact(&server, &officer, &contact_json()).await;
-            let recommended = client()
-                .post(server.url(&format!("/api/contacts/{contact}/recommendation")))
-                .bearer_auth(&worker)
-                .json(&json!({ "outcome": "referral_for_assessment", "level_of_need": "3", "rationale": "Needs a child and family assessment of the home." }))
-                .send()
-                .await
-                .expect("request");
-            assert_eq!(recommended.status(), StatusCode::CREATED);
+            let Linked {
+                contact, person, ..
+            } = linked_contact(&server, &officer, &contact_json()).await;
+            let recommendation = json!({ "outcome": "referral_for_assessment", "level_of_need": "3", "rationale": "Needs a child and family assessment of the home." });
+            recommend(&server, &worker, &contact, &recommendation).await;
             let results = at_once(vec![
                 client()
                     .post(server.url("/api/triage-meetings"))
@@ -285,15 +242,12 @@ async fn a_meeting_racing_the_decision_never_rates_a_decided_contact() {
             // The event chain is appended in commit order (it is serialised for the whole
             // transaction), so the child's chronology shows which was stored first; instants
             // are read from the clock before each transaction and cannot show it.
-            let entries: Value = client()
-                .get(server.url(&format!("/api/people/{person}/chronology")))
-                .bearer_auth(&worker)
-                .send()
-                .await
-                .expect("request")
-                .json()
-                .await
-                .expect("json");
+            let entries = get_json(
+                &server,
+                &worker,
+                &format!("/api/people/{person}/chronology"),
+            )
+            .await;
             let kinds: Vec<&str> = entries
                 .as_array()
                 .expect("entries")

@@ -25,41 +25,40 @@ fn dob_agreement(a: &MatchRecord, b: &MatchRecord) -> Agreement {
     comparison_vector(a, b).get(Field::DateOfBirth)
 }
 
+/// Asserts how each pair of values compares, naming the pair that fails.
+fn assert_agreements<T: std::fmt::Debug>(
+    compare: impl Fn(&T, &T) -> Agreement,
+    cases: &[(T, T, Agreement)],
+) {
+    for (a, b, expected) in cases {
+        assert_eq!(compare(a, b), *expected, "{a:?} against {b:?}");
+    }
+}
+
 #[test]
 fn dates_of_birth() {
+    use Agreement::PartlyAgree as Partly;
     use PartialAgreement as P;
-    let d = birth(2014, 3, 12);
-    assert_eq!(dob_agreement(&d, &birth(2014, 3, 12)), Agreement::Agree);
-    assert_eq!(
-        dob_agreement(&d, &birth(2014, 12, 3)),
-        Agreement::PartlyAgree(P::DayMonthSwapped)
-    );
-    assert_eq!(
-        dob_agreement(&d, &birth(2015, 3, 12)),
-        Agreement::PartlyAgree(P::YearOffByOne)
-    );
-    assert_eq!(
-        dob_agreement(&d, &birth(2024, 3, 12)),
-        Agreement::PartlyAgree(P::OneDigit)
-    );
-    assert_eq!(
-        dob_agreement(&d, &birth(2014, 8, 12)),
-        Agreement::PartlyAgree(P::OneDigit)
-    );
-    assert_eq!(
-        dob_agreement(&d, &birth(2014, 3, 16)),
-        Agreement::PartlyAgree(P::OneDigit)
-    );
-    assert_eq!(
-        dob_agreement(&d, &birth(2014, 3, 9)),
-        Agreement::PartlyAgree(P::WithinDays)
-    );
-    assert_eq!(dob_agreement(&d, &birth(2011, 7, 30)), Agreement::Disagree);
-    assert_eq!(dob_agreement(&d, &record("A", "B")), Agreement::Missing);
-    // Twins born either side of midnight on the last day of a month.
-    assert_eq!(
-        dob_agreement(&birth(2019, 12, 31), &birth(2020, 1, 1)),
-        Agreement::PartlyAgree(P::WithinDays)
+    let d = || birth(2014, 3, 12);
+    assert_agreements(
+        dob_agreement,
+        &[
+            (d(), birth(2014, 3, 12), Agreement::Agree),
+            (d(), birth(2014, 12, 3), Partly(P::DayMonthSwapped)),
+            (d(), birth(2015, 3, 12), Partly(P::YearOffByOne)),
+            (d(), birth(2024, 3, 12), Partly(P::OneDigit)),
+            (d(), birth(2014, 8, 12), Partly(P::OneDigit)),
+            (d(), birth(2014, 3, 16), Partly(P::OneDigit)),
+            (d(), birth(2014, 3, 9), Partly(P::WithinDays)),
+            (d(), birth(2011, 7, 30), Agreement::Disagree),
+            (d(), record("A", "B"), Agreement::Missing),
+            // Twins born either side of midnight on the last day of a month.
+            (
+                birth(2019, 12, 31),
+                birth(2020, 1, 1),
+                Partly(P::WithinDays),
+            ),
+        ],
     );
 }
 
@@ -69,59 +68,40 @@ fn nhs(n: &str) -> Option<NhsDigits> {
 
 #[test]
 fn nhs_numbers() {
+    use Agreement::PartlyAgree as Partly;
     use PartialAgreement as P;
-    let good = nhs("9434765919");
-    assert_eq!(
-        compare_nhs_numbers(good.as_ref(), good.as_ref()),
-        Agreement::Agree
-    );
-    let invalid = nhs("9434765918");
-    assert_eq!(
-        compare_nhs_numbers(invalid.as_ref(), invalid.as_ref()),
-        Agreement::PartlyAgree(P::InvalidCheckDigit)
-    );
-    assert_eq!(
-        compare_nhs_numbers(good.as_ref(), invalid.as_ref()),
-        Agreement::PartlyAgree(P::OneDigit)
+    let (good, invalid) = ("9434765919", "9434765918");
+    assert_agreements(
+        |a: &&str, b: &&str| compare_nhs_numbers(nhs(a).as_ref(), nhs(b).as_ref()),
+        &[
+            (good, good, Agreement::Agree),
+            (invalid, invalid, Partly(P::InvalidCheckDigit)),
+            (good, invalid, Partly(P::OneDigit)),
+            (good, "9434765991", Partly(P::Transposition)),
+            (good, "4010232137", Agreement::Disagree),
+        ],
     );
     assert_eq!(
-        compare_nhs_numbers(good.as_ref(), nhs("9434765991").as_ref()),
-        Agreement::PartlyAgree(P::Transposition)
+        compare_nhs_numbers(nhs(good).as_ref(), None),
+        Agreement::Missing
     );
-    assert_eq!(
-        compare_nhs_numbers(good.as_ref(), nhs("4010232137").as_ref()),
-        Agreement::Disagree
-    );
-    assert_eq!(compare_nhs_numbers(good.as_ref(), None), Agreement::Missing);
 }
 
 #[test]
 fn postcodes() {
+    use Agreement::PartlyAgree as Partly;
     use PartialAgreement as P;
     let p = |s: &str| PostcodeParts::parse(s);
-    assert_eq!(
-        compare_postcodes(p("LS6 2AB").as_ref(), p("ls62ab").as_ref()),
-        Agreement::Agree
-    );
-    assert_eq!(
-        compare_postcodes(p("LS6 2AB").as_ref(), p("LS6 2XY").as_ref()),
-        Agreement::PartlyAgree(P::SameSector)
-    );
-    assert_eq!(
-        compare_postcodes(p("LS6 2AB").as_ref(), p("LS6 4AB").as_ref()),
-        Agreement::PartlyAgree(P::SameDistrict)
-    );
-    assert_eq!(
-        compare_postcodes(p("LS6 2AB").as_ref(), p("LS6").as_ref()),
-        Agreement::PartlyAgree(P::SameDistrict)
-    );
-    assert_eq!(
-        compare_postcodes(p("LS6 2AB").as_ref(), p("LS16 2AB").as_ref()),
-        Agreement::Disagree
-    );
-    assert_eq!(
-        compare_postcodes(p("LS6 2AB").as_ref(), p("NFA").as_ref()),
-        Agreement::Missing
+    assert_agreements(
+        |a: &&str, b: &&str| compare_postcodes(p(a).as_ref(), p(b).as_ref()),
+        &[
+            ("LS6 2AB", "ls62ab", Agreement::Agree),
+            ("LS6 2AB", "LS6 2XY", Partly(P::SameSector)),
+            ("LS6 2AB", "LS6 4AB", Partly(P::SameDistrict)),
+            ("LS6 2AB", "LS6", Partly(P::SameDistrict)),
+            ("LS6 2AB", "LS16 2AB", Agreement::Disagree),
+            ("LS6 2AB", "NFA", Agreement::Missing),
+        ],
     );
 }
 
@@ -132,69 +112,46 @@ fn names(a: (&str, &str), b: (&str, &str)) -> (Agreement, Agreement) {
 
 #[test]
 fn given_names() {
+    use Agreement::PartlyAgree as Partly;
     use PartialAgreement as P;
-    let given = |a: &str, b: &str| names((a, "X"), (b, "X")).0;
-    assert_eq!(given("William", "WILLIAM"), Agreement::Agree);
-    assert_eq!(given("Mary-Jane", "Maryjane"), Agreement::Agree);
-    assert_eq!(
-        given("Bill", "William"),
-        Agreement::PartlyAgree(P::Nickname)
+    assert_agreements(
+        |a: &&str, b: &&str| names((a, "X"), (b, "X")).0,
+        &[
+            ("William", "WILLIAM", Agreement::Agree),
+            ("Mary-Jane", "Maryjane", Agreement::Agree),
+            ("Bill", "William", Partly(P::Nickname)),
+            ("Mohamed", "Muhammad", Partly(P::Nickname)),
+            ("John Paul", "Paul", Partly(P::OtherGivenName)),
+            ("Jayden", "Jaydon", Partly(P::Nickname)),
+            ("Philippa", "Filipa", Partly(P::Phonetic)),
+            ("Jonathan", "Jomathan", Partly(P::Typo)),
+            ("J", "Jonathan", Partly(P::Initial)),
+            ("Emma", "Amy", Agreement::Disagree),
+            ("Olivia", "Amelia", Agreement::Disagree),
+            ("", "Amelia", Agreement::Missing),
+            ("Baby", "Amelia", Agreement::Missing),
+        ],
     );
-    assert_eq!(
-        given("Mohamed", "Muhammad"),
-        Agreement::PartlyAgree(P::Nickname)
-    );
-    assert_eq!(
-        given("John Paul", "Paul"),
-        Agreement::PartlyAgree(P::OtherGivenName)
-    );
-    assert_eq!(
-        given("Jayden", "Jaydon"),
-        Agreement::PartlyAgree(P::Nickname)
-    );
-    assert_eq!(
-        given("Philippa", "Filipa"),
-        Agreement::PartlyAgree(P::Phonetic)
-    );
-    assert_eq!(
-        given("Jonathan", "Jomathan"),
-        Agreement::PartlyAgree(P::Typo)
-    );
-    assert_eq!(given("J", "Jonathan"), Agreement::PartlyAgree(P::Initial));
-    assert_eq!(given("Emma", "Amy"), Agreement::Disagree);
-    assert_eq!(given("Olivia", "Amelia"), Agreement::Disagree);
-    assert_eq!(given("", "Amelia"), Agreement::Missing);
-    assert_eq!(given("Baby", "Amelia"), Agreement::Missing);
 }
 
 #[test]
 fn family_names() {
+    use Agreement::PartlyAgree as Partly;
     use PartialAgreement as P;
-    let family = |a: &str, b: &str| names(("X", a), ("X", b)).1;
-    assert_eq!(family("O'Brien", "OBRIEN"), Agreement::Agree);
-    assert_eq!(family("Smith-Jones", "Smith Jones"), Agreement::Agree);
-    assert_eq!(
-        family("Smith-Jones", "Jones"),
-        Agreement::PartlyAgree(P::NamePart)
+    assert_agreements(
+        |a: &&str, b: &&str| names(("X", a), ("X", b)).1,
+        &[
+            ("O'Brien", "OBRIEN", Agreement::Agree),
+            ("Smith-Jones", "Smith Jones", Agreement::Agree),
+            ("Smith-Jones", "Jones", Partly(P::NamePart)),
+            ("Jones", "Smith-Jones", Partly(P::NamePart)),
+            ("Smith", "Smyth", Partly(P::Phonetic)),
+            ("Thompson", "Thomson", Partly(P::Typo)),
+            ("Richardson", "Richadrson", Partly(P::Typo)),
+            ("Smith", "Jones", Agreement::Disagree),
+            ("Smith", "not known", Agreement::Missing),
+        ],
     );
-    assert_eq!(
-        family("Jones", "Smith-Jones"),
-        Agreement::PartlyAgree(P::NamePart)
-    );
-    assert_eq!(
-        family("Smith", "Smyth"),
-        Agreement::PartlyAgree(P::Phonetic)
-    );
-    assert_eq!(
-        family("Thompson", "Thomson"),
-        Agreement::PartlyAgree(P::Typo)
-    );
-    assert_eq!(
-        family("Richardson", "Richadrson"),
-        Agreement::PartlyAgree(P::Typo)
-    );
-    assert_eq!(family("Smith", "Jones"), Agreement::Disagree);
-    assert_eq!(family("Smith", "not known"), Agreement::Missing);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Simultaneous administrative changes over real HTTP: exactly one winner, no 5xx.
 
 use super::{audit_intact, csrf, operator, signed_in, worker_id};
-use crate::support::{api_token, client, servers, Server};
+use crate::support::{api_token, client, contact_json, linked_contact, servers, Server};
 use reqwest::{Client, StatusCode};
 
 /// Fires `n` copies of a form post at once; returns the statuses.
@@ -163,39 +163,9 @@ async fn simultaneous_changes_have_exactly_one_winner() {
 
 /// A contact recorded and linked through the API, ready for a recommendation; returns its id.
 async fn contact_ready_to_recommend(server: &Server, officer: &str) -> String {
-    let http = client();
-    let created: serde_json::Value = http
-        .post(server.url("/api/contacts"))
-        .bearer_auth(officer)
-        .json(&crate::support::contact_json())
-        .send()
+    linked_contact(server, officer, &contact_json())
         .await
-        .expect("record")
-        .json()
-        .await
-        .expect("json");
-    let id = created["id"].as_str().expect("id").to_string();
-    let view: serde_json::Value = http
-        .get(server.url(&format!("/api/contacts/{id}")))
-        .bearer_auth(officer)
-        .send()
-        .await
-        .expect("view")
-        .json()
-        .await
-        .expect("json");
-    let subject = view["subjects"][0]["subject"]["id"]
-        .as_str()
-        .expect("subject");
-    let linked = http
-        .post(server.url(&format!("/api/contacts/{id}/subjects/{subject}/link")))
-        .bearer_auth(officer)
-        .json(&serde_json::json!({ "create": true }))
-        .send()
-        .await
-        .expect("link");
-    assert_eq!(linked.status(), StatusCode::OK);
-    id
+        .contact
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 
 mod concurrency;
 
-use crate::support::{api_token, client, hidden_value, servers, signed_in_browser, Server};
+use crate::support::{api_token, client, hidden_value, page, servers, signed_in_browser, Server};
 use frontdoor_app::ActingAs;
 use frontdoor_domain::ids::WorkerId;
 use reqwest::{Client, StatusCode};
@@ -17,14 +17,7 @@ pub(crate) async fn signed_in(server: &Server, username: &str) -> Client {
 
 /// The CSRF token of the signed-in browser, from a page it can see.
 pub(crate) async fn csrf(server: &Server, browser: &Client) -> String {
-    let html = browser
-        .get(server.url("/"))
-        .send()
-        .await
-        .expect("home")
-        .text()
-        .await
-        .expect("html");
+    let html = page(server, browser, "/").await;
     hidden_value(&html, "csrf_token").expect("csrf token")
 }
 

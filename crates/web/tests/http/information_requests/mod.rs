@@ -5,20 +5,17 @@
 
 mod timescales_and_races;
 
-use crate::support::{api_token, client, contact_json, servers, signed_in_browser, Server};
+use crate::support::{
+    api_token, client, contact_json, get_json, get_text, linked_contact, page, post_json, servers,
+    signed_in_browser, status_of, Linked, Server,
+};
 use frontdoor_app::records::OrganisationKind;
-use reqwest::{RequestBuilder, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 const SUMMARY: &str = "Police called to the home overnight";
 pub const POLICE_ANSWER: &str = "Two domestic incidents at the address in 2025; no arrests.";
 const HEALTH_ANSWER: &str = "Missed two health visitor appointments; registered with a GP.";
-
-pub struct Setup {
-    pub contact: String,
-    pub subject: String,
-    pub person: String,
-}
 
 pub async fn organisation(server: &Server, kind: OrganisationKind) -> String {
     server
@@ -33,81 +30,36 @@ pub async fn organisation(server: &Server, kind: OrganisationKind) -> String {
         .expect("organisation")
 }
 
-/// A contact about Zak Webb, recorded and linked to a new record by the worker.
-pub async fn linked_contact(server: &Server, worker: &str) -> Setup {
-    let http = client();
-    let created: Value = http
-        .post(server.url("/api/contacts"))
-        .bearer_auth(worker)
-        .json(&contact_json())
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
-    let contact = created["id"].as_str().expect("id").to_string();
-    let view: Value = http
-        .get(server.url(&format!("/api/contacts/{contact}")))
-        .bearer_auth(worker)
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
-    let subject = view["subjects"][0]["subject"]["id"]
-        .as_str()
-        .expect("subject")
-        .to_string();
-    let linked: Value = http
-        .post(server.url(&format!("/api/contacts/{contact}/subjects/{subject}/link")))
-        .bearer_auth(worker)
-        .json(&json!({ "create": true }))
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
-    Setup {
-        contact,
-        subject,
-        person: linked["person_id"].as_str().expect("person").to_string(),
-    }
-}
-
-pub fn request_json(setup: &Setup, organisation: &str, agency: &str, urgency: &str) -> Value {
-    json!({
+/// Asks `organisation` (of the kind `agency`) about the linked child, with the family's consent,
+/// as `token`'s worker: the request's id.
+pub async fn send(
+    server: &Server,
+    token: &str,
+    setup: &Linked,
+    organisation: &str,
+    agency: &str,
+    urgency: &str,
+) -> String {
+    let body = json!({
         "subject": setup.subject, "organisation": organisation, "agency": agency,
         "questions": "Any incidents at the address in the last year? Anyone known to you there?",
         "consent": "consent_given", "consent_given_by": "Zak's mother", "consent_given_on": "2026-01-05",
         "urgency": urgency
-    })
+    });
+    let path = format!("/api/contacts/{}/information-requests", setup.contact);
+    let (status, sent) = post_json(server, token, &path, &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{sent}");
+    sent["id"].as_str().expect("id").to_string()
 }
 
-pub async fn send(server: &Server, token: &str, setup: &Setup, body: &Value) -> String {
-    let response = client()
-        .post(server.url(&format!(
-            "/api/contacts/{}/information-requests",
-            setup.contact
-        )))
-        .bearer_auth(token)
-        .json(body)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.json::<Value>().await.expect("json")["id"]
-        .as_str()
-        .expect("id")
-        .to_string()
-}
-
-pub async fn status_of(request: RequestBuilder) -> (StatusCode, String) {
-    let response = request.send().await.expect("request");
-    let status = response.status();
-    (status, response.text().await.unwrap_or_default())
+/// The child's chronology, information requests only.
+pub async fn request_chronology(server: &Server, token: &str, setup: &Linked) -> Vec<Value> {
+    let path = format!(
+        "/api/people/{}/chronology?show=information_request",
+        setup.person
+    );
+    let entries = get_json(server, token, &path).await;
+    entries.as_array().expect("entries").clone()
 }
 
 #[tokio::test]
@@ -119,36 +71,16 @@ async fn a_partner_sees_only_their_own_organisations_requests_and_nothing_of_the
         let nurse = api_token(&server, "nurse").await;
         let police = organisation(&server, OrganisationKind::Police).await;
         let health = organisation(&server, OrganisationKind::Health).await;
-        let setup = linked_contact(&server, &worker).await;
-        let to_police = send(
-            &server,
-            &worker,
-            &setup,
-            &request_json(&setup, &police, "police", "standard"),
-        )
-        .await;
-        let to_health = send(
-            &server,
-            &worker,
-            &setup,
-            &request_json(&setup, &health, "health", "urgent"),
-        )
-        .await;
+        let setup = linked_contact(&server, &worker, &contact_json()).await;
+        let to_police = send(&server, &worker, &setup, &police, "police", "standard").await;
+        let to_health = send(&server, &worker, &setup, &health, "health", "urgent").await;
 
         // Each organisation lists only its own request.
         for (token, mine, theirs) in [
             (&partner, &to_police, &to_health),
             (&nurse, &to_health, &to_police),
         ] {
-            let list: Value = http
-                .get(server.url("/api/partner/requests"))
-                .bearer_auth(token)
-                .send()
-                .await
-                .expect("r")
-                .json()
-                .await
-                .expect("json");
+            let list = get_json(&server, token, "/api/partner/requests").await;
             let ids: Vec<&str> = list
                 .as_array()
                 .expect("list")
@@ -175,15 +107,12 @@ async fn a_partner_sees_only_their_own_organisations_requests_and_nothing_of_the
             assert_eq!(status, StatusCode::NOT_FOUND);
         }
         // The partner's view: name, date of birth, address and questions; nothing else.
-        let seen: Value = http
-            .get(server.url(&format!("/api/partner/requests/{to_police}")))
-            .bearer_auth(&partner)
-            .send()
-            .await
-            .expect("r")
-            .json()
-            .await
-            .expect("json");
+        let seen = get_json(
+            &server,
+            &partner,
+            &format!("/api/partner/requests/{to_police}"),
+        )
+        .await;
         assert_eq!(seen["child_name"], "Zak Webb");
         assert_eq!(seen["child_birth_date"], "2018-02-03");
         let text = seen.to_string();
@@ -223,14 +152,7 @@ async fn a_partner_sees_only_their_own_organisations_requests_and_nothing_of_the
             ("nurse", &to_health, HEALTH_ANSWER),
         ] {
             let (browser, csrf) = signed_in_browser(&server, username).await;
-            let home = browser
-                .get(server.url("/"))
-                .send()
-                .await
-                .expect("home")
-                .text()
-                .await
-                .expect("html");
+            let home = page(&server, &browser, "/").await;
             assert!(
                 home.contains("/partner/requests"),
                 "the home page links to the portal"
@@ -239,13 +161,9 @@ async fn a_partner_sees_only_their_own_organisations_requests_and_nothing_of_the
                 home.contains("Notifications (1)"),
                 "one new request waiting: {username}"
             );
-            let page = browser
-                .get(server.url(&format!("/partner/requests/{id}")))
-                .send()
-                .await
-                .expect("page");
-            assert_eq!(page.status(), StatusCode::OK);
-            let html = page.text().await.expect("html");
+            let (status, html) =
+                status_of(browser.get(server.url(&format!("/partner/requests/{id}")))).await;
+            assert_eq!(status, StatusCode::OK);
             assert!(html.contains("Zak Webb") && html.contains("3 Feb 2018"));
             assert!(!html.contains(SUMMARY));
             let empty = browser
@@ -272,9 +190,7 @@ async fn a_partner_sees_only_their_own_organisations_requests_and_nothing_of_the
                 format!("/contacts/{}", setup.contact),
                 format!("/contacts/{}/information-requests", setup.contact),
             ] {
-                let response = browser.get(server.url(&path)).send().await.expect("get");
-                let status = response.status();
-                let body = response.text().await.unwrap_or_default();
+                let (status, body) = status_of(browser.get(server.url(&path))).await;
                 assert!(
                     matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND),
                     "{username} {path}: {status}"
@@ -283,78 +199,38 @@ async fn a_partner_sees_only_their_own_organisations_requests_and_nothing_of_the
             }
         }
         // Never another agency's answer.
-        let police_view = http
-            .get(server.url(&format!("/api/partner/requests/{to_police}")))
-            .bearer_auth(&partner)
-            .send()
-            .await
-            .expect("r")
-            .text()
-            .await
-            .expect("t");
+        let police_view = get_text(
+            &server,
+            &partner,
+            &format!("/api/partner/requests/{to_police}"),
+        )
+        .await;
         assert!(
             police_view.contains("Two domestic incidents")
                 && !police_view.contains("health visitor")
         );
         let (browser, _) = signed_in_browser(&server, "partner").await;
-        let list = browser
-            .get(server.url("/partner/requests"))
-            .send()
-            .await
-            .expect("list")
-            .text()
-            .await
-            .expect("html");
+        let list = page(&server, &browser, "/partner/requests").await;
         assert!(!list.contains(&to_health));
 
         // The worker sees both answers on the contact and is told of each.
         let (browser, _) = signed_in_browser(&server, "worker").await;
-        let page = browser
-            .get(server.url(&format!("/contacts/{}/information-requests", setup.contact)))
-            .send()
-            .await
-            .expect("page")
-            .text()
-            .await
-            .expect("html");
-        assert!(page.contains("Two domestic incidents") && page.contains("health visitor"));
-        let notifications: Value = http
-            .get(server.url("/api/notifications"))
-            .bearer_auth(&worker)
-            .send()
-            .await
-            .expect("r")
-            .json()
-            .await
-            .expect("json");
+        let answers = page(
+            &server,
+            &browser,
+            &format!("/contacts/{}/information-requests", setup.contact),
+        )
+        .await;
+        assert!(answers.contains("Two domestic incidents") && answers.contains("health visitor"));
+        let notifications = get_json(&server, &worker, "/api/notifications").await;
         assert_eq!(notifications["unread"], 2, "{notifications}");
-        let chronology: Value = http
-            .get(server.url(&format!(
-                "/api/people/{}/chronology?show=information_request",
-                setup.person
-            )))
-            .bearer_auth(&worker)
-            .send()
-            .await
-            .expect("r")
-            .json()
-            .await
-            .expect("json");
+        let chronology = request_chronology(&server, &worker, &setup).await;
         assert_eq!(
-            chronology.as_array().expect("entries").len(),
+            chronology.len(),
             4,
-            "two sent, two answered: {chronology}"
+            "two sent, two answered: {chronology:?}"
         );
-        let marked: Value = http
-            .post(server.url("/api/notifications/read"))
-            .bearer_auth(&worker)
-            .json(&json!({}))
-            .send()
-            .await
-            .expect("r")
-            .json()
-            .await
-            .expect("json");
+        let (_, marked) = post_json(&server, &worker, "/api/notifications/read", &json!({})).await;
         assert_eq!(marked["marked"], 2);
     }
 }
@@ -364,17 +240,10 @@ async fn the_request_form_works_without_javascript_and_checks_every_field() {
     for server in servers().await {
         let worker = api_token(&server, "worker").await;
         let police = organisation(&server, OrganisationKind::Police).await;
-        let setup = linked_contact(&server, &worker).await;
+        let setup = linked_contact(&server, &worker, &contact_json()).await;
         let (browser, csrf) = signed_in_browser(&server, "officer").await;
         let path = format!("/contacts/{}/information-requests", setup.contact);
-        let contact_page = browser
-            .get(server.url(&format!("/contacts/{}", setup.contact)))
-            .send()
-            .await
-            .expect("page")
-            .text()
-            .await
-            .expect("html");
+        let contact_page = page(&server, &browser, &format!("/contacts/{}", setup.contact)).await;
         assert!(
             contact_page.contains(&path),
             "the contact page links to its requests"
@@ -424,15 +293,8 @@ async fn the_request_form_works_without_javascript_and_checks_every_field() {
             .await
             .expect("post");
         assert_eq!(sent.status(), StatusCode::SEE_OTHER);
-        let page = browser
-            .get(server.url(&path))
-            .send()
-            .await
-            .expect("page")
-            .text()
-            .await
-            .expect("html");
-        assert!(page.contains("Waiting for an answer") && page.contains("agreed by manager"));
+        let listed = page(&server, &browser, &path).await;
+        assert!(listed.contains("Waiting for an answer") && listed.contains("agreed by manager"));
         // An administrator and a partner cannot reach the page.
         for username in ["admin", "partner"] {
             let (other, _) = signed_in_browser(&server, username).await;
@@ -452,14 +314,8 @@ async fn withdrawing_without_a_reason_shows_the_error_beside_that_request() {
     for server in servers().await {
         let worker = api_token(&server, "worker").await;
         let police = organisation(&server, OrganisationKind::Police).await;
-        let setup = linked_contact(&server, &worker).await;
-        let id = send(
-            &server,
-            &worker,
-            &setup,
-            &request_json(&setup, &police, "police", "urgent"),
-        )
-        .await;
+        let setup = linked_contact(&server, &worker, &contact_json()).await;
+        let id = send(&server, &worker, &setup, &police, "police", "urgent").await;
         let (browser, csrf) = signed_in_browser(&server, "worker").await;
         let empty = browser
             .post(server.url(&format!("/information-requests/{id}/withdraw")))
