@@ -1,6 +1,7 @@
 //! Page templates (askama) and the view models they render. Templates receive display-ready
 //! strings: formatting happens here, once.
 
+use crate::forms::FormData;
 use crate::AppState;
 use askama::Template;
 use axum::http::{header, StatusCode};
@@ -21,6 +22,16 @@ pub fn render<T: Template>(page: &T) -> Response {
                 .into_response()
         }
     }
+}
+
+/// A page with a form on it: 422 when the form was refused (it carries errors), so that the
+/// answer says so as well as the page.
+pub fn render_form<T: Template>(page: &T, form: &FormState) -> Response {
+    let mut response = render(page);
+    if form.has_errors() {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
 }
 
 pub fn instant(at: DateTime<Utc>) -> String {
@@ -232,6 +243,25 @@ pub struct FormState {
 }
 
 impl FormState {
+    /// A form shown first, filled in with these values.
+    pub fn filled(values: Vec<(String, String)>) -> Self {
+        FormState {
+            values,
+            errors: vec![],
+        }
+    }
+    /// A form as it was sent, refused with these errors (never its CSRF token: the page adds
+    /// the session's own).
+    pub fn sent(form: FormData, errors: Vec<FieldError>) -> Self {
+        FormState {
+            values: form
+                .0
+                .into_iter()
+                .filter(|(name, _)| name != "csrf_token")
+                .collect(),
+            errors,
+        }
+    }
     pub fn value(&self, name: &str) -> &str {
         self.values
             .iter()

@@ -3,9 +3,9 @@
 //! the forms to record each (no JavaScript needed).
 
 use super::{can, parse_id};
-use crate::auth::{check_csrf, Worker};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::{after_form, FormData, SignedInForm};
 use crate::views::{date, instant, render, Choice, Chrome, FormState};
 use crate::AppState;
 use askama::Template;
@@ -414,23 +414,12 @@ pub async fn after_episode_form<T>(
     result: Result<T, AppError>,
     done: &str,
 ) -> Result<Response, PageError> {
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/episodes/{id}?done={done}")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            episode_page_response(
-                state,
-                worker,
-                id,
-                FormState {
-                    values: form.0,
-                    errors,
-                },
-                "",
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    after_form(
+        result,
+        |_| format!("/episodes/{id}?done={done}"),
+        |errors| episode_page_response(state, worker, id, FormState::sent(form, errors), ""),
+    )
+    .await
 }
 
 pub async fn episode_page(
@@ -455,11 +444,9 @@ pub async fn episode_page(
 
 pub async fn update(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: EpisodeId = parse_id(&id)?;
     let input = EpisodeUpdateInput {
         primary_need: form.get("primary_need").into(),
@@ -471,11 +458,9 @@ pub async fn update(
 
 pub async fn close(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: EpisodeId = parse_id(&id)?;
     let input = EpisodeClosureInput {
         closed_on: form.get("closed_on").into(),
@@ -487,11 +472,9 @@ pub async fn close(
 
 pub async fn start_emergency(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, _): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: EpisodeId = parse_id(&id)?;
     let discussion = state
         .app

@@ -2,17 +2,16 @@
 //! form to send one, and withdrawing one.
 
 use super::parse_id;
-use crate::auth::{check_csrf, Worker};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::{after_form, renamed_fields, SignedInForm};
 use crate::views::*;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use frontdoor_app::records::InformationRequest;
-use frontdoor_app::{AppError, InformationRequestInput, RequestOnContact, SignedIn};
+use frontdoor_app::{InformationRequestInput, RequestOnContact, SignedIn};
 use frontdoor_domain::authorization::Action;
 use frontdoor_domain::ids::ContactId;
 use frontdoor_domain::information_request::{Agency, ConsentBasis, RequestStatus, RequestUrgency};
@@ -226,14 +225,7 @@ async fn page_response(
             },
         ];
     }
-    let status = if page.form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    let mut response = render(&page);
-    *response.status_mut() = status;
-    Ok(response)
+    Ok(render_form(&page, &page.form))
 }
 
 pub async fn requests_page(
@@ -253,11 +245,9 @@ pub async fn requests_page(
 
 pub async fn send_request(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: ContactId = parse_id(&id)?;
     let input = InformationRequestInput {
         subject: form.get("subject").into(),
@@ -271,75 +261,41 @@ pub async fn send_request(
         agreed_by: form.get("agreed_by").into(),
         urgency: form.get("urgency").into(),
     };
-    match state
+    let result = state
         .app
         .request_information(&worker.actor(), id, &input)
-        .await
-    {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/contacts/{id}/information-requests?done=sent")).into_response(),
-        ),
-        Err(AppError::Invalid(errors)) => {
-            page_response(
-                &state,
-                &worker,
-                id,
-                FormState {
-                    values: form.0,
-                    errors,
-                },
-                "",
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_form(
+        result,
+        |_| format!("/contacts/{id}/information-requests?done=sent"),
+        |errors| page_response(&state, &worker, id, FormState::sent(form, errors), ""),
+    )
+    .await
 }
 
 pub async fn withdraw(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: Uuid = parse_id(&id)?;
-    match state
+    let result = state
         .app
         .withdraw_information_request(&worker.actor(), id, form.get("reason"))
-        .await
-    {
-        Ok(contact) => Ok(Redirect::to(&format!(
-            "/contacts/{contact}/information-requests?done=withdrawn"
-        ))
-        .into_response()),
-        Err(AppError::Invalid(errors)) => {
-            // The reason field of this request's own form, among one per request.
-            let errors = errors
-                .into_iter()
-                .map(|mut e| {
-                    if e.field == "reason" {
-                        e.field = format!("reason-{id}");
-                    }
-                    e
-                })
-                .collect();
+        .await;
+    // The reason field of this request's own form, among one per request.
+    let result = renamed_fields(result, &[("reason", &format!("reason-{id}"))]);
+    after_form(
+        result,
+        |contact| format!("/contacts/{contact}/information-requests?done=withdrawn"),
+        |errors| async move {
             let contact = state
                 .app
                 .information_request_contact(&worker.actor(), id)
                 .await?;
-            page_response(
-                &state,
-                &worker,
-                contact,
-                FormState {
-                    values: form.0,
-                    errors,
-                },
-                "",
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+            let form = FormState::sent(form, errors);
+            page_response(&state, &worker, contact, form, "").await
+        },
+    )
+    .await
 }

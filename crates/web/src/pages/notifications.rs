@@ -1,9 +1,9 @@
 //! The notifications page: what is waiting for the signed-in worker or partner, with links, and
 //! marking them read.
 
-use crate::auth::{check_csrf, Worker};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::SignedInForm;
 use crate::views::*;
 use crate::AppState;
 use askama::Template;
@@ -60,10 +60,8 @@ pub async fn notifications(
 
 pub async fn mark_read(
     State(state): State<AppState>,
-    Worker(worker): Worker,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let only = match form.get("id").trim() {
         "" => None,
         id => Some(

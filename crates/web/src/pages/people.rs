@@ -30,10 +30,7 @@ pub async fn person_search(
     .iter()
     .any(|k| !get(k).trim().is_empty());
     let values: Vec<(String, String)> = query.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    let mut form = FormState {
-        values,
-        errors: vec![],
-    };
+    let mut form = FormState::filled(values);
     let mut candidates = Vec::new();
     if searched {
         let q = frontdoor_app::PersonQuery {

@@ -3,14 +3,14 @@
 //! manager's sign-off.
 
 use super::{can, parse_id};
-use crate::auth::{check_csrf, Worker};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::{after_form, FormData, SignedInForm};
 use crate::views::{date, instant, render, Choice, Chrome, FormState};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use frontdoor_app::{
     london, ActionInput, AppError, AttendeeInput, FieldError, RiskInput, SignedIn,
     StrategyRecordInput,
@@ -218,10 +218,7 @@ async fn page(
             format!("by {by}, {}", instant(at)),
         ));
     }
-    let form = form.unwrap_or_else(|| FormState {
-        values: record_values(r),
-        errors: vec![],
-    });
+    let form = form.unwrap_or_else(|| FormState::filled(record_values(r)));
     let count = |part: &str, at_least: usize, fields: &[&str]| {
         let sent = (0..50)
             .take_while(|i| {
@@ -365,90 +362,64 @@ pub async fn discussion_page(
     page(&state, &worker, id, None, notice).await
 }
 
+/// Back to the discussion with a notice, or the page again with the form's errors.
+async fn after_discussion_form<T>(
+    state: &AppState,
+    worker: &SignedIn,
+    id: StrategyDiscussionId,
+    form: FormData,
+    result: Result<T, AppError>,
+    done: &str,
+) -> Result<Response, PageError> {
+    after_form(
+        result,
+        |_| format!("/strategy-discussions/{id}?done={done}"),
+        |errors| page(state, worker, id, Some(FormState::sent(form, errors)), ""),
+    )
+    .await
+}
+
 pub async fn record(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: StrategyDiscussionId = parse_id(&id)?;
     let input = input_from(&form);
-    match state
+    let result = state
         .app
         .record_strategy_discussion(&worker.actor(), id, &input)
-        .await
-    {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/strategy-discussions/{id}?done=saved")).into_response())
-        }
-        Err(AppError::Invalid(errors)) => {
-            page(
-                &state,
-                &worker,
-                id,
-                Some(FormState {
-                    values: form.0,
-                    errors,
-                }),
-                "",
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_discussion_form(&state, &worker, id, form, result, "saved").await
 }
 
 pub async fn withdraw(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: StrategyDiscussionId = parse_id(&id)?;
-    match state
+    let result = state
         .app
         .withdraw_strategy_discussion(&worker.actor(), id, form.get("withdrawal_reason"))
-        .await
-    {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/strategy-discussions/{id}?done=withdrawn")).into_response())
-        }
-        Err(AppError::Invalid(errors)) => {
-            page(
-                &state,
-                &worker,
-                id,
-                Some(FormState {
-                    values: form.0,
-                    errors,
-                }),
-                "",
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_discussion_form(&state, &worker, id, form, result, "withdrawn").await
 }
 
 pub async fn sign_off(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, _): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: StrategyDiscussionId = parse_id(&id)?;
-    match state
+    let result = state
         .app
         .sign_off_strategy_discussion(&worker.actor(), id)
-        .await
-    {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/strategy-discussions/{id}?done=signed_off")).into_response(),
-        ),
-        Err(AppError::Invalid(errors)) => {
+        .await;
+    after_form(
+        result,
+        |_| format!("/strategy-discussions/{id}?done=signed_off"),
+        |errors| async move {
             // Refused: name each missing part, over the record as saved.
             let view = state
                 .app
@@ -456,7 +427,7 @@ pub async fn sign_off(
                 .await?;
             let values = record_values(&view.discussion.record);
             page(&state, &worker, id, Some(FormState { values, errors }), "").await
-        }
-        Err(e) => Err(e.into()),
-    }
+        },
+    )
+    .await
 }

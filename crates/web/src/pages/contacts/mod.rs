@@ -9,12 +9,11 @@ pub mod queue;
 use super::{history_flags, parse_id, HistoryContext};
 use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::{after_form, FormData};
 use crate::views::*;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use frontdoor_app::{AppError, ContactView, SignedIn};
 use frontdoor_domain::authorization::{authorize, Action, Authorization, Resource};
 use frontdoor_domain::contact::ContactStatus;
@@ -350,14 +349,7 @@ async fn contact_page_response(
         form,
         notice: notice.to_string(),
     };
-    let status = if page.form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    let mut response = render(&page);
-    *response.status_mut() = status;
-    Ok(response)
+    Ok(render_form(&page, &page.form))
 }
 
 pub async fn contact_page(
@@ -403,22 +395,14 @@ async fn after_contact_form(
     form: FormData,
     result: Result<&str, AppError>,
 ) -> Result<Response, PageError> {
-    match result {
-        Ok(done) => Ok(Redirect::to(&format!("/contacts/{id}?done={done}")).into_response()),
-        Err(AppError::Invalid(errors)) => {
+    after_form(
+        result,
+        |done| format!("/contacts/{id}?done={done}"),
+        |errors| async move {
             let view = state.app.view_contact(&worker.actor(), id).await?;
-            contact_page_response(
-                state,
-                worker,
-                view,
-                FormState {
-                    values: form.0,
-                    errors,
-                },
-                "",
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+            let form = FormState::sent(form, errors);
+            contact_page_response(state, worker, view, form, "").await
+        },
+    )
+    .await
 }
