@@ -1,11 +1,10 @@
 //! Episodes in the API: a child's episodes, an episode with all it carries, its primary need,
 //! allocation and closure; and the work due.
 
-use super::describe::{body, id_param, ok, secured, with_errors};
-use super::{api_result, ApiArea, ApiId, ApiWorker, JsonBody};
+use super::describe;
+use super::{json_ok, ApiArea, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -30,27 +29,26 @@ fn routes() -> Router<AppState> {
 }
 
 fn paths() -> Value {
-    json!({
-        "/api/people/{id}/episodes": {
-            "get": { "summary": "A child's episodes of need (CIN details), newest first", "security": secured(),
-                "parameters": [id_param("id", "Person id")], "responses": with_errors(json!({ "200": ok("Episodes") })) }
-        },
-        "/api/episodes/{id}": {
-            "get": { "summary": "An episode with its strategy discussions, section 47 enquiries, conferences, plans and emergency action (audited)", "security": secured(),
-                "parameters": [id_param("id", "Episode id")], "responses": with_errors(json!({ "200": ok("Episode") })) },
-            "patch": { "summary": "Set an open episode's primary need (N0–N9) or allocated worker", "security": secured(),
-                "parameters": [id_param("id", "Episode id")], "requestBody": body("EpisodeUpdateInput"), "responses": with_errors(json!({ "200": ok("Episode") })) }
-        },
-        "/api/episodes/{id}/closure": {
-            "post": { "summary": "Close an episode with its census reason (RC1–RC9); refused while a plan, enquiry or unsigned strategy discussion is open", "security": secured(),
-                "parameters": [id_param("id", "Episode id")], "requestBody": body("EpisodeClosureInput"), "responses": with_errors(json!({ "200": ok("Episode") })) }
-        },
-        "/api/work-due": {
-            "get": { "summary": "Due dates (strategy discussions to hold, ICPCs, reviews, statutory visits), soonest first, breaches marked", "security": secured(),
-                "parameters": [{ "name": "scope", "in": "query", "schema": { "type": "string", "enum": ["mine", "team", "all"], "default": "team" } }],
-                "responses": with_errors(json!({ "200": ok("Work due") })) }
-        }
-    })
+    use describe::{get, patch, post};
+    describe::paths([
+        get("/api/people/{id}/episodes", "A child's episodes of need (CIN details), newest first")
+            .id("Person id")
+            .ok("Episodes"),
+        get("/api/episodes/{id}", "An episode with its strategy discussions, section 47 enquiries, conferences, plans and emergency action (audited)")
+            .id("Episode id")
+            .ok("Episode"),
+        patch("/api/episodes/{id}", "Set an open episode's primary need (N0–N9) or allocated worker")
+            .id("Episode id")
+            .body("EpisodeUpdateInput")
+            .ok("Episode"),
+        post("/api/episodes/{id}/closure", "Close an episode with its census reason (RC1–RC9); refused while a plan, enquiry or unsigned strategy discussion is open")
+            .id("Episode id")
+            .body("EpisodeClosureInput")
+            .ok("Episode"),
+        get("/api/work-due", "Due dates (strategy discussions to hold, ICPCs, reviews, statutory visits), soonest first, breaches marked")
+            .query(json!({ "name": "scope", "in": "query", "schema": { "type": "string", "enum": ["mine", "team", "all"], "default": "team" } }))
+            .ok("Work due"),
+    ])
 }
 
 fn schemas() -> Value {
@@ -69,10 +67,7 @@ async fn of_child(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<PersonId>,
 ) -> Response {
-    api_result(
-        StatusCode::OK,
-        state.app.episodes_of_child(&worker.actor(), id).await,
-    )
+    json_ok(state.app.episodes_of_child(&worker.actor(), id).await)
 }
 
 async fn episode(
@@ -80,10 +75,7 @@ async fn episode(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<EpisodeId>,
 ) -> Response {
-    api_result(
-        StatusCode::OK,
-        state.app.view_episode(&worker.actor(), id).await,
-    )
+    json_ok(state.app.view_episode(&worker.actor(), id).await)
 }
 
 async fn update(
@@ -92,10 +84,7 @@ async fn update(
     ApiId(id): ApiId<EpisodeId>,
     JsonBody(input): JsonBody<EpisodeUpdateInput>,
 ) -> Response {
-    api_result(
-        StatusCode::OK,
-        state.app.update_episode(&worker.actor(), id, &input).await,
-    )
+    json_ok(state.app.update_episode(&worker.actor(), id, &input).await)
 }
 
 async fn close(
@@ -104,10 +93,7 @@ async fn close(
     ApiId(id): ApiId<EpisodeId>,
     JsonBody(input): JsonBody<EpisodeClosureInput>,
 ) -> Response {
-    api_result(
-        StatusCode::OK,
-        state.app.close_episode(&worker.actor(), id, &input).await,
-    )
+    json_ok(state.app.close_episode(&worker.actor(), id, &input).await)
 }
 
 async fn work_due(
@@ -116,8 +102,5 @@ async fn work_due(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let scope = WorkDueScope::from_code(query.get("scope").map(String::as_str).unwrap_or(""));
-    api_result(
-        StatusCode::OK,
-        state.app.work_due(&worker.actor(), scope).await,
-    )
+    json_ok(state.app.work_due(&worker.actor(), scope).await)
 }

@@ -1,10 +1,9 @@
 //! Strategy discussions in the API: start an emergency one, read, write up, sign off.
 
-use super::describe::{body, id_param, ok, secured, with_errors};
-use super::{api_result, ApiArea, ApiId, ApiWorker, JsonBody};
+use super::describe;
+use super::{json_created, json_ok, ApiArea, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -28,26 +27,26 @@ fn routes() -> Router<AppState> {
 }
 
 fn paths() -> Value {
-    json!({
-        "/api/episodes/{id}/strategy-discussions": {
-            "post": { "summary": "Start an emergency strategy discussion on an open episode (at any hour)", "security": secured(),
-                "parameters": [id_param("id", "Episode id")], "responses": with_errors(json!({ "201": ok("The strategy discussion, to hold") })) }
-        },
-        "/api/strategy-discussions/{id}": {
-            "get": { "summary": "A strategy discussion, with the parts still missing before sign-off (audited)", "security": secured(),
-                "parameters": [id_param("id", "Strategy discussion id")], "responses": with_errors(json!({ "200": ok("Strategy discussion") })) },
-            "put": { "summary": "Write up a strategy discussion not yet signed off (replaces the record; parts may be missing until sign-off)", "security": secured(),
-                "parameters": [id_param("id", "Strategy discussion id")], "requestBody": body("StrategyRecordInput"), "responses": with_errors(json!({ "200": ok("Strategy discussion, with what is missing") })) }
-        },
-        "/api/strategy-discussions/{id}/withdrawal": {
-            "post": { "summary": "A team manager withdraws a strategy discussion no longer needed (not yet signed off), with the reason", "security": secured(),
-                "parameters": [id_param("id", "Strategy discussion id")], "requestBody": body("WithdrawalInput"), "responses": with_errors(json!({ "200": ok("The withdrawn strategy discussion") })) }
-        },
-        "/api/strategy-discussions/{id}/sign-off": {
-            "post": { "summary": "A team manager signs off a complete record (never their own); 422 names each missing part, 409 when already signed off", "security": secured(),
-                "parameters": [id_param("id", "Strategy discussion id")], "responses": with_errors(json!({ "200": ok("The signed-off strategy discussion") })) }
-        }
-    })
+    use describe::{get, post, put};
+    describe::paths([
+        post("/api/episodes/{id}/strategy-discussions", "Start an emergency strategy discussion on an open episode (at any hour)")
+            .id("Episode id")
+            .created("The strategy discussion, to hold"),
+        get("/api/strategy-discussions/{id}", "A strategy discussion, with the parts still missing before sign-off (audited)")
+            .id("Strategy discussion id")
+            .ok("Strategy discussion"),
+        put("/api/strategy-discussions/{id}", "Write up a strategy discussion not yet signed off (replaces the record; parts may be missing until sign-off)")
+            .id("Strategy discussion id")
+            .body("StrategyRecordInput")
+            .ok("Strategy discussion, with what is missing"),
+        post("/api/strategy-discussions/{id}/withdrawal", "A team manager withdraws a strategy discussion no longer needed (not yet signed off), with the reason")
+            .id("Strategy discussion id")
+            .body("WithdrawalInput")
+            .ok("The withdrawn strategy discussion"),
+        post("/api/strategy-discussions/{id}/sign-off", "A team manager signs off a complete record (never their own); 422 names each missing part, 409 when already signed off")
+            .id("Strategy discussion id")
+            .ok("The signed-off strategy discussion"),
+    ])
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -62,8 +61,7 @@ async fn withdraw(
     ApiId(id): ApiId<StrategyDiscussionId>,
     JsonBody(input): JsonBody<WithdrawalInput>,
 ) -> Response {
-    api_result(
-        StatusCode::OK,
+    json_ok(
         state
             .app
             .withdraw_strategy_discussion(&worker.actor(), id, &input.reason)
@@ -98,8 +96,7 @@ async fn start(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<EpisodeId>,
 ) -> Response {
-    api_result(
-        StatusCode::CREATED,
+    json_created(
         state
             .app
             .start_emergency_strategy_discussion(&worker.actor(), id)
@@ -112,8 +109,7 @@ async fn view(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<StrategyDiscussionId>,
 ) -> Response {
-    api_result(
-        StatusCode::OK,
+    json_ok(
         state
             .app
             .view_strategy_discussion(&worker.actor(), id)
@@ -127,8 +123,7 @@ async fn record(
     ApiId(id): ApiId<StrategyDiscussionId>,
     JsonBody(input): JsonBody<StrategyRecordInput>,
 ) -> Response {
-    api_result(
-        StatusCode::OK,
+    json_ok(
         state
             .app
             .record_strategy_discussion(&worker.actor(), id, &input)
@@ -141,8 +136,7 @@ async fn sign_off(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<StrategyDiscussionId>,
 ) -> Response {
-    api_result(
-        StatusCode::OK,
+    json_ok(
         state
             .app
             .sign_off_strategy_discussion(&worker.actor(), id)

@@ -1,10 +1,9 @@
 //! MASH triage meetings in the API: list, record, read.
 
-use super::describe::{body, id_param, ok, secured, with_errors};
-use super::{api_result, ApiArea, ApiId, ApiWorker, JsonBody};
+use super::describe;
+use super::{json_created, json_ok, ApiArea, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -27,19 +26,17 @@ fn routes() -> Router<AppState> {
 }
 
 fn paths() -> Value {
-    json!({
-        "/api/triage-meetings": {
-            "get": { "summary": "The authority's MASH triage meetings, most recent first", "security": secured(),
-                "responses": with_errors(json!({ "200": ok("Meetings: held_at, recorded_by_name, attendees, contacts") })) },
-            "post": { "summary": "Record a MASH triage meeting: attendees with agency, each contact discussed with a RAG rating and the next step agreed", "security": secured(),
-                "requestBody": body("TriageMeetingInput"),
-                "responses": with_errors(json!({ "201": ok("The meeting as recorded") })) }
-        },
-        "/api/triage-meetings/{id}": {
-            "get": { "summary": "One triage meeting", "security": secured(), "parameters": [id_param("id", "Triage meeting id")],
-                "responses": with_errors(json!({ "200": ok("The meeting") })) }
-        }
-    })
+    use describe::{get, post};
+    describe::paths([
+        get("/api/triage-meetings", "The authority's MASH triage meetings, most recent first")
+            .ok("Meetings: held_at, recorded_by_name, attendees, contacts"),
+        post("/api/triage-meetings", "Record a MASH triage meeting: attendees with agency, each contact discussed with a RAG rating and the next step agreed")
+            .body("TriageMeetingInput")
+            .created("The meeting as recorded"),
+        get("/api/triage-meetings/{id}", "One triage meeting")
+            .id("Triage meeting id")
+            .ok("The meeting"),
+    ])
 }
 
 fn schemas() -> Value {
@@ -61,10 +58,7 @@ fn schemas() -> Value {
 }
 
 async fn list(State(state): State<AppState>, ApiWorker(worker, _): ApiWorker) -> Response {
-    api_result(
-        StatusCode::OK,
-        state.app.triage_meetings(&worker.actor(), 100).await,
-    )
+    json_ok(state.app.triage_meetings(&worker.actor(), 100).await)
 }
 
 async fn record(
@@ -72,8 +66,7 @@ async fn record(
     ApiWorker(worker, _): ApiWorker,
     JsonBody(input): JsonBody<TriageMeetingInput>,
 ) -> Response {
-    api_result(
-        StatusCode::CREATED,
+    json_created(
         state
             .app
             .record_triage_meeting(&worker.actor(), &input)
@@ -86,8 +79,5 @@ async fn meeting(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<TriageMeetingId>,
 ) -> Response {
-    api_result(
-        StatusCode::OK,
-        state.app.triage_meeting(&worker.actor(), id).await,
-    )
+    json_ok(state.app.triage_meeting(&worker.actor(), id).await)
 }
