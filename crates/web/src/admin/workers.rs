@@ -217,8 +217,8 @@ fn password_page(
         id: s.worker.id.to_string(),
         name: s.worker.display_name,
         form: FormState {
-            values: vec![],
             errors,
+            ..FormState::default()
         },
     };
     render_form(&page, &page.form)

@@ -27,6 +27,6 @@ pub async fn hold(
         .app
         .record_conference(&worker.actor(), id, &input)
         .await;
-    let episode = conference.episode;
-    after_episode_form(&state, &worker, episode, form, result, "conference").await
+    let on = (conference.episode, Some(id.to_string()));
+    after_episode_form(&state, &worker, on, form, result, "conference").await
 }

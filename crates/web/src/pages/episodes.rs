@@ -44,6 +44,8 @@ pub struct EnquiryRow {
     pub open: bool,
     pub outcome: String,
     pub visits: Vec<VisitRow>,
+    /// The visit and outcome forms (while it is open).
+    pub form: FormState,
 }
 
 pub struct ConferenceRow {
@@ -55,6 +57,8 @@ pub struct ConferenceRow {
     pub outcome: String,
     pub to_hold: bool,
     pub initial: bool,
+    /// The form to record it as held (while it is to hold).
+    pub form: FormState,
 }
 
 pub struct PlanRow {
@@ -62,6 +66,8 @@ pub struct PlanRow {
     pub details: Vec<(String, String)>,
     pub visits: Vec<(String, String)>,
     pub open: bool,
+    /// The visit and end forms (while it is open).
+    pub form: FormState,
 }
 
 #[derive(Template)]
@@ -217,7 +223,7 @@ pub async fn episode_page_response(
             emergency: d.emergency,
         })
         .collect();
-    let enquiries = view
+    let mut enquiries = view
         .enquiries
         .iter()
         .map(|v| {
@@ -256,10 +262,11 @@ pub async fn episode_page_response(
                         reason: x.early_visit_reason.clone(),
                     })
                     .collect(),
+                form: FormState::default(),
             }
         })
-        .collect();
-    let conferences = view
+        .collect::<Vec<_>>();
+    let mut conferences = view
         .conferences
         .iter()
         .map(|c| {
@@ -287,10 +294,11 @@ pub async fn episode_page_response(
                 },
                 to_hold: c.held_on.is_none(),
                 initial,
+                form: FormState::default(),
             }
         })
-        .collect();
-    let plans = view
+        .collect::<Vec<_>>();
+    let mut plans = view
         .plans
         .iter()
         .map(|p| {
@@ -348,9 +356,32 @@ pub async fn episode_page_response(
                     })
                     .collect(),
                 open: p.plan.ended_on.is_none(),
+                form: FormState::default(),
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // A form per open enquiry, conference to hold and open plan: ids kept apart on the page.
+    form.share_among(
+        "enquiry",
+        enquiries
+            .iter_mut()
+            .filter(|q| q.open)
+            .map(|q| (q.id.as_str(), &mut q.form)),
+    );
+    form.share_among(
+        "conference",
+        conferences
+            .iter_mut()
+            .filter(|c| c.to_hold)
+            .map(|c| (c.id.as_str(), &mut c.form)),
+    );
+    form.share_among(
+        "plan",
+        plans
+            .iter_mut()
+            .filter(|p| p.open)
+            .map(|p| (p.id.as_str(), &mut p.form)),
+    );
     let page = EpisodePage {
         chrome: Chrome::for_worker(state, worker, ""),
         form,
@@ -405,11 +436,12 @@ pub async fn episode_page_response(
     Ok(render(&page))
 }
 
-/// After a form about an episode: back to it with a notice, or the page again with the errors.
+/// After a form about an episode (or about one `record` on it: an enquiry, conference or plan):
+/// back to it with a notice, or the page again with the errors.
 pub async fn after_episode_form<T>(
     state: &AppState,
     worker: &SignedIn,
-    id: EpisodeId,
+    (id, record): (EpisodeId, Option<String>),
     form: FormData,
     result: Result<T, AppError>,
     done: &str,
@@ -417,7 +449,10 @@ pub async fn after_episode_form<T>(
     after_form(
         result,
         |_| format!("/episodes/{id}?done={done}"),
-        |errors| episode_page_response(state, worker, id, FormState::sent(form, errors), ""),
+        |errors| {
+            let form = FormState::sent(form, errors).for_record(record);
+            episode_page_response(state, worker, id, form, "")
+        },
     )
     .await
 }
@@ -453,7 +488,7 @@ pub async fn update(
         worker: form.get("worker").into(),
     };
     let result = state.app.update_episode(&worker.actor(), id, &input).await;
-    after_episode_form(&state, &worker, id, form, result, "updated").await
+    after_episode_form(&state, &worker, (id, None), form, result, "updated").await
 }
 
 pub async fn close(
@@ -467,7 +502,7 @@ pub async fn close(
         closure_reason: form.get("closure_reason").into(),
     };
     let result = state.app.close_episode(&worker.actor(), id, &input).await;
-    after_episode_form(&state, &worker, id, form, result, "closed").await
+    after_episode_form(&state, &worker, (id, None), form, result, "closed").await
 }
 
 pub async fn start_emergency(

@@ -30,8 +30,8 @@ pub async fn visit(
             .await,
         &[("seen_alone", "plan_seen_alone")],
     );
-    let episode = plan.plan.episode;
-    after_episode_form(&state, &worker, episode, form, result, "plan_visit").await
+    let on = (plan.plan.episode, Some(id.to_string()));
+    after_episode_form(&state, &worker, on, form, result, "plan_visit").await
 }
 
 pub async fn end(
@@ -52,6 +52,6 @@ pub async fn end(
             .await,
         &[("reason", "end_reason")],
     );
-    let episode = plan.plan.episode;
-    after_episode_form(&state, &worker, episode, form, result, "plan_ended").await
+    let on = (plan.plan.episode, Some(id.to_string()));
+    after_episode_form(&state, &worker, on, form, result, "plan_ended").await
 }

@@ -27,6 +27,7 @@ pub async fn visit(
 ) -> Result<Response, PageError> {
     let id: EnquiryId = parse_id(&id)?;
     let enquiry = state.app.view_enquiry(&worker.actor(), id).await?;
+    let on = (enquiry.episode, Some(id.to_string()));
     let input = EnquiryVisitInput {
         visited_date: form.get("visited_date").into(),
         visited_time: form.get("visited_time").into(),
@@ -39,7 +40,7 @@ pub async fn visit(
         .app
         .record_section_47_visit(&worker.actor(), id, &input)
         .await;
-    after_episode_form(&state, &worker, enquiry.episode, form, result, "visit").await
+    after_episode_form(&state, &worker, on, form, result, "visit").await
 }
 
 pub async fn outcome(
@@ -49,6 +50,7 @@ pub async fn outcome(
 ) -> Result<Response, PageError> {
     let id: EnquiryId = parse_id(&id)?;
     let enquiry = state.app.view_enquiry(&worker.actor(), id).await?;
+    let on = (enquiry.episode, Some(id.to_string()));
     let input = EnquiryOutcomeInput {
         concerns_substantiated: answer(&form, "concerns_substantiated"),
         icpc_needed: answer(&form, "icpc_needed"),
@@ -59,5 +61,5 @@ pub async fn outcome(
         .app
         .complete_section_47(&worker.actor(), id, &input)
         .await;
-    after_episode_form(&state, &worker, enquiry.episode, form, result, "outcome").await
+    after_episode_form(&state, &worker, on, form, result, "outcome").await
 }

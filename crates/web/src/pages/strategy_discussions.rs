@@ -426,7 +426,18 @@ pub async fn sign_off(
                 .view_strategy_discussion(&worker.actor(), id)
                 .await?;
             let values = record_values(&view.discussion.record);
-            page(&state, &worker, id, Some(FormState { values, errors }), "").await
+            page(
+                &state,
+                &worker,
+                id,
+                Some(FormState {
+                    values,
+                    errors,
+                    ..FormState::default()
+                }),
+                "",
+            )
+            .await
         },
     )
     .await
