@@ -338,6 +338,42 @@ pub struct Choice {
     pub label: String,
 }
 
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
+        Choice {
+            value: value.into(),
+            label: label.into(),
+        }
+    }
+    /// One choice per entry of a code list: its code, labelled in words.
+    pub fn each<T>(
+        items: &[T],
+        code_and_label: impl Fn(&T) -> (&'static str, &'static str),
+    ) -> Vec<Choice> {
+        items
+            .iter()
+            .map(|item| {
+                let (code, label) = code_and_label(item);
+                Choice::new(code, label)
+            })
+            .collect()
+    }
+    /// One choice per entry of a code list, labelled in words with the code after them, as
+    /// the census lists are known ("Abuse or neglect (N1)").
+    pub fn each_with_code<T>(
+        items: &[T],
+        code_and_label: impl Fn(&T) -> (&'static str, &'static str),
+    ) -> Vec<Choice> {
+        items
+            .iter()
+            .map(|item| {
+                let (code, label) = code_and_label(item);
+                Choice::new(code, format!("{label} ({code})"))
+            })
+            .collect()
+    }
+}
+
 /// The choices a contact form offers, from the domain's code lists.
 pub struct ContactChoices {
     pub sources: Vec<Choice>,
@@ -354,36 +390,17 @@ impl ContactChoices {
     pub fn new(public: bool) -> Self {
         use frontdoor_domain::contact::*;
         use frontdoor_domain::person::Sex;
-        let choice = |value: &str, label: &str| Choice {
-            value: value.into(),
-            label: label.into(),
-        };
+        let channels: Vec<ContactChannel> = ContactChannel::ALL
+            .into_iter()
+            .filter(|c| !matches!(c, ContactChannel::OnlineForm | ContactChannel::Api))
+            .collect();
         Self {
-            sources: ReferralSource::ALL
-                .iter()
-                .map(|s| choice(s.code(), s.label()))
-                .collect(),
-            concerns: ConcernCategory::ALL
-                .iter()
-                .map(|c| choice(c.code(), c.label()))
-                .collect(),
-            urgencies: Urgency::ALL
-                .iter()
-                .map(|u| choice(u.code(), u.label()))
-                .collect(),
-            consents: FamilyConsent::ALL
-                .iter()
-                .map(|c| choice(c.code(), c.label()))
-                .collect(),
-            channels: ContactChannel::ALL
-                .iter()
-                .filter(|c| !matches!(c, ContactChannel::OnlineForm | ContactChannel::Api))
-                .map(|c| choice(c.code(), c.label()))
-                .collect(),
-            sexes: Sex::ALL
-                .iter()
-                .map(|s| choice(s.code(), s.label()))
-                .collect(),
+            sources: Choice::each(&ReferralSource::ALL, |s| (s.code(), s.label())),
+            concerns: Choice::each(&ConcernCategory::ALL, |c| (c.code(), c.label())),
+            urgencies: Choice::each(&Urgency::ALL, |u| (u.code(), u.label())),
+            consents: Choice::each(&FamilyConsent::ALL, |c| (c.code(), c.label())),
+            channels: Choice::each(&channels, |c| (c.code(), c.label())),
+            sexes: Choice::each(&Sex::ALL, |s| (s.code(), s.label())),
             child_rows: (0..if public { 3 } else { 4 }).collect(),
             adult_rows: (0..2).collect(),
         }

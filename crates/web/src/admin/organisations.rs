@@ -51,10 +51,7 @@ async fn organisations_page(
     let kinds = OrganisationKind::ALL
         .into_iter()
         .filter(|k| *k != OrganisationKind::LocalAuthority)
-        .map(|k| Choice {
-            value: k.code().into(),
-            label: kind_label(k).into(),
-        })
+        .map(|k| Choice::new(k.code(), kind_label(k)))
         .collect();
     let page = OrganisationsPage {
         chrome: Chrome::for_worker(state, worker, ORGANISATIONS),
@@ -238,19 +235,15 @@ async fn teams_page(
             retired: t.retired_at.map(|at| date(frontdoor_app::london_date(at))),
         })
         .collect();
-    let choice = |value: &str, label: &str| Choice {
-        value: value.into(),
-        label: label.into(),
-    };
     let page = TeamsPage {
         chrome: Chrome::for_worker(state, worker, TEAMS),
         rows,
         receives: vec![
-            choice(
+            Choice::new(
                 "yes",
                 "Yes: a front-door team that contacts are allocated to",
             ),
-            choice("no", "No"),
+            Choice::new("no", "No"),
         ],
         form,
         done,

@@ -267,17 +267,13 @@ async fn change_page(
     form: FormState,
 ) -> Result<Response, PageError> {
     let by = acting(worker);
-    let choice = |value: String, label: &str| Choice {
-        value,
-        label: label.into(),
-    };
     let teams = state
         .app
         .managed_teams(&by)
         .await?
         .into_iter()
         .filter(|t| t.retired_at.is_none())
-        .map(|t| choice(t.id.to_string(), &t.name))
+        .map(|t| Choice::new(t.id.to_string(), t.name))
         .collect();
     let organisations = state
         .app
@@ -285,17 +281,14 @@ async fn change_page(
         .await?
         .into_iter()
         .filter(|o| o.retired_at.is_none() && o.kind != OrganisationKind::LocalAuthority)
-        .map(|o| choice(o.id.to_string(), &o.name))
+        .map(|o| Choice::new(o.id.to_string(), o.name))
         .collect();
     let page = ChangePage {
         chrome: Chrome::for_worker(state, worker, LIST),
         id: s.worker.id.to_string(),
         name: s.worker.display_name.clone(),
         form,
-        roles: Role::ALL
-            .iter()
-            .map(|r| choice(r.code().into(), r.label()))
-            .collect(),
+        roles: Choice::each(&Role::ALL, |r| (r.code(), r.label())),
         teams,
         organisations,
     };

@@ -2,7 +2,8 @@
 //! strategy discussions, section 47 enquiries (visits, outcome), conferences and plans, with
 //! the forms to record each (no JavaScript needed).
 
-use super::{can, parse_id};
+use super::strategy_discussions::state_tag;
+use super::{can, done_notice, emergency_action_rows, parse_id};
 use crate::auth::Worker;
 use crate::errors::PageError;
 use crate::forms::{after_form, FormData, SignedInForm};
@@ -16,7 +17,7 @@ use frontdoor_domain::authorization::Action;
 use frontdoor_domain::child_protection::CategoryOfAbuse;
 use frontdoor_domain::episode::{ClosureReason, PrimaryNeed};
 use frontdoor_domain::ids::EpisodeId;
-use frontdoor_domain::strategy_discussion::{duration_words, minutes_from_decision, StrategyState};
+use frontdoor_domain::strategy_discussion::{duration_words, minutes_from_decision};
 use std::collections::HashMap;
 
 pub struct DiscussionRow {
@@ -99,36 +100,8 @@ pub struct EpisodePage {
     pub can_plan: bool,
 }
 
-fn choices<T: Copy>(
-    items: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-    coded: bool,
-) -> Vec<Choice> {
-    items
-        .iter()
-        .map(|&i| Choice {
-            value: code(i).into(),
-            label: if coded {
-                format!("{} ({})", label(i), code(i))
-            } else {
-                label(i).into()
-            },
-        })
-        .collect()
-}
-
 pub fn yes_no() -> Vec<Choice> {
-    vec![
-        Choice {
-            value: "yes".into(),
-            label: "Yes".into(),
-        },
-        Choice {
-            value: "no".into(),
-            label: "No".into(),
-        },
-    ]
+    vec![Choice::new("yes", "Yes"), Choice::new("no", "No")]
 }
 
 /// "yes" / "no" from a radio, or nothing.
@@ -214,12 +187,7 @@ pub async fn episode_page_response(
                 .map(|h| duration_words(minutes_from_decision(d.decided_at, h)))
                 .unwrap_or_default(),
             state: d.state.label(),
-            tag: match d.state {
-                StrategyState::ToHold => "govuk-tag--orange",
-                StrategyState::Held => "govuk-tag--yellow",
-                StrategyState::SignedOff => "govuk-tag--green",
-                StrategyState::Withdrawn => "govuk-tag--grey",
-            },
+            tag: state_tag(d.state),
             emergency: d.emergency,
         })
         .collect();
@@ -391,39 +359,14 @@ pub async fn episode_page_response(
         child_href: format!("/people/{}", view.child.id),
         details,
         open,
-        emergency_actions: view
-            .emergency_actions
-            .iter()
-            .map(|a| {
-                (
-                    instant(a.taken_at),
-                    a.action.label().to_string(),
-                    a.notes.clone(),
-                )
-            })
-            .collect(),
+        emergency_actions: emergency_action_rows(&view.emergency_actions),
         discussions,
         enquiries,
         conferences,
         plans,
-        needs: choices(
-            &PrimaryNeed::ALL,
-            PrimaryNeed::code,
-            PrimaryNeed::label,
-            true,
-        ),
-        reasons: choices(
-            &ClosureReason::ALL,
-            ClosureReason::code,
-            ClosureReason::label,
-            true,
-        ),
-        categories: choices(
-            &CategoryOfAbuse::ALL,
-            CategoryOfAbuse::code,
-            CategoryOfAbuse::label,
-            true,
-        ),
+        needs: Choice::each_with_code(&PrimaryNeed::ALL, |n| (n.code(), n.label())),
+        reasons: Choice::each_with_code(&ClosureReason::ALL, |r| (r.code(), r.label())),
+        categories: Choice::each_with_code(&CategoryOfAbuse::ALL, |c| (c.code(), c.label())),
         yes_no: yes_no(),
         my_id: actor.worker.to_string(),
         can_update: can(worker, Action::UpdateEpisode),
@@ -464,16 +407,18 @@ pub async fn episode_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let id: EpisodeId = parse_id(&id)?;
-    let notice = match query.get("done").map(String::as_str) {
-        Some("updated") => "Episode updated.",
-        Some("closed") => "Episode closed.",
-        Some("visit") => "Visit recorded.",
-        Some("outcome") => "Enquiry outcome recorded.",
-        Some("conference") => "Conference recorded.",
-        Some("plan_visit") => "Statutory visit recorded.",
-        Some("plan_ended") => "Plan ended.",
-        _ => "",
-    };
+    let notice = done_notice(
+        &query,
+        &[
+            ("updated", "Episode updated."),
+            ("closed", "Episode closed."),
+            ("visit", "Visit recorded."),
+            ("outcome", "Enquiry outcome recorded."),
+            ("conference", "Conference recorded."),
+            ("plan_visit", "Statutory visit recorded."),
+            ("plan_ended", "Plan ended."),
+        ],
+    );
     episode_page_response(&state, &worker, id, FormState::default(), notice).await
 }
 

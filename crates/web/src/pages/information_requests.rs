@@ -1,7 +1,7 @@
 //! Information requests, the authority's side: a contact's requests (overdue ones tagged), the
 //! form to send one, and withdrawing one.
 
-use super::parse_id;
+use super::{done_notice, parse_id};
 use crate::auth::Worker;
 use crate::errors::PageError;
 use crate::forms::{after_form, renamed_fields, SignedInForm};
@@ -158,22 +158,13 @@ async fn page_response(
         children_unlinked: false,
         children: vec![],
         organisations: vec![],
-        agencies: Agency::ASKED
-            .iter()
-            .map(|a| Choice {
-                value: a.code().into(),
-                label: a.label().into(),
-            })
-            .collect(),
+        agencies: Choice::each(&Agency::ASKED, |a| (a.code(), a.label())),
         consents: vec![
-            Choice {
-                value: "consent_given".into(),
-                label: "Consent was given".into(),
-            },
-            Choice {
-                value: "without_consent".into(),
-                label: "Shared without consent (a manager agreed)".into(),
-            },
+            Choice::new("consent_given", "Consent was given"),
+            Choice::new(
+                "without_consent",
+                "Shared without consent (a manager agreed)",
+            ),
         ],
         managers: vec![],
         urgencies: vec![],
@@ -187,42 +178,33 @@ async fn page_response(
             .children
             .iter()
             .filter(|(_, _, linked)| *linked)
-            .map(|(id, name, _)| Choice {
-                value: id.to_string(),
-                label: name.clone(),
-            })
+            .map(|(id, name, _)| Choice::new(id.to_string(), name))
             .collect();
         page.organisations = choices
             .organisations
             .iter()
-            .map(|(id, name)| Choice {
-                value: id.to_string(),
-                label: name.clone(),
-            })
+            .map(|(id, name)| Choice::new(id.to_string(), name))
             .collect();
         page.managers = choices
             .managers
             .iter()
-            .map(|(id, name)| Choice {
-                value: id.to_string(),
-                label: name.clone(),
-            })
+            .map(|(id, name)| Choice::new(id.to_string(), name))
             .collect();
         page.urgencies = vec![
-            Choice {
-                value: "urgent".into(),
-                label: format!(
+            Choice::new(
+                "urgent",
+                format!(
                     "Urgent (answer within {} hours)",
                     choices.due_rule.urgent_hours()
                 ),
-            },
-            Choice {
-                value: "standard".into(),
-                label: format!(
+            ),
+            Choice::new(
+                "standard",
+                format!(
                     "Standard (answer within {} working days)",
                     choices.due_rule.standard_working_days()
                 ),
-            },
+            ),
         ];
     }
     Ok(render_form(&page, &page.form))
@@ -235,11 +217,16 @@ pub async fn requests_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let id: ContactId = parse_id(&id)?;
-    let notice = match query.get("done").map(String::as_str) {
-        Some("sent") => "Request sent. The organisation's practitioners have been told.",
-        Some("withdrawn") => "Request withdrawn.",
-        _ => "",
-    };
+    let notice = done_notice(
+        &query,
+        &[
+            (
+                "sent",
+                "Request sent. The organisation's practitioners have been told.",
+            ),
+            ("withdrawn", "Request withdrawn."),
+        ],
+    );
     page_response(&state, &worker, id, FormState::default(), notice).await
 }
 

@@ -186,6 +186,36 @@ pub async fn home(
     Ok(render(&page))
 }
 
+/// Emergency action as a table shows it: (when, action, notes).
+fn emergency_action_rows(
+    actions: &[frontdoor_app::records::EmergencyActionRecord],
+) -> Vec<(String, String, String)> {
+    actions
+        .iter()
+        .map(|a| {
+            (
+                instant(a.taken_at),
+                a.action.label().to_string(),
+                a.notes.clone(),
+            )
+        })
+        .collect()
+}
+
+/// The notice a page shows after one of its forms, from the `?done=` the form sent it back with:
+/// looked up in the page's own list, so nothing from the address is echoed into the page.
+fn done_notice(
+    query: &std::collections::HashMap<String, String>,
+    notices: &[(&str, &'static str)],
+) -> &'static str {
+    let done = query.get("done").map(String::as_str);
+    notices
+        .iter()
+        .find(|(value, _)| Some(*value) == done)
+        .map(|(_, notice)| *notice)
+        .unwrap_or("")
+}
+
 fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, PageError> {
     text.parse()
         .map_err(|_| PageError::NotFound("There is no record at this address.".into()))

@@ -2,7 +2,7 @@
 //! shared, risks, decision, rationale, actions), what is missing before sign-off, and the
 //! manager's sign-off.
 
-use super::{can, parse_id};
+use super::{can, done_notice, parse_id};
 use crate::auth::Worker;
 use crate::errors::PageError;
 use crate::forms::{after_form, FormData, SignedInForm};
@@ -60,6 +60,16 @@ pub struct StrategyDiscussionPage {
     pub can_sign_off: bool,
     pub can_withdraw: bool,
     pub can_start_enquiry: bool,
+}
+
+/// The GOV.UK tag colour for a discussion's state.
+pub fn state_tag(state: StrategyState) -> &'static str {
+    match state {
+        StrategyState::ToHold => "govuk-tag--orange",
+        StrategyState::Held => "govuk-tag--yellow",
+        StrategyState::SignedOff => "govuk-tag--green",
+        StrategyState::Withdrawn => "govuk-tag--grey",
+    }
 }
 
 fn record_values(record: &StrategyRecord) -> Vec<(String, String)> {
@@ -252,12 +262,7 @@ async fn page(
         id: id.to_string(),
         episode_href: format!("/episodes/{}", d.episode),
         state: d.state.label(),
-        state_tag: match d.state {
-            StrategyState::ToHold => "govuk-tag--orange",
-            StrategyState::Held => "govuk-tag--yellow",
-            StrategyState::SignedOff => "govuk-tag--green",
-            StrategyState::Withdrawn => "govuk-tag--grey",
-        },
+        state_tag: state_tag(d.state),
         emergency: d.emergency,
         details,
         missing: if d.state == StrategyState::Held {
@@ -270,27 +275,9 @@ async fn page(
         attendee_rows,
         risk_rows,
         action_rows,
-        agencies: Agency::ALL
-            .iter()
-            .map(|a| Choice {
-                value: a.code().into(),
-                label: a.label().into(),
-            })
-            .collect(),
-        levels: RiskLevel::ALL
-            .iter()
-            .map(|l| Choice {
-                value: l.code().into(),
-                label: l.label().into(),
-            })
-            .collect(),
-        decisions: StrategyOutcome::ALL
-            .iter()
-            .map(|o| Choice {
-                value: o.code().into(),
-                label: o.label().into(),
-            })
-            .collect(),
+        agencies: Choice::each(&Agency::ALL, |a| (a.code(), a.label())),
+        levels: Choice::each(&RiskLevel::ALL, |l| (l.code(), l.label())),
+        decisions: Choice::each(&StrategyOutcome::ALL, |o| (o.code(), o.label())),
         attendees: r
             .attendees
             .iter()
@@ -353,12 +340,14 @@ pub async fn discussion_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let id: StrategyDiscussionId = parse_id(&id)?;
-    let notice = match query.get("done").map(String::as_str) {
-        Some("saved") => "Strategy discussion saved.",
-        Some("signed_off") => "Strategy discussion signed off.",
-        Some("withdrawn") => "Strategy discussion withdrawn.",
-        _ => "",
-    };
+    let notice = done_notice(
+        &query,
+        &[
+            ("saved", "Strategy discussion saved."),
+            ("signed_off", "Strategy discussion signed off."),
+            ("withdrawn", "Strategy discussion withdrawn."),
+        ],
+    );
     page(&state, &worker, id, None, notice).await
 }
 

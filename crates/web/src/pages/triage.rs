@@ -43,16 +43,6 @@ pub async fn meetings(
     }))
 }
 
-fn agency_choices() -> Vec<Choice> {
-    Agency::ALL
-        .iter()
-        .map(|a| Choice {
-            value: a.code().into(),
-            label: a.label().into(),
-        })
-        .collect()
-}
-
 async fn form_page(
     state: &AppState,
     worker: &SignedIn,
@@ -111,7 +101,7 @@ async fn form_page(
                 )
             })
             .collect(),
-        agencies: agency_choices(),
+        agencies: Choice::each(&Agency::ALL, |a| (a.code(), a.label())),
         ratings: RagRating::ALL
             .iter()
             .map(|r| (r.code(), r.label(), r.hint()))

@@ -6,7 +6,7 @@ pub mod link;
 pub mod new;
 pub mod queue;
 
-use super::{history_flags, parse_id, HistoryContext};
+use super::{emergency_action_rows, history_flags, parse_id, HistoryContext};
 use crate::auth::Worker;
 use crate::errors::PageError;
 use crate::forms::{after_form, FormData};
@@ -308,44 +308,22 @@ async fn contact_page_response(
                 )
             })
             .collect(),
-        emergency_actions: view
-            .emergency_actions
-            .iter()
-            .map(|a| {
-                (
-                    instant(a.taken_at),
-                    a.action.label().to_string(),
-                    a.notes.clone(),
-                )
-            })
-            .collect(),
+        emergency_actions: emergency_action_rows(&view.emergency_actions),
         can_recommend,
         recommend_blocked,
         can_review,
         review_blocked,
         can_emergency: authorize(&actor, Action::RecordEmergencyAction, &resource).is_allowed(),
-        outcomes: ThresholdOutcome::ALL
-            .iter()
-            .map(|o| Choice {
-                value: o.code().into(),
-                label: o.label().into(),
-            })
-            .collect(),
+        outcomes: Choice::each(&ThresholdOutcome::ALL, |o| (o.code(), o.label())),
         levels: framework
             .levels
             .iter()
-            .map(|l| Choice {
-                value: l.level.to_string(),
-                label: format!("{}: {} ({})", l.level, l.name, l.description),
+            .map(|l| {
+                let label = format!("{}: {} ({})", l.level, l.name, l.description);
+                Choice::new(l.level.to_string(), label)
             })
             .collect(),
-        emergency_choices: EmergencyAction::ALL
-            .iter()
-            .map(|a| Choice {
-                value: a.code().into(),
-                label: a.label().into(),
-            })
-            .collect(),
+        emergency_choices: Choice::each(&EmergencyAction::ALL, |a| (a.code(), a.label())),
         form,
         notice: notice.to_string(),
     };
