@@ -364,11 +364,11 @@ impl Choice {
         items: &[T],
         code_and_label: impl Fn(&T) -> (&'static str, &'static str),
     ) -> Vec<Choice> {
-        items
-            .iter()
-            .map(|item| {
-                let (code, label) = code_and_label(item);
-                Choice::new(code, format!("{label} ({code})"))
+        Choice::each(items, code_and_label)
+            .into_iter()
+            .map(|c| Choice {
+                label: format!("{} ({})", c.label, c.value),
+                ..c
             })
             .collect()
     }
