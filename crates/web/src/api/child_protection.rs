@@ -1,9 +1,10 @@
 //! Section 47 enquiries, conferences and child protection plans in the API.
 
 use super::describe;
-use super::{json_created, json_ok, ApiArea, ApiId, ApiWorker, JsonBody};
+use super::{api_result, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -14,13 +15,7 @@ use frontdoor_domain::child_protection::CategoryOfAbuse;
 use frontdoor_domain::ids::{ConferenceId, EnquiryId, PlanId, StrategyDiscussionId};
 use serde_json::{json, Value};
 
-pub(super) const AREA: ApiArea = ApiArea {
-    routes,
-    paths,
-    schemas,
-};
-
-fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/strategy-discussions/{id}/section-47", post(start))
         .route("/section-47/{id}/visits", post(visit))
@@ -31,7 +26,7 @@ fn routes() -> Router<AppState> {
         .route("/plans/{id}/end", post(end))
 }
 
-fn paths() -> Value {
+pub(super) fn paths() -> Value {
     use describe::{get, post};
     describe::paths([
         post("/api/strategy-discussions/{id}/section-47", "Start the section 47 enquiry a signed-off strategy discussion decided on (one per discussion; 409 for a second)")
@@ -66,7 +61,7 @@ fn paths() -> Value {
     ])
 }
 
-fn schemas() -> Value {
+pub(super) fn schemas() -> Value {
     json!({
         "EnquiryVisitInput": { "type": "object", "required": ["visited_date", "visited_time", "visited_by", "child_seen"], "properties": {
             "visited_date": { "type": "string", "format": "date" }, "visited_time": { "type": "string", "description": "London time, HH:MM" },
@@ -91,7 +86,10 @@ async fn start(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<StrategyDiscussionId>,
 ) -> Response {
-    json_created(state.app.start_section_47(&worker.actor(), id).await)
+    api_result(
+        StatusCode::CREATED,
+        state.app.start_section_47(&worker.actor(), id).await,
+    )
 }
 
 async fn visit(
@@ -100,7 +98,8 @@ async fn visit(
     ApiId(id): ApiId<EnquiryId>,
     JsonBody(input): JsonBody<EnquiryVisitInput>,
 ) -> Response {
-    json_created(
+    api_result(
+        StatusCode::CREATED,
         state
             .app
             .record_section_47_visit(&worker.actor(), id, &input)
@@ -114,7 +113,8 @@ async fn outcome(
     ApiId(id): ApiId<EnquiryId>,
     JsonBody(input): JsonBody<EnquiryOutcomeInput>,
 ) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .complete_section_47(&worker.actor(), id, &input)
@@ -127,7 +127,10 @@ async fn conference(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<ConferenceId>,
 ) -> Response {
-    json_ok(state.app.view_conference(&worker.actor(), id).await)
+    api_result(
+        StatusCode::OK,
+        state.app.view_conference(&worker.actor(), id).await,
+    )
 }
 
 async fn hold(
@@ -136,7 +139,8 @@ async fn hold(
     ApiId(id): ApiId<ConferenceId>,
     JsonBody(input): JsonBody<ConferenceInput>,
 ) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .record_conference(&worker.actor(), id, &input)
@@ -149,7 +153,10 @@ async fn plan(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<PlanId>,
 ) -> Response {
-    json_ok(state.app.view_plan(&worker.actor(), id).await)
+    api_result(
+        StatusCode::OK,
+        state.app.view_plan(&worker.actor(), id).await,
+    )
 }
 
 async fn plan_visit(
@@ -158,7 +165,8 @@ async fn plan_visit(
     ApiId(id): ApiId<PlanId>,
     JsonBody(input): JsonBody<PlanVisitInput>,
 ) -> Response {
-    json_created(
+    api_result(
+        StatusCode::CREATED,
         state
             .app
             .record_plan_visit(&worker.actor(), id, &input)
@@ -172,7 +180,8 @@ async fn end(
     ApiId(id): ApiId<PlanId>,
     JsonBody(input): JsonBody<PlanEndInput>,
 ) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .end_protection_plan(&worker.actor(), id, &input)

@@ -2,9 +2,10 @@
 //! allocation and closure; and the work due.
 
 use super::describe;
-use super::{json_ok, ApiArea, ApiId, ApiWorker, JsonBody};
+use super::{api_result, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -14,13 +15,7 @@ use frontdoor_domain::ids::{EpisodeId, PersonId};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-pub(super) const AREA: ApiArea = ApiArea {
-    routes,
-    paths,
-    schemas,
-};
-
-fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/people/{id}/episodes", get(of_child))
         .route("/episodes/{id}", get(episode).patch(update))
@@ -28,7 +23,7 @@ fn routes() -> Router<AppState> {
         .route("/work-due", get(work_due))
 }
 
-fn paths() -> Value {
+pub(super) fn paths() -> Value {
     use describe::{get, patch, post};
     describe::paths([
         get("/api/people/{id}/episodes", "A child's episodes of need (CIN details), newest first")
@@ -51,7 +46,7 @@ fn paths() -> Value {
     ])
 }
 
-fn schemas() -> Value {
+pub(super) fn schemas() -> Value {
     json!({
         "EpisodeUpdateInput": { "type": "object", "properties": {
             "primary_need": { "type": "string", "enum": PrimaryNeed::ALL.iter().map(|n| n.code()).collect::<Vec<_>>() },
@@ -67,7 +62,10 @@ async fn of_child(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<PersonId>,
 ) -> Response {
-    json_ok(state.app.episodes_of_child(&worker.actor(), id).await)
+    api_result(
+        StatusCode::OK,
+        state.app.episodes_of_child(&worker.actor(), id).await,
+    )
 }
 
 async fn episode(
@@ -75,7 +73,10 @@ async fn episode(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<EpisodeId>,
 ) -> Response {
-    json_ok(state.app.view_episode(&worker.actor(), id).await)
+    api_result(
+        StatusCode::OK,
+        state.app.view_episode(&worker.actor(), id).await,
+    )
 }
 
 async fn update(
@@ -84,7 +85,10 @@ async fn update(
     ApiId(id): ApiId<EpisodeId>,
     JsonBody(input): JsonBody<EpisodeUpdateInput>,
 ) -> Response {
-    json_ok(state.app.update_episode(&worker.actor(), id, &input).await)
+    api_result(
+        StatusCode::OK,
+        state.app.update_episode(&worker.actor(), id, &input).await,
+    )
 }
 
 async fn close(
@@ -93,7 +97,10 @@ async fn close(
     ApiId(id): ApiId<EpisodeId>,
     JsonBody(input): JsonBody<EpisodeClosureInput>,
 ) -> Response {
-    json_ok(state.app.close_episode(&worker.actor(), id, &input).await)
+    api_result(
+        StatusCode::OK,
+        state.app.close_episode(&worker.actor(), id, &input).await,
+    )
 }
 
 async fn work_due(
@@ -102,5 +109,8 @@ async fn work_due(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let scope = WorkDueScope::from_code(query.get("scope").map(String::as_str).unwrap_or(""));
-    json_ok(state.app.work_due(&worker.actor(), scope).await)
+    api_result(
+        StatusCode::OK,
+        state.app.work_due(&worker.actor(), scope).await,
+    )
 }

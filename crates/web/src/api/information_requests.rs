@@ -3,9 +3,10 @@
 //! other is 404).
 
 use super::describe;
-use super::{json_created, json_ok, ApiArea, ApiId, ApiWorker, JsonBody, PathRecord};
+use super::{api_result, ApiId, ApiWorker, JsonBody, PathRecord};
 use crate::AppState;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -30,13 +31,7 @@ impl PathRecord for RequestId {
     const WHAT: &'static str = "information request";
 }
 
-pub(super) const AREA: ApiArea = ApiArea {
-    routes,
-    paths,
-    schemas,
-};
-
-fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/contacts/{id}/information-requests",
@@ -54,7 +49,7 @@ fn routes() -> Router<AppState> {
         .route("/notifications/read", post(mark_read))
 }
 
-fn paths() -> Value {
+pub(super) fn paths() -> Value {
     use describe::{get, post, put};
     const CONTACT: &str = "Contact id";
     const REQUEST: &str = "Information request id";
@@ -92,7 +87,7 @@ fn paths() -> Value {
     ])
 }
 
-fn schemas() -> Value {
+pub(super) fn schemas() -> Value {
     json!({
         "InformationRequestInput": { "type": "object", "required": ["subject", "organisation", "agency", "questions", "consent", "urgency"], "properties": {
             "subject": { "type": "string", "format": "uuid", "description": "The child's entry on the contact (linked to a record)" },
@@ -119,7 +114,8 @@ async fn on_contact(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<ContactId>,
 ) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .information_requests_on_contact(&worker.actor(), id)
@@ -133,7 +129,8 @@ async fn send(
     ApiId(id): ApiId<ContactId>,
     JsonBody(input): JsonBody<InformationRequestInput>,
 ) -> Response {
-    json_created(
+    api_result(
+        StatusCode::CREATED,
         state
             .app
             .request_information(&worker.actor(), id, &input)
@@ -153,7 +150,8 @@ async fn withdraw(
     ApiId(RequestId(id)): ApiId<RequestId>,
     JsonBody(input): JsonBody<WithdrawInput>,
 ) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .withdraw_information_request(&worker.actor(), id, &input.reason)
@@ -163,7 +161,8 @@ async fn withdraw(
 }
 
 async fn timescales(State(state): State<AppState>, ApiWorker(worker, _): ApiWorker) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .information_request_due_rule(&frontdoor_app::ActingAs::Worker(worker.actor()))
@@ -192,7 +191,8 @@ async fn set_timescales(
     ApiWorker(worker, _): ApiWorker,
     JsonBody(input): JsonBody<TimescalesInput>,
 ) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .set_information_request_due_rule(
@@ -205,7 +205,10 @@ async fn set_timescales(
 }
 
 async fn addressed(State(state): State<AppState>, ApiWorker(worker, _): ApiWorker) -> Response {
-    json_ok(state.app.addressed_requests(&worker.actor()).await)
+    api_result(
+        StatusCode::OK,
+        state.app.addressed_requests(&worker.actor()).await,
+    )
 }
 
 async fn addressed_one(
@@ -213,7 +216,10 @@ async fn addressed_one(
     ApiWorker(worker, _): ApiWorker,
     ApiId(RequestId(id)): ApiId<RequestId>,
 ) -> Response {
-    json_ok(state.app.addressed_request(&worker.actor(), id).await)
+    api_result(
+        StatusCode::OK,
+        state.app.addressed_request(&worker.actor(), id).await,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -228,7 +234,8 @@ async fn answer(
     ApiId(RequestId(id)): ApiId<RequestId>,
     JsonBody(input): JsonBody<AnswerInput>,
 ) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .answer_information_request(&worker.actor(), id, &input.answer)
@@ -238,7 +245,10 @@ async fn answer(
 }
 
 async fn notifications(State(state): State<AppState>, ApiWorker(worker, _): ApiWorker) -> Response {
-    json_ok(state.app.notifications(&worker.actor()).await)
+    api_result(
+        StatusCode::OK,
+        state.app.notifications(&worker.actor()).await,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -252,7 +262,8 @@ async fn mark_read(
     ApiWorker(worker, _): ApiWorker,
     JsonBody(input): JsonBody<MarkReadInput>,
 ) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .mark_notifications_read(&worker.actor(), input.id)

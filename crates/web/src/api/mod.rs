@@ -33,23 +33,29 @@ mod people;
 mod strategy_discussions;
 mod triage;
 
-/// One area of the API (`api/<area>.rs`): its routes and its part of the OpenAPI document.
-/// Every area is listed in [`AREAS`]; the router and the document are built from that list.
+/// One area of the API (`api/<area>.rs`): its routes and its part of the OpenAPI document,
+/// from the area module's `routes`, `paths` (`{"/api/...": {"get": {...}}}`) and `schemas`
+/// (`{"SchemaName": {...}}`). Every area is listed in [`AREAS`]; the router and the document
+/// are built from that list.
 pub(crate) struct ApiArea {
     pub routes: fn() -> Router<AppState>,
-    /// `{"/api/...": {"get": {...}}}`
     pub paths: fn() -> Value,
-    /// `{"SchemaName": {...}}`
     pub schemas: fn() -> Value,
 }
 
-const AREAS: &[ApiArea] = &[
-    people::AREA,
-    information_requests::AREA,
-    triage::AREA,
-    episodes::AREA,
-    strategy_discussions::AREA,
-    child_protection::AREA,
+macro_rules! areas {
+    ($($area:ident),* $(,)?) => {
+        &[$(ApiArea { routes: $area::routes, paths: $area::paths, schemas: $area::schemas }),*]
+    };
+}
+
+const AREAS: &[ApiArea] = areas![
+    people,
+    information_requests,
+    triage,
+    episodes,
+    strategy_discussions,
+    child_protection,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -189,17 +195,7 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Json
     }
 }
 
-/// 200 with the use case's result as JSON, or its failure as a problem.
-fn json_ok<T: serde::Serialize>(result: Result<T, AppError>) -> Response {
-    json_answer(StatusCode::OK, result)
-}
-
-/// 201 with what the use case created as JSON, or its failure as a problem.
-fn json_created<T: serde::Serialize>(result: Result<T, AppError>) -> Response {
-    json_answer(StatusCode::CREATED, result)
-}
-
-fn json_answer<T: serde::Serialize>(status: StatusCode, result: Result<T, AppError>) -> Response {
+fn api_result<T: serde::Serialize>(status: StatusCode, result: Result<T, AppError>) -> Response {
     match result {
         Ok(value) => (status, Json(value)).into_response(),
         Err(e) => Problem::from(e).into_response(),
@@ -238,7 +234,7 @@ async fn create_session(
         Err(AppError::Busy(_)) => Some(frontdoor_app::BUSY_RETRY_AFTER_SECONDS),
         _ => None,
     };
-    let response = json_created(result);
+    let response = api_result(StatusCode::CREATED, result);
     match retry_after {
         Some(seconds) => crate::auth::with_retry_after(response, seconds),
         None => response,
@@ -270,7 +266,10 @@ async fn queue(
         limit: get("limit").parse().unwrap_or(100),
         offset: get("offset").parse().unwrap_or(0),
     };
-    json_ok(state.app.contact_queue(&worker.actor(), &filter).await)
+    api_result(
+        StatusCode::OK,
+        state.app.contact_queue(&worker.actor(), &filter).await,
+    )
 }
 
 async fn record_contact(
@@ -281,7 +280,10 @@ async fn record_contact(
     if input.channel.is_empty() {
         input.channel = "api".into();
     }
-    json_created(state.app.record_contact(&worker.actor(), &input).await)
+    api_result(
+        StatusCode::CREATED,
+        state.app.record_contact(&worker.actor(), &input).await,
+    )
 }
 
 async fn contact(
@@ -292,9 +294,12 @@ async fn contact(
     let actor = worker.actor();
     // A partner gets the progress of their organisation's referral, never the working record.
     if follows_referrals_only(actor.role) {
-        return json_ok(state.app.referral_progress(&actor, id).await);
+        return api_result(
+            StatusCode::OK,
+            state.app.referral_progress(&actor, id).await,
+        );
     }
-    json_ok(state.app.view_contact(&actor, id).await)
+    api_result(StatusCode::OK, state.app.view_contact(&actor, id).await)
 }
 
 #[derive(Deserialize, Default)]
@@ -341,7 +346,7 @@ async fn link(
         .link_contact_subject(&worker.actor(), contact_id, subject_id, target)
         .await
         .map(|person| json!({ "person_id": person }));
-    json_ok(result)
+    api_result(StatusCode::OK, result)
 }
 
 async fn recommend(
@@ -350,7 +355,8 @@ async fn recommend(
     ApiId(id): ApiId<ContactId>,
     JsonBody(input): JsonBody<RecommendationInput>,
 ) -> Response {
-    json_created(
+    api_result(
+        StatusCode::CREATED,
         state
             .app
             .recommend_decision(&worker.actor(), id, &input)
@@ -364,7 +370,8 @@ async fn review(
     ApiId(id): ApiId<ContactId>,
     JsonBody(input): JsonBody<ReviewInput>,
 ) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .review_decision(&worker.actor(), id, &input)
@@ -378,7 +385,10 @@ async fn search(
     ApiWorker(worker, _): ApiWorker,
     Query(query): Query<PersonQuery>,
 ) -> Response {
-    json_ok(state.app.search_people(&worker.actor(), &query).await)
+    api_result(
+        StatusCode::OK,
+        state.app.search_people(&worker.actor(), &query).await,
+    )
 }
 
 /// The OpenAPI 3.1 description of this API.

@@ -1,7 +1,7 @@
 //! People in the API: a child's chronology in plain words (audited like the record page).
 
 use super::describe;
-use super::{json_ok, problem, ApiArea, ApiId, ApiWorker};
+use super::{api_result, problem, ApiId, ApiWorker};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -13,17 +13,11 @@ use frontdoor_domain::ids::PersonId;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-pub(super) const AREA: ApiArea = ApiArea {
-    routes,
-    paths,
-    schemas,
-};
-
-fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/people/{id}/chronology", get(chronology))
 }
 
-fn paths() -> Value {
+pub(super) fn paths() -> Value {
     use describe::get;
     describe::paths([
         get("/api/people/{id}/chronology", "A person's chronology in plain words, oldest first (audited)")
@@ -33,7 +27,7 @@ fn paths() -> Value {
     ])
 }
 
-fn schemas() -> Value {
+pub(super) fn schemas() -> Value {
     json!({})
 }
 
@@ -64,5 +58,8 @@ async fn chronology(
             }
         },
     };
-    json_ok(state.app.person_chronology(&worker.actor(), id, only).await)
+    api_result(
+        StatusCode::OK,
+        state.app.person_chronology(&worker.actor(), id, only).await,
+    )
 }

@@ -1,9 +1,10 @@
 //! Strategy discussions in the API: start an emergency one, read, write up, sign off.
 
 use super::describe;
-use super::{json_created, json_ok, ApiArea, ApiId, ApiWorker, JsonBody};
+use super::{api_result, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -12,13 +13,7 @@ use frontdoor_domain::ids::{EpisodeId, StrategyDiscussionId};
 use frontdoor_domain::strategy_discussion::{Agency, RiskLevel, StrategyOutcome};
 use serde_json::{json, Value};
 
-pub(super) const AREA: ApiArea = ApiArea {
-    routes,
-    paths,
-    schemas,
-};
-
-fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/episodes/{id}/strategy-discussions", post(start))
         .route("/strategy-discussions/{id}", get(view).put(record))
@@ -26,7 +21,7 @@ fn routes() -> Router<AppState> {
         .route("/strategy-discussions/{id}/withdrawal", post(withdraw))
 }
 
-fn paths() -> Value {
+pub(super) fn paths() -> Value {
     use describe::{get, post, put};
     describe::paths([
         post("/api/episodes/{id}/strategy-discussions", "Start an emergency strategy discussion on an open episode (at any hour)")
@@ -61,7 +56,8 @@ async fn withdraw(
     ApiId(id): ApiId<StrategyDiscussionId>,
     JsonBody(input): JsonBody<WithdrawalInput>,
 ) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .withdraw_strategy_discussion(&worker.actor(), id, &input.reason)
@@ -69,7 +65,7 @@ async fn withdraw(
     )
 }
 
-fn schemas() -> Value {
+pub(super) fn schemas() -> Value {
     let levels: Vec<&str> = RiskLevel::ALL.iter().map(|l| l.code()).collect();
     json!({
         "WithdrawalInput": { "type": "object", "required": ["reason"], "properties": { "reason": { "type": "string", "minLength": 10 } } },
@@ -96,7 +92,8 @@ async fn start(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<EpisodeId>,
 ) -> Response {
-    json_created(
+    api_result(
+        StatusCode::CREATED,
         state
             .app
             .start_emergency_strategy_discussion(&worker.actor(), id)
@@ -109,7 +106,8 @@ async fn view(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<StrategyDiscussionId>,
 ) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .view_strategy_discussion(&worker.actor(), id)
@@ -123,7 +121,8 @@ async fn record(
     ApiId(id): ApiId<StrategyDiscussionId>,
     JsonBody(input): JsonBody<StrategyRecordInput>,
 ) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .record_strategy_discussion(&worker.actor(), id, &input)
@@ -136,7 +135,8 @@ async fn sign_off(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<StrategyDiscussionId>,
 ) -> Response {
-    json_ok(
+    api_result(
+        StatusCode::OK,
         state
             .app
             .sign_off_strategy_discussion(&worker.actor(), id)

@@ -1,9 +1,10 @@
 //! MASH triage meetings in the API: list, record, read.
 
 use super::describe;
-use super::{json_created, json_ok, ApiArea, ApiId, ApiWorker, JsonBody};
+use super::{api_result, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -13,19 +14,13 @@ use frontdoor_domain::ids::TriageMeetingId;
 use frontdoor_domain::triage::RagRating;
 use serde_json::{json, Value};
 
-pub(super) const AREA: ApiArea = ApiArea {
-    routes,
-    paths,
-    schemas,
-};
-
-fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/triage-meetings", get(list).post(record))
         .route("/triage-meetings/{id}", get(meeting))
 }
 
-fn paths() -> Value {
+pub(super) fn paths() -> Value {
     use describe::{get, post};
     describe::paths([
         get("/api/triage-meetings", "The authority's MASH triage meetings, most recent first")
@@ -39,7 +34,7 @@ fn paths() -> Value {
     ])
 }
 
-fn schemas() -> Value {
+pub(super) fn schemas() -> Value {
     json!({
         "TriageMeetingInput": { "type": "object", "required": ["held_date", "held_time", "attendees", "discussed"], "properties": {
             "held_date": { "type": "string", "description": "London date of the meeting (YYYY-MM-DD)" },
@@ -58,7 +53,10 @@ fn schemas() -> Value {
 }
 
 async fn list(State(state): State<AppState>, ApiWorker(worker, _): ApiWorker) -> Response {
-    json_ok(state.app.triage_meetings(&worker.actor(), 100).await)
+    api_result(
+        StatusCode::OK,
+        state.app.triage_meetings(&worker.actor(), 100).await,
+    )
 }
 
 async fn record(
@@ -66,7 +64,8 @@ async fn record(
     ApiWorker(worker, _): ApiWorker,
     JsonBody(input): JsonBody<TriageMeetingInput>,
 ) -> Response {
-    json_created(
+    api_result(
+        StatusCode::CREATED,
         state
             .app
             .record_triage_meeting(&worker.actor(), &input)
@@ -79,5 +78,8 @@ async fn meeting(
     ApiWorker(worker, _): ApiWorker,
     ApiId(id): ApiId<TriageMeetingId>,
 ) -> Response {
-    json_ok(state.app.triage_meeting(&worker.actor(), id).await)
+    api_result(
+        StatusCode::OK,
+        state.app.triage_meeting(&worker.actor(), id).await,
+    )
 }
