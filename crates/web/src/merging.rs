@@ -2,7 +2,7 @@
 
 use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::{after_form, SignedInForm};
+use crate::forms::{after_form, FormState, SignedInForm};
 use crate::views::*;
 use crate::AppState;
 use axum::extract::{Path, Query, State};

@@ -5,11 +5,9 @@
 use crate::auth::{cookie, set_cookie};
 use crate::client_address::ClientAddress;
 use crate::errors::PageError;
-use crate::forms::{tokens_match, FormData};
+use crate::forms::{tokens_match, FormData, FormState};
 use crate::pages::contacts::new::contact_input;
-use crate::views::{
-    render, render_form, Chrome, ContactChoices, FormState, PublicDonePage, PublicFormPage,
-};
+use crate::views::{render, render_form, Chrome, ContactChoices, PublicDonePage, PublicFormPage};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};

@@ -4,8 +4,8 @@
 use super::acting;
 use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::{after_form, SignedInForm};
-use crate::views::{render_form, Chrome, FormState};
+use crate::forms::{after_form, FormState, SignedInForm};
+use crate::views::{render_form, Chrome};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};

@@ -4,7 +4,7 @@
 use super::{done_notice, parse_id};
 use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::{after_form, renamed_fields, SignedInForm};
+use crate::forms::{after_form, renamed_fields, Choice, FormState, SignedInForm};
 use crate::views::*;
 use crate::AppState;
 use askama::Template;

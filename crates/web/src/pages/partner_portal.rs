@@ -7,7 +7,7 @@ use super::information_requests::{due_words, status_words};
 use super::{done_notice, parse_id};
 use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::{after_form, SignedInForm};
+use crate::forms::{after_form, FormState, SignedInForm};
 use crate::views::*;
 use crate::AppState;
 use askama::Template;

@@ -3,6 +3,7 @@
 use super::{can, candidate_rows, history_flags, parse_id, HistoryContext};
 use crate::auth::Worker;
 use crate::errors::PageError;
+use crate::forms::FormState;
 use crate::views::*;
 use crate::AppState;
 use axum::extract::{Path, Query, State};

@@ -5,8 +5,8 @@
 use super::{can, done_notice, parse_id};
 use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::{after_form, FormData, SignedInForm};
-use crate::views::{date, instant, render, Choice, Chrome, FormState};
+use crate::forms::{after_form, Choice, FormData, FormState, SignedInForm};
+use crate::views::{date, instant, render, Chrome};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};

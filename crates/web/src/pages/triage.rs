@@ -4,7 +4,7 @@
 use super::{can, parse_id};
 use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::{after_form, FormData, SignedInForm};
+use crate::forms::{after_form, Choice, FormData, FormState, SignedInForm};
 use crate::views::*;
 use crate::AppState;
 use axum::extract::{Path, State};

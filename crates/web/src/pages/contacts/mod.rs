@@ -9,7 +9,7 @@ pub mod queue;
 use super::{emergency_action_rows, history_flags, parse_id, HistoryContext};
 use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::{after_form, FormData};
+use crate::forms::{after_form, Choice, FormData, FormState};
 use crate::views::*;
 use crate::AppState;
 use axum::extract::{Path, Query, State};

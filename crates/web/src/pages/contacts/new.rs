@@ -2,7 +2,7 @@
 
 use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::{after_form, FormData, SignedInForm};
+use crate::forms::{after_form, FormData, FormState, SignedInForm};
 use crate::pages::can;
 use crate::views::*;
 use crate::AppState;

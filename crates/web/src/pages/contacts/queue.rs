@@ -3,6 +3,7 @@
 use super::timescale_tag;
 use crate::auth::Worker;
 use crate::errors::PageError;
+use crate::forms::Choice;
 use crate::views::*;
 use crate::AppState;
 use axum::extract::{Query, State};
