@@ -34,6 +34,16 @@ pub fn render_form<T: Template>(page: &T, form: &FormState) -> Response {
     response
 }
 
+/// The notice a page shows after one of its forms, from the `?done=` value the form sent it
+/// back with: looked up in the page's own list, so nothing from the address is echoed into the
+/// page.
+pub fn done_notice(done: Option<&str>, notices: &[(&str, &'static str)]) -> Option<&'static str> {
+    notices
+        .iter()
+        .find(|(value, _)| Some(*value) == done)
+        .map(|(_, notice)| *notice)
+}
+
 pub fn instant(at: DateTime<Utc>) -> String {
     london(at).format("%-d %b %Y, %H:%M").to_string()
 }

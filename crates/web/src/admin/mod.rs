@@ -85,24 +85,25 @@ fn path_id<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, PageError>
         .map_err(|_| PageError::NotFound(format!("There is no such {what}.")))
 }
 
-/// The message a page shows after a change, from its `done` query value (a fixed list, so
-/// nothing from the address is echoed into the page).
+/// The message a page shows after a change, from its `done` query value.
 fn done_message(done: Option<&str>) -> Option<&'static str> {
-    Some(match done? {
-        "deactivated" => "The account was deactivated and its sessions ended.",
-        "reactivated" => "The account was reactivated.",
-        "password" => "The password was reset and every session of this worker ended.",
-        "sessions" => "Every session of this worker ended.",
-        "changed" => "The role and team were changed; the worker's sessions ended, so the change applies at once.",
-        "organisation-added" => "The organisation was added.",
-        "organisation-renamed" => "The organisation was renamed.",
-        "organisation-retired" => "The organisation was retired and its practitioners deactivated.",
-        "team-added" => "The team was added.",
-        "team-renamed" => "The team was renamed.",
-        "team-retired" => "The team was retired.",
-        "published" => "The new version of the threshold framework is in force.",
-        _ => return None,
-    })
+    crate::views::done_notice(
+        done,
+        &[
+            ("deactivated", "The account was deactivated and its sessions ended."),
+            ("reactivated", "The account was reactivated."),
+            ("password", "The password was reset and every session of this worker ended."),
+            ("sessions", "Every session of this worker ended."),
+            ("changed", "The role and team were changed; the worker's sessions ended, so the change applies at once."),
+            ("organisation-added", "The organisation was added."),
+            ("organisation-renamed", "The organisation was renamed."),
+            ("organisation-retired", "The organisation was retired and its practitioners deactivated."),
+            ("team-added", "The team was added."),
+            ("team-renamed", "The team was renamed."),
+            ("team-retired", "The team was retired."),
+            ("published", "The new version of the threshold framework is in force."),
+        ],
+    )
 }
 
 #[derive(serde::Deserialize, Default)]

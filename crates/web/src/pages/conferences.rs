@@ -1,6 +1,6 @@
 //! Recording a child protection conference (initial or review) as held.
 
-use super::episodes::{after_episode_form, answer};
+use super::episodes::{answer, EpisodeForm};
 use super::parse_id;
 use crate::errors::PageError;
 use crate::forms::SignedInForm;
@@ -27,6 +27,7 @@ pub async fn hold(
         .app
         .record_conference(&worker.actor(), id, &input)
         .await;
-    let on = (conference.episode, Some(id.to_string()));
-    after_episode_form(&state, &worker, on, form, result, "conference").await
+    EpisodeForm::about_record(conference.episode, id)
+        .answer(&state, &worker, form, result, "conference")
+        .await
 }

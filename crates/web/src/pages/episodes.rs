@@ -3,11 +3,11 @@
 //! the forms to record each (no JavaScript needed).
 
 use super::strategy_discussions::state_tag;
-use super::{can, done_notice, emergency_action_rows, parse_id};
+use super::{can, emergency_action_rows, parse_id};
 use crate::auth::Worker;
 use crate::errors::PageError;
 use crate::forms::{after_form, Choice, FormData, FormState, SignedInForm};
-use crate::views::{date, instant, render, Chrome};
+use crate::views::{date, done_notice, instant, render, Chrome};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -379,25 +379,46 @@ pub async fn episode_page_response(
     Ok(render(&page))
 }
 
-/// After a form about an episode (or about one `record` on it: an enquiry, conference or plan):
-/// back to it with a notice, or the page again with the errors.
-pub async fn after_episode_form<T>(
-    state: &AppState,
-    worker: &SignedIn,
-    (id, record): (EpisodeId, Option<String>),
-    form: FormData,
-    result: Result<T, AppError>,
-    done: &str,
-) -> Result<Response, PageError> {
-    after_form(
-        result,
-        |_| format!("/episodes/{id}?done={done}"),
-        |errors| {
-            let form = FormState::sent(form, errors).for_record(record);
-            episode_page_response(state, worker, id, form, "")
-        },
-    )
-    .await
+/// A form about an episode, or about one record on it (an enquiry, conference or plan: a form
+/// the page repeats once per record): where the use case's answer to it goes.
+pub struct EpisodeForm {
+    episode: EpisodeId,
+    record: Option<String>,
+}
+
+impl EpisodeForm {
+    pub fn about(episode: EpisodeId) -> Self {
+        EpisodeForm {
+            episode,
+            record: None,
+        }
+    }
+    pub fn about_record(episode: EpisodeId, record: impl ToString) -> Self {
+        EpisodeForm {
+            episode,
+            record: Some(record.to_string()),
+        }
+    }
+    /// Back to the episode with a notice, or its page again with the form's errors.
+    pub async fn answer<T>(
+        self,
+        state: &AppState,
+        worker: &SignedIn,
+        form: FormData,
+        result: Result<T, AppError>,
+        done: &str,
+    ) -> Result<Response, PageError> {
+        let EpisodeForm { episode, record } = self;
+        after_form(
+            result,
+            |_| format!("/episodes/{episode}?done={done}"),
+            |errors| {
+                let form = FormState::sent(form, errors).for_record(record);
+                episode_page_response(state, worker, episode, form, "")
+            },
+        )
+        .await
+    }
 }
 
 pub async fn episode_page(
@@ -408,7 +429,7 @@ pub async fn episode_page(
 ) -> Result<Response, PageError> {
     let id: EpisodeId = parse_id(&id)?;
     let notice = done_notice(
-        &query,
+        query.get("done").map(String::as_str),
         &[
             ("updated", "Episode updated."),
             ("closed", "Episode closed."),
@@ -418,7 +439,8 @@ pub async fn episode_page(
             ("plan_visit", "Statutory visit recorded."),
             ("plan_ended", "Plan ended."),
         ],
-    );
+    )
+    .unwrap_or_default();
     episode_page_response(&state, &worker, id, FormState::default(), notice).await
 }
 
@@ -433,7 +455,9 @@ pub async fn update(
         worker: form.get("worker").into(),
     };
     let result = state.app.update_episode(&worker.actor(), id, &input).await;
-    after_episode_form(&state, &worker, (id, None), form, result, "updated").await
+    EpisodeForm::about(id)
+        .answer(&state, &worker, form, result, "updated")
+        .await
 }
 
 pub async fn close(
@@ -447,7 +471,9 @@ pub async fn close(
         closure_reason: form.get("closure_reason").into(),
     };
     let result = state.app.close_episode(&worker.actor(), id, &input).await;
-    after_episode_form(&state, &worker, (id, None), form, result, "closed").await
+    EpisodeForm::about(id)
+        .answer(&state, &worker, form, result, "closed")
+        .await
 }
 
 pub async fn start_emergency(

@@ -1,7 +1,7 @@
 //! Information requests, the authority's side: a contact's requests (overdue ones tagged), the
 //! form to send one, and withdrawing one.
 
-use super::{done_notice, parse_id};
+use super::parse_id;
 use crate::auth::Worker;
 use crate::errors::PageError;
 use crate::forms::{after_form, renamed_fields, Choice, FormState, SignedInForm};
@@ -218,7 +218,7 @@ pub async fn requests_page(
 ) -> Result<Response, PageError> {
     let id: ContactId = parse_id(&id)?;
     let notice = done_notice(
-        &query,
+        query.get("done").map(String::as_str),
         &[
             (
                 "sent",
@@ -226,7 +226,8 @@ pub async fn requests_page(
             ),
             ("withdrawn", "Request withdrawn."),
         ],
-    );
+    )
+    .unwrap_or_default();
     page_response(&state, &worker, id, FormState::default(), notice).await
 }
 

@@ -202,20 +202,6 @@ fn emergency_action_rows(
         .collect()
 }
 
-/// The notice a page shows after one of its forms, from the `?done=` the form sent it back with:
-/// looked up in the page's own list, so nothing from the address is echoed into the page.
-fn done_notice(
-    query: &std::collections::HashMap<String, String>,
-    notices: &[(&str, &'static str)],
-) -> &'static str {
-    let done = query.get("done").map(String::as_str);
-    notices
-        .iter()
-        .find(|(value, _)| Some(*value) == done)
-        .map(|(_, notice)| *notice)
-        .unwrap_or("")
-}
-
 fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, PageError> {
     text.parse()
         .map_err(|_| PageError::NotFound("There is no record at this address.".into()))

@@ -4,7 +4,7 @@
 //! form. Another organisation's request is "not found".
 
 use super::information_requests::{due_words, status_words};
-use super::{done_notice, parse_id};
+use super::parse_id;
 use crate::auth::Worker;
 use crate::errors::PageError;
 use crate::forms::{after_form, FormState, SignedInForm};
@@ -128,7 +128,11 @@ pub async fn request(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let id: Uuid = parse_id(&id)?;
-    let notice = done_notice(&query, &[("answered", "Answer sent. Thank you.")]);
+    let notice = done_notice(
+        query.get("done").map(String::as_str),
+        &[("answered", "Answer sent. Thank you.")],
+    )
+    .unwrap_or_default();
     request_response(&state, &worker, id, FormState::default(), notice).await
 }
 

@@ -1,6 +1,6 @@
 //! Child protection plans: statutory visits and ending a plan.
 
-use super::episodes::{after_episode_form, answer};
+use super::episodes::{answer, EpisodeForm};
 use super::parse_id;
 use crate::errors::PageError;
 use crate::forms::{renamed_fields, SignedInForm};
@@ -30,8 +30,9 @@ pub async fn visit(
             .await,
         &[("seen_alone", "plan_seen_alone")],
     );
-    let on = (plan.plan.episode, Some(id.to_string()));
-    after_episode_form(&state, &worker, on, form, result, "plan_visit").await
+    EpisodeForm::about_record(plan.plan.episode, id)
+        .answer(&state, &worker, form, result, "plan_visit")
+        .await
 }
 
 pub async fn end(
@@ -52,6 +53,7 @@ pub async fn end(
             .await,
         &[("reason", "end_reason")],
     );
-    let on = (plan.plan.episode, Some(id.to_string()));
-    after_episode_form(&state, &worker, on, form, result, "plan_ended").await
+    EpisodeForm::about_record(plan.plan.episode, id)
+        .answer(&state, &worker, form, result, "plan_ended")
+        .await
 }

@@ -1,6 +1,6 @@
 //! Section 47 enquiries: starting one from a signed-off strategy discussion, visits, outcome.
 
-use super::episodes::{after_episode_form, answer};
+use super::episodes::{answer, EpisodeForm};
 use super::parse_id;
 use crate::errors::PageError;
 use crate::forms::SignedInForm;
@@ -27,7 +27,6 @@ pub async fn visit(
 ) -> Result<Response, PageError> {
     let id: EnquiryId = parse_id(&id)?;
     let enquiry = state.app.view_enquiry(&worker.actor(), id).await?;
-    let on = (enquiry.episode, Some(id.to_string()));
     let input = EnquiryVisitInput {
         visited_date: form.get("visited_date").into(),
         visited_time: form.get("visited_time").into(),
@@ -40,7 +39,9 @@ pub async fn visit(
         .app
         .record_section_47_visit(&worker.actor(), id, &input)
         .await;
-    after_episode_form(&state, &worker, on, form, result, "visit").await
+    EpisodeForm::about_record(enquiry.episode, id)
+        .answer(&state, &worker, form, result, "visit")
+        .await
 }
 
 pub async fn outcome(
@@ -50,7 +51,6 @@ pub async fn outcome(
 ) -> Result<Response, PageError> {
     let id: EnquiryId = parse_id(&id)?;
     let enquiry = state.app.view_enquiry(&worker.actor(), id).await?;
-    let on = (enquiry.episode, Some(id.to_string()));
     let input = EnquiryOutcomeInput {
         concerns_substantiated: answer(&form, "concerns_substantiated"),
         icpc_needed: answer(&form, "icpc_needed"),
@@ -61,5 +61,7 @@ pub async fn outcome(
         .app
         .complete_section_47(&worker.actor(), id, &input)
         .await;
-    after_episode_form(&state, &worker, on, form, result, "outcome").await
+    EpisodeForm::about_record(enquiry.episode, id)
+        .answer(&state, &worker, form, result, "outcome")
+        .await
 }

@@ -2,11 +2,11 @@
 //! shared, risks, decision, rationale, actions), what is missing before sign-off, and the
 //! manager's sign-off.
 
-use super::{can, done_notice, parse_id};
+use super::{can, parse_id};
 use crate::auth::Worker;
 use crate::errors::PageError;
 use crate::forms::{after_form, Choice, FormData, FormState, SignedInForm};
-use crate::views::{date, instant, render, Chrome};
+use crate::views::{date, done_notice, instant, render, Chrome};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -341,13 +341,14 @@ pub async fn discussion_page(
 ) -> Result<Response, PageError> {
     let id: StrategyDiscussionId = parse_id(&id)?;
     let notice = done_notice(
-        &query,
+        query.get("done").map(String::as_str),
         &[
             ("saved", "Strategy discussion saved."),
             ("signed_off", "Strategy discussion signed off."),
             ("withdrawn", "Strategy discussion withdrawn."),
         ],
-    );
+    )
+    .unwrap_or_default();
     page(&state, &worker, id, None, notice).await
 }
 
