@@ -100,6 +100,34 @@ pub struct EpisodePage {
     pub can_plan: bool,
 }
 
+impl EpisodePage {
+    /// A form per open enquiry, conference to hold and open plan, with ids kept apart on the
+    /// page (see [`FormState::share_among`]).
+    fn share_record_forms(&mut self) {
+        self.form.share_among(
+            "enquiry",
+            self.enquiries
+                .iter_mut()
+                .filter(|q| q.open)
+                .map(|q| (q.id.as_str(), &mut q.form)),
+        );
+        self.form.share_among(
+            "conference",
+            self.conferences
+                .iter_mut()
+                .filter(|c| c.to_hold)
+                .map(|c| (c.id.as_str(), &mut c.form)),
+        );
+        self.form.share_among(
+            "plan",
+            self.plans
+                .iter_mut()
+                .filter(|p| p.open)
+                .map(|p| (p.id.as_str(), &mut p.form)),
+        );
+    }
+}
+
 pub fn yes_no() -> Vec<Choice> {
     vec![Choice::new("yes", "Yes"), Choice::new("no", "No")]
 }
@@ -191,7 +219,7 @@ pub async fn episode_page_response(
             emergency: d.emergency,
         })
         .collect();
-    let mut enquiries = view
+    let enquiries = view
         .enquiries
         .iter()
         .map(|v| {
@@ -234,7 +262,7 @@ pub async fn episode_page_response(
             }
         })
         .collect::<Vec<_>>();
-    let mut conferences = view
+    let conferences = view
         .conferences
         .iter()
         .map(|c| {
@@ -266,7 +294,7 @@ pub async fn episode_page_response(
             }
         })
         .collect::<Vec<_>>();
-    let mut plans = view
+    let plans = view
         .plans
         .iter()
         .map(|p| {
@@ -328,29 +356,7 @@ pub async fn episode_page_response(
             }
         })
         .collect::<Vec<_>>();
-    // A form per open enquiry, conference to hold and open plan: ids kept apart on the page.
-    form.share_among(
-        "enquiry",
-        enquiries
-            .iter_mut()
-            .filter(|q| q.open)
-            .map(|q| (q.id.as_str(), &mut q.form)),
-    );
-    form.share_among(
-        "conference",
-        conferences
-            .iter_mut()
-            .filter(|c| c.to_hold)
-            .map(|c| (c.id.as_str(), &mut c.form)),
-    );
-    form.share_among(
-        "plan",
-        plans
-            .iter_mut()
-            .filter(|p| p.open)
-            .map(|p| (p.id.as_str(), &mut p.form)),
-    );
-    let page = EpisodePage {
+    let mut page = EpisodePage {
         chrome: Chrome::for_worker(state, worker, ""),
         form,
         notice: notice.to_string(),
@@ -376,6 +382,7 @@ pub async fn episode_page_response(
         can_conference: can(worker, Action::RecordConference),
         can_plan: can(worker, Action::RecordProtectionPlan),
     };
+    page.share_record_forms();
     Ok(render(&page))
 }
 
@@ -487,4 +494,119 @@ pub async fn start_emergency(
         .start_emergency_strategy_discussion(&worker.actor(), id)
         .await?;
     Ok(Redirect::to(&format!("/strategy-discussions/{}", discussion.id)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use frontdoor_app::FieldError;
+
+    fn enquiry(id: &str) -> EnquiryRow {
+        EnquiryRow {
+            id: id.into(),
+            started: String::new(),
+            icpc_due: String::new(),
+            open: true,
+            outcome: String::new(),
+            visits: vec![],
+            form: FormState::default(),
+        }
+    }
+
+    fn conference(id: &str) -> ConferenceRow {
+        ConferenceRow {
+            id: id.into(),
+            name: "Review conference",
+            due: String::new(),
+            held: String::new(),
+            chair: String::new(),
+            outcome: String::new(),
+            to_hold: true,
+            initial: false,
+            form: FormState::default(),
+        }
+    }
+
+    fn plan(id: &str) -> PlanRow {
+        PlanRow {
+            id: id.into(),
+            details: vec![],
+            visits: vec![],
+            open: true,
+            form: FormState::default(),
+        }
+    }
+
+    /// Every `name="…"` value of an attribute in the page.
+    fn attributes(html: &str, name: &str) -> Vec<String> {
+        html.split(&format!(" {name}=\""))
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn two_of_each_repeated_form_never_repeat_an_id_and_labels_find_their_fields() {
+        let sent = FormState {
+            values: vec![("visited_by".into(), "Alex".into())],
+            errors: vec![FieldError {
+                field: "visited_by".into(),
+                message: "Say who visited.".into(),
+            }],
+            ..FormState::default()
+        }
+        .for_record(Some("q2".into()));
+        let mut page = EpisodePage {
+            chrome: Chrome::anonymous(),
+            form: sent,
+            notice: String::new(),
+            id: "e1".into(),
+            child_name: "Zak".into(),
+            child_href: "/people/p1".into(),
+            details: vec![],
+            open: true,
+            emergency_actions: vec![],
+            discussions: vec![],
+            enquiries: vec![enquiry("q1"), enquiry("q2")],
+            conferences: vec![conference("c1"), conference("c2")],
+            plans: vec![plan("p1"), plan("p2")],
+            needs: vec![],
+            reasons: vec![],
+            categories: vec![],
+            yes_no: yes_no(),
+            my_id: "w1".into(),
+            can_update: true,
+            can_close: true,
+            can_strategy: true,
+            can_enquiry: true,
+            can_conference: true,
+            can_plan: true,
+        };
+        page.share_record_forms();
+        let html = page.render().expect("render");
+
+        let ids = attributes(&html, "id");
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len(), "repeated ids in {ids:?}");
+        for target in attributes(&html, "for") {
+            assert!(ids.contains(&target), "label for {target} has no field");
+        }
+        // The refused form (the second enquiry's) keeps the plain ids the error summary links
+        // to, and alone shows what was sent; the first/only conference and plan forms keep
+        // theirs.
+        assert!(html.contains("href=\"#visited_by\""), "{html}");
+        assert!(ids.contains(&"enquiry-q1-visited_by".to_string()));
+        assert_eq!(html.matches("value=\"Alex\"").count(), 1);
+        assert!(
+            ids.contains(&"held_on".to_string())
+                && ids.contains(&"conference-c2-held_on".to_string())
+        );
+        assert!(
+            ids.contains(&"visited_on".to_string())
+                && ids.contains(&"plan-p2-visited_on".to_string())
+        );
+    }
 }
