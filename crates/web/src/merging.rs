@@ -3,6 +3,7 @@
 use crate::auth::Worker;
 use crate::errors::PageError;
 use crate::forms::{after_form, FormState, SignedInForm};
+use crate::pages::path_id;
 use crate::views::*;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -100,8 +101,7 @@ pub async fn duplicates(
 }
 
 fn person_id(text: &str) -> Result<PersonId, PageError> {
-    text.parse()
-        .map_err(|_| PageError::NotFound("There is no such person.".into()))
+    path_id(text, "person")
 }
 
 async fn merge_page(
@@ -171,9 +171,7 @@ pub async fn reverse(
     Path(id): Path<String>,
     SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    let merge_id: uuid::Uuid = id
-        .parse()
-        .map_err(|_| PageError::NotFound("There is no such merge.".into()))?;
+    let merge_id: uuid::Uuid = path_id(&id, "merge")?;
     let actor = worker.actor();
     state
         .app

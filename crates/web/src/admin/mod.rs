@@ -10,7 +10,6 @@ mod organisations;
 mod views;
 mod workers;
 
-use crate::errors::PageError;
 use crate::AppState;
 use axum::routing::{get, post};
 use axum::Router;
@@ -77,12 +76,6 @@ pub fn routes() -> Router<AppState> {
 /// The signed-in worker as the one acting (the use cases check they are an administrator).
 fn acting(worker: &SignedIn) -> ActingAs {
     ActingAs::Worker(worker.actor())
-}
-
-/// An id from the path; anything that is not one is a page not found.
-fn path_id<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, PageError> {
-    text.parse()
-        .map_err(|_| PageError::NotFound(format!("There is no such {what}.")))
 }
 
 /// The message a page shows after a change, from its `done` query value.

@@ -1,10 +1,11 @@
 //! Partner organisations and teams.
 
 use super::views::*;
-use super::{acting, done_message, path_id, DoneQuery};
+use super::{acting, done_message, DoneQuery};
 use crate::auth::Worker;
 use crate::errors::PageError;
 use crate::forms::{after_form, Choice, FormState, SignedInForm};
+use crate::pages::path_id;
 use crate::views::{date, render, render_form, Chrome};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -106,7 +107,7 @@ async fn organisation(
         .await?
         .into_iter()
         .find(|o| o.id == id)
-        .ok_or_else(|| PageError::NotFound("There is no such organisation.".into()))
+        .ok_or_else(|| PageError::no_such("organisation"))
 }
 
 async fn team(state: &AppState, worker: &SignedIn, id: &str) -> Result<Team, PageError> {
@@ -117,7 +118,7 @@ async fn team(state: &AppState, worker: &SignedIn, id: &str) -> Result<Team, Pag
         .await?
         .into_iter()
         .find(|t| t.id == id)
-        .ok_or_else(|| PageError::NotFound("There is no such team.".into()))
+        .ok_or_else(|| PageError::no_such("team"))
 }
 
 /// What a rename form is about: an organisation or a team, by its current name.

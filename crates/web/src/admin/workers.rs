@@ -1,10 +1,11 @@
 //! Workers' accounts.
 
 use super::views::*;
-use super::{acting, done_message, path_id, DoneQuery};
+use super::{acting, done_message, DoneQuery};
 use crate::auth::Worker;
 use crate::errors::PageError;
 use crate::forms::{after_form, Choice, FormData, FormState, SignedInForm};
+use crate::pages::path_id;
 use crate::views::{instant, render, render_form, Chrome};
 use crate::AppState;
 use axum::extract::{Path, Query, State};

@@ -207,6 +207,12 @@ fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, PageError> {
         .map_err(|_| PageError::NotFound("There is no record at this address.".into()))
 }
 
+/// An id naming a `what` (from the path or a form); anything that is not one is a page not
+/// found that says what was sought.
+pub(crate) fn path_id<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, PageError> {
+    text.parse().map_err(|_| PageError::no_such(what))
+}
+
 /// Where history flags are shown: beside a child on a contact (the point of decision), or on
 /// the child's own record.
 #[derive(Clone, Copy, PartialEq)]

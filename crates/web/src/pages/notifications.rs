@@ -1,6 +1,7 @@
 //! The notifications page: what is waiting for the signed-in worker or partner, with links, and
 //! marking them read.
 
+use super::path_id;
 use crate::auth::Worker;
 use crate::errors::PageError;
 use crate::forms::SignedInForm;
@@ -64,10 +65,7 @@ pub async fn mark_read(
 ) -> Result<Response, PageError> {
     let only = match form.get("id").trim() {
         "" => None,
-        id => Some(
-            id.parse::<Uuid>()
-                .map_err(|_| PageError::NotFound("There is no such notification.".into()))?,
-        ),
+        id => Some(path_id::<Uuid>(id, "notification")?),
     };
     state
         .app
