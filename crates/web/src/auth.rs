@@ -2,7 +2,7 @@
 
 use crate::client_address::ClientAddress;
 use crate::errors::PageError;
-use crate::forms::{tokens_match, FormData};
+use crate::forms::{check_csrf, tokens_match, FormData};
 use crate::views::{render, SignInPage};
 use crate::AppState;
 use axum::extract::{FromRequestParts, Query, State};
@@ -85,15 +85,6 @@ pub fn urlencode(text: &str) -> String {
     serde_urlencoded::to_string([("", text)])
         .map(|s| s.trim_start_matches('=').to_string())
         .unwrap_or_default()
-}
-
-/// Checks the form's CSRF token against the session's.
-pub fn check_csrf(worker: &SignedIn, form: &FormData) -> Result<(), PageError> {
-    if tokens_match(form.get("csrf_token"), &worker.csrf_token) {
-        Ok(())
-    } else {
-        Err(PageError::Forbidden("This form has expired or did not come from frontdoor. Go back, reload the page and try again.".into()))
-    }
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -20,6 +20,13 @@ pub enum PageError {
     Internal,
 }
 
+impl PageError {
+    /// The answer for an address naming a record that is not there: "There is no such {what}."
+    pub fn no_such(what: &str) -> Self {
+        PageError::NotFound(format!("There is no such {what}."))
+    }
+}
+
 impl From<AppError> for PageError {
     fn from(error: AppError) -> Self {
         match error.normalise() {

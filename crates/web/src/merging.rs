@@ -1,12 +1,12 @@
 //! Pages for likely duplicates and for merging (and un-merging) person records.
 
-use crate::auth::{check_csrf, Worker};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::{after_form, FormState, SignedInForm};
+use crate::pages::path_id;
 use crate::views::*;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdoor_app::records::Person;
 use frontdoor_app::AppError;
@@ -101,8 +101,7 @@ pub async fn duplicates(
 }
 
 fn person_id(text: &str) -> Result<PersonId, PageError> {
-    text.parse()
-        .map_err(|_| PageError::NotFound("There is no such person.".into()))
+    path_id(text, "person")
 }
 
 async fn merge_page(
@@ -121,12 +120,7 @@ async fn merge_page(
     }
     let kept = state.app.view_person(&actor, keep).await?.person;
     let merged = state.app.view_person(&actor, merge).await?.person;
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    let mut response = render(&MergePage {
+    let page = MergePage {
         chrome: Chrome::for_worker(state, worker, ""),
         form,
         keep_id: keep.to_string(),
@@ -135,9 +129,8 @@ async fn merge_page(
         merge_id: merge.to_string(),
         merge_name: merged.full_name(),
         merge_details: details(&merged),
-    });
-    *response.status_mut() = status;
-    Ok(response)
+    };
+    Ok(render_form(&page, &page.form))
 }
 
 pub async fn merge_form(
@@ -158,44 +151,27 @@ pub async fn merge_form(
 
 pub async fn merge(
     State(state): State<AppState>,
-    Worker(worker): Worker,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let (keep, merge) = (person_id(form.get("keep"))?, person_id(form.get("merge"))?);
-    match state
+    let result = state
         .app
         .merge_people(&worker.actor(), keep, merge, form.get("reason"))
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{keep}")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            merge_page(
-                &state,
-                &worker,
-                keep,
-                merge,
-                FormState {
-                    values: form.0,
-                    errors,
-                },
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_form(
+        result,
+        |_| format!("/people/{keep}"),
+        |errors| merge_page(&state, &worker, keep, merge, FormState::sent(form, errors)),
+    )
+    .await
 }
 
 pub async fn reverse(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
-    let merge_id: uuid::Uuid = id
-        .parse()
-        .map_err(|_| PageError::NotFound("There is no such merge.".into()))?;
+    let merge_id: uuid::Uuid = path_id(&id, "merge")?;
     let actor = worker.actor();
     state
         .app

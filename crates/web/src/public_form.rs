@@ -5,9 +5,9 @@
 use crate::auth::{cookie, set_cookie};
 use crate::client_address::ClientAddress;
 use crate::errors::PageError;
-use crate::forms::{tokens_match, FormData};
+use crate::forms::{tokens_match, FormData, FormState};
 use crate::pages::contacts::new::contact_input;
-use crate::views::{render, Chrome, ContactChoices, FormState, PublicDonePage, PublicFormPage};
+use crate::views::{render, render_form, Chrome, ContactChoices, PublicDonePage, PublicFormPage};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -65,14 +65,15 @@ fn form_token(headers: &HeaderMap) -> String {
         })
 }
 
-fn render_form(state: &AppState, token: String, form: FormState, status: StatusCode) -> Response {
-    let mut response = render(&PublicFormPage {
+/// The referral form, blank or as sent with its errors (422), with its double-submit token.
+fn form_response(state: &AppState, token: String, form: FormState) -> Response {
+    let page = PublicFormPage {
         chrome: Chrome::public(state),
         form,
         choices: ContactChoices::new(true),
         form_token: token.clone(),
-    });
-    *response.status_mut() = status;
+    };
+    let mut response = render_form(&page, &page.form);
     response.headers_mut().insert(
         header::SET_COOKIE,
         set_cookie(FORM_COOKIE, &token, state.settings.behind_tls, Some(3600)),
@@ -81,11 +82,8 @@ fn render_form(state: &AppState, token: String, form: FormState, status: StatusC
 }
 
 async fn blank_form(state: &AppState, headers: &HeaderMap) -> Response {
-    let form = FormState {
-        values: vec![("urgency".into(), "standard".into())],
-        errors: vec![],
-    };
-    render_form(state, form_token(headers), form, StatusCode::OK)
+    let form = FormState::filled(vec![("urgency".into(), "standard".into())]);
+    form_response(state, form_token(headers), form)
 }
 
 pub async fn form_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -120,15 +118,9 @@ pub async fn submit(
         .await
     {
         Ok(contact) => Redirect::to(&format!("/refer/done/{}", contact.reference)).into_response(),
-        Err(AppError::Invalid(errors)) => render_form(
-            &state,
-            token,
-            FormState {
-                values: form.0,
-                errors,
-            },
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
+        Err(AppError::Invalid(errors)) => {
+            form_response(&state, token, FormState::sent(form, errors))
+        }
         Err(e) => PageError::from(e).into_response(),
     }
 }

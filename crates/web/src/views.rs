@@ -1,12 +1,13 @@
 //! Page templates (askama) and the view models they render. Templates receive display-ready
 //! strings: formatting happens here, once.
 
+use crate::forms::{Choice, FormState};
 use crate::AppState;
 use askama::Template;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
-use frontdoor_app::{london, FieldError, SignedIn};
+use frontdoor_app::{london, SignedIn};
 use frontdoor_domain::authorization::{authorize, Action, Resource};
 
 pub fn render<T: Template>(page: &T) -> Response {
@@ -23,28 +24,32 @@ pub fn render<T: Template>(page: &T) -> Response {
     }
 }
 
+/// A page with a form on it: 422 when the form was refused (it carries errors), so that the
+/// answer says so as well as the page.
+pub fn render_form<T: Template>(page: &T, form: &FormState) -> Response {
+    let mut response = render(page);
+    if form.has_errors() {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}
+
+/// The notice a page shows after one of its forms, from the `?done=` value the form sent it
+/// back with: looked up in the page's own list, so nothing from the address is echoed into the
+/// page.
+pub fn done_notice(done: Option<&str>, notices: &[(&str, &'static str)]) -> Option<&'static str> {
+    notices
+        .iter()
+        .find(|(value, _)| Some(*value) == done)
+        .map(|(_, notice)| *notice)
+}
+
 pub fn instant(at: DateTime<Utc>) -> String {
     london(at).format("%-d %b %Y, %H:%M").to_string()
 }
 
 pub fn date(on: NaiveDate) -> String {
     on.format("%-d %b %Y").to_string()
-}
-
-/// A form field's name made into an HTML id ("children[0].given_name" → "children-0-given_name").
-pub fn field_id(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .replace("--", "-")
-        .trim_end_matches('-')
-        .to_string()
 }
 
 pub struct NavItem {
@@ -224,43 +229,6 @@ pub struct HomePage {
     pub links: Vec<HomeLink>,
 }
 
-/// Form values and errors, for re-showing a form exactly as it was sent.
-#[derive(Default)]
-pub struct FormState {
-    pub values: Vec<(String, String)>,
-    pub errors: Vec<FieldError>,
-}
-
-impl FormState {
-    pub fn value(&self, name: &str) -> &str {
-        self.values
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    }
-    pub fn checked(&self, name: &str, value: &str) -> bool {
-        self.values.iter().any(|(n, v)| n == name && v == value)
-    }
-    pub fn error(&self, name: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == name)
-            .map(|e| e.message.as_str())
-    }
-    pub fn id(&self, name: &str) -> String {
-        field_id(name)
-    }
-    pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
-    }
-}
-
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-}
-
 /// The choices a contact form offers, from the domain's code lists.
 pub struct ContactChoices {
     pub sources: Vec<Choice>,
@@ -277,36 +245,17 @@ impl ContactChoices {
     pub fn new(public: bool) -> Self {
         use frontdoor_domain::contact::*;
         use frontdoor_domain::person::Sex;
-        let choice = |value: &str, label: &str| Choice {
-            value: value.into(),
-            label: label.into(),
-        };
+        let channels: Vec<ContactChannel> = ContactChannel::ALL
+            .into_iter()
+            .filter(|c| !matches!(c, ContactChannel::OnlineForm | ContactChannel::Api))
+            .collect();
         Self {
-            sources: ReferralSource::ALL
-                .iter()
-                .map(|s| choice(s.code(), s.label()))
-                .collect(),
-            concerns: ConcernCategory::ALL
-                .iter()
-                .map(|c| choice(c.code(), c.label()))
-                .collect(),
-            urgencies: Urgency::ALL
-                .iter()
-                .map(|u| choice(u.code(), u.label()))
-                .collect(),
-            consents: FamilyConsent::ALL
-                .iter()
-                .map(|c| choice(c.code(), c.label()))
-                .collect(),
-            channels: ContactChannel::ALL
-                .iter()
-                .filter(|c| !matches!(c, ContactChannel::OnlineForm | ContactChannel::Api))
-                .map(|c| choice(c.code(), c.label()))
-                .collect(),
-            sexes: Sex::ALL
-                .iter()
-                .map(|s| choice(s.code(), s.label()))
-                .collect(),
+            sources: Choice::each(&ReferralSource::ALL, |s| (s.code(), s.label())),
+            concerns: Choice::each(&ConcernCategory::ALL, |c| (c.code(), c.label())),
+            urgencies: Choice::each(&Urgency::ALL, |u| (u.code(), u.label())),
+            consents: Choice::each(&FamilyConsent::ALL, |c| (c.code(), c.label())),
+            channels: Choice::each(&channels, |c| (c.code(), c.label())),
+            sexes: Choice::each(&Sex::ALL, |s| (s.code(), s.label())),
             child_rows: (0..if public { 3 } else { 4 }).collect(),
             adult_rows: (0..2).collect(),
         }

@@ -2,15 +2,14 @@
 
 use super::views::*;
 use super::{acting, done_message, DoneQuery};
-use crate::auth::{check_csrf, Worker};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
-use crate::views::{instant, render, Chrome, FormState};
+use crate::forms::{after_form, FormData, FormState, SignedInForm};
+use crate::views::{instant, render, render_form, Chrome};
 use crate::AppState;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use frontdoor_app::{AppError, SignedIn};
+use axum::response::Response;
+use frontdoor_app::SignedIn;
 use frontdoor_domain::decision::{LevelOfNeed, ThresholdFramework};
 
 const PAGE: &str = "/admin/threshold-framework";
@@ -79,11 +78,7 @@ fn edit_page(state: &AppState, worker: &SignedIn, version: i32, form: FormState)
         rows: (1..=ThresholdFramework::MAX_LEVELS).collect(),
         form,
     };
-    let mut response = render(&page);
-    if page.form.has_errors() {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    render_form(&page, &page.form)
 }
 
 pub async fn edit_form(
@@ -109,10 +104,7 @@ pub async fn edit_form(
         &state,
         &worker,
         current.version,
-        FormState {
-            values,
-            errors: vec![],
-        },
+        FormState::filled(values),
     ))
 }
 
@@ -145,35 +137,25 @@ fn levels(form: &FormData) -> Vec<LevelOfNeed> {
 
 pub async fn publish(
     State(state): State<AppState>,
-    Worker(worker): Worker,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let expected: i32 = form.get("version").trim().parse().map_err(|_| {
         PageError::BadRequest(
             "The form did not say which version it was edited from: open the edit page again."
                 .into(),
         )
     })?;
-    match state
+    let result = state
         .app
         .publish_threshold_framework(&acting(&worker), expected, levels(&form))
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("{PAGE}?done=published")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let values = form
-                .0
-                .into_iter()
-                .filter(|(name, _)| name != "csrf_token" && name != "version")
-                .collect();
-            Ok(edit_page(
-                &state,
-                &worker,
-                expected,
-                FormState { values, errors },
-            ))
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_form(
+        result,
+        |_| format!("{PAGE}?done=published"),
+        |errors| async move {
+            let form = FormState::sent(form, errors);
+            Ok(edit_page(&state, &worker, expected, form))
+        },
+    )
+    .await
 }

@@ -2,15 +2,14 @@
 //! standard working days, set by an administrator.
 
 use super::acting;
-use crate::auth::{check_csrf, Worker};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
-use crate::views::{render, Chrome, FormState};
+use crate::forms::{after_form, FormState, SignedInForm};
+use crate::views::{render_form, Chrome};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use frontdoor_app::{AppError, SignedIn};
 use frontdoor_domain::authorization::{authorize, Action, Resource};
 use std::collections::HashMap;
@@ -26,16 +25,12 @@ pub struct TimescalesPage {
 }
 
 fn page(state: &AppState, worker: &SignedIn, form: FormState, saved: bool) -> Response {
-    let invalid = form.has_errors();
-    let mut response = render(&TimescalesPage {
+    let page = TimescalesPage {
         chrome: Chrome::for_worker(state, worker, PAGE),
         form,
         saved,
-    });
-    if invalid {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    };
+    render_form(&page, &page.form)
 }
 
 pub async fn timescales(
@@ -55,44 +50,32 @@ pub async fn timescales(
         .app
         .information_request_due_rule(&acting(&worker))
         .await?;
-    let form = FormState {
-        values: vec![
-            ("urgent_hours".into(), rule.urgent_hours().to_string()),
-            (
-                "standard_working_days".into(),
-                rule.standard_working_days().to_string(),
-            ),
-        ],
-        errors: vec![],
-    };
+    let form = FormState::filled(vec![
+        ("urgent_hours".into(), rule.urgent_hours().to_string()),
+        (
+            "standard_working_days".into(),
+            rule.standard_working_days().to_string(),
+        ),
+    ]);
     Ok(page(&state, &worker, form, query.contains_key("saved")))
 }
 
 pub async fn set_timescales(
     State(state): State<AppState>,
-    Worker(worker): Worker,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
-    match state
+    let result = state
         .app
         .set_information_request_due_rule(
             &acting(&worker),
             form.get("urgent_hours"),
             form.get("standard_working_days"),
         )
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!("{PAGE}?saved=1")).into_response()),
-        Err(AppError::Invalid(errors)) => Ok(page(
-            &state,
-            &worker,
-            FormState {
-                values: form.0,
-                errors,
-            },
-            false,
-        )),
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_form(
+        result,
+        |_| format!("{PAGE}?saved=1"),
+        |errors| async { Ok(page(&state, &worker, FormState::sent(form, errors), false)) },
+    )
+    .await
 }

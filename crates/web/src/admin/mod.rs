@@ -10,7 +10,6 @@ mod organisations;
 mod views;
 mod workers;
 
-use crate::errors::PageError;
 use crate::AppState;
 use axum::routing::{get, post};
 use axum::Router;
@@ -79,30 +78,25 @@ fn acting(worker: &SignedIn) -> ActingAs {
     ActingAs::Worker(worker.actor())
 }
 
-/// An id from the path; anything that is not one is a page not found.
-fn path_id<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, PageError> {
-    text.parse()
-        .map_err(|_| PageError::NotFound(format!("There is no such {what}.")))
-}
-
-/// The message a page shows after a change, from its `done` query value (a fixed list, so
-/// nothing from the address is echoed into the page).
+/// The message a page shows after a change, from its `done` query value.
 fn done_message(done: Option<&str>) -> Option<&'static str> {
-    Some(match done? {
-        "deactivated" => "The account was deactivated and its sessions ended.",
-        "reactivated" => "The account was reactivated.",
-        "password" => "The password was reset and every session of this worker ended.",
-        "sessions" => "Every session of this worker ended.",
-        "changed" => "The role and team were changed; the worker's sessions ended, so the change applies at once.",
-        "organisation-added" => "The organisation was added.",
-        "organisation-renamed" => "The organisation was renamed.",
-        "organisation-retired" => "The organisation was retired and its practitioners deactivated.",
-        "team-added" => "The team was added.",
-        "team-renamed" => "The team was renamed.",
-        "team-retired" => "The team was retired.",
-        "published" => "The new version of the threshold framework is in force.",
-        _ => return None,
-    })
+    crate::views::done_notice(
+        done,
+        &[
+            ("deactivated", "The account was deactivated and its sessions ended."),
+            ("reactivated", "The account was reactivated."),
+            ("password", "The password was reset and every session of this worker ended."),
+            ("sessions", "Every session of this worker ended."),
+            ("changed", "The role and team were changed; the worker's sessions ended, so the change applies at once."),
+            ("organisation-added", "The organisation was added."),
+            ("organisation-renamed", "The organisation was renamed."),
+            ("organisation-retired", "The organisation was retired and its practitioners deactivated."),
+            ("team-added", "The team was added."),
+            ("team-renamed", "The team was renamed."),
+            ("team-retired", "The team was retired."),
+            ("published", "The new version of the threshold framework is in force."),
+        ],
+    )
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -1,14 +1,14 @@
 //! Partner organisations and teams.
 
 use super::views::*;
-use super::{acting, done_message, path_id, DoneQuery};
-use crate::auth::{check_csrf, Worker};
+use super::{acting, done_message, DoneQuery};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
-use crate::views::{date, render, Choice, Chrome, FormState};
+use crate::forms::{after_form, Choice, FormState, SignedInForm};
+use crate::pages::path_id;
+use crate::views::{date, render, render_form, Chrome};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdoor_app::records::{Organisation, OrganisationKind, Team};
 use frontdoor_app::{AppError, NewOrganisation, NewTeam, SignedIn};
@@ -28,21 +28,6 @@ fn kind_label(kind: OrganisationKind) -> &'static str {
         OrganisationKind::Voluntary => "Voluntary sector",
         OrganisationKind::Other => "Other",
     }
-}
-
-fn with_status(mut response: Response, form: &FormState) -> Response {
-    if form.has_errors() {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
-}
-
-/// A form's values to show again (never the CSRF token: the page adds the session's own).
-fn values_of(form: FormData) -> Vec<(String, String)> {
-    form.0
-        .into_iter()
-        .filter(|(name, _)| name != "csrf_token")
-        .collect()
 }
 
 async fn organisations_page(
@@ -67,10 +52,7 @@ async fn organisations_page(
     let kinds = OrganisationKind::ALL
         .into_iter()
         .filter(|k| *k != OrganisationKind::LocalAuthority)
-        .map(|k| Choice {
-            value: k.code().into(),
-            label: kind_label(k).into(),
-        })
+        .map(|k| Choice::new(k.code(), kind_label(k)))
         .collect();
     let page = OrganisationsPage {
         chrome: Chrome::for_worker(state, worker, ORGANISATIONS),
@@ -79,8 +61,7 @@ async fn organisations_page(
         form,
         done,
     };
-    let response = render(&page);
-    Ok(with_status(response, &page.form))
+    Ok(render_form(&page, &page.form))
 }
 
 pub async fn organisations(
@@ -99,32 +80,19 @@ pub async fn organisations(
 
 pub async fn add_organisation(
     State(state): State<AppState>,
-    Worker(worker): Worker,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let new = NewOrganisation {
         name: form.get("name").into(),
         kind: form.get("kind").into(),
     };
-    match state.app.add_organisation(&acting(&worker), &new).await {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("{ORGANISATIONS}?done=organisation-added")).into_response())
-        }
-        Err(AppError::Invalid(errors)) => {
-            organisations_page(
-                &state,
-                &worker,
-                FormState {
-                    values: values_of(form),
-                    errors,
-                },
-                None,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    let result = state.app.add_organisation(&acting(&worker), &new).await;
+    after_form(
+        result,
+        |_| format!("{ORGANISATIONS}?done=organisation-added"),
+        |errors| organisations_page(&state, &worker, FormState::sent(form, errors), None),
+    )
+    .await
 }
 
 async fn organisation(
@@ -139,7 +107,7 @@ async fn organisation(
         .await?
         .into_iter()
         .find(|o| o.id == id)
-        .ok_or_else(|| PageError::NotFound("There is no such organisation.".into()))
+        .ok_or_else(|| PageError::no_such("organisation"))
 }
 
 async fn team(state: &AppState, worker: &SignedIn, id: &str) -> Result<Team, PageError> {
@@ -150,27 +118,47 @@ async fn team(state: &AppState, worker: &SignedIn, id: &str) -> Result<Team, Pag
         .await?
         .into_iter()
         .find(|t| t.id == id)
-        .ok_or_else(|| PageError::NotFound("There is no such team.".into()))
+        .ok_or_else(|| PageError::no_such("team"))
 }
 
-fn rename_page(
-    state: &AppState,
-    worker: &SignedIn,
-    caption: &str,
-    current: &str,
+/// What a rename form is about: an organisation or a team, by its current name.
+struct Renaming {
+    caption: &'static str,
+    current: String,
     action: String,
-    back: &str,
-    form: FormState,
-) -> Response {
-    let page = RenamePage {
-        chrome: Chrome::for_worker(state, worker, back),
-        caption: caption.into(),
-        current: current.into(),
-        action,
-        back: back.into(),
-        form,
-    };
-    with_status(render(&page), &page.form)
+    back: &'static str,
+}
+
+impl Renaming {
+    fn organisation(o: &Organisation) -> Self {
+        Renaming {
+            caption: "Organisation",
+            current: o.name.clone(),
+            action: format!("{ORGANISATIONS}/{}/rename", o.id),
+            back: ORGANISATIONS,
+        }
+    }
+    fn team(t: &Team) -> Self {
+        Renaming {
+            caption: "Team",
+            current: t.name.clone(),
+            action: format!("{TEAMS}/{}/rename", t.id),
+            back: TEAMS,
+        }
+    }
+    /// The form, first with the current name, or as sent with its errors (422).
+    fn page(self, state: &AppState, worker: &SignedIn, form: Option<FormState>) -> Response {
+        let page = RenamePage {
+            chrome: Chrome::for_worker(state, worker, self.back),
+            caption: self.caption.into(),
+            form: form
+                .unwrap_or_else(|| FormState::filled(vec![("name".into(), self.current.clone())])),
+            current: self.current,
+            action: self.action,
+            back: self.back.into(),
+        };
+        render_form(&page, &page.form)
+    }
 }
 
 pub async fn rename_organisation_form(
@@ -179,51 +167,28 @@ pub async fn rename_organisation_form(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let o = organisation(&state, &worker, &id).await?;
-    let form = FormState {
-        values: vec![("name".into(), o.name.clone())],
-        errors: vec![],
-    };
-    Ok(rename_page(
-        &state,
-        &worker,
-        "Organisation",
-        &o.name,
-        format!("{ORGANISATIONS}/{}/rename", o.id),
-        ORGANISATIONS,
-        form,
-    ))
+    Ok(Renaming::organisation(&o).page(&state, &worker, None))
 }
 
 pub async fn rename_organisation(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let o = organisation(&state, &worker, &id).await?;
-    match state
+    let result = state
         .app
         .rename_organisation(&acting(&worker), o.id, form.get("name"))
-        .await
-    {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("{ORGANISATIONS}?done=organisation-renamed")).into_response())
-        }
-        Err(AppError::Invalid(errors)) => Ok(rename_page(
-            &state,
-            &worker,
-            "Organisation",
-            &o.name,
-            format!("{ORGANISATIONS}/{}/rename", o.id),
-            ORGANISATIONS,
-            FormState {
-                values: values_of(form),
-                errors,
-            },
-        )),
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_form(
+        result,
+        |()| format!("{ORGANISATIONS}?done=organisation-renamed"),
+        |errors| async {
+            let form = Some(FormState::sent(form, errors));
+            Ok(Renaming::organisation(&o).page(&state, &worker, form))
+        },
+    )
+    .await
 }
 
 pub async fn confirm_retire_organisation(
@@ -245,11 +210,9 @@ pub async fn confirm_retire_organisation(
 
 pub async fn retire_organisation(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, _): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: OrganisationId = path_id(&id, "organisation")?;
     state.app.retire_organisation(&acting(&worker), id).await?;
     Ok(Redirect::to(&format!("{ORGANISATIONS}?done=organisation-retired")).into_response())
@@ -273,25 +236,20 @@ async fn teams_page(
             retired: t.retired_at.map(|at| date(frontdoor_app::london_date(at))),
         })
         .collect();
-    let choice = |value: &str, label: &str| Choice {
-        value: value.into(),
-        label: label.into(),
-    };
     let page = TeamsPage {
         chrome: Chrome::for_worker(state, worker, TEAMS),
         rows,
         receives: vec![
-            choice(
+            Choice::new(
                 "yes",
                 "Yes: a front-door team that contacts are allocated to",
             ),
-            choice("no", "No"),
+            Choice::new("no", "No"),
         ],
         form,
         done,
     };
-    let response = render(&page);
-    Ok(with_status(response, &page.form))
+    Ok(render_form(&page, &page.form))
 }
 
 pub async fn teams(
@@ -310,10 +268,8 @@ pub async fn teams(
 
 pub async fn add_team(
     State(state): State<AppState>,
-    Worker(worker): Worker,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let result = match form.get("receives_contacts") {
         "yes" | "no" => {
             let new = NewTeam {
@@ -327,22 +283,12 @@ pub async fn add_team(
             "Choose whether contacts are allocated to this team.",
         )),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("{TEAMS}?done=team-added")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            teams_page(
-                &state,
-                &worker,
-                FormState {
-                    values: values_of(form),
-                    errors,
-                },
-                None,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    after_form(
+        result,
+        |()| format!("{TEAMS}?done=team-added"),
+        |errors| teams_page(&state, &worker, FormState::sent(form, errors), None),
+    )
+    .await
 }
 
 pub async fn rename_team_form(
@@ -351,49 +297,28 @@ pub async fn rename_team_form(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let t = team(&state, &worker, &id).await?;
-    let form = FormState {
-        values: vec![("name".into(), t.name.clone())],
-        errors: vec![],
-    };
-    Ok(rename_page(
-        &state,
-        &worker,
-        "Team",
-        &t.name,
-        format!("{TEAMS}/{}/rename", t.id),
-        TEAMS,
-        form,
-    ))
+    Ok(Renaming::team(&t).page(&state, &worker, None))
 }
 
 pub async fn rename_team(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let t = team(&state, &worker, &id).await?;
-    match state
+    let result = state
         .app
         .rename_team(&acting(&worker), t.id, form.get("name"))
-        .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("{TEAMS}?done=team-renamed")).into_response()),
-        Err(AppError::Invalid(errors)) => Ok(rename_page(
-            &state,
-            &worker,
-            "Team",
-            &t.name,
-            format!("{TEAMS}/{}/rename", t.id),
-            TEAMS,
-            FormState {
-                values: values_of(form),
-                errors,
-            },
-        )),
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_form(
+        result,
+        |()| format!("{TEAMS}?done=team-renamed"),
+        |errors| async {
+            let form = Some(FormState::sent(form, errors));
+            Ok(Renaming::team(&t).page(&state, &worker, form))
+        },
+    )
+    .await
 }
 
 pub async fn confirm_retire_team(
@@ -415,11 +340,9 @@ pub async fn confirm_retire_team(
 
 pub async fn retire_team(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, _): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: TeamId = path_id(&id, "team")?;
     state.app.retire_team(&acting(&worker), id).await?;
     Ok(Redirect::to(&format!("{TEAMS}?done=team-retired")).into_response())

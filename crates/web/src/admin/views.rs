@@ -1,6 +1,7 @@
 //! View models of the administration pages: display-ready strings.
 
-use crate::views::{Choice, Chrome, FormState};
+use crate::forms::{Choice, FormState};
+use crate::views::Chrome;
 use askama::Template;
 
 pub struct WorkerRow {

@@ -1,14 +1,14 @@
 //! Workers' accounts.
 
 use super::views::*;
-use super::{acting, done_message, path_id, DoneQuery};
-use crate::auth::{check_csrf, Worker};
+use super::{acting, done_message, DoneQuery};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
-use crate::views::{instant, render, Choice, Chrome, FormState};
+use crate::forms::{after_form, Choice, FormData, FormState, SignedInForm};
+use crate::pages::path_id;
+use crate::views::{instant, render, render_form, Chrome};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use frontdoor_app::records::OrganisationKind;
 use frontdoor_app::{AppError, PlacementInput, SignedIn, WorkerSummary};
@@ -160,18 +160,11 @@ pub async fn confirm_end_sessions(
 }
 
 /// Runs a worker change posted from a form, then shows the worker's page with `done`.
-async fn worker_action<F, Fut, T>(
-    worker: &SignedIn,
-    form: &FormData,
-    id: &str,
-    done: &str,
-    action: F,
-) -> Result<Response, PageError>
+async fn worker_action<F, Fut, T>(id: &str, done: &str, action: F) -> Result<Response, PageError>
 where
     F: FnOnce(WorkerId) -> Fut,
     Fut: std::future::Future<Output = Result<T, AppError>>,
 {
-    check_csrf(worker, form)?;
     let id: WorkerId = path_id(id, "worker")?;
     action(id).await?;
     Ok(Redirect::to(&format!("{LIST}/{id}?done={done}")).into_response())
@@ -179,12 +172,11 @@ where
 
 pub async fn deactivate(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, _): SignedInForm,
 ) -> Result<Response, PageError> {
     let by = acting(&worker);
-    worker_action(&worker, &form, &id, "deactivated", |id| async move {
+    worker_action(&id, "deactivated", |id| async move {
         state.app.deactivate_worker(&by, id).await
     })
     .await
@@ -192,12 +184,11 @@ pub async fn deactivate(
 
 pub async fn reactivate(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, _): SignedInForm,
 ) -> Result<Response, PageError> {
     let by = acting(&worker);
-    worker_action(&worker, &form, &id, "reactivated", |id| async move {
+    worker_action(&id, "reactivated", |id| async move {
         state.app.reactivate_worker(&by, id).await
     })
     .await
@@ -205,15 +196,33 @@ pub async fn reactivate(
 
 pub async fn end_sessions(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, _): SignedInForm,
 ) -> Result<Response, PageError> {
     let by = acting(&worker);
-    worker_action(&worker, &form, &id, "sessions", |id| async move {
+    worker_action(&id, "sessions", |id| async move {
         state.app.end_sessions(&by, id).await
     })
     .await
+}
+
+/// The password form, blank: it is never shown again with the passwords sent.
+fn password_page(
+    state: &AppState,
+    worker: &SignedIn,
+    s: WorkerSummary,
+    errors: Vec<frontdoor_app::FieldError>,
+) -> Response {
+    let page = PasswordPage {
+        chrome: Chrome::for_worker(state, worker, LIST),
+        id: s.worker.id.to_string(),
+        name: s.worker.display_name,
+        form: FormState {
+            errors,
+            ..FormState::default()
+        },
+    };
+    render_form(&page, &page.form)
 }
 
 pub async fn password_form(
@@ -222,21 +231,14 @@ pub async fn password_form(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let s = summary(&state, &worker, &id).await?;
-    Ok(render(&PasswordPage {
-        chrome: Chrome::for_worker(&state, &worker, LIST),
-        id: s.worker.id.to_string(),
-        name: s.worker.display_name,
-        form: FormState::default(),
-    }))
+    Ok(password_page(&state, &worker, s, vec![]))
 }
 
 pub async fn reset_password(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let s = summary(&state, &worker, &id).await?;
     let (password, again) = (form.get("password"), form.get("password_again"));
     let result = if password != again {
@@ -250,24 +252,13 @@ pub async fn reset_password(
             .reset_password(&acting(&worker), s.worker.id, password)
             .await
     };
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("{LIST}/{}?done=password", s.worker.id)).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            // The form is shown again without the passwords.
-            let mut response = render(&PasswordPage {
-                chrome: Chrome::for_worker(&state, &worker, LIST),
-                id: s.worker.id.to_string(),
-                name: s.worker.display_name,
-                form: FormState {
-                    values: vec![],
-                    errors,
-                },
-            });
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-        Err(e) => Err(e.into()),
-    }
+    let id = s.worker.id;
+    after_form(
+        result,
+        |_| format!("{LIST}/{id}?done=password"),
+        |errors| async { Ok(password_page(&state, &worker, s, errors)) },
+    )
+    .await
 }
 
 async fn change_page(
@@ -277,17 +268,13 @@ async fn change_page(
     form: FormState,
 ) -> Result<Response, PageError> {
     let by = acting(worker);
-    let choice = |value: String, label: &str| Choice {
-        value,
-        label: label.into(),
-    };
     let teams = state
         .app
         .managed_teams(&by)
         .await?
         .into_iter()
         .filter(|t| t.retired_at.is_none())
-        .map(|t| choice(t.id.to_string(), &t.name))
+        .map(|t| Choice::new(t.id.to_string(), t.name))
         .collect();
     let organisations = state
         .app
@@ -295,27 +282,18 @@ async fn change_page(
         .await?
         .into_iter()
         .filter(|o| o.retired_at.is_none() && o.kind != OrganisationKind::LocalAuthority)
-        .map(|o| choice(o.id.to_string(), &o.name))
+        .map(|o| Choice::new(o.id.to_string(), o.name))
         .collect();
-    let status = if form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    let mut response = render(&ChangePage {
+    let page = ChangePage {
         chrome: Chrome::for_worker(state, worker, LIST),
         id: s.worker.id.to_string(),
         name: s.worker.display_name.clone(),
         form,
-        roles: Role::ALL
-            .iter()
-            .map(|r| choice(r.code().into(), r.label()))
-            .collect(),
+        roles: Choice::each(&Role::ALL, |r| (r.code(), r.label())),
         teams,
         organisations,
-    });
-    *response.status_mut() = status;
-    Ok(response)
+    };
+    Ok(render_form(&page, &page.form))
 }
 
 pub async fn change_form(
@@ -331,16 +309,7 @@ pub async fn change_form(
     if s.worker.role.belongs_to_partner() {
         values.push(("organisation".into(), s.worker.organisation.to_string()));
     }
-    change_page(
-        &state,
-        &worker,
-        &s,
-        FormState {
-            values,
-            errors: vec![],
-        },
-    )
-    .await
+    change_page(&state, &worker, &s, FormState::filled(values)).await
 }
 
 /// The change a form asks for; a field that is wrong is an error on that field.
@@ -369,11 +338,9 @@ fn placement(form: &FormData) -> Result<PlacementInput, AppError> {
 
 pub async fn change(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let s = summary(&state, &worker, &id).await?;
     let result = match placement(&form) {
         Ok(input) => {
@@ -384,16 +351,10 @@ pub async fn change(
         }
         Err(e) => Err(e),
     };
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("{LIST}/{}?done=changed", s.worker.id)).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let values = form
-                .0
-                .into_iter()
-                .filter(|(name, _)| name != "csrf_token")
-                .collect();
-            change_page(&state, &worker, &s, FormState { values, errors }).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    after_form(
+        result,
+        |_| format!("{LIST}/{}?done=changed", s.worker.id),
+        |errors| change_page(&state, &worker, &s, FormState::sent(form, errors)),
+    )
+    .await
 }

@@ -1,7 +1,7 @@
 //! Section 47 enquiries, conferences and child protection plans in the API.
 
-use super::describe::{body, id_param, ok, secured, with_errors};
-use super::{api_result, ApiArea, ApiId, ApiWorker, JsonBody};
+use super::describe;
+use super::{api_result, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,13 +15,7 @@ use frontdoor_domain::child_protection::CategoryOfAbuse;
 use frontdoor_domain::ids::{ConferenceId, EnquiryId, PlanId, StrategyDiscussionId};
 use serde_json::{json, Value};
 
-pub(super) const AREA: ApiArea = ApiArea {
-    routes,
-    paths,
-    schemas,
-};
-
-fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/strategy-discussions/{id}/section-47", post(start))
         .route("/section-47/{id}/visits", post(visit))
@@ -32,34 +26,42 @@ fn routes() -> Router<AppState> {
         .route("/plans/{id}/end", post(end))
 }
 
-fn paths() -> Value {
-    let body_op = |summary: &str, param: &str, schema: &str, code: &str| {
-        json!({ "post": { "summary": summary, "security": secured(), "parameters": [id_param("id", param)],
-            "requestBody": body(schema), "responses": with_errors(json!({ code: ok("The record") })) } })
-    };
-    json!({
-        "/api/strategy-discussions/{id}/section-47": {
-            "post": { "summary": "Start the section 47 enquiry a signed-off strategy discussion decided on (one per discussion; 409 for a second)", "security": secured(),
-                "parameters": [id_param("id", "Strategy discussion id")], "responses": with_errors(json!({ "201": ok("The enquiry, with the ICPC due date") })) }
-        },
-        "/api/section-47/{id}/visits": body_op("Record a visit; one before the strategy discussion agreed the plan is flagged and needs early_visit_reason", "Enquiry id", "EnquiryVisitInput", "201"),
-        "/api/section-47/{id}/outcome": body_op("Record the enquiry's outcome; an ICPC needed is scheduled 15 working days after the strategy discussion", "Enquiry id", "EnquiryOutcomeInput", "200"),
-        "/api/conferences/{id}": {
-            "get": { "summary": "A child protection conference (initial or review)", "security": secured(),
-                "parameters": [id_param("id", "Conference id")], "responses": with_errors(json!({ "200": ok("Conference") })) },
-            "post": { "summary": "Record a conference as held: an ICPC with a plan starts it (first review due within 3 months); a review continues (next within 6 months) or ends it", "security": secured(),
-                "parameters": [id_param("id", "Conference id")], "requestBody": body("ConferenceInput"), "responses": with_errors(json!({ "200": ok("Conference") })) }
-        },
-        "/api/plans/{id}": {
-            "get": { "summary": "A child protection plan with its reviews, visits and next due dates", "security": secured(),
-                "parameters": [id_param("id", "Plan id")], "responses": with_errors(json!({ "200": ok("Plan") })) }
-        },
-        "/api/plans/{id}/visits": body_op("Record a statutory visit (seen alone or not)", "Plan id", "PlanVisitInput", "201"),
-        "/api/plans/{id}/end": body_op("End a plan outside a review conference", "Plan id", "PlanEndInput", "200")
-    })
+pub(super) fn paths() -> Value {
+    use describe::{get, post};
+    describe::paths([
+        post("/api/strategy-discussions/{id}/section-47", "Start the section 47 enquiry a signed-off strategy discussion decided on (one per discussion; 409 for a second)")
+            .id("Strategy discussion id")
+            .created("The enquiry, with the ICPC due date"),
+        post("/api/section-47/{id}/visits", "Record a visit; one before the strategy discussion agreed the plan is flagged and needs early_visit_reason")
+            .id("Enquiry id")
+            .body("EnquiryVisitInput")
+            .created("The record"),
+        post("/api/section-47/{id}/outcome", "Record the enquiry's outcome; an ICPC needed is scheduled 15 working days after the strategy discussion")
+            .id("Enquiry id")
+            .body("EnquiryOutcomeInput")
+            .ok("The record"),
+        get("/api/conferences/{id}", "A child protection conference (initial or review)")
+            .id("Conference id")
+            .ok("Conference"),
+        post("/api/conferences/{id}", "Record a conference as held: an ICPC with a plan starts it (first review due within 3 months); a review continues (next within 6 months) or ends it")
+            .id("Conference id")
+            .body("ConferenceInput")
+            .ok("Conference"),
+        get("/api/plans/{id}", "A child protection plan with its reviews, visits and next due dates")
+            .id("Plan id")
+            .ok("Plan"),
+        post("/api/plans/{id}/visits", "Record a statutory visit (seen alone or not)")
+            .id("Plan id")
+            .body("PlanVisitInput")
+            .created("The record"),
+        post("/api/plans/{id}/end", "End a plan outside a review conference")
+            .id("Plan id")
+            .body("PlanEndInput")
+            .ok("The record"),
+    ])
 }
 
-fn schemas() -> Value {
+pub(super) fn schemas() -> Value {
     json!({
         "EnquiryVisitInput": { "type": "object", "required": ["visited_date", "visited_time", "visited_by", "child_seen"], "properties": {
             "visited_date": { "type": "string", "format": "date" }, "visited_time": { "type": "string", "description": "London time, HH:MM" },

@@ -1,8 +1,8 @@
 //! Episodes in the API: a child's episodes, an episode with all it carries, its primary need,
 //! allocation and closure; and the work due.
 
-use super::describe::{body, id_param, ok, secured, with_errors};
-use super::{api_result, ApiArea, ApiId, ApiWorker, JsonBody};
+use super::describe;
+use super::{api_result, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -15,13 +15,7 @@ use frontdoor_domain::ids::{EpisodeId, PersonId};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-pub(super) const AREA: ApiArea = ApiArea {
-    routes,
-    paths,
-    schemas,
-};
-
-fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/people/{id}/episodes", get(of_child))
         .route("/episodes/{id}", get(episode).patch(update))
@@ -29,31 +23,30 @@ fn routes() -> Router<AppState> {
         .route("/work-due", get(work_due))
 }
 
-fn paths() -> Value {
-    json!({
-        "/api/people/{id}/episodes": {
-            "get": { "summary": "A child's episodes of need (CIN details), newest first", "security": secured(),
-                "parameters": [id_param("id", "Person id")], "responses": with_errors(json!({ "200": ok("Episodes") })) }
-        },
-        "/api/episodes/{id}": {
-            "get": { "summary": "An episode with its strategy discussions, section 47 enquiries, conferences, plans and emergency action (audited)", "security": secured(),
-                "parameters": [id_param("id", "Episode id")], "responses": with_errors(json!({ "200": ok("Episode") })) },
-            "patch": { "summary": "Set an open episode's primary need (N0–N9) or allocated worker", "security": secured(),
-                "parameters": [id_param("id", "Episode id")], "requestBody": body("EpisodeUpdateInput"), "responses": with_errors(json!({ "200": ok("Episode") })) }
-        },
-        "/api/episodes/{id}/closure": {
-            "post": { "summary": "Close an episode with its census reason (RC1–RC9); refused while a plan, enquiry or unsigned strategy discussion is open", "security": secured(),
-                "parameters": [id_param("id", "Episode id")], "requestBody": body("EpisodeClosureInput"), "responses": with_errors(json!({ "200": ok("Episode") })) }
-        },
-        "/api/work-due": {
-            "get": { "summary": "Due dates (strategy discussions to hold, ICPCs, reviews, statutory visits): the 100 soonest (`soonest`, breaches marked) and counts over all of them (`due`, `overdue`, `by_kind`)", "security": secured(),
-                "parameters": [{ "name": "scope", "in": "query", "schema": { "type": "string", "enum": ["mine", "team", "all"], "default": "team" } }],
-                "responses": with_errors(json!({ "200": ok("Work due") })) }
-        }
-    })
+pub(super) fn paths() -> Value {
+    use describe::{get, patch, post};
+    describe::paths([
+        get("/api/people/{id}/episodes", "A child's episodes of need (CIN details), newest first")
+            .id("Person id")
+            .ok("Episodes"),
+        get("/api/episodes/{id}", "An episode with its strategy discussions, section 47 enquiries, conferences, plans and emergency action (audited)")
+            .id("Episode id")
+            .ok("Episode"),
+        patch("/api/episodes/{id}", "Set an open episode's primary need (N0–N9) or allocated worker")
+            .id("Episode id")
+            .body("EpisodeUpdateInput")
+            .ok("Episode"),
+        post("/api/episodes/{id}/closure", "Close an episode with its census reason (RC1–RC9); refused while a plan, enquiry or unsigned strategy discussion is open")
+            .id("Episode id")
+            .body("EpisodeClosureInput")
+            .ok("Episode"),
+        get("/api/work-due", "Due dates (strategy discussions to hold, ICPCs, reviews, statutory visits): the 100 soonest (`soonest`, breaches marked) and counts over all of them (`due`, `overdue`, `by_kind`)")
+            .query(json!({ "name": "scope", "in": "query", "schema": { "type": "string", "enum": ["mine", "team", "all"], "default": "team" } }))
+            .ok("Work due"),
+    ])
 }
 
-fn schemas() -> Value {
+pub(super) fn schemas() -> Value {
     json!({
         "EpisodeUpdateInput": { "type": "object", "properties": {
             "primary_need": { "type": "string", "enum": PrimaryNeed::ALL.iter().map(|n| n.code()).collect::<Vec<_>>() },

@@ -2,12 +2,12 @@
 //! as the pages, with the same scoping (a partner sees only requests to their organisation; any
 //! other is 404).
 
-use super::describe::{body, id_param, ok, secured, with_errors};
-use super::{api_result, parse, ApiArea, ApiId, ApiWorker, JsonBody};
+use super::describe;
+use super::{api_result, ApiId, ApiWorker, JsonBody, PathRecord};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use frontdoor_app::InformationRequestInput;
@@ -17,13 +17,21 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-pub(super) const AREA: ApiArea = ApiArea {
-    routes,
-    paths,
-    schemas,
-};
+/// An information request's id in a path (the app names requests by a bare uuid).
+pub(crate) struct RequestId(Uuid);
 
-fn routes() -> Router<AppState> {
+impl std::str::FromStr for RequestId {
+    type Err = uuid::Error;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        text.parse().map(RequestId)
+    }
+}
+
+impl PathRecord for RequestId {
+    const WHAT: &'static str = "information request";
+}
+
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/contacts/{id}/information-requests",
@@ -41,50 +49,45 @@ fn routes() -> Router<AppState> {
         .route("/notifications/read", post(mark_read))
 }
 
-fn paths() -> Value {
-    let contact = || id_param("id", "Contact id");
-    let request = || id_param("id", "Information request id");
-    json!({
-        "/api/contacts/{id}/information-requests": {
-            "get": { "summary": "The information requests on a contact, each marked overdue or not", "security": secured(), "parameters": [contact()],
-                "responses": with_errors(json!({ "200": ok("Requests, oldest first") })) },
-            "post": { "summary": "Send an information request to a partner organisation about a child on the contact (linked to a record)", "security": secured(), "parameters": [contact()],
-                "requestBody": body("InformationRequestInput"), "responses": with_errors(json!({ "201": ok("The request, with its due instant") })) }
-        },
-        "/api/information-requests/{id}/withdraw": {
-            "post": { "summary": "Withdraw a request still waiting for an answer (409 if answered or withdrawn first)", "security": secured(), "parameters": [request()],
-                "requestBody": body("WithdrawInput"), "responses": with_errors(json!({ "200": ok("Withdrawn") })) }
-        },
-        "/api/information-request-timescales": {
-            "get": { "summary": "How long partners have to answer (urgent hours, standard working days)", "security": secured(),
-                "responses": with_errors(json!({ "200": ok("The authority's due rule") })) },
-            "put": { "summary": "Set how long partners have to answer (administrators)", "security": secured(),
-                "requestBody": body("InformationRequestTimescales"), "responses": with_errors(json!({ "200": ok("The new due rule") })) }
-        },
-        "/api/partner/requests": {
-            "get": { "summary": "Partner portal: requests sent to your organisation, those waiting for an answer first, then newest (at most 500; the child's name, date of birth and address, and the questions)", "security": secured(),
-                "responses": with_errors(json!({ "200": ok("Requests to your organisation") })) }
-        },
-        "/api/partner/requests/{id}": {
-            "get": { "summary": "Partner portal: one request to your organisation (404 for any other)", "security": secured(), "parameters": [request()],
-                "responses": with_errors(json!({ "200": ok("The request") })) }
-        },
-        "/api/partner/requests/{id}/answer": {
-            "post": { "summary": "Partner portal: answer a request to your organisation; it goes on the child's chronology (409 if answered or withdrawn first)", "security": secured(), "parameters": [request()],
-                "requestBody": body("AnswerInput"), "responses": with_errors(json!({ "200": ok("Answered") })) }
-        },
-        "/api/notifications": {
-            "get": { "summary": "What is waiting for you: notifications (newest first), the unread count, and overdue information requests", "security": secured(),
-                "responses": with_errors(json!({ "200": ok("Notifications") })) }
-        },
-        "/api/notifications/read": {
-            "post": { "summary": "Mark one notification read (with its id) or all of them (without)", "security": secured(),
-                "requestBody": body("MarkReadInput"), "responses": with_errors(json!({ "200": ok("How many were marked") })) }
-        }
-    })
+pub(super) fn paths() -> Value {
+    use describe::{get, post, put};
+    const CONTACT: &str = "Contact id";
+    const REQUEST: &str = "Information request id";
+    describe::paths([
+        get("/api/contacts/{id}/information-requests", "The information requests on a contact, each marked overdue or not")
+            .id(CONTACT)
+            .ok("Requests, oldest first"),
+        post("/api/contacts/{id}/information-requests", "Send an information request to a partner organisation about a child on the contact (linked to a record)")
+            .id(CONTACT)
+            .body("InformationRequestInput")
+            .created("The request, with its due instant"),
+        post("/api/information-requests/{id}/withdraw", "Withdraw a request still waiting for an answer (409 if answered or withdrawn first)")
+            .id(REQUEST)
+            .body("WithdrawInput")
+            .ok("Withdrawn"),
+        get("/api/information-request-timescales", "How long partners have to answer (urgent hours, standard working days)")
+            .ok("The authority's due rule"),
+        put("/api/information-request-timescales", "Set how long partners have to answer (administrators)")
+            .body("InformationRequestTimescales")
+            .ok("The new due rule"),
+        get("/api/partner/requests", "Partner portal: requests sent to your organisation, those waiting for an answer first, then newest (at most 500; the child's name, date of birth and address, and the questions)")
+            .ok("Requests to your organisation"),
+        get("/api/partner/requests/{id}", "Partner portal: one request to your organisation (404 for any other)")
+            .id(REQUEST)
+            .ok("The request"),
+        post("/api/partner/requests/{id}/answer", "Partner portal: answer a request to your organisation; it goes on the child's chronology (409 if answered or withdrawn first)")
+            .id(REQUEST)
+            .body("AnswerInput")
+            .ok("Answered"),
+        get("/api/notifications", "What is waiting for you: notifications (newest first), the unread count, and overdue information requests")
+            .ok("Notifications"),
+        post("/api/notifications/read", "Mark one notification read (with its id) or all of them (without)")
+            .body("MarkReadInput")
+            .ok("How many were marked"),
+    ])
 }
 
-fn schemas() -> Value {
+pub(super) fn schemas() -> Value {
     json!({
         "InformationRequestInput": { "type": "object", "required": ["subject", "organisation", "agency", "questions", "consent", "urgency"], "properties": {
             "subject": { "type": "string", "format": "uuid", "description": "The child's entry on the contact (linked to a record)" },
@@ -144,13 +147,9 @@ struct WithdrawInput {
 async fn withdraw(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(RequestId(id)): ApiId<RequestId>,
     JsonBody(input): JsonBody<WithdrawInput>,
 ) -> Response {
-    let id: Uuid = match parse(&id, "information request") {
-        Ok(id) => id,
-        Err(p) => return p.into_response(),
-    };
     api_result(
         StatusCode::OK,
         state
@@ -215,12 +214,8 @@ async fn addressed(State(state): State<AppState>, ApiWorker(worker, _): ApiWorke
 async fn addressed_one(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(RequestId(id)): ApiId<RequestId>,
 ) -> Response {
-    let id: Uuid = match parse(&id, "information request") {
-        Ok(id) => id,
-        Err(p) => return p.into_response(),
-    };
     api_result(
         StatusCode::OK,
         state.app.addressed_request(&worker.actor(), id).await,
@@ -236,13 +231,9 @@ struct AnswerInput {
 async fn answer(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    Path(id): Path<String>,
+    ApiId(RequestId(id)): ApiId<RequestId>,
     JsonBody(input): JsonBody<AnswerInput>,
 ) -> Response {
-    let id: Uuid = match parse(&id, "information request") {
-        Ok(id) => id,
-        Err(p) => return p.into_response(),
-    };
     api_result(
         StatusCode::OK,
         state

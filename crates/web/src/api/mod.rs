@@ -26,29 +26,36 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 mod child_protection;
+mod describe;
 mod episodes;
 mod information_requests;
 mod people;
 mod strategy_discussions;
 mod triage;
 
-/// One area of the API (`api/<area>.rs`): its routes and its part of the OpenAPI document.
-/// Every area is listed in [`AREAS`]; the router and the document are built from that list.
+/// One area of the API (`api/<area>.rs`): its routes and its part of the OpenAPI document,
+/// from the area module's `routes`, `paths` (`{"/api/...": {"get": {...}}}`) and `schemas`
+/// (`{"SchemaName": {...}}`). Every area is listed in [`AREAS`]; the router and the document
+/// are built from that list.
 pub(crate) struct ApiArea {
     pub routes: fn() -> Router<AppState>,
-    /// `{"/api/...": {"get": {...}}}`
     pub paths: fn() -> Value,
-    /// `{"SchemaName": {...}}`
     pub schemas: fn() -> Value,
 }
 
-const AREAS: &[ApiArea] = &[
-    people::AREA,
-    information_requests::AREA,
-    triage::AREA,
-    episodes::AREA,
-    strategy_discussions::AREA,
-    child_protection::AREA,
+macro_rules! areas {
+    ($($area:ident),* $(,)?) => {
+        &[$(ApiArea { routes: $area::routes, paths: $area::paths, schemas: $area::schemas }),*]
+    };
+}
+
+const AREAS: &[ApiArea] = areas![
+    people,
+    information_requests,
+    triage,
+    episodes,
+    strategy_discussions,
+    child_protection,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -386,10 +393,9 @@ async fn search(
 
 /// The OpenAPI 3.1 description of this API.
 fn front_door_document() -> Value {
-    use describe::{body, id_param, ok};
+    use describe::{get, post};
     let problem = describe::problem();
-    let secured = describe::secured();
-    let search_parameters: Vec<Value> = [
+    let search = [
         "given_name",
         "family_name",
         "date_of_birth",
@@ -399,11 +405,17 @@ fn front_door_document() -> Value {
         "la_person_id",
         "upn",
     ]
-    .iter()
-    .map(|name| json!({ "name": name, "in": "query", "schema": { "type": "string" } }))
-    .collect();
-    let errors = describe::with_errors;
-    json!({
+    .into_iter()
+    .fold(
+        get(
+            "/api/people/search",
+            "Search people; ranked, with an explanation of each match",
+        ),
+        |search, name| {
+            search.query(json!({ "name": name, "in": "query", "schema": { "type": "string" } }))
+        },
+    );
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": { "title": "frontdoor API", "version": env!("CARGO_PKG_VERSION"), "description": "The children's services front door: record contacts, link children to records, recommend and authorise threshold decisions. Every call is authorised by the caller's role, team and authority, and every read of a child's record is audited." },
         "components": {
@@ -439,41 +451,50 @@ fn front_door_document() -> Value {
         },
         "paths": {
             "/api/session": {
-                "post": { "summary": "Sign in; returns a bearer token", "requestBody": body("Credentials"), "responses": { "201": ok("Session token"), "401": problem.clone() } },
-                "delete": { "summary": "Sign out", "security": secured.clone(), "responses": { "204": { "description": "Signed out" }, "401": problem.clone() } }
-            },
-            "/api/contacts": {
-                "get": { "summary": "The contact queue, soonest due first", "security": secured.clone(),
-                    "parameters": [
-                        { "name": "status", "in": "query", "schema": { "type": "string", "enum": ContactStatus::ALL.iter().map(|s| s.code()).collect::<Vec<_>>() } },
-                        { "name": "team", "in": "query", "schema": { "type": "string", "format": "uuid" } },
-                        { "name": "urgency", "in": "query", "schema": { "type": "string", "enum": ["immediate", "urgent", "standard"] } },
-                        { "name": "out_of_hours", "in": "query", "schema": { "type": "boolean" } },
-                        { "name": "limit", "in": "query", "schema": { "type": "integer", "maximum": 1000 } },
-                        { "name": "offset", "in": "query", "schema": { "type": "integer" } }
-                    ],
-                    "responses": errors(json!({ "200": ok("Queue") })) },
-                "post": { "summary": "Record a contact", "security": secured.clone(), "requestBody": body("ContactInput"), "responses": errors(json!({ "201": ok("The contact, with its reference") })) }
-            },
-            "/api/contacts/{id}": {
-                "get": { "summary": "A contact with its people, their history, and its decisions (audited)", "security": secured.clone(), "parameters": [id_param("id", "Contact id")], "responses": errors(json!({ "200": ok("Contact") })) }
-            },
-            "/api/contacts/{id}/subjects/{subject}/link": {
-                "post": { "summary": "Link a child or adult on a contact to a record, or create one", "security": secured.clone(), "parameters": [id_param("id", "Contact id"), id_param("subject", "The person's entry on the contact")], "requestBody": body("LinkRequest"), "responses": errors(json!({ "200": ok("The linked person's id") })) }
-            },
-            "/api/contacts/{id}/recommendation": {
-                "post": { "summary": "Recommend a threshold decision", "security": secured.clone(), "parameters": [id_param("id", "Contact id")], "requestBody": body("RecommendationInput"), "responses": errors(json!({ "201": ok("The recommended decision") })) }
-            },
-            "/api/contacts/{id}/review": {
-                "post": { "summary": "Authorise or return the recommendation (a manager; never your own)", "security": secured.clone(), "parameters": [id_param("id", "Contact id")], "requestBody": body("ReviewInput"), "responses": errors(json!({ "200": ok("The decision's new state") })) }
-            },
-            "/api/people/search": {
-                "get": { "summary": "Search people; ranked, with an explanation of each match", "security": secured,
-                    "parameters": search_parameters,
-                    "responses": errors(json!({ "200": ok("Search results") })) }
+                "post": { "summary": "Sign in; returns a bearer token", "requestBody": describe::body("Credentials"), "responses": { "201": describe::ok("Session token"), "401": problem.clone() } },
+                "delete": { "summary": "Sign out", "security": describe::secured(), "responses": { "204": { "description": "Signed out" }, "401": problem } }
             }
         }
-    })
+    });
+    let contacts = describe::paths([
+        get("/api/contacts", "The contact queue, soonest due first")
+            .query(json!({ "name": "status", "in": "query", "schema": { "type": "string", "enum": ContactStatus::ALL.iter().map(|s| s.code()).collect::<Vec<_>>() } }))
+            .query(json!({ "name": "team", "in": "query", "schema": { "type": "string", "format": "uuid" } }))
+            .query(json!({ "name": "urgency", "in": "query", "schema": { "type": "string", "enum": ["immediate", "urgent", "standard"] } }))
+            .query(json!({ "name": "out_of_hours", "in": "query", "schema": { "type": "boolean" } }))
+            .query(json!({ "name": "limit", "in": "query", "schema": { "type": "integer", "maximum": 1000 } }))
+            .query(json!({ "name": "offset", "in": "query", "schema": { "type": "integer" } }))
+            .ok("Queue"),
+        post("/api/contacts", "Record a contact")
+            .body("ContactInput")
+            .created("The contact, with its reference"),
+        get("/api/contacts/{id}", "A contact with its people, their history, and its decisions (audited)")
+            .id("Contact id")
+            .ok("Contact"),
+        post("/api/contacts/{id}/subjects/{subject}/link", "Link a child or adult on a contact to a record, or create one")
+            .id("Contact id")
+            .path_param("subject", "The person's entry on the contact")
+            .body("LinkRequest")
+            .ok("The linked person's id"),
+        post("/api/contacts/{id}/recommendation", "Recommend a threshold decision")
+            .id("Contact id")
+            .body("RecommendationInput")
+            .created("The recommended decision"),
+        post("/api/contacts/{id}/review", "Authorise or return the recommendation (a manager; never your own)")
+            .id("Contact id")
+            .body("ReviewInput")
+            .ok("The decision's new state"),
+        search.ok("Search results"),
+    ]);
+    merge_into(&mut document["paths"], contacts);
+    document
+}
+
+/// Adds an object's entries to another object.
+fn merge_into(target: &mut Value, part: Value) {
+    if let (Some(target), Value::Object(part)) = (target.as_object_mut(), part) {
+        target.extend(part);
+    }
 }
 
 async fn openapi() -> Response {
@@ -484,44 +505,8 @@ async fn openapi() -> Response {
 pub fn openapi_document() -> Value {
     let mut document = front_door_document();
     for area in AREAS {
-        for (key, part) in [("paths", (area.paths)()), ("schemas", (area.schemas)())] {
-            let target = if key == "paths" {
-                &mut document["paths"]
-            } else {
-                &mut document["components"]["schemas"]
-            };
-            if let (Some(target), Value::Object(part)) = (target.as_object_mut(), part) {
-                target.extend(part);
-            }
-        }
+        merge_into(&mut document["paths"], (area.paths)());
+        merge_into(&mut document["components"]["schemas"], (area.schemas)());
     }
     document
-}
-
-/// Shared pieces of path descriptions, for the areas' documents.
-pub(crate) mod describe {
-    use serde_json::{json, Value};
-
-    pub fn problem() -> Value {
-        json!({ "description": "Problem details (RFC 9457)", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } })
-    }
-    pub fn ok(description: &str) -> Value {
-        json!({ "description": description, "content": { "application/json": { "schema": { "type": "object" } } } })
-    }
-    pub fn id_param(name: &str, description: &str) -> Value {
-        json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": "string", "format": "uuid" } })
-    }
-    pub fn body(schema: &str) -> Value {
-        json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{schema}") } } } })
-    }
-    pub fn secured() -> Value {
-        json!([{ "bearer": [] }])
-    }
-    /// The usual error answers (401, 403, 404, 409, 422) added to `responses`.
-    pub fn with_errors(mut responses: Value) -> Value {
-        for code in ["401", "403", "404", "409", "422"] {
-            responses[code] = problem();
-        }
-        responses
-    }
 }

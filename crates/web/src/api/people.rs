@@ -1,7 +1,7 @@
 //! People in the API: a child's chronology in plain words (audited like the record page).
 
-use super::describe::{id_param, ok, secured, with_errors};
-use super::{api_result, problem, ApiArea, ApiId, ApiWorker};
+use super::describe;
+use super::{api_result, problem, ApiId, ApiWorker};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -13,30 +13,21 @@ use frontdoor_domain::ids::PersonId;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-pub(super) const AREA: ApiArea = ApiArea {
-    routes,
-    paths,
-    schemas,
-};
-
-fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/people/{id}/chronology", get(chronology))
 }
 
-fn paths() -> Value {
-    json!({
-        "/api/people/{id}/chronology": {
-            "get": { "summary": "A person's chronology in plain words, oldest first (audited)", "security": secured(),
-                "parameters": [
-                    id_param("id", "Person id"),
-                    { "name": "show", "in": "query", "description": "Keep only one kind of entry", "schema": { "type": "string", "enum": EntryCategory::ALL.iter().map(|c| c.code()).collect::<Vec<_>>() } }
-                ],
-                "responses": with_errors(json!({ "200": ok("Chronology entries: at, kind, category, title, detail, by") })) }
-        }
-    })
+pub(super) fn paths() -> Value {
+    use describe::get;
+    describe::paths([
+        get("/api/people/{id}/chronology", "A person's chronology in plain words, oldest first (audited)")
+            .id("Person id")
+            .query(json!({ "name": "show", "in": "query", "description": "Keep only one kind of entry", "schema": { "type": "string", "enum": EntryCategory::ALL.iter().map(|c| c.code()).collect::<Vec<_>>() } }))
+            .ok("Chronology entries: at, kind, category, title, detail, by"),
+    ])
 }
 
-fn schemas() -> Value {
+pub(super) fn schemas() -> Value {
     json!({})
 }
 

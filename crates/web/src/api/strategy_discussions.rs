@@ -1,7 +1,7 @@
 //! Strategy discussions in the API: start an emergency one, read, write up, sign off.
 
-use super::describe::{body, id_param, ok, secured, with_errors};
-use super::{api_result, ApiArea, ApiId, ApiWorker, JsonBody};
+use super::describe;
+use super::{api_result, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,13 +13,7 @@ use frontdoor_domain::ids::{EpisodeId, StrategyDiscussionId};
 use frontdoor_domain::strategy_discussion::{Agency, RiskLevel, StrategyOutcome};
 use serde_json::{json, Value};
 
-pub(super) const AREA: ApiArea = ApiArea {
-    routes,
-    paths,
-    schemas,
-};
-
-fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/episodes/{id}/strategy-discussions", post(start))
         .route("/strategy-discussions/{id}", get(view).put(record))
@@ -27,27 +21,27 @@ fn routes() -> Router<AppState> {
         .route("/strategy-discussions/{id}/withdrawal", post(withdraw))
 }
 
-fn paths() -> Value {
-    json!({
-        "/api/episodes/{id}/strategy-discussions": {
-            "post": { "summary": "Start an emergency strategy discussion on an open episode (at any hour)", "security": secured(),
-                "parameters": [id_param("id", "Episode id")], "responses": with_errors(json!({ "201": ok("The strategy discussion, to hold") })) }
-        },
-        "/api/strategy-discussions/{id}": {
-            "get": { "summary": "A strategy discussion, with the parts still missing before sign-off (audited)", "security": secured(),
-                "parameters": [id_param("id", "Strategy discussion id")], "responses": with_errors(json!({ "200": ok("Strategy discussion") })) },
-            "put": { "summary": "Write up a strategy discussion not yet signed off (replaces the record; parts may be missing until sign-off)", "security": secured(),
-                "parameters": [id_param("id", "Strategy discussion id")], "requestBody": body("StrategyRecordInput"), "responses": with_errors(json!({ "200": ok("Strategy discussion, with what is missing") })) }
-        },
-        "/api/strategy-discussions/{id}/withdrawal": {
-            "post": { "summary": "A team manager withdraws a strategy discussion no longer needed (not yet signed off), with the reason", "security": secured(),
-                "parameters": [id_param("id", "Strategy discussion id")], "requestBody": body("WithdrawalInput"), "responses": with_errors(json!({ "200": ok("The withdrawn strategy discussion") })) }
-        },
-        "/api/strategy-discussions/{id}/sign-off": {
-            "post": { "summary": "A team manager signs off a complete record (never their own); 422 names each missing part, 409 when already signed off", "security": secured(),
-                "parameters": [id_param("id", "Strategy discussion id")], "responses": with_errors(json!({ "200": ok("The signed-off strategy discussion") })) }
-        }
-    })
+pub(super) fn paths() -> Value {
+    use describe::{get, post, put};
+    describe::paths([
+        post("/api/episodes/{id}/strategy-discussions", "Start an emergency strategy discussion on an open episode (at any hour)")
+            .id("Episode id")
+            .created("The strategy discussion, to hold"),
+        get("/api/strategy-discussions/{id}", "A strategy discussion, with the parts still missing before sign-off (audited)")
+            .id("Strategy discussion id")
+            .ok("Strategy discussion"),
+        put("/api/strategy-discussions/{id}", "Write up a strategy discussion not yet signed off (replaces the record; parts may be missing until sign-off)")
+            .id("Strategy discussion id")
+            .body("StrategyRecordInput")
+            .ok("Strategy discussion, with what is missing"),
+        post("/api/strategy-discussions/{id}/withdrawal", "A team manager withdraws a strategy discussion no longer needed (not yet signed off), with the reason")
+            .id("Strategy discussion id")
+            .body("WithdrawalInput")
+            .ok("The withdrawn strategy discussion"),
+        post("/api/strategy-discussions/{id}/sign-off", "A team manager signs off a complete record (never their own); 422 names each missing part, 409 when already signed off")
+            .id("Strategy discussion id")
+            .ok("The signed-off strategy discussion"),
+    ])
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -71,7 +65,7 @@ async fn withdraw(
     )
 }
 
-fn schemas() -> Value {
+pub(super) fn schemas() -> Value {
     let levels: Vec<&str> = RiskLevel::ALL.iter().map(|l| l.code()).collect();
     json!({
         "WithdrawalInput": { "type": "object", "required": ["reason"], "properties": { "reason": { "type": "string", "minLength": 10 } } },

@@ -1,7 +1,7 @@
 //! MASH triage meetings in the API: list, record, read.
 
-use super::describe::{body, id_param, ok, secured, with_errors};
-use super::{api_result, ApiArea, ApiId, ApiWorker, JsonBody};
+use super::describe;
+use super::{api_result, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -14,35 +14,27 @@ use frontdoor_domain::ids::TriageMeetingId;
 use frontdoor_domain::triage::RagRating;
 use serde_json::{json, Value};
 
-pub(super) const AREA: ApiArea = ApiArea {
-    routes,
-    paths,
-    schemas,
-};
-
-fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/triage-meetings", get(list).post(record))
         .route("/triage-meetings/{id}", get(meeting))
 }
 
-fn paths() -> Value {
-    json!({
-        "/api/triage-meetings": {
-            "get": { "summary": "The authority's MASH triage meetings, most recent first", "security": secured(),
-                "responses": with_errors(json!({ "200": ok("Meetings: held_at, recorded_by_name, attendees, contacts") })) },
-            "post": { "summary": "Record a MASH triage meeting: attendees with agency, each contact discussed with a RAG rating and the next step agreed", "security": secured(),
-                "requestBody": body("TriageMeetingInput"),
-                "responses": with_errors(json!({ "201": ok("The meeting as recorded") })) }
-        },
-        "/api/triage-meetings/{id}": {
-            "get": { "summary": "One triage meeting", "security": secured(), "parameters": [id_param("id", "Triage meeting id")],
-                "responses": with_errors(json!({ "200": ok("The meeting") })) }
-        }
-    })
+pub(super) fn paths() -> Value {
+    use describe::{get, post};
+    describe::paths([
+        get("/api/triage-meetings", "The authority's MASH triage meetings, most recent first")
+            .ok("Meetings: held_at, recorded_by_name, attendees, contacts"),
+        post("/api/triage-meetings", "Record a MASH triage meeting: attendees with agency, each contact discussed with a RAG rating and the next step agreed")
+            .body("TriageMeetingInput")
+            .created("The meeting as recorded"),
+        get("/api/triage-meetings/{id}", "One triage meeting")
+            .id("Triage meeting id")
+            .ok("The meeting"),
+    ])
 }
 
-fn schemas() -> Value {
+pub(super) fn schemas() -> Value {
     json!({
         "TriageMeetingInput": { "type": "object", "required": ["held_date", "held_time", "attendees", "discussed"], "properties": {
             "held_date": { "type": "string", "description": "London date of the meeting (YYYY-MM-DD)" },

@@ -1,10 +1,9 @@
 //! Recording a child protection conference (initial or review) as held.
 
-use super::episodes::{after_episode_form, answer};
+use super::episodes::{answer, EpisodeForm};
 use super::parse_id;
-use crate::auth::{check_csrf, Worker};
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::SignedInForm;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -13,11 +12,9 @@ use frontdoor_domain::ids::ConferenceId;
 
 pub async fn hold(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: ConferenceId = parse_id(&id)?;
     let conference = state.app.view_conference(&worker.actor(), id).await?;
     let input = ConferenceInput {
@@ -30,13 +27,7 @@ pub async fn hold(
         .app
         .record_conference(&worker.actor(), id, &input)
         .await;
-    after_episode_form(
-        &state,
-        &worker,
-        conference.episode,
-        form,
-        result,
-        "conference",
-    )
-    .await
+    EpisodeForm::about_record(conference.episode, id)
+        .answer(&state, &worker, form, result, "conference")
+        .await
 }

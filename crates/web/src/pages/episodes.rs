@@ -2,11 +2,12 @@
 //! strategy discussions, section 47 enquiries (visits, outcome), conferences and plans, with
 //! the forms to record each (no JavaScript needed).
 
-use super::{can, parse_id};
-use crate::auth::{check_csrf, Worker};
+use super::strategy_discussions::state_tag;
+use super::{can, emergency_action_rows, parse_id};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
-use crate::views::{date, instant, render, Choice, Chrome, FormState};
+use crate::forms::{after_form, Choice, FormData, FormState, SignedInForm};
+use crate::views::{date, done_notice, instant, render, Chrome};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -16,7 +17,7 @@ use frontdoor_domain::authorization::Action;
 use frontdoor_domain::child_protection::CategoryOfAbuse;
 use frontdoor_domain::episode::{ClosureReason, PrimaryNeed};
 use frontdoor_domain::ids::EpisodeId;
-use frontdoor_domain::strategy_discussion::{duration_words, minutes_from_decision, StrategyState};
+use frontdoor_domain::strategy_discussion::{duration_words, minutes_from_decision};
 use std::collections::HashMap;
 
 pub struct DiscussionRow {
@@ -44,6 +45,8 @@ pub struct EnquiryRow {
     pub open: bool,
     pub outcome: String,
     pub visits: Vec<VisitRow>,
+    /// The visit and outcome forms (while it is open).
+    pub form: FormState,
 }
 
 pub struct ConferenceRow {
@@ -55,6 +58,8 @@ pub struct ConferenceRow {
     pub outcome: String,
     pub to_hold: bool,
     pub initial: bool,
+    /// The form to record it as held (while it is to hold).
+    pub form: FormState,
 }
 
 pub struct PlanRow {
@@ -62,6 +67,8 @@ pub struct PlanRow {
     pub details: Vec<(String, String)>,
     pub visits: Vec<(String, String)>,
     pub open: bool,
+    /// The visit and end forms (while it is open).
+    pub form: FormState,
 }
 
 #[derive(Template)]
@@ -93,36 +100,36 @@ pub struct EpisodePage {
     pub can_plan: bool,
 }
 
-fn choices<T: Copy>(
-    items: &[T],
-    code: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-    coded: bool,
-) -> Vec<Choice> {
-    items
-        .iter()
-        .map(|&i| Choice {
-            value: code(i).into(),
-            label: if coded {
-                format!("{} ({})", label(i), code(i))
-            } else {
-                label(i).into()
-            },
-        })
-        .collect()
+impl EpisodePage {
+    /// A form per open enquiry, conference to hold and open plan, with ids kept apart on the
+    /// page (see [`FormState::share_among`]).
+    fn share_record_forms(&mut self) {
+        self.form.share_among(
+            "enquiry",
+            self.enquiries
+                .iter_mut()
+                .filter(|q| q.open)
+                .map(|q| (q.id.as_str(), &mut q.form)),
+        );
+        self.form.share_among(
+            "conference",
+            self.conferences
+                .iter_mut()
+                .filter(|c| c.to_hold)
+                .map(|c| (c.id.as_str(), &mut c.form)),
+        );
+        self.form.share_among(
+            "plan",
+            self.plans
+                .iter_mut()
+                .filter(|p| p.open)
+                .map(|p| (p.id.as_str(), &mut p.form)),
+        );
+    }
 }
 
 pub fn yes_no() -> Vec<Choice> {
-    vec![
-        Choice {
-            value: "yes".into(),
-            label: "Yes".into(),
-        },
-        Choice {
-            value: "no".into(),
-            label: "No".into(),
-        },
-    ]
+    vec![Choice::new("yes", "Yes"), Choice::new("no", "No")]
 }
 
 /// "yes" / "no" from a radio, or nothing.
@@ -208,12 +215,7 @@ pub async fn episode_page_response(
                 .map(|h| duration_words(minutes_from_decision(d.decided_at, h)))
                 .unwrap_or_default(),
             state: d.state.label(),
-            tag: match d.state {
-                StrategyState::ToHold => "govuk-tag--orange",
-                StrategyState::Held => "govuk-tag--yellow",
-                StrategyState::SignedOff => "govuk-tag--green",
-                StrategyState::Withdrawn => "govuk-tag--grey",
-            },
+            tag: state_tag(d.state),
             emergency: d.emergency,
         })
         .collect();
@@ -256,9 +258,10 @@ pub async fn episode_page_response(
                         reason: x.early_visit_reason.clone(),
                     })
                     .collect(),
+                form: FormState::default(),
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
     let conferences = view
         .conferences
         .iter()
@@ -287,9 +290,10 @@ pub async fn episode_page_response(
                 },
                 to_hold: c.held_on.is_none(),
                 initial,
+                form: FormState::default(),
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
     let plans = view
         .plans
         .iter()
@@ -348,10 +352,11 @@ pub async fn episode_page_response(
                     })
                     .collect(),
                 open: p.plan.ended_on.is_none(),
+                form: FormState::default(),
             }
         })
-        .collect();
-    let page = EpisodePage {
+        .collect::<Vec<_>>();
+    let mut page = EpisodePage {
         chrome: Chrome::for_worker(state, worker, ""),
         form,
         notice: notice.to_string(),
@@ -360,39 +365,14 @@ pub async fn episode_page_response(
         child_href: format!("/people/{}", view.child.id),
         details,
         open,
-        emergency_actions: view
-            .emergency_actions
-            .iter()
-            .map(|a| {
-                (
-                    instant(a.taken_at),
-                    a.action.label().to_string(),
-                    a.notes.clone(),
-                )
-            })
-            .collect(),
+        emergency_actions: emergency_action_rows(&view.emergency_actions),
         discussions,
         enquiries,
         conferences,
         plans,
-        needs: choices(
-            &PrimaryNeed::ALL,
-            PrimaryNeed::code,
-            PrimaryNeed::label,
-            true,
-        ),
-        reasons: choices(
-            &ClosureReason::ALL,
-            ClosureReason::code,
-            ClosureReason::label,
-            true,
-        ),
-        categories: choices(
-            &CategoryOfAbuse::ALL,
-            CategoryOfAbuse::code,
-            CategoryOfAbuse::label,
-            true,
-        ),
+        needs: Choice::each_with_code(&PrimaryNeed::ALL, |n| (n.code(), n.label())),
+        reasons: Choice::each_with_code(&ClosureReason::ALL, |r| (r.code(), r.label())),
+        categories: Choice::each_with_code(&CategoryOfAbuse::ALL, |c| (c.code(), c.label())),
         yes_no: yes_no(),
         my_id: actor.worker.to_string(),
         can_update: can(worker, Action::UpdateEpisode),
@@ -402,34 +382,49 @@ pub async fn episode_page_response(
         can_conference: can(worker, Action::RecordConference),
         can_plan: can(worker, Action::RecordProtectionPlan),
     };
+    page.share_record_forms();
     Ok(render(&page))
 }
 
-/// After a form about an episode: back to it with a notice, or the page again with the errors.
-pub async fn after_episode_form<T>(
-    state: &AppState,
-    worker: &SignedIn,
-    id: EpisodeId,
-    form: FormData,
-    result: Result<T, AppError>,
-    done: &str,
-) -> Result<Response, PageError> {
-    match result {
-        Ok(_) => Ok(Redirect::to(&format!("/episodes/{id}?done={done}")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            episode_page_response(
-                state,
-                worker,
-                id,
-                FormState {
-                    values: form.0,
-                    errors,
-                },
-                "",
-            )
-            .await
+/// A form about an episode, or about one record on it (an enquiry, conference or plan: a form
+/// the page repeats once per record): where the use case's answer to it goes.
+pub struct EpisodeForm {
+    episode: EpisodeId,
+    record: Option<String>,
+}
+
+impl EpisodeForm {
+    pub fn about(episode: EpisodeId) -> Self {
+        EpisodeForm {
+            episode,
+            record: None,
         }
-        Err(e) => Err(e.into()),
+    }
+    pub fn about_record(episode: EpisodeId, record: impl ToString) -> Self {
+        EpisodeForm {
+            episode,
+            record: Some(record.to_string()),
+        }
+    }
+    /// Back to the episode with a notice, or its page again with the form's errors.
+    pub async fn answer<T>(
+        self,
+        state: &AppState,
+        worker: &SignedIn,
+        form: FormData,
+        result: Result<T, AppError>,
+        done: &str,
+    ) -> Result<Response, PageError> {
+        let EpisodeForm { episode, record } = self;
+        after_form(
+            result,
+            |_| format!("/episodes/{episode}?done={done}"),
+            |errors| {
+                let form = FormState::sent(form, errors).for_record(record);
+                episode_page_response(state, worker, episode, form, "")
+            },
+        )
+        .await
     }
 }
 
@@ -440,62 +435,178 @@ pub async fn episode_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let id: EpisodeId = parse_id(&id)?;
-    let notice = match query.get("done").map(String::as_str) {
-        Some("updated") => "Episode updated.",
-        Some("closed") => "Episode closed.",
-        Some("visit") => "Visit recorded.",
-        Some("outcome") => "Enquiry outcome recorded.",
-        Some("conference") => "Conference recorded.",
-        Some("plan_visit") => "Statutory visit recorded.",
-        Some("plan_ended") => "Plan ended.",
-        _ => "",
-    };
+    let notice = done_notice(
+        query.get("done").map(String::as_str),
+        &[
+            ("updated", "Episode updated."),
+            ("closed", "Episode closed."),
+            ("visit", "Visit recorded."),
+            ("outcome", "Enquiry outcome recorded."),
+            ("conference", "Conference recorded."),
+            ("plan_visit", "Statutory visit recorded."),
+            ("plan_ended", "Plan ended."),
+        ],
+    )
+    .unwrap_or_default();
     episode_page_response(&state, &worker, id, FormState::default(), notice).await
 }
 
 pub async fn update(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: EpisodeId = parse_id(&id)?;
     let input = EpisodeUpdateInput {
         primary_need: form.get("primary_need").into(),
         worker: form.get("worker").into(),
     };
     let result = state.app.update_episode(&worker.actor(), id, &input).await;
-    after_episode_form(&state, &worker, id, form, result, "updated").await
+    EpisodeForm::about(id)
+        .answer(&state, &worker, form, result, "updated")
+        .await
 }
 
 pub async fn close(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: EpisodeId = parse_id(&id)?;
     let input = EpisodeClosureInput {
         closed_on: form.get("closed_on").into(),
         closure_reason: form.get("closure_reason").into(),
     };
     let result = state.app.close_episode(&worker.actor(), id, &input).await;
-    after_episode_form(&state, &worker, id, form, result, "closed").await
+    EpisodeForm::about(id)
+        .answer(&state, &worker, form, result, "closed")
+        .await
 }
 
 pub async fn start_emergency(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, _): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: EpisodeId = parse_id(&id)?;
     let discussion = state
         .app
         .start_emergency_strategy_discussion(&worker.actor(), id)
         .await?;
     Ok(Redirect::to(&format!("/strategy-discussions/{}", discussion.id)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use frontdoor_app::FieldError;
+
+    fn enquiry(id: &str) -> EnquiryRow {
+        EnquiryRow {
+            id: id.into(),
+            started: String::new(),
+            icpc_due: String::new(),
+            open: true,
+            outcome: String::new(),
+            visits: vec![],
+            form: FormState::default(),
+        }
+    }
+
+    fn conference(id: &str) -> ConferenceRow {
+        ConferenceRow {
+            id: id.into(),
+            name: "Review conference",
+            due: String::new(),
+            held: String::new(),
+            chair: String::new(),
+            outcome: String::new(),
+            to_hold: true,
+            initial: false,
+            form: FormState::default(),
+        }
+    }
+
+    fn plan(id: &str) -> PlanRow {
+        PlanRow {
+            id: id.into(),
+            details: vec![],
+            visits: vec![],
+            open: true,
+            form: FormState::default(),
+        }
+    }
+
+    /// Every `name="…"` value of an attribute in the page.
+    fn attributes(html: &str, name: &str) -> Vec<String> {
+        html.split(&format!(" {name}=\""))
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn two_of_each_repeated_form_never_repeat_an_id_and_labels_find_their_fields() {
+        let sent = FormState {
+            values: vec![("visited_by".into(), "Alex".into())],
+            errors: vec![FieldError {
+                field: "visited_by".into(),
+                message: "Say who visited.".into(),
+            }],
+            ..FormState::default()
+        }
+        .for_record(Some("q2".into()));
+        let mut page = EpisodePage {
+            chrome: Chrome::anonymous(),
+            form: sent,
+            notice: String::new(),
+            id: "e1".into(),
+            child_name: "Zak".into(),
+            child_href: "/people/p1".into(),
+            details: vec![],
+            open: true,
+            emergency_actions: vec![],
+            discussions: vec![],
+            enquiries: vec![enquiry("q1"), enquiry("q2")],
+            conferences: vec![conference("c1"), conference("c2")],
+            plans: vec![plan("p1"), plan("p2")],
+            needs: vec![],
+            reasons: vec![],
+            categories: vec![],
+            yes_no: yes_no(),
+            my_id: "w1".into(),
+            can_update: true,
+            can_close: true,
+            can_strategy: true,
+            can_enquiry: true,
+            can_conference: true,
+            can_plan: true,
+        };
+        page.share_record_forms();
+        let html = page.render().expect("render");
+
+        let ids = attributes(&html, "id");
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len(), "repeated ids in {ids:?}");
+        for target in attributes(&html, "for") {
+            assert!(ids.contains(&target), "label for {target} has no field");
+        }
+        // The refused form (the second enquiry's) keeps the plain ids the error summary links
+        // to, and alone shows what was sent; the first/only conference and plan forms keep
+        // theirs.
+        assert!(html.contains("href=\"#visited_by\""), "{html}");
+        assert!(ids.contains(&"enquiry-q1-visited_by".to_string()));
+        assert_eq!(html.matches("value=\"Alex\"").count(), 1);
+        assert!(
+            ids.contains(&"held_on".to_string())
+                && ids.contains(&"conference-c2-held_on".to_string())
+        );
+        assert!(
+            ids.contains(&"visited_on".to_string())
+                && ids.contains(&"plan-p2-visited_on".to_string())
+        );
+    }
 }

@@ -2,17 +2,16 @@
 //! form to send one, and withdrawing one.
 
 use super::parse_id;
-use crate::auth::{check_csrf, Worker};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::{after_form, renamed_fields, Choice, FormState, SignedInForm};
 use crate::views::*;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use frontdoor_app::records::InformationRequest;
-use frontdoor_app::{AppError, InformationRequestInput, RequestOnContact, SignedIn};
+use frontdoor_app::{InformationRequestInput, RequestOnContact, SignedIn};
 use frontdoor_domain::authorization::Action;
 use frontdoor_domain::ids::ContactId;
 use frontdoor_domain::information_request::{Agency, ConsentBasis, RequestStatus, RequestUrgency};
@@ -159,22 +158,13 @@ async fn page_response(
         children_unlinked: false,
         children: vec![],
         organisations: vec![],
-        agencies: Agency::ASKED
-            .iter()
-            .map(|a| Choice {
-                value: a.code().into(),
-                label: a.label().into(),
-            })
-            .collect(),
+        agencies: Choice::each(&Agency::ASKED, |a| (a.code(), a.label())),
         consents: vec![
-            Choice {
-                value: "consent_given".into(),
-                label: "Consent was given".into(),
-            },
-            Choice {
-                value: "without_consent".into(),
-                label: "Shared without consent (a manager agreed)".into(),
-            },
+            Choice::new("consent_given", "Consent was given"),
+            Choice::new(
+                "without_consent",
+                "Shared without consent (a manager agreed)",
+            ),
         ],
         managers: vec![],
         urgencies: vec![],
@@ -188,52 +178,36 @@ async fn page_response(
             .children
             .iter()
             .filter(|(_, _, linked)| *linked)
-            .map(|(id, name, _)| Choice {
-                value: id.to_string(),
-                label: name.clone(),
-            })
+            .map(|(id, name, _)| Choice::new(id.to_string(), name))
             .collect();
         page.organisations = choices
             .organisations
             .iter()
-            .map(|(id, name)| Choice {
-                value: id.to_string(),
-                label: name.clone(),
-            })
+            .map(|(id, name)| Choice::new(id.to_string(), name))
             .collect();
         page.managers = choices
             .managers
             .iter()
-            .map(|(id, name)| Choice {
-                value: id.to_string(),
-                label: name.clone(),
-            })
+            .map(|(id, name)| Choice::new(id.to_string(), name))
             .collect();
         page.urgencies = vec![
-            Choice {
-                value: "urgent".into(),
-                label: format!(
+            Choice::new(
+                "urgent",
+                format!(
                     "Urgent (answer within {} hours)",
                     choices.due_rule.urgent_hours()
                 ),
-            },
-            Choice {
-                value: "standard".into(),
-                label: format!(
+            ),
+            Choice::new(
+                "standard",
+                format!(
                     "Standard (answer within {} working days)",
                     choices.due_rule.standard_working_days()
                 ),
-            },
+            ),
         ];
     }
-    let status = if page.form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    let mut response = render(&page);
-    *response.status_mut() = status;
-    Ok(response)
+    Ok(render_form(&page, &page.form))
 }
 
 pub async fn requests_page(
@@ -243,21 +217,25 @@ pub async fn requests_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let id: ContactId = parse_id(&id)?;
-    let notice = match query.get("done").map(String::as_str) {
-        Some("sent") => "Request sent. The organisation's practitioners have been told.",
-        Some("withdrawn") => "Request withdrawn.",
-        _ => "",
-    };
+    let notice = done_notice(
+        query.get("done").map(String::as_str),
+        &[
+            (
+                "sent",
+                "Request sent. The organisation's practitioners have been told.",
+            ),
+            ("withdrawn", "Request withdrawn."),
+        ],
+    )
+    .unwrap_or_default();
     page_response(&state, &worker, id, FormState::default(), notice).await
 }
 
 pub async fn send_request(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: ContactId = parse_id(&id)?;
     let input = InformationRequestInput {
         subject: form.get("subject").into(),
@@ -271,75 +249,41 @@ pub async fn send_request(
         agreed_by: form.get("agreed_by").into(),
         urgency: form.get("urgency").into(),
     };
-    match state
+    let result = state
         .app
         .request_information(&worker.actor(), id, &input)
-        .await
-    {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/contacts/{id}/information-requests?done=sent")).into_response(),
-        ),
-        Err(AppError::Invalid(errors)) => {
-            page_response(
-                &state,
-                &worker,
-                id,
-                FormState {
-                    values: form.0,
-                    errors,
-                },
-                "",
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_form(
+        result,
+        |_| format!("/contacts/{id}/information-requests?done=sent"),
+        |errors| page_response(&state, &worker, id, FormState::sent(form, errors), ""),
+    )
+    .await
 }
 
 pub async fn withdraw(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: Uuid = parse_id(&id)?;
-    match state
+    let result = state
         .app
         .withdraw_information_request(&worker.actor(), id, form.get("reason"))
-        .await
-    {
-        Ok(contact) => Ok(Redirect::to(&format!(
-            "/contacts/{contact}/information-requests?done=withdrawn"
-        ))
-        .into_response()),
-        Err(AppError::Invalid(errors)) => {
-            // The reason field of this request's own form, among one per request.
-            let errors = errors
-                .into_iter()
-                .map(|mut e| {
-                    if e.field == "reason" {
-                        e.field = format!("reason-{id}");
-                    }
-                    e
-                })
-                .collect();
+        .await;
+    // The reason field of this request's own form, among one per request.
+    let result = renamed_fields(result, &[("reason", &format!("reason-{id}"))]);
+    after_form(
+        result,
+        |contact| format!("/contacts/{contact}/information-requests?done=withdrawn"),
+        |errors| async move {
             let contact = state
                 .app
                 .information_request_contact(&worker.actor(), id)
                 .await?;
-            page_response(
-                &state,
-                &worker,
-                contact,
-                FormState {
-                    values: form.0,
-                    errors,
-                },
-                "",
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+            let form = FormState::sent(form, errors);
+            page_response(&state, &worker, contact, form, "").await
+        },
+    )
+    .await
 }

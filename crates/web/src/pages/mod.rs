@@ -186,9 +186,31 @@ pub async fn home(
     Ok(render(&page))
 }
 
+/// Emergency action as a table shows it: (when, action, notes).
+fn emergency_action_rows(
+    actions: &[frontdoor_app::records::EmergencyActionRecord],
+) -> Vec<(String, String, String)> {
+    actions
+        .iter()
+        .map(|a| {
+            (
+                instant(a.taken_at),
+                a.action.label().to_string(),
+                a.notes.clone(),
+            )
+        })
+        .collect()
+}
+
 fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, PageError> {
     text.parse()
         .map_err(|_| PageError::NotFound("There is no record at this address.".into()))
+}
+
+/// An id naming a `what` (from the path or a form); anything that is not one is a page not
+/// found that says what was sought.
+pub(crate) fn path_id<T: std::str::FromStr>(text: &str, what: &str) -> Result<T, PageError> {
+    text.parse().map_err(|_| PageError::no_such(what))
 }
 
 /// Where history flags are shown: beside a child on a contact (the point of decision), or on

@@ -1,9 +1,10 @@
 //! The notifications page: what is waiting for the signed-in worker or partner, with links, and
 //! marking them read.
 
-use crate::auth::{check_csrf, Worker};
+use super::path_id;
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::SignedInForm;
 use crate::views::*;
 use crate::AppState;
 use askama::Template;
@@ -60,16 +61,11 @@ pub async fn notifications(
 
 pub async fn mark_read(
     State(state): State<AppState>,
-    Worker(worker): Worker,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let only = match form.get("id").trim() {
         "" => None,
-        id => Some(
-            id.parse::<Uuid>()
-                .map_err(|_| PageError::NotFound("There is no such notification.".into()))?,
-        ),
+        id => Some(path_id::<Uuid>(id, "notification")?),
     };
     state
         .app

@@ -5,16 +5,15 @@
 
 use super::information_requests::{due_words, status_words};
 use super::parse_id;
-use crate::auth::{check_csrf, Worker};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::{after_form, FormState, SignedInForm};
 use crate::views::*;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use frontdoor_app::{AppError, SignedIn};
+use axum::response::Response;
+use frontdoor_app::SignedIn;
 use frontdoor_domain::information_request::RequestStatus;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -119,14 +118,7 @@ async fn request_response(
         form,
         notice: notice.into(),
     };
-    let status = if page.form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    let mut response = render(&page);
-    *response.status_mut() = status;
-    Ok(response)
+    Ok(render_form(&page, &page.form))
 }
 
 pub async fn request(
@@ -136,43 +128,28 @@ pub async fn request(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let id: Uuid = parse_id(&id)?;
-    let notice = if query.get("done").map(String::as_str) == Some("answered") {
-        "Answer sent. Thank you."
-    } else {
-        ""
-    };
+    let notice = done_notice(
+        query.get("done").map(String::as_str),
+        &[("answered", "Answer sent. Thank you.")],
+    )
+    .unwrap_or_default();
     request_response(&state, &worker, id, FormState::default(), notice).await
 }
 
 pub async fn answer(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: Uuid = parse_id(&id)?;
-    match state
+    let result = state
         .app
         .answer_information_request(&worker.actor(), id, form.get("answer"))
-        .await
-    {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/partner/requests/{id}?done=answered")).into_response())
-        }
-        Err(AppError::Invalid(errors)) => {
-            request_response(
-                &state,
-                &worker,
-                id,
-                FormState {
-                    values: form.0,
-                    errors,
-                },
-                "",
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_form(
+        result,
+        |()| format!("/partner/requests/{id}?done=answered"),
+        |errors| request_response(&state, &worker, id, FormState::sent(form, errors), ""),
+    )
+    .await
 }

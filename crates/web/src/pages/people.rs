@@ -3,6 +3,7 @@
 use super::{can, candidate_rows, history_flags, parse_id, HistoryContext};
 use crate::auth::Worker;
 use crate::errors::PageError;
+use crate::forms::FormState;
 use crate::views::*;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -30,10 +31,7 @@ pub async fn person_search(
     .iter()
     .any(|k| !get(k).trim().is_empty());
     let values: Vec<(String, String)> = query.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-    let mut form = FormState {
-        values,
-        errors: vec![],
-    };
+    let mut form = FormState::filled(values);
     let mut candidates = Vec::new();
     if searched {
         let q = frontdoor_app::PersonQuery {

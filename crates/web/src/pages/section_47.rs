@@ -1,10 +1,9 @@
 //! Section 47 enquiries: starting one from a signed-off strategy discussion, visits, outcome.
 
-use super::episodes::{after_episode_form, answer};
+use super::episodes::{answer, EpisodeForm};
 use super::parse_id;
-use crate::auth::{check_csrf, Worker};
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::SignedInForm;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,11 +12,9 @@ use frontdoor_domain::ids::{EnquiryId, StrategyDiscussionId};
 
 pub async fn start(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, _): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: StrategyDiscussionId = parse_id(&id)?;
     let enquiry = state.app.start_section_47(&worker.actor(), id).await?;
     Ok(Redirect::to(&format!("/episodes/{}?done=enquiry", enquiry.episode)).into_response())
@@ -25,11 +22,9 @@ pub async fn start(
 
 pub async fn visit(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: EnquiryId = parse_id(&id)?;
     let enquiry = state.app.view_enquiry(&worker.actor(), id).await?;
     let input = EnquiryVisitInput {
@@ -44,16 +39,16 @@ pub async fn visit(
         .app
         .record_section_47_visit(&worker.actor(), id, &input)
         .await;
-    after_episode_form(&state, &worker, enquiry.episode, form, result, "visit").await
+    EpisodeForm::about_record(enquiry.episode, id)
+        .answer(&state, &worker, form, result, "visit")
+        .await
 }
 
 pub async fn outcome(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: EnquiryId = parse_id(&id)?;
     let enquiry = state.app.view_enquiry(&worker.actor(), id).await?;
     let input = EnquiryOutcomeInput {
@@ -66,5 +61,7 @@ pub async fn outcome(
         .app
         .complete_section_47(&worker.actor(), id, &input)
         .await;
-    after_episode_form(&state, &worker, enquiry.episode, form, result, "outcome").await
+    EpisodeForm::about_record(enquiry.episode, id)
+        .answer(&state, &worker, form, result, "outcome")
+        .await
 }

@@ -3,14 +3,14 @@
 //! manager's sign-off.
 
 use super::{can, parse_id};
-use crate::auth::{check_csrf, Worker};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
-use crate::views::{date, instant, render, Choice, Chrome, FormState};
+use crate::forms::{after_form, Choice, FormData, FormState, SignedInForm};
+use crate::views::{date, done_notice, instant, render, Chrome};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use frontdoor_app::{
     london, ActionInput, AppError, AttendeeInput, FieldError, RiskInput, SignedIn,
     StrategyRecordInput,
@@ -60,6 +60,16 @@ pub struct StrategyDiscussionPage {
     pub can_sign_off: bool,
     pub can_withdraw: bool,
     pub can_start_enquiry: bool,
+}
+
+/// The GOV.UK tag colour for a discussion's state.
+pub fn state_tag(state: StrategyState) -> &'static str {
+    match state {
+        StrategyState::ToHold => "govuk-tag--orange",
+        StrategyState::Held => "govuk-tag--yellow",
+        StrategyState::SignedOff => "govuk-tag--green",
+        StrategyState::Withdrawn => "govuk-tag--grey",
+    }
 }
 
 fn record_values(record: &StrategyRecord) -> Vec<(String, String)> {
@@ -218,10 +228,7 @@ async fn page(
             format!("by {by}, {}", instant(at)),
         ));
     }
-    let form = form.unwrap_or_else(|| FormState {
-        values: record_values(r),
-        errors: vec![],
-    });
+    let form = form.unwrap_or_else(|| FormState::filled(record_values(r)));
     let count = |part: &str, at_least: usize, fields: &[&str]| {
         let sent = (0..50)
             .take_while(|i| {
@@ -255,12 +262,7 @@ async fn page(
         id: id.to_string(),
         episode_href: format!("/episodes/{}", d.episode),
         state: d.state.label(),
-        state_tag: match d.state {
-            StrategyState::ToHold => "govuk-tag--orange",
-            StrategyState::Held => "govuk-tag--yellow",
-            StrategyState::SignedOff => "govuk-tag--green",
-            StrategyState::Withdrawn => "govuk-tag--grey",
-        },
+        state_tag: state_tag(d.state),
         emergency: d.emergency,
         details,
         missing: if d.state == StrategyState::Held {
@@ -273,27 +275,9 @@ async fn page(
         attendee_rows,
         risk_rows,
         action_rows,
-        agencies: Agency::ALL
-            .iter()
-            .map(|a| Choice {
-                value: a.code().into(),
-                label: a.label().into(),
-            })
-            .collect(),
-        levels: RiskLevel::ALL
-            .iter()
-            .map(|l| Choice {
-                value: l.code().into(),
-                label: l.label().into(),
-            })
-            .collect(),
-        decisions: StrategyOutcome::ALL
-            .iter()
-            .map(|o| Choice {
-                value: o.code().into(),
-                label: o.label().into(),
-            })
-            .collect(),
+        agencies: Choice::each(&Agency::ALL, |a| (a.code(), a.label())),
+        levels: Choice::each(&RiskLevel::ALL, |l| (l.code(), l.label())),
+        decisions: Choice::each(&StrategyOutcome::ALL, |o| (o.code(), o.label())),
         attendees: r
             .attendees
             .iter()
@@ -356,107 +340,95 @@ pub async fn discussion_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let id: StrategyDiscussionId = parse_id(&id)?;
-    let notice = match query.get("done").map(String::as_str) {
-        Some("saved") => "Strategy discussion saved.",
-        Some("signed_off") => "Strategy discussion signed off.",
-        Some("withdrawn") => "Strategy discussion withdrawn.",
-        _ => "",
-    };
+    let notice = done_notice(
+        query.get("done").map(String::as_str),
+        &[
+            ("saved", "Strategy discussion saved."),
+            ("signed_off", "Strategy discussion signed off."),
+            ("withdrawn", "Strategy discussion withdrawn."),
+        ],
+    )
+    .unwrap_or_default();
     page(&state, &worker, id, None, notice).await
+}
+
+/// Back to the discussion with a notice, or the page again with the form's errors.
+async fn after_discussion_form<T>(
+    state: &AppState,
+    worker: &SignedIn,
+    id: StrategyDiscussionId,
+    form: FormData,
+    result: Result<T, AppError>,
+    done: &str,
+) -> Result<Response, PageError> {
+    after_form(
+        result,
+        |_| format!("/strategy-discussions/{id}?done={done}"),
+        |errors| page(state, worker, id, Some(FormState::sent(form, errors)), ""),
+    )
+    .await
 }
 
 pub async fn record(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: StrategyDiscussionId = parse_id(&id)?;
     let input = input_from(&form);
-    match state
+    let result = state
         .app
         .record_strategy_discussion(&worker.actor(), id, &input)
-        .await
-    {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/strategy-discussions/{id}?done=saved")).into_response())
-        }
-        Err(AppError::Invalid(errors)) => {
-            page(
-                &state,
-                &worker,
-                id,
-                Some(FormState {
-                    values: form.0,
-                    errors,
-                }),
-                "",
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_discussion_form(&state, &worker, id, form, result, "saved").await
 }
 
 pub async fn withdraw(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: StrategyDiscussionId = parse_id(&id)?;
-    match state
+    let result = state
         .app
         .withdraw_strategy_discussion(&worker.actor(), id, form.get("withdrawal_reason"))
-        .await
-    {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/strategy-discussions/{id}?done=withdrawn")).into_response())
-        }
-        Err(AppError::Invalid(errors)) => {
-            page(
-                &state,
-                &worker,
-                id,
-                Some(FormState {
-                    values: form.0,
-                    errors,
-                }),
-                "",
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_discussion_form(&state, &worker, id, form, result, "withdrawn").await
 }
 
 pub async fn sign_off(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, _): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: StrategyDiscussionId = parse_id(&id)?;
-    match state
+    let result = state
         .app
         .sign_off_strategy_discussion(&worker.actor(), id)
-        .await
-    {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/strategy-discussions/{id}?done=signed_off")).into_response(),
-        ),
-        Err(AppError::Invalid(errors)) => {
+        .await;
+    after_form(
+        result,
+        |_| format!("/strategy-discussions/{id}?done=signed_off"),
+        |errors| async move {
             // Refused: name each missing part, over the record as saved.
             let view = state
                 .app
                 .view_strategy_discussion(&worker.actor(), id)
                 .await?;
             let values = record_values(&view.discussion.record);
-            page(&state, &worker, id, Some(FormState { values, errors }), "").await
-        }
-        Err(e) => Err(e.into()),
-    }
+            page(
+                &state,
+                &worker,
+                id,
+                Some(FormState {
+                    values,
+                    errors,
+                    ..FormState::default()
+                }),
+                "",
+            )
+            .await
+        },
+    )
+    .await
 }

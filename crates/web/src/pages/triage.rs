@@ -2,14 +2,13 @@
 //! and a next step) and one meeting's record.
 
 use super::{can, parse_id};
-use crate::auth::{check_csrf, Worker};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::{after_form, Choice, FormData, FormState, SignedInForm};
 use crate::views::*;
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use frontdoor_app::records::QueueFilter;
 use frontdoor_app::triage::{AttendeeInput, DiscussedInput, TriageMeetingInput, ATTENDEE_ROWS};
 use frontdoor_app::{london, AppError, SignedIn};
@@ -42,16 +41,6 @@ pub async fn meetings(
             })
             .collect(),
     }))
-}
-
-fn agency_choices() -> Vec<Choice> {
-    Agency::ALL
-        .iter()
-        .map(|a| Choice {
-            value: a.code().into(),
-            label: a.label().into(),
-        })
-        .collect()
 }
 
 async fn form_page(
@@ -100,7 +89,7 @@ async fn form_page(
             next_step_field: format!("discussed[{i}].next_step"),
         })
         .collect();
-    Ok(render(&NewTriageMeetingPage {
+    let page = NewTriageMeetingPage {
         chrome: Chrome::for_worker(state, worker, "/triage"),
         attendee_rows: (0..ATTENDEE_ROWS)
             .map(|i| {
@@ -112,14 +101,15 @@ async fn form_page(
                 )
             })
             .collect(),
-        agencies: agency_choices(),
+        agencies: Choice::each(&Agency::ALL, |a| (a.code(), a.label())),
         ratings: RagRating::ALL
             .iter()
             .map(|r| (r.code(), r.label(), r.hint()))
             .collect(),
         contacts,
         form,
-    }))
+    };
+    Ok(render_form(&page, &page.form))
 }
 
 pub async fn new_meeting_page(
@@ -147,15 +137,7 @@ pub async fn new_meeting_page(
             worker.worker.role.label().to_string(),
         ),
     ];
-    form_page(
-        &state,
-        &worker,
-        FormState {
-            values,
-            errors: vec![],
-        },
-    )
-    .await
+    form_page(&state, &worker, FormState::filled(values)).await
 }
 
 /// Reads the meeting form: every attendee row and every contact row, blank ones included (the
@@ -196,33 +178,18 @@ fn meeting_input(form: &FormData) -> TriageMeetingInput {
 
 pub async fn record_meeting(
     State(state): State<AppState>,
-    Worker(worker): Worker,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
-    match state
+    let result = state
         .app
         .record_triage_meeting(&worker.actor(), &meeting_input(&form))
-        .await
-    {
-        Ok(meeting) => {
-            Ok(Redirect::to(&format!("/triage/{}?recorded=1", meeting.id)).into_response())
-        }
-        Err(AppError::Invalid(errors)) => {
-            let mut response = form_page(
-                &state,
-                &worker,
-                FormState {
-                    values: form.0,
-                    errors,
-                },
-            )
-            .await?;
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_form(
+        result,
+        |meeting| format!("/triage/{}?recorded=1", meeting.id),
+        |errors| form_page(&state, &worker, FormState::sent(form, errors)),
+    )
+    .await
 }
 
 pub async fn meeting_page(

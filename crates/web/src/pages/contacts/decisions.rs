@@ -2,24 +2,21 @@
 //! emergency action.
 
 use super::after_contact_form;
-use crate::auth::{check_csrf, Worker};
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::{renamed_fields, SignedInForm};
 use crate::pages::parse_id;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use frontdoor_app::{AppError, RecommendationInput, ReviewInput};
+use frontdoor_app::{RecommendationInput, ReviewInput};
 use frontdoor_domain::decision::DecisionState;
 use frontdoor_domain::ids::ContactId;
 
 pub async fn recommend(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: ContactId = parse_id(&id)?;
     let input = RecommendationInput {
         outcome: form.get("outcome").into(),
@@ -37,11 +34,9 @@ pub async fn recommend(
 
 pub async fn review(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: ContactId = parse_id(&id)?;
     let input = ReviewInput {
         authorise: match form.get("decision") {
@@ -63,30 +58,15 @@ pub async fn review(
             }
         });
     // The review form's field is named review_rationale on the page.
-    let result = result.map_err(|e| match e {
-        AppError::Invalid(errors) => AppError::Invalid(
-            errors
-                .into_iter()
-                .map(|mut e| {
-                    if e.field == "rationale" {
-                        e.field = "review_rationale".into();
-                    }
-                    e
-                })
-                .collect(),
-        ),
-        other => other,
-    });
+    let result = renamed_fields(result, &[("rationale", "review_rationale")]);
     after_contact_form(&state, &worker, id, form, result).await
 }
 
 pub async fn emergency_action(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path(id): Path<String>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: ContactId = parse_id(&id)?;
     let result = state
         .app

@@ -1,8 +1,8 @@
 //! Linking a child or adult on a contact to a person record (or creating one).
 
-use crate::auth::{check_csrf, Worker};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::SignedInForm;
 use crate::pages::{candidate_rows, parse_id};
 use crate::views::*;
 use crate::AppState;
@@ -68,11 +68,9 @@ pub async fn link_page(
 
 pub async fn link_subject(
     State(state): State<AppState>,
-    Worker(worker): Worker,
     Path((id, subject)): Path<(String, String)>,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
     let id: ContactId = parse_id(&id)?;
     let subject_id: Uuid = parse_id(&subject)?;
     let target = if form.get("create") == "1" {

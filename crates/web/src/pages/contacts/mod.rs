@@ -6,15 +6,14 @@ pub mod link;
 pub mod new;
 pub mod queue;
 
-use super::{history_flags, parse_id, HistoryContext};
+use super::{emergency_action_rows, history_flags, parse_id, HistoryContext};
 use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::{after_form, Choice, FormData, FormState};
 use crate::views::*;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use frontdoor_app::{AppError, ContactView, SignedIn};
 use frontdoor_domain::authorization::{authorize, Action, Authorization, Resource};
 use frontdoor_domain::contact::ContactStatus;
@@ -309,55 +308,26 @@ async fn contact_page_response(
                 )
             })
             .collect(),
-        emergency_actions: view
-            .emergency_actions
-            .iter()
-            .map(|a| {
-                (
-                    instant(a.taken_at),
-                    a.action.label().to_string(),
-                    a.notes.clone(),
-                )
-            })
-            .collect(),
+        emergency_actions: emergency_action_rows(&view.emergency_actions),
         can_recommend,
         recommend_blocked,
         can_review,
         review_blocked,
         can_emergency: authorize(&actor, Action::RecordEmergencyAction, &resource).is_allowed(),
-        outcomes: ThresholdOutcome::ALL
-            .iter()
-            .map(|o| Choice {
-                value: o.code().into(),
-                label: o.label().into(),
-            })
-            .collect(),
+        outcomes: Choice::each(&ThresholdOutcome::ALL, |o| (o.code(), o.label())),
         levels: framework
             .levels
             .iter()
-            .map(|l| Choice {
-                value: l.level.to_string(),
-                label: format!("{}: {} ({})", l.level, l.name, l.description),
+            .map(|l| {
+                let label = format!("{}: {} ({})", l.level, l.name, l.description);
+                Choice::new(l.level.to_string(), label)
             })
             .collect(),
-        emergency_choices: EmergencyAction::ALL
-            .iter()
-            .map(|a| Choice {
-                value: a.code().into(),
-                label: a.label().into(),
-            })
-            .collect(),
+        emergency_choices: Choice::each(&EmergencyAction::ALL, |a| (a.code(), a.label())),
         form,
         notice: notice.to_string(),
     };
-    let status = if page.form.has_errors() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    let mut response = render(&page);
-    *response.status_mut() = status;
-    Ok(response)
+    Ok(render_form(&page, &page.form))
 }
 
 pub async fn contact_page(
@@ -403,22 +373,14 @@ async fn after_contact_form(
     form: FormData,
     result: Result<&str, AppError>,
 ) -> Result<Response, PageError> {
-    match result {
-        Ok(done) => Ok(Redirect::to(&format!("/contacts/{id}?done={done}")).into_response()),
-        Err(AppError::Invalid(errors)) => {
+    after_form(
+        result,
+        |done| format!("/contacts/{id}?done={done}"),
+        |errors| async move {
             let view = state.app.view_contact(&worker.actor(), id).await?;
-            contact_page_response(
-                state,
-                worker,
-                view,
-                FormState {
-                    values: form.0,
-                    errors,
-                },
-                "",
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+            let form = FormState::sent(form, errors);
+            contact_page_response(state, worker, view, form, "").await
+        },
+    )
+    .await
 }

@@ -1,16 +1,15 @@
 //! Recording a new contact.
 
-use crate::auth::{check_csrf, Worker};
+use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::FormData;
+use crate::forms::{after_form, FormData, FormState, SignedInForm};
 use crate::pages::can;
 use crate::views::*;
 use crate::AppState;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use frontdoor_app::records::Referrer;
-use frontdoor_app::{AppError, ContactInput, SubjectInput};
+use frontdoor_app::{AppError, ContactInput, SignedIn, SubjectInput};
 use frontdoor_domain::authorization::Action;
 
 /// Reads a contact form (staff or public) into the app's input.
@@ -48,6 +47,16 @@ pub fn contact_input(form: &FormData) -> ContactInput {
     }
 }
 
+/// The form to record a contact, blank or as sent with its errors (422).
+fn new_contact_form(state: &AppState, worker: &SignedIn, form: FormState) -> Response {
+    let page = NewContactPage {
+        chrome: Chrome::for_worker(state, worker, "/contacts/new"),
+        form,
+        choices: ContactChoices::new(false),
+    };
+    render_form(&page, &page.form)
+}
+
 pub async fn new_contact_page(
     State(state): State<AppState>,
     Worker(worker): Worker,
@@ -58,46 +67,31 @@ pub async fn new_contact_page(
         )
         .into());
     }
-    let form = FormState {
-        values: vec![
-            ("channel".into(), "phone".into()),
-            ("urgency".into(), "standard".into()),
-        ],
-        errors: vec![],
-    };
-    Ok(render(&NewContactPage {
-        chrome: Chrome::for_worker(&state, &worker, "/contacts/new"),
-        form,
-        choices: ContactChoices::new(false),
-    }))
+    let form = FormState::filled(vec![
+        ("channel".into(), "phone".into()),
+        ("urgency".into(), "standard".into()),
+    ]);
+    Ok(new_contact_form(&state, &worker, form))
 }
 
 pub async fn record_contact(
     State(state): State<AppState>,
-    Worker(worker): Worker,
-    form: FormData,
+    SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    check_csrf(&worker, &form)?;
-    match state
+    let result = state
         .app
         .record_contact(&worker.actor(), &contact_input(&form))
-        .await
-    {
-        Ok(contact) => {
-            Ok(Redirect::to(&format!("/contacts/{}?recorded=1", contact.id)).into_response())
-        }
-        Err(AppError::Invalid(errors)) => {
-            let mut response = render(&NewContactPage {
-                chrome: Chrome::for_worker(&state, &worker, "/contacts/new"),
-                form: FormState {
-                    values: form.0,
-                    errors,
-                },
-                choices: ContactChoices::new(false),
-            });
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_form(
+        result,
+        |contact| format!("/contacts/{}?recorded=1", contact.id),
+        |errors| async {
+            Ok(new_contact_form(
+                &state,
+                &worker,
+                FormState::sent(form, errors),
+            ))
+        },
+    )
+    .await
 }

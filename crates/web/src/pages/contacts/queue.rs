@@ -3,6 +3,7 @@
 use super::timescale_tag;
 use crate::auth::Worker;
 use crate::errors::PageError;
+use crate::forms::Choice;
 use crate::views::*;
 use crate::AppState;
 use axum::extract::{Query, State};
@@ -94,25 +95,10 @@ pub async fn queue(
         teams: teams
             .iter()
             .filter(|t| t.receives_contacts)
-            .map(|t| Choice {
-                value: t.id.to_string(),
-                label: t.name.clone(),
-            })
+            .map(|t| Choice::new(t.id.to_string(), &t.name))
             .collect(),
-        statuses: ContactStatus::ALL
-            .iter()
-            .map(|s| Choice {
-                value: s.code().into(),
-                label: s.label().into(),
-            })
-            .collect(),
-        urgencies: Urgency::ALL
-            .iter()
-            .map(|u| Choice {
-                value: u.code().into(),
-                label: u.code().into(),
-            })
-            .collect(),
+        statuses: Choice::each(&ContactStatus::ALL, |s| (s.code(), s.label())),
+        urgencies: Choice::each(&Urgency::ALL, |u| (u.code(), u.code())),
         filter_team,
         filter_status: get("status"),
         filter_urgency: get("urgency"),
