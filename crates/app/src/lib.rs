@@ -45,6 +45,7 @@ pub use duplicates::DuplicatePair;
 pub use email::{email_text, EmailSettings};
 pub use episodes::{EnquiryView, EpisodeClosureInput, EpisodeUpdateInput, EpisodeView, PlanView};
 pub use error::{AppError, FieldError};
+pub use frontdoor_store::information_requests::RequestsOn;
 pub use import::{file_sha256, ImportError, ImportOptions, ImportReport};
 pub use information_requests::{
     AddressedRequestView, InformationRequestInput, RequestChoices, RequestOnContact,

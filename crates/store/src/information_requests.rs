@@ -20,6 +20,18 @@ pub enum RequestsOn {
     Episode(EpisodeId),
 }
 
+impl From<ContactId> for RequestsOn {
+    fn from(contact: ContactId) -> Self {
+        RequestsOn::Contact(contact)
+    }
+}
+
+impl From<EpisodeId> for RequestsOn {
+    fn from(episode: EpisodeId) -> Self {
+        RequestsOn::Episode(episode)
+    }
+}
+
 /// An information request as the authority sees it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct InformationRequest {

@@ -76,6 +76,24 @@ pub async fn set_worker_email(
     Ok(changed == 1)
 }
 
+impl Store {
+    /// The workers of an authority who have an email address for notifications, with it.
+    pub async fn worker_emails(
+        &self,
+        authority: AuthorityId,
+    ) -> Result<Vec<(WorkerId, String)>, StoreError> {
+        on_pool!(self, pool => {
+            let rows: Vec<(Uuid, String)> = sqlx::query_as(
+                "SELECT id, email FROM workers WHERE authority_id = $1 AND email IS NOT NULL AND email <> ''",
+            )
+            .bind(authority.0)
+            .fetch_all(pool)
+            .await?;
+            Ok(rows.into_iter().map(|(id, email)| (WorkerId(id), email)).collect())
+        })
+    }
+}
+
 /// One email waiting to go: the notification's kind and link, and the recipient's address.
 #[derive(Debug, Clone)]
 pub struct OutgoingEmail {

@@ -30,6 +30,8 @@ pub struct WorkerSummary {
     pub live_sessions: i64,
     /// When the latest live session began (`None`: signed out everywhere).
     pub latest_sign_in: Option<DateTime<Utc>>,
+    /// Where notification emails go (`None`: in-app notifications only).
+    pub email: Option<String>,
 }
 
 /// A change of role, team or partner organisation.
@@ -150,6 +152,7 @@ impl App {
         let teams = self.store.teams(authority).await?;
         let organisations = self.store.organisations(authority).await?;
         let sessions = self.store.session_summaries(authority, self.now()).await?;
+        let emails = self.store.worker_emails(authority).await?;
         Ok(workers
             .into_iter()
             .map(|worker| {
@@ -166,6 +169,10 @@ impl App {
                         .unwrap_or_default(),
                     live_sessions: session.map(|s| s.live).unwrap_or(0),
                     latest_sign_in: session.map(|s| s.latest_sign_in),
+                    email: emails
+                        .iter()
+                        .find(|(id, _)| *id == worker.id)
+                        .map(|(_, email)| email.clone()),
                     worker,
                 }
             })

@@ -17,7 +17,7 @@ use frontdoor_domain::information_request::{
 use frontdoor_domain::timescale::due_by_end_of;
 use frontdoor_store::contacts as contact_store;
 use frontdoor_store::events::{self, NewEvent};
-use frontdoor_store::information_requests::{self as store, InformationRequest};
+use frontdoor_store::information_requests::{self as store, InformationRequest, RequestsOn};
 use frontdoor_store::notifications;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -204,29 +204,27 @@ impl App {
         })
     }
 
-    /// Sends an information request to a partner organisation about a child on a contact. The
-    /// organisation's practitioners are told in the same transaction.
+    /// Sends an information request to a partner organisation about a child on a contact, or
+    /// from a child's episode at any time after the referral (about the episode's child,
+    /// carrying the episode and the contact that began it). The organisation's practitioners
+    /// are told in the same transaction.
     pub async fn request_information(
         &self,
         actor: &Actor,
-        contact_id: ContactId,
+        on: impl Into<RequestsOn>,
         input: &InformationRequestInput,
     ) -> Result<InformationRequest, AppError> {
-        let contact = self
-            .authorize_contact(actor, Action::RequestInformation, contact_id)
-            .await?;
-        self.send_information_request(actor, &contact, None, input)
-            .await
-    }
-
-    /// Sends an information request from a child's episode, at any time after the referral:
-    /// about the episode's child, carrying the episode (and the contact that began it).
-    pub async fn request_information_on_episode(
-        &self,
-        actor: &Actor,
-        episode_id: EpisodeId,
-        input: &InformationRequestInput,
-    ) -> Result<InformationRequest, AppError> {
+        let episode_id = match on.into() {
+            RequestsOn::Contact(contact_id) => {
+                let contact = self
+                    .authorize_contact(actor, Action::RequestInformation, contact_id)
+                    .await?;
+                return self
+                    .send_information_request(actor, &contact, None, input)
+                    .await;
+            }
+            RequestsOn::Episode(episode_id) => episode_id,
+        };
         authorize(
             actor,
             Action::RequestInformation,
@@ -497,38 +495,36 @@ impl App {
     }
 
     /// The requests on a contact, oldest first, each marked overdue or not.
-    pub async fn information_requests_on_contact(
+    /// The requests on a contact (including any sent later from its child's episode), or sent
+    /// from one episode: oldest first, overdue ones flagged.
+    pub async fn information_requests_on(
         &self,
         actor: &Actor,
-        contact_id: ContactId,
+        on: impl Into<RequestsOn>,
     ) -> Result<Vec<RequestOnContact>, AppError> {
-        self.authorize_contact(actor, Action::ViewInformationRequests, contact_id)
-            .await?;
-        self.requests_flagged(actor, store::RequestsOn::Contact(contact_id))
-            .await
-    }
-
-    /// The requests sent from a child's episode, oldest first, overdue ones flagged.
-    pub async fn information_requests_on_episode(
-        &self,
-        actor: &Actor,
-        episode_id: EpisodeId,
-    ) -> Result<Vec<RequestOnContact>, AppError> {
-        authorize(
-            actor,
-            Action::ViewInformationRequests,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
-        self.load_episode(actor, episode_id).await?;
-        self.requests_flagged(actor, store::RequestsOn::Episode(episode_id))
-            .await
+        let on = on.into();
+        match on {
+            RequestsOn::Contact(contact_id) => {
+                self.authorize_contact(actor, Action::ViewInformationRequests, contact_id)
+                    .await?;
+            }
+            RequestsOn::Episode(episode_id) => {
+                authorize(
+                    actor,
+                    Action::ViewInformationRequests,
+                    &Resource::authority(actor.authority),
+                )
+                .require()?;
+                self.load_episode(actor, episode_id).await?;
+            }
+        }
+        self.requests_flagged(actor, on).await
     }
 
     async fn requests_flagged(
         &self,
         actor: &Actor,
-        on: store::RequestsOn,
+        on: RequestsOn,
     ) -> Result<Vec<RequestOnContact>, AppError> {
         let now = self.now();
         Ok(self

@@ -54,7 +54,7 @@ async fn a_request_from_an_episode_carries_it_reaches_the_partner_and_is_listed_
         let input = with_consent(Uuid::nil(), w.police, "standard");
         let request = w
             .app
-            .request_information_on_episode(&w.worker, episode, &input)
+            .request_information(&w.worker, episode, &input)
             .await
             .expect("sent from the episode");
         assert_eq!(request.episode, Some(episode.0));
@@ -62,7 +62,7 @@ async fn a_request_from_an_episode_carries_it_reaches_the_partner_and_is_listed_
 
         let on_episode = w
             .app
-            .information_requests_on_episode(&w.worker, episode)
+            .information_requests_on(&w.worker, episode)
             .await
             .expect("listed");
         assert_eq!(on_episode.len(), 1);
@@ -70,7 +70,7 @@ async fn a_request_from_an_episode_carries_it_reaches_the_partner_and_is_listed_
         // The contact that began the episode shows it too: it is the same child's referral.
         let on_contact = w
             .app
-            .information_requests_on_contact(&w.worker, contact)
+            .information_requests_on(&w.worker, contact)
             .await
             .expect("listed");
         assert!(on_contact.iter().any(|r| r.request.id == request.id));
@@ -84,23 +84,19 @@ async fn a_request_from_an_episode_carries_it_reaches_the_partner_and_is_listed_
         assert!(addressed.iter().any(|r| r.request.id == request.id));
         let refused = w
             .app
-            .request_information_on_episode(&w.police_officer, episode, &input)
+            .request_information(&w.police_officer, episode, &input)
             .await;
         assert!(matches!(refused, Err(AppError::Denied(_))), "{refused:?}");
         let refused = w
             .app
-            .information_requests_on_episode(&w.police_officer, episode)
+            .information_requests_on(&w.police_officer, episode)
             .await;
         assert!(matches!(refused, Err(AppError::Denied(_))), "{refused:?}");
 
         // An unknown episode is not found, and a bad request is refused naming the field.
         let unknown = w
             .app
-            .request_information_on_episode(
-                &w.worker,
-                frontdoor_domain::ids::EpisodeId::new(),
-                &input,
-            )
+            .request_information(&w.worker, frontdoor_domain::ids::EpisodeId::new(), &input)
             .await;
         assert!(matches!(unknown, Err(AppError::NotFound(_))), "{unknown:?}");
         let no_questions = InformationRequestInput {
@@ -110,7 +106,7 @@ async fn a_request_from_an_episode_carries_it_reaches_the_partner_and_is_listed_
         assert_eq!(
             fields(
                 w.app
-                    .request_information_on_episode(&w.worker, episode, &no_questions)
+                    .request_information(&w.worker, episode, &no_questions)
                     .await
             ),
             vec!["questions"]

@@ -58,7 +58,7 @@ async fn a_request_is_sent_answered_and_lands_on_the_childs_chronology() {
         // A partner never reaches the authority's side of the request or the record.
         assert!(matches!(
             w.app
-                .information_requests_on_contact(&w.police_officer, contact)
+                .information_requests_on(&w.police_officer, contact)
                 .await,
             Err(AppError::Denied(DenialReason::RoleNotPermitted))
         ));
@@ -97,7 +97,7 @@ async fn a_request_is_sent_answered_and_lands_on_the_childs_chronology() {
 
         let on_contact = w
             .app
-            .information_requests_on_contact(&w.worker, contact)
+            .information_requests_on(&w.worker, contact)
             .await
             .expect("list");
         assert_eq!(on_contact[0].request.status, RequestStatus::Answered);
@@ -253,7 +253,7 @@ async fn overdue_requests_are_flagged_and_counted_in_the_queue_until_answered_or
         assert_eq!(queue.rows[0].overdue_requests, 1);
         let listed = w
             .app
-            .information_requests_on_contact(&w.worker, contact)
+            .information_requests_on(&w.worker, contact)
             .await
             .expect("list");
         let overdue: Vec<bool> = listed.iter().map(|r| r.overdue).collect();

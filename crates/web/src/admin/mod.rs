@@ -34,6 +34,10 @@ pub fn routes() -> Router<AppState> {
             get(workers::confirm_end_sessions).post(workers::end_sessions),
         )
         .route(
+            "/admin/workers/{id}/email",
+            get(workers::email_form).post(workers::set_email),
+        )
+        .route(
             "/admin/workers/{id}/change",
             get(workers::change_form).post(workers::change),
         )
@@ -87,6 +91,7 @@ fn done_message(done: Option<&str>) -> Option<&'static str> {
             ("reactivated", "The account was reactivated."),
             ("password", "The password was reset and every session of this worker ended."),
             ("sessions", "Every session of this worker ended."),
+            ("email", "The email address for notifications was saved."),
             ("changed", "The role and team were changed; the worker's sessions ended, so the change applies at once."),
             ("organisation-added", "The organisation was added."),
             ("organisation-renamed", "The organisation was renamed."),

@@ -63,6 +63,15 @@ pub struct PasswordPage {
 }
 
 #[derive(Template)]
+#[template(path = "admin/email.html")]
+pub struct EmailPage {
+    pub chrome: Chrome,
+    pub id: String,
+    pub name: String,
+    pub form: FormState,
+}
+
+#[derive(Template)]
 #[template(path = "admin/change.html")]
 pub struct ChangePage {
     pub chrome: Chrome,

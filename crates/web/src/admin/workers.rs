@@ -32,6 +32,7 @@ fn describe(kind: &str) -> &'static str {
         "worker_password_reset" => "Password reset",
         "worker_sessions_ended" => "Sessions ended",
         "worker_changed" => "Role or team changed",
+        "worker_email_set" => "Email for notifications set",
         _ => "Changed",
     }
 }
@@ -116,6 +117,12 @@ pub async fn page(
                 .into(),
             ),
             ("Signed in".into(), signed_in(&s)),
+            (
+                "Email for notifications".into(),
+                s.email
+                    .clone()
+                    .unwrap_or_else(|| "None: notifications in frontdoor only".into()),
+            ),
         ],
         history,
         done: done_message(query.done.as_deref()),
@@ -355,6 +362,52 @@ pub async fn change(
         result,
         |_| format!("{LIST}/{}?done=changed", s.worker.id),
         |errors| change_page(&state, &worker, &s, FormState::sent(form, errors)),
+    )
+    .await
+}
+
+fn email_page(state: &AppState, worker: &SignedIn, s: &WorkerSummary, form: FormState) -> Response {
+    let page = EmailPage {
+        chrome: Chrome::for_worker(state, worker, LIST),
+        id: s.worker.id.to_string(),
+        name: s.worker.display_name.clone(),
+        form,
+    };
+    render_form(&page, &page.form)
+}
+
+pub async fn email_form(
+    State(state): State<AppState>,
+    Worker(worker): Worker,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let s = summary(&state, &worker, &id).await?;
+    let values = vec![("email".to_string(), s.email.clone().unwrap_or_default())];
+    Ok(email_page(&state, &worker, &s, FormState::filled(values)))
+}
+
+/// Sets (or, blank, clears) where the worker's notification emails go.
+pub async fn set_email(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    SignedInForm(worker, form): SignedInForm,
+) -> Result<Response, PageError> {
+    let s = summary(&state, &worker, &id).await?;
+    let result = state
+        .app
+        .set_worker_email(&acting(&worker), s.worker.id, form.get("email"))
+        .await;
+    after_form(
+        result,
+        |_| format!("{LIST}/{}?done=email", s.worker.id),
+        |errors| async {
+            Ok(email_page(
+                &state,
+                &worker,
+                &s,
+                FormState::sent(form, errors),
+            ))
+        },
     )
     .await
 }

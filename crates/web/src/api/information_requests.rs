@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use frontdoor_app::InformationRequestInput;
-use frontdoor_domain::ids::ContactId;
+use frontdoor_app::{InformationRequestInput, RequestsOn};
+use frontdoor_domain::ids::{ContactId, EpisodeId};
 use frontdoor_domain::information_request::Agency;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -35,7 +35,11 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/contacts/{id}/information-requests",
-            get(on_contact).post(send),
+            get(listed::<ContactId>).post(send::<ContactId>),
+        )
+        .route(
+            "/episodes/{id}/information-requests",
+            get(listed::<EpisodeId>).post(send::<EpisodeId>),
         )
         .route("/information-requests/{id}/withdraw", post(withdraw))
         .route(
@@ -59,6 +63,13 @@ pub(super) fn paths() -> Value {
             .ok("Requests, oldest first"),
         post("/api/contacts/{id}/information-requests", "Send an information request to a partner organisation about a child on the contact (linked to a record)")
             .id(CONTACT)
+            .body("InformationRequestInput")
+            .created("The request, with its due instant"),
+        get("/api/episodes/{id}/information-requests", "The information requests sent from a child's episode, each marked overdue or not")
+            .id("Episode id")
+            .ok("Requests, oldest first"),
+        post("/api/episodes/{id}/information-requests", "Send an information request from a child's episode, about the episode's child (the subject field is not needed); it carries the episode and the contact that began it")
+            .id("Episode id")
             .body("InformationRequestInput")
             .created("The request, with its due instant"),
         post("/api/information-requests/{id}/withdraw", "Withdraw a request still waiting for an answer (409 if answered or withdrawn first)")
@@ -109,24 +120,23 @@ pub(super) fn schemas() -> Value {
     })
 }
 
-async fn on_contact(
+/// The requests on a contact or sent from an episode.
+async fn listed<T: PathRecord + Into<RequestsOn>>(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    ApiId(id): ApiId<ContactId>,
+    ApiId(id): ApiId<T>,
 ) -> Response {
     api_result(
         StatusCode::OK,
-        state
-            .app
-            .information_requests_on_contact(&worker.actor(), id)
-            .await,
+        state.app.information_requests_on(&worker.actor(), id).await,
     )
 }
 
-async fn send(
+/// Sends a request from a contact or an episode.
+async fn send<T: PathRecord + Into<RequestsOn>>(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
-    ApiId(id): ApiId<ContactId>,
+    ApiId(id): ApiId<T>,
     JsonBody(input): JsonBody<InformationRequestInput>,
 ) -> Response {
     api_result(

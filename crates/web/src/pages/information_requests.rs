@@ -142,10 +142,7 @@ async fn page_response(
         .app
         .information_requests_contact_reference(&actor, id)
         .await?;
-    let requests = state
-        .app
-        .information_requests_on_contact(&actor, id)
-        .await?;
+    let requests = state.app.information_requests_on(&actor, id).await?;
     let can_request = actor.role.allows(Action::RequestInformation);
     let can_withdraw = actor.role.allows(Action::WithdrawInformationRequest);
     let mut page = InformationRequestsPage {

@@ -273,7 +273,7 @@ async fn contact_page_response(
     let information_requests = if actor.role.allows(Action::ViewInformationRequests) {
         let requests = state
             .app
-            .information_requests_on_contact(&actor, contact.id)
+            .information_requests_on(&actor, contact.id)
             .await?;
         Some((
             requests.len(),

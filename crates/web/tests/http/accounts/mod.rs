@@ -222,6 +222,7 @@ async fn only_administrators_reach_the_admin_pages() {
             format!("/admin/workers/{worker}/password"),
             format!("/admin/workers/{worker}/end-sessions"),
             format!("/admin/workers/{worker}/change"),
+            format!("/admin/workers/{worker}/email"),
             "/admin/organisations".to_string(),
             format!("/admin/organisations/{organisation}/rename"),
             format!("/admin/organisations/{organisation}/retire"),
@@ -237,6 +238,7 @@ async fn only_administrators_reach_the_admin_pages() {
             format!("/admin/workers/{worker}/password"),
             format!("/admin/workers/{worker}/end-sessions"),
             format!("/admin/workers/{worker}/change"),
+            format!("/admin/workers/{worker}/email"),
             "/admin/organisations".to_string(),
             format!("/admin/organisations/{organisation}/rename"),
             format!("/admin/organisations/{organisation}/retire"),
@@ -317,6 +319,52 @@ async fn only_administrators_reach_the_admin_pages() {
             .await
             .expect("history");
         assert_eq!(events.len(), 1, "only worker_added: {events:?}");
+        audit_intact(&server).await;
+    }
+}
+
+/// An administrator sets where a worker's notification emails go, sees it on their page and
+/// in their history, and clears it; a malformed address is refused and nothing is stored.
+#[tokio::test]
+async fn an_administrator_sets_and_clears_a_workers_email_for_notifications() {
+    for server in servers().await {
+        eprintln!("on {}", server.backend());
+        let admin = signed_in(&server, "admin").await;
+        let token = csrf(&server, &admin).await;
+        let id = worker_id(&server, "worker").await;
+        let path = format!("/admin/workers/{id}/email");
+        let set = |email: &'static str| {
+            admin
+                .post(server.url(&path))
+                .form(&[("csrf_token", token.as_str()), ("email", email)])
+                .send()
+        };
+        let refused = set("not an address").await.expect("post");
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = refused.text().await.expect("html");
+        assert!(html.contains("Enter an email address like"), "{html}");
+        assert!(page(&server, &admin, &format!("/admin/workers/{id}"))
+            .await
+            .contains("None: notifications in frontdoor only"));
+
+        let saved = set("sam.worker@council.example").await.expect("post");
+        assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+        let html = page(&server, &admin, &format!("/admin/workers/{id}?done=email")).await;
+        assert!(
+            html.contains("sam.worker@council.example")
+                && html.contains("The email address for notifications was saved")
+                && html.contains("Email for notifications set"),
+            "{html}"
+        );
+        assert!(page(&server, &admin, &path)
+            .await
+            .contains("value=\"sam.worker@council.example\""));
+
+        let cleared = set("").await.expect("post");
+        assert_eq!(cleared.status(), StatusCode::SEE_OTHER);
+        assert!(page(&server, &admin, &format!("/admin/workers/{id}"))
+            .await
+            .contains("None: notifications in frontdoor only"));
         audit_intact(&server).await;
     }
 }

@@ -352,3 +352,84 @@ async fn withdrawing_without_a_reason_shows_the_error_beside_that_request() {
         assert!(body.contains("withdrawn"), "{body}");
     }
 }
+
+/// A request sent from the child's episode after the referral: it carries the episode and its
+/// contact, is listed on both, reaches the partner's portal, and a partner cannot send one.
+#[tokio::test]
+async fn a_request_sent_from_an_episode_is_listed_on_it_and_reaches_the_partner() {
+    for server in servers().await {
+        eprintln!("on {}", server.backend());
+        let worker = api_token(&server, "worker").await;
+        let manager = api_token(&server, "manager").await;
+        let partner = api_token(&server, "partner").await;
+        let setup = linked_contact(&server, &worker, &contact_json()).await;
+        crate::support::recommend(
+            &server,
+            &worker,
+            &setup.contact,
+            &json!({ "outcome": "strategy_discussion", "level_of_need": "4",
+                     "rationale": "Domestic abuse with the children present: reasonable cause to suspect significant harm." }),
+        )
+        .await;
+        crate::support::authorise(
+            &server,
+            &manager,
+            &setup.contact,
+            "Agreed: hold a strategy discussion.",
+        )
+        .await;
+        let episodes = get_json(
+            &server,
+            &worker,
+            &format!("/api/people/{}/episodes", setup.person),
+        )
+        .await;
+        let episode = episodes[0]["id"].as_str().expect("an episode").to_string();
+
+        let police = organisation(&server, OrganisationKind::Police).await;
+        let body = json!({
+            "organisation": police, "agency": "police",
+            "questions": "Any incidents at the address since the strategy discussion?",
+            "consent": "consent_given", "consent_given_by": "Zak's mother", "consent_given_on": "2026-01-05",
+            "urgency": "standard"
+        });
+        let path = format!("/api/episodes/{episode}/information-requests");
+        let (status, sent) = post_json(&server, &worker, &path, &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{sent}");
+        assert_eq!(sent["episode"], episode.as_str(), "{sent}");
+        assert_eq!(sent["contact"], setup.contact.as_str(), "{sent}");
+        let id = sent["id"].as_str().expect("id");
+
+        let on_episode = get_json(&server, &worker, &path).await;
+        assert_eq!(on_episode[0]["id"], id, "{on_episode}");
+        let on_contact = get_json(
+            &server,
+            &worker,
+            &format!("/api/contacts/{}/information-requests", setup.contact),
+        )
+        .await;
+        assert!(on_contact
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|r| r["id"] == id));
+        let portal = get_json(&server, &partner, "/api/partner/requests").await;
+        assert!(
+            portal
+                .as_array()
+                .expect("list")
+                .iter()
+                .any(|r| r["id"] == id),
+            "{portal}"
+        );
+
+        let (status, _) = post_json(&server, &partner, &path, &body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let unknown = format!(
+            "/api/episodes/{}/information-requests",
+            uuid::Uuid::now_v7()
+        );
+        let (status, _) = post_json(&server, &worker, &unknown, &body).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}
