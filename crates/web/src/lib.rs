@@ -21,7 +21,7 @@ use axum::extract::{ConnectInfo, DefaultBodyLimit, Request};
 use axum::routing::{get, post};
 use axum::Router;
 use frontdoor_app::App;
-use frontdoor_domain::ids::AuthorityId;
+use frontdoor_domain::ids::{AuthorityId, ContactId, EpisodeId};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -104,8 +104,13 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
         .route("/triage/{id}", get(pages::triage::meeting_page))
         .route(
             "/contacts/{id}/information-requests",
-            get(pages::information_requests::requests_page)
-                .post(pages::information_requests::send_request),
+            get(pages::information_requests::requests_page::<ContactId>)
+                .post(pages::information_requests::send_request::<ContactId>),
+        )
+        .route(
+            "/episodes/{id}/information-requests",
+            get(pages::information_requests::requests_page::<EpisodeId>)
+                .post(pages::information_requests::send_request::<EpisodeId>),
         )
         .route(
             "/information-requests/{id}/withdraw",

@@ -166,18 +166,36 @@ impl App {
         Ok(rule)
     }
 
-    /// What the request form offers on a contact.
+    /// What the request form offers on a contact (its linked and unlinked children), or from an
+    /// episode (no choice of child: it is the episode's).
     pub async fn information_request_choices(
         &self,
         actor: &Actor,
-        contact_id: ContactId,
+        on: impl Into<RequestsOn>,
     ) -> Result<RequestChoices, AppError> {
-        self.authorize_contact(actor, Action::RequestInformation, contact_id)
-            .await?;
-        let subjects = self
-            .store
-            .contact_subjects(actor.authority, contact_id)
-            .await?;
+        let children = match on.into() {
+            RequestsOn::Contact(contact_id) => {
+                self.authorize_contact(actor, Action::RequestInformation, contact_id)
+                    .await?;
+                self.store
+                    .contact_subjects(actor.authority, contact_id)
+                    .await?
+                    .iter()
+                    .filter(|s| s.is_child)
+                    .map(|s| (s.id, s.full_name(), s.person.is_some()))
+                    .collect()
+            }
+            RequestsOn::Episode(episode_id) => {
+                authorize(
+                    actor,
+                    Action::RequestInformation,
+                    &Resource::authority(actor.authority),
+                )
+                .require()?;
+                self.load_episode(actor, episode_id).await?;
+                Vec::new()
+            }
+        };
         let organisations = self
             .store
             .organisations(actor.authority)
@@ -190,11 +208,7 @@ impl App {
             .map(|o| (o.id, o.name))
             .collect();
         Ok(RequestChoices {
-            children: subjects
-                .iter()
-                .filter(|s| s.is_child)
-                .map(|s| (s.id, s.full_name(), s.person.is_some()))
-                .collect(),
+            children,
             organisations,
             managers: self.store.active_managers(actor.authority).await?,
             due_rule: self
@@ -466,16 +480,36 @@ impl App {
         Ok(request)
     }
 
-    /// The reference of a contact whose requests the worker may read.
-    pub async fn information_requests_contact_reference(
+    /// What a page of requests is about, for its heading: "Contact FD-2026-000123", or the
+    /// episode's child and referral date, if the worker may read its requests.
+    pub async fn information_requests_heading(
         &self,
         actor: &Actor,
-        contact_id: ContactId,
+        on: impl Into<RequestsOn>,
     ) -> Result<String, AppError> {
-        Ok(self
-            .authorize_contact(actor, Action::ViewInformationRequests, contact_id)
-            .await?
-            .reference)
+        match on.into() {
+            RequestsOn::Contact(contact_id) => Ok(format!(
+                "Contact {}",
+                self.authorize_contact(actor, Action::ViewInformationRequests, contact_id)
+                    .await?
+                    .reference
+            )),
+            RequestsOn::Episode(episode_id) => {
+                authorize(
+                    actor,
+                    Action::ViewInformationRequests,
+                    &Resource::authority(actor.authority),
+                )
+                .require()?;
+                let episode = self.load_episode(actor, episode_id).await?;
+                let child = self.store.person(actor.authority, episode.person).await?;
+                Ok(format!(
+                    "{}, referred {}",
+                    child.full_name(),
+                    episode.referral_date.format("%-d %B %Y")
+                ))
+            }
+        }
     }
 
     /// The contact a request belongs to, if the worker may read its requests.

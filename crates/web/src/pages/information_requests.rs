@@ -1,5 +1,5 @@
-//! Information requests, the authority's side: a contact's requests (overdue ones tagged), the
-//! form to send one, and withdrawing one.
+//! Information requests, the authority's side: the requests on a contact or sent from a child's
+//! episode (overdue ones tagged), the form to send one, and withdrawing one.
 
 use super::parse_id;
 use crate::auth::Worker;
@@ -11,11 +11,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use frontdoor_app::records::InformationRequest;
-use frontdoor_app::{InformationRequestInput, RequestOnContact, SignedIn};
+use frontdoor_app::{InformationRequestInput, RequestOnContact, RequestsOn, SignedIn};
 use frontdoor_domain::authorization::Action;
-use frontdoor_domain::ids::ContactId;
 use frontdoor_domain::information_request::{Agency, ConsentBasis, RequestStatus, RequestUrgency};
 use std::collections::HashMap;
+use std::str::FromStr;
 use uuid::Uuid;
 
 pub struct RequestCard {
@@ -39,8 +39,13 @@ pub struct RequestCard {
 #[template(path = "information_requests.html")]
 pub struct InformationRequestsPage {
     pub chrome: Chrome,
-    pub contact_id: String,
-    pub reference: String,
+    /// The contact's or episode's page ("/contacts/{id}"); the requests are at its
+    /// "/information-requests".
+    pub base: String,
+    /// What the requests are on: "Contact FD-2026-000123", or the episode's child.
+    pub heading: String,
+    /// Sent from an episode: there is no choice of child.
+    pub from_episode: bool,
     pub requests: Vec<RequestCard>,
     pub overdue: usize,
     pub can_request: bool,
@@ -130,25 +135,31 @@ fn card(r: &RequestOnContact, can_withdraw: bool) -> RequestCard {
     }
 }
 
+/// The page of a contact or an episode whose requests these are.
+fn base_path(on: RequestsOn) -> String {
+    match on {
+        RequestsOn::Contact(id) => format!("/contacts/{id}"),
+        RequestsOn::Episode(id) => format!("/episodes/{id}"),
+    }
+}
+
 async fn page_response(
     state: &AppState,
     worker: &SignedIn,
-    id: ContactId,
+    on: RequestsOn,
     form: FormState,
     notice: &str,
 ) -> Result<Response, PageError> {
     let actor = worker.actor();
-    let contact = state
-        .app
-        .information_requests_contact_reference(&actor, id)
-        .await?;
-    let requests = state.app.information_requests_on(&actor, id).await?;
+    let heading = state.app.information_requests_heading(&actor, on).await?;
+    let requests = state.app.information_requests_on(&actor, on).await?;
     let can_request = actor.role.allows(Action::RequestInformation);
     let can_withdraw = actor.role.allows(Action::WithdrawInformationRequest);
     let mut page = InformationRequestsPage {
         chrome: Chrome::for_worker(state, worker, ""),
-        contact_id: id.to_string(),
-        reference: contact,
+        base: base_path(on),
+        heading,
+        from_episode: matches!(on, RequestsOn::Episode(_)),
         overdue: requests.iter().filter(|r| r.overdue).count(),
         requests: requests.iter().map(|r| card(r, can_withdraw)).collect(),
         can_request,
@@ -169,7 +180,7 @@ async fn page_response(
         notice: notice.into(),
     };
     if can_request {
-        let choices = state.app.information_request_choices(&actor, id).await?;
+        let choices = state.app.information_request_choices(&actor, on).await?;
         page.children_unlinked = choices.children.iter().any(|(_, _, linked)| !linked);
         page.children = choices
             .children
@@ -207,13 +218,14 @@ async fn page_response(
     Ok(render_form(&page, &page.form))
 }
 
-pub async fn requests_page(
+/// The requests on a contact or sent from an episode, and the form to send one.
+pub async fn requests_page<T: FromStr + Into<RequestsOn>>(
     State(state): State<AppState>,
     Worker(worker): Worker,
     Path(id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let id: ContactId = parse_id(&id)?;
+    let on: RequestsOn = parse_id::<T>(&id)?.into();
     let notice = done_notice(
         query.get("done").map(String::as_str),
         &[
@@ -225,15 +237,15 @@ pub async fn requests_page(
         ],
     )
     .unwrap_or_default();
-    page_response(&state, &worker, id, FormState::default(), notice).await
+    page_response(&state, &worker, on, FormState::default(), notice).await
 }
 
-pub async fn send_request(
+pub async fn send_request<T: FromStr + Into<RequestsOn>>(
     State(state): State<AppState>,
     Path(id): Path<String>,
     SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
-    let id: ContactId = parse_id(&id)?;
+    let on: RequestsOn = parse_id::<T>(&id)?.into();
     let input = InformationRequestInput {
         subject: form.get("subject").into(),
         organisation: form.get("organisation").into(),
@@ -248,12 +260,12 @@ pub async fn send_request(
     };
     let result = state
         .app
-        .request_information(&worker.actor(), id, &input)
+        .request_information(&worker.actor(), on, &input)
         .await;
     after_form(
         result,
-        |_| format!("/contacts/{id}/information-requests?done=sent"),
-        |errors| page_response(&state, &worker, id, FormState::sent(form, errors), ""),
+        |_| format!("{}/information-requests?done=sent", base_path(on)),
+        |errors| page_response(&state, &worker, on, FormState::sent(form, errors), ""),
     )
     .await
 }
@@ -279,7 +291,7 @@ pub async fn withdraw(
                 .information_request_contact(&worker.actor(), id)
                 .await?;
             let form = FormState::sent(form, errors);
-            page_response(&state, &worker, contact, form, "").await
+            page_response(&state, &worker, contact.into(), form, "").await
         },
     )
     .await

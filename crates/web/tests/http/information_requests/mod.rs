@@ -433,3 +433,73 @@ async fn a_request_sent_from_an_episode_is_listed_on_it_and_reaches_the_partner(
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
 }
+
+/// The episode's requests page works without JavaScript: no choice of child, a refused form
+/// names the field, and a sent request is listed with the episode's child as the heading.
+#[tokio::test]
+async fn an_episode_has_a_requests_page_with_a_form_that_needs_no_child_chosen() {
+    for server in servers().await {
+        eprintln!("on {}", server.backend());
+        let worker = api_token(&server, "worker").await;
+        let manager = api_token(&server, "manager").await;
+        let setup = linked_contact(&server, &worker, &contact_json()).await;
+        crate::support::recommend(
+            &server,
+            &worker,
+            &setup.contact,
+            &json!({ "outcome": "referral_for_assessment", "level_of_need": "3",
+                     "rationale": "Domestic abuse with the children present: an assessment is needed." }),
+        )
+        .await;
+        crate::support::authorise(&server, &manager, &setup.contact, "Agreed: a child and family assessment.").await;
+        let episodes = get_json(
+            &server,
+            &worker,
+            &format!("/api/people/{}/episodes", setup.person),
+        )
+        .await;
+        let episode = episodes[0]["id"].as_str().expect("an episode").to_string();
+        let (browser, csrf) = signed_in_browser(&server, "worker").await;
+        let path = format!("/episodes/{episode}/information-requests");
+        let episode_page = page(&server, &browser, &format!("/episodes/{episode}")).await;
+        assert!(
+            episode_page.contains(&path),
+            "the episode links to its requests"
+        );
+        let html = page(&server, &browser, &path).await;
+        assert!(
+            html.contains("Zak Webb, referred") && !html.contains("name=\"subject\""),
+            "{html}"
+        );
+
+        let police = organisation(&server, OrganisationKind::Police).await;
+        let mut fields = vec![
+            ("csrf_token", csrf.as_str()),
+            ("organisation", police.as_str()),
+            ("agency", "police"),
+            ("consent", "consent_given"),
+            ("consent_given_by", "Zak's mother"),
+            ("consent_given_on", "2026-01-05"),
+            ("urgency", "standard"),
+        ];
+        let (status, html) = status_of(browser.post(server.url(&path)).form(&fields)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains("href=\"#questions\""), "{html}");
+        fields.push((
+            "questions",
+            "Anything known about the adults at the address?",
+        ));
+        let sent = browser
+            .post(server.url(&path))
+            .form(&fields)
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+        let html = page(&server, &browser, &format!("{path}?done=sent")).await;
+        assert!(
+            html.contains("Request sent") && html.contains("Anything known about the adults"),
+            "{html}"
+        );
+    }
+}
