@@ -4,7 +4,7 @@
 use crate::linkage::pairs_within;
 use crate::search::candidate_details;
 use crate::{App, AppError};
-use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
+use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::decision::Rationale;
 use frontdoor_domain::ids::PersonId;
 use frontdoor_domain::matching::{compare_within_one_system, MatchBand, MatchRecord};
@@ -32,12 +32,7 @@ impl App {
         actor: &Actor,
         limit: usize,
     ) -> Result<Vec<DuplicatePair>, AppError> {
-        authorize(
-            actor,
-            Action::ViewDuplicates,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::ViewDuplicates)?;
         // Every person's matching fields in memory, paired as `persons match --dedupe` does
         // (blocking by the same keys search uses): a few seconds for a large authority, with
         // no pair list held on the way.
@@ -112,12 +107,7 @@ impl App {
         merged: PersonId,
         reason: &str,
     ) -> Result<PersonMerge, AppError> {
-        authorize(
-            actor,
-            Action::MergePeople,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::MergePeople)?;
         let reason =
             Rationale::parse(reason).map_err(|e| AppError::invalid("reason", e.to_string()))?;
         if kept == merged {
@@ -189,12 +179,7 @@ impl App {
         merge_id: Uuid,
         reason: &str,
     ) -> Result<(), AppError> {
-        authorize(
-            actor,
-            Action::MergePeople,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::MergePeople)?;
         let reason =
             Rationale::parse(reason).map_err(|e| AppError::invalid("reason", e.to_string()))?;
         let Some(person) = self.store.merge_person(actor.authority, merge_id).await? else {
@@ -292,12 +277,7 @@ impl App {
         actor: &Actor,
         person: PersonId,
     ) -> Result<Vec<PersonMerge>, AppError> {
-        authorize(
-            actor,
-            Action::ViewChildRecord,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::ViewChildRecord)?;
         Ok(self.store.merges_of(actor.authority, person).await?)
     }
 }

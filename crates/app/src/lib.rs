@@ -212,13 +212,8 @@ impl App {
         &self,
         actor: &frontdoor_domain::authorization::Actor,
     ) -> Result<Vec<records::Worker>, AppError> {
-        use frontdoor_domain::authorization::{authorize, Action, Resource};
-        authorize(
-            actor,
-            Action::ManageWorkers,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        use frontdoor_domain::authorization::Action;
+        actor.may(Action::ManageWorkers)?;
         Ok(self.store.workers(actor.authority).await?)
     }
 }

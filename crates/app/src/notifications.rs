@@ -4,7 +4,7 @@
 
 use crate::{App, AppError};
 use chrono::{DateTime, Utc};
-use frontdoor_domain::authorization::{authorize, Action, Actor, Resource, Role};
+use frontdoor_domain::authorization::{Action, Actor, Role};
 use frontdoor_store::notifications::Notification;
 use serde::Serialize;
 use uuid::Uuid;
@@ -42,12 +42,7 @@ pub fn notification_title(kind: &str) -> &'static str {
 
 impl App {
     fn check_notifications(actor: &Actor) -> Result<(), AppError> {
-        authorize(
-            actor,
-            Action::ViewNotifications,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::ViewNotifications)?;
         Ok(())
     }
 

@@ -6,7 +6,7 @@ use crate::episodes::{at_words, required_date, required_instant};
 use crate::error::Checks;
 use crate::local_time::london_date;
 use crate::{App, AppError};
-use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
+use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::child_protection::{icpc_due, visit_precedes_plan, MIN_REASON_CHARS};
 use frontdoor_domain::ids::{ConferenceId, EnquiryId, StrategyDiscussionId};
 use frontdoor_domain::strategy_discussion::{StrategyOutcome, StrategyState};
@@ -47,12 +47,7 @@ pub struct EnquiryOutcomeInput {
 impl App {
     /// An enquiry (without its visits).
     pub async fn view_enquiry(&self, actor: &Actor, id: EnquiryId) -> Result<Enquiry, AppError> {
-        authorize(
-            actor,
-            Action::ViewChildRecord,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::ViewChildRecord)?;
         self.store
             .enquiry(actor.authority, id)
             .await
@@ -66,12 +61,7 @@ impl App {
         actor: &Actor,
         discussion_id: StrategyDiscussionId,
     ) -> Result<Enquiry, AppError> {
-        authorize(
-            actor,
-            Action::RecordSection47Enquiry,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::RecordSection47Enquiry)?;
         self.load_discussion(actor, discussion_id).await?;
         let calendar = self.calendar_for(actor.authority).await?;
         let now = self.now();
@@ -150,12 +140,7 @@ impl App {
         enquiry_id: EnquiryId,
         input: &EnquiryVisitInput,
     ) -> Result<EnquiryVisit, AppError> {
-        authorize(
-            actor,
-            Action::RecordSection47Enquiry,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::RecordSection47Enquiry)?;
         let now = self.now();
         let mut checks = Checks::default();
         let visited_at = required_instant(
@@ -264,12 +249,7 @@ impl App {
         enquiry_id: EnquiryId,
         input: &EnquiryOutcomeInput,
     ) -> Result<Enquiry, AppError> {
-        authorize(
-            actor,
-            Action::RecordSection47Enquiry,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::RecordSection47Enquiry)?;
         let now = self.now();
         let mut checks = Checks::default();
         if input.concerns_substantiated.is_none() {

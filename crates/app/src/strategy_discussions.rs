@@ -269,12 +269,7 @@ impl App {
         actor: &Actor,
         id: StrategyDiscussionId,
     ) -> Result<StrategyDiscussionView, AppError> {
-        authorize(
-            actor,
-            Action::ViewChildRecord,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::ViewChildRecord)?;
         let discussion = self.load_discussion(actor, id).await?;
         self.store
             .log_access(
@@ -302,12 +297,7 @@ impl App {
         actor: &Actor,
         episode: EpisodeId,
     ) -> Result<StrategyDiscussion, AppError> {
-        authorize(
-            actor,
-            Action::RecordStrategyDiscussion,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::RecordStrategyDiscussion)?;
         self.load_episode(actor, episode).await?;
         let now = self.now();
         let mut tx = self.store.begin().await?;
@@ -351,12 +341,7 @@ impl App {
         id: StrategyDiscussionId,
         input: &StrategyRecordInput,
     ) -> Result<StrategyDiscussionView, AppError> {
-        authorize(
-            actor,
-            Action::RecordStrategyDiscussion,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::RecordStrategyDiscussion)?;
         let now = self.now();
         let record = input.parse(now)?;
         let current = self.load_discussion(actor, id).await?;
@@ -406,12 +391,7 @@ impl App {
         id: StrategyDiscussionId,
     ) -> Result<StrategyDiscussion, AppError> {
         // The role first, so a refusal does not depend on whether the record exists.
-        authorize(
-            actor,
-            Action::SignOffStrategyDiscussion,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::SignOffStrategyDiscussion)?;
         let current = self.load_discussion(actor, id).await?;
         let episode = self.load_episode(actor, current.episode).await?;
         authorize(
@@ -518,12 +498,7 @@ impl App {
         id: StrategyDiscussionId,
         reason: &str,
     ) -> Result<StrategyDiscussion, AppError> {
-        authorize(
-            actor,
-            Action::SignOffStrategyDiscussion,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::SignOffStrategyDiscussion)?;
         let reason = reason.trim();
         if reason.chars().count() < frontdoor_domain::strategy_discussion::MIN_RATIONALE_CHARS {
             return Err(AppError::invalid(

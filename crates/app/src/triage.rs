@@ -8,7 +8,7 @@ use crate::local_time::{from_london, london_date};
 use crate::{App, AppError};
 use chrono::{NaiveTime, Utc};
 use frontdoor_domain::agency::Agency;
-use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
+use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::contact::ContactStatus;
 use frontdoor_domain::ids::{ContactId, PersonId, TriageMeetingId};
 use frontdoor_domain::triage::{check_meeting, Attendee, Discussed, RagRating, TriageProblem};
@@ -220,12 +220,7 @@ impl App {
         actor: &Actor,
         input: &TriageMeetingInput,
     ) -> Result<TriageMeeting, AppError> {
-        authorize(
-            actor,
-            Action::RecordTriageMeeting,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::RecordTriageMeeting)?;
         let now = self.now();
         let valid = check_input(input, now)?;
         let mut tx = self.store.begin().await?;
@@ -344,12 +339,7 @@ impl App {
         actor: &Actor,
         limit: i64,
     ) -> Result<Vec<TriageMeetingSummary>, AppError> {
-        authorize(
-            actor,
-            Action::ViewContactQueue,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::ViewContactQueue)?;
         Ok(self
             .store
             .triage_meetings(actor.authority, limit.clamp(1, 500))
@@ -362,12 +352,7 @@ impl App {
         actor: &Actor,
         id: TriageMeetingId,
     ) -> Result<TriageMeeting, AppError> {
-        authorize(
-            actor,
-            Action::ViewContactQueue,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::ViewContactQueue)?;
         self.store
             .triage_meeting(actor.authority, id)
             .await
@@ -380,12 +365,7 @@ impl App {
         actor: &Actor,
         contact: ContactId,
     ) -> Result<Vec<ContactTriage>, AppError> {
-        authorize(
-            actor,
-            Action::ViewContact,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::ViewContact)?;
         Ok(self
             .store
             .triage_of_contact(actor.authority, contact)

@@ -512,6 +512,14 @@ impl Authorization {
     }
 }
 
+impl Actor {
+    /// May the actor do `action` on their own authority's records in general (no particular
+    /// team or organisation)? The check use cases make before reading or writing such records.
+    pub fn may(&self, action: Action) -> Result<(), DenialReason> {
+        authorize(self, action, &Resource::authority(self.authority)).require()
+    }
+}
+
 /// The one authorization policy.
 pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Authorization {
     use Authorization::*;

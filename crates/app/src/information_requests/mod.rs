@@ -9,7 +9,7 @@ pub use partner::AddressedRequestView;
 use crate::error::Checks;
 use crate::local_time::{from_london, london, london_date};
 use crate::{App, AppError};
-use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
+use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::ids::{ContactId, EpisodeId, OrganisationId, WorkerId};
 use frontdoor_domain::information_request::{
     is_overdue, Agency, ConsentBasis, DueAt, DueRule, RequestStatus, RequestText, RequestUrgency,
@@ -186,12 +186,7 @@ impl App {
                     .collect()
             }
             RequestsOn::Episode(episode_id) => {
-                authorize(
-                    actor,
-                    Action::RequestInformation,
-                    &Resource::authority(actor.authority),
-                )
-                .require()?;
+                actor.may(Action::RequestInformation)?;
                 self.load_episode(actor, episode_id).await?;
                 Vec::new()
             }
@@ -239,12 +234,7 @@ impl App {
             }
             RequestsOn::Episode(episode_id) => episode_id,
         };
-        authorize(
-            actor,
-            Action::RequestInformation,
-            &Resource::authority(actor.authority),
-        )
-        .require()?;
+        actor.may(Action::RequestInformation)?;
         let episode = self.load_episode(actor, episode_id).await?;
         let contact = self.store.contact(actor.authority, episode.contact).await?;
         let subjects = self
@@ -495,12 +485,7 @@ impl App {
                     .reference
             )),
             RequestsOn::Episode(episode_id) => {
-                authorize(
-                    actor,
-                    Action::ViewInformationRequests,
-                    &Resource::authority(actor.authority),
-                )
-                .require()?;
+                actor.may(Action::ViewInformationRequests)?;
                 let episode = self.load_episode(actor, episode_id).await?;
                 let child = self.store.person(actor.authority, episode.person).await?;
                 Ok(format!(
@@ -543,12 +528,7 @@ impl App {
                     .await?;
             }
             RequestsOn::Episode(episode_id) => {
-                authorize(
-                    actor,
-                    Action::ViewInformationRequests,
-                    &Resource::authority(actor.authority),
-                )
-                .require()?;
+                actor.may(Action::ViewInformationRequests)?;
                 self.load_episode(actor, episode_id).await?;
             }
         }

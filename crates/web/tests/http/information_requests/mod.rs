@@ -451,7 +451,13 @@ async fn an_episode_has_a_requests_page_with_a_form_that_needs_no_child_chosen()
                      "rationale": "Domestic abuse with the children present: an assessment is needed." }),
         )
         .await;
-        crate::support::authorise(&server, &manager, &setup.contact, "Agreed: a child and family assessment.").await;
+        crate::support::authorise(
+            &server,
+            &manager,
+            &setup.contact,
+            "Agreed: a child and family assessment.",
+        )
+        .await;
         let episodes = get_json(
             &server,
             &worker,
