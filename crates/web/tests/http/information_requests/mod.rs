@@ -353,6 +353,35 @@ async fn withdrawing_without_a_reason_shows_the_error_beside_that_request() {
     }
 }
 
+/// A contact about Zak recommended with `outcome` and authorised: the contact's set-up and the
+/// id of Zak's episode.
+async fn zaks_episode(
+    server: &Server,
+    worker: &str,
+    manager: &str,
+    outcome: &str,
+) -> (Linked, String) {
+    let setup = linked_contact(server, worker, &contact_json()).await;
+    let recommendation = json!({ "outcome": outcome, "level_of_need": "4",
+        "rationale": "Domestic abuse with the children present: more than universal help is needed." });
+    crate::support::recommend(server, worker, &setup.contact, &recommendation).await;
+    crate::support::authorise(
+        server,
+        manager,
+        &setup.contact,
+        "Agreed, as recommended today.",
+    )
+    .await;
+    let episodes = get_json(
+        server,
+        worker,
+        &format!("/api/people/{}/episodes", setup.person),
+    )
+    .await;
+    let episode = episodes[0]["id"].as_str().expect("an episode").to_string();
+    (setup, episode)
+}
+
 /// A request sent from the child's episode after the referral: it carries the episode and its
 /// contact, is listed on both, reaches the partner's portal, and a partner cannot send one.
 #[tokio::test]
@@ -362,29 +391,8 @@ async fn a_request_sent_from_an_episode_is_listed_on_it_and_reaches_the_partner(
         let worker = api_token(&server, "worker").await;
         let manager = api_token(&server, "manager").await;
         let partner = api_token(&server, "partner").await;
-        let setup = linked_contact(&server, &worker, &contact_json()).await;
-        crate::support::recommend(
-            &server,
-            &worker,
-            &setup.contact,
-            &json!({ "outcome": "strategy_discussion", "level_of_need": "4",
-                     "rationale": "Domestic abuse with the children present: reasonable cause to suspect significant harm." }),
-        )
-        .await;
-        crate::support::authorise(
-            &server,
-            &manager,
-            &setup.contact,
-            "Agreed: hold a strategy discussion.",
-        )
-        .await;
-        let episodes = get_json(
-            &server,
-            &worker,
-            &format!("/api/people/{}/episodes", setup.person),
-        )
-        .await;
-        let episode = episodes[0]["id"].as_str().expect("an episode").to_string();
+        let (setup, episode) =
+            zaks_episode(&server, &worker, &manager, "strategy_discussion").await;
 
         let police = organisation(&server, OrganisationKind::Police).await;
         let body = json!({
@@ -442,29 +450,8 @@ async fn an_episode_has_a_requests_page_with_a_form_that_needs_no_child_chosen()
         eprintln!("on {}", server.backend());
         let worker = api_token(&server, "worker").await;
         let manager = api_token(&server, "manager").await;
-        let setup = linked_contact(&server, &worker, &contact_json()).await;
-        crate::support::recommend(
-            &server,
-            &worker,
-            &setup.contact,
-            &json!({ "outcome": "referral_for_assessment", "level_of_need": "3",
-                     "rationale": "Domestic abuse with the children present: an assessment is needed." }),
-        )
-        .await;
-        crate::support::authorise(
-            &server,
-            &manager,
-            &setup.contact,
-            "Agreed: a child and family assessment.",
-        )
-        .await;
-        let episodes = get_json(
-            &server,
-            &worker,
-            &format!("/api/people/{}/episodes", setup.person),
-        )
-        .await;
-        let episode = episodes[0]["id"].as_str().expect("an episode").to_string();
+        let (_, episode) =
+            zaks_episode(&server, &worker, &manager, "referral_for_assessment").await;
         let (browser, csrf) = signed_in_browser(&server, "worker").await;
         let path = format!("/episodes/{episode}/information-requests");
         let episode_page = page(&server, &browser, &format!("/episodes/{episode}")).await;
