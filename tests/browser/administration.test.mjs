@@ -51,6 +51,20 @@ test("an administrator walks through the administration pages", async () => {
     assert.match(await page.textContent("main"), /cannot deactivate your own account/);
     await checkAccessibility(page, "refusal to deactivate oneself");
 
+    // The email for notifications: a malformed address is refused, a good one is shown.
+    await page.goto(`${own}/email`);
+    await page.waitForSelector("h1:has-text('Email for notifications')");
+    await checkAccessibility(page, "email form");
+    await page.fill("#email", "not an address");
+    await page.click("button:has-text('Save the email address')");
+    await page.waitForSelector(".govuk-error-summary");
+    assert.match(await page.textContent(".govuk-error-summary"), /Enter an email address like/);
+    await checkAccessibility(page, "email form with errors");
+    await page.fill("#email", "ada.lovell@northshire.example");
+    await page.click("button:has-text('Save the email address')");
+    await page.waitForSelector(".govuk-notification-banner");
+    assert.match(await page.textContent(".govuk-summary-list"), /ada\.lovell@northshire\.example/);
+
     // The password form: two different passwords are refused, and neither is shown again.
     await page.goto(`${own}/password`);
     await page.waitForSelector("h1:has-text('Reset the password')");

@@ -185,6 +185,24 @@ test("one child's multi-agency journey: contact, police answer, strategy discuss
     assert.match(await page.textContent("main"), /Conference recorded\./);
     await checkAccessibility(page, "conference recorded, plan started");
     await screenshot(page, "journey-episode-plan");
+
+    // Later in the episode, health is asked from the episode itself (no child to choose).
+    const episode = new URL(page.url()).pathname;
+    await page.click("a:has-text('Information requests sent from this episode')");
+    await page.waitForURL(`**${episode}/information-requests`);
+    await checkAccessibility(page, "episode's information requests");
+    assert.equal(await page.locator("#subject").count(), 0, "the episode's child is the subject");
+    await page.selectOption("#organisation", { label: "Northshire Health NHS Trust" });
+    await page.selectOption("#agency", "health");
+    await page.fill("#questions", "Maisie's attendance at appointments since the conference, and any injuries seen.");
+    await page.check("input[name=consent][value=consent_given]");
+    await page.fill("#consent_given_by", "Maisie's mother");
+    await page.fill("#consent_given_on", londonNow().date);
+    await page.check("input[name=urgency][value=standard]");
+    await page.click("button:has-text('Send request')");
+    await page.waitForSelector(".govuk-notification-banner");
+    assert.match(await page.textContent("main"), /Request sent/);
+    await checkAccessibility(page, "episode's request sent");
   });
 
   // 7. The child's chronology tells every step in plain words; the filter keeps one kind.
