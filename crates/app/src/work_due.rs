@@ -151,12 +151,20 @@ impl App {
         let whose = match (scope, actor.team) {
             (WorkDueScope::Mine, _) => Whose::Worker(actor.worker),
             (WorkDueScope::Team, Some(team)) => Whose::Team(team),
+            // A worker in no team has no team's work: every kind, none due.
             (WorkDueScope::Team, None) => {
                 return Ok(WorkDue {
                     soonest: Vec::new(),
                     due: 0,
                     overdue: 0,
-                    by_kind: Vec::new(),
+                    by_kind: WorkDueKind::ALL
+                        .iter()
+                        .map(|&kind| WorkDueCount {
+                            kind,
+                            due: 0,
+                            overdue: 0,
+                        })
+                        .collect(),
                 })
             }
             (WorkDueScope::All, _) => Whose::Authority,

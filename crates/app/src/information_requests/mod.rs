@@ -10,7 +10,7 @@ use crate::error::Checks;
 use crate::local_time::{from_london, london, london_date};
 use crate::{App, AppError};
 use frontdoor_domain::authorization::{Action, Actor};
-use frontdoor_domain::ids::{ContactId, EpisodeId, OrganisationId, WorkerId};
+use frontdoor_domain::ids::{ContactId, EpisodeId, OrganisationId, PersonId, WorkerId};
 use frontdoor_domain::information_request::{
     is_overdue, Agency, ConsentBasis, DueAt, DueRule, RequestStatus, RequestText, RequestUrgency,
 };
@@ -254,18 +254,20 @@ impl App {
             subject: subject.id.to_string(),
             ..input.clone()
         };
-        self.send_information_request(actor, &contact, Some(episode.id), &input)
+        self.send_information_request(actor, &contact, Some((episode.id, episode.person)), &input)
             .await
     }
 
-    /// Checks and sends a request about a child on `contact` (already authorised).
+    /// Checks and sends a request about a child on `contact` (already authorised); from an
+    /// episode, the child must still be the episode's.
     async fn send_information_request(
         &self,
         actor: &Actor,
         contact: &frontdoor_store::contacts::Contact,
-        episode: Option<EpisodeId>,
+        from_episode: Option<(EpisodeId, PersonId)>,
         input: &InformationRequestInput,
     ) -> Result<InformationRequest, AppError> {
+        let episode = from_episode.map(|(episode, _)| episode);
         let contact_id = contact.id;
         let now = frontdoor_store::to_stored_instant(self.now());
         let today = london_date(now);
@@ -379,6 +381,12 @@ impl App {
                 "Link the child to a record (or create one) before asking about them, so the answer goes on their chronology.",
             ));
         };
+        if from_episode.is_some_and(|(_, child)| child != person) {
+            return Err(AppError::Conflict(format!(
+                "The episode's child is no longer linked to contact {}: link them there before asking about them.",
+                contact.reference
+            )));
+        }
         match store::organisation_in(&mut tx, actor.authority, organisation).await? {
             Some((kind, false)) if kind != "local_authority" => {}
             Some((_, true)) => {
@@ -497,12 +505,13 @@ impl App {
         }
     }
 
-    /// The contact a request belongs to, if the worker may read its requests.
-    pub async fn information_request_contact(
+    /// Where a request is listed — the episode it was sent from, or else its contact — if the
+    /// worker may read its requests.
+    pub async fn information_request_place(
         &self,
         actor: &Actor,
         id: Uuid,
-    ) -> Result<ContactId, AppError> {
+    ) -> Result<RequestsOn, AppError> {
         let request = self
             .store
             .information_request(actor.authority, id)
@@ -510,10 +519,12 @@ impl App {
             .map_err(|e| AppError::from(e).normalise())?;
         self.authorize_contact(actor, Action::ViewInformationRequests, request.contact)
             .await?;
-        Ok(request.contact)
+        Ok(match request.episode {
+            Some(episode) => RequestsOn::Episode(EpisodeId(episode)),
+            None => RequestsOn::Contact(request.contact),
+        })
     }
 
-    /// The requests on a contact, oldest first, each marked overdue or not.
     /// The requests on a contact (including any sent later from its child's episode), or sent
     /// from one episode: oldest first, overdue ones flagged.
     pub async fn information_requests_on(

@@ -100,8 +100,8 @@ pub(super) fn paths() -> Value {
 
 pub(super) fn schemas() -> Value {
     json!({
-        "InformationRequestInput": { "type": "object", "required": ["subject", "organisation", "agency", "questions", "consent", "urgency"], "properties": {
-            "subject": { "type": "string", "format": "uuid", "description": "The child's entry on the contact (linked to a record)" },
+        "InformationRequestInput": { "type": "object", "required": ["organisation", "agency", "questions", "consent", "urgency"], "properties": {
+            "subject": { "type": "string", "format": "uuid", "description": "On a contact, required: the child's entry on the contact (linked to a record). From an episode, not needed: it is the episode's child" },
             "organisation": { "type": "string", "format": "uuid", "description": "The partner organisation asked" },
             "agency": { "type": "string", "enum": Agency::ASKED.iter().map(|a| a.code()).collect::<Vec<_>>() },
             "questions": { "type": "string" },

@@ -276,6 +276,11 @@ pub async fn withdraw(
     SignedInForm(worker, form): SignedInForm,
 ) -> Result<Response, PageError> {
     let id: Uuid = parse_id(&id)?;
+    // Back to where the request is listed: its episode's requests, or its contact's.
+    let on = state
+        .app
+        .information_request_place(&worker.actor(), id)
+        .await?;
     let result = state
         .app
         .withdraw_information_request(&worker.actor(), id, form.get("reason"))
@@ -284,15 +289,8 @@ pub async fn withdraw(
     let result = renamed_fields(result, &[("reason", &format!("reason-{id}"))]);
     after_form(
         result,
-        |contact| format!("/contacts/{contact}/information-requests?done=withdrawn"),
-        |errors| async move {
-            let contact = state
-                .app
-                .information_request_contact(&worker.actor(), id)
-                .await?;
-            let form = FormState::sent(form, errors);
-            page_response(&state, &worker, contact.into(), form, "").await
-        },
+        |_| format!("{}/information-requests?done=withdrawn", base_path(on)),
+        |errors| page_response(&state, &worker, on, FormState::sent(form, errors), ""),
     )
     .await
 }

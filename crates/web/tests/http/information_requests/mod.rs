@@ -494,5 +494,23 @@ async fn an_episode_has_a_requests_page_with_a_form_that_needs_no_child_chosen()
             html.contains("Request sent") && html.contains("Anything known about the adults"),
             "{html}"
         );
+
+        // Withdrawn from the episode's page, it goes back there.
+        let listed = get_json(&server, &worker, &format!("/api{path}")).await;
+        let id = listed[0]["id"].as_str().expect("the request");
+        let withdrawn = browser
+            .post(server.url(&format!("/information-requests/{id}/withdraw")))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("reason", "Answered by phone at the core group."),
+            ])
+            .send()
+            .await
+            .expect("withdraw");
+        assert_eq!(withdrawn.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            withdrawn.headers()["location"],
+            format!("{path}?done=withdrawn").as_str()
+        );
     }
 }
