@@ -10,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   answerInPortal, as as asUser, askNorthshirePolice, baseUrl, checkAccessibility, linkedContact,
-  londonNow, saveIncompleteStrategyDiscussion, screenshot,
+  londonNow, saveIncompleteStrategyDiscussion, screenshot, sendWithConsent,
 } from "./lib/harness.mjs";
 
 const FAMILY = `Wetherall${Date.now() % 100000}`;
@@ -46,13 +46,7 @@ test("one child's multi-agency journey: contact, police answer, strategy discuss
     await page.waitForSelector("h1:has-text('Information requests')");
     await checkAccessibility(page, "a contact's information requests");
     await askNorthshirePolice(page, subject, "Any incidents at 9 Colliery Lane? Is the mother's partner known to you?");
-    await page.fill("#consent_given_by", "Maisie's mother");
-    await page.fill("#consent_given_on", londonNow().date);
-    await page.check("input[name=urgency][value=standard]");
-    await page.click("button:has-text('Send request')");
-    await page.waitForSelector(".govuk-notification-banner");
-    assert.match(await page.textContent("main"), /Request sent/);
-    await checkAccessibility(page, "information request sent");
+    await sendWithConsent(page, "Maisie's mother", "information request sent");
   });
   await as("partner", async (page) => {
     await page.goto(baseUrl("/partner/requests"));
@@ -195,14 +189,7 @@ test("one child's multi-agency journey: contact, police answer, strategy discuss
     await page.selectOption("#organisation", { label: "Northshire Health NHS Trust" });
     await page.selectOption("#agency", "health");
     await page.fill("#questions", "Maisie's attendance at appointments since the conference, and any injuries seen.");
-    await page.check("input[name=consent][value=consent_given]");
-    await page.fill("#consent_given_by", "Maisie's mother");
-    await page.fill("#consent_given_on", londonNow().date);
-    await page.check("input[name=urgency][value=standard]");
-    await page.click("button:has-text('Send request')");
-    await page.waitForSelector(".govuk-notification-banner");
-    assert.match(await page.textContent("main"), /Request sent/);
-    await checkAccessibility(page, "episode's request sent");
+    await sendWithConsent(page, "Maisie's mother", "episode's request sent");
   });
 
   // 7. The child's chronology tells every step in plain words; the filter keeps one kind.

@@ -362,6 +362,21 @@ export async function askNorthshirePolice(page, subject, questions) {
   await page.check("input[name=consent][value=consent_given]");
 }
 
+/**
+ * On an information request form already filled in: consent given today by `givenBy`, a
+ * standard request; send it, see it sent, and check the page with axe (as `label`).
+ */
+export async function sendWithConsent(page, givenBy, label) {
+  await page.check("input[name=consent][value=consent_given]");
+  await page.fill("#consent_given_by", givenBy);
+  await page.fill("#consent_given_on", londonNow().date);
+  await page.check("input[name=urgency][value=standard]");
+  await page.click("button:has-text('Send request')");
+  await page.waitForSelector(".govuk-notification-banner");
+  assert.match(await page.textContent("main"), /Request sent/);
+  await checkAccessibility(page, label);
+}
+
 /** On a request in the partner portal (which must pass axe): send `answer`, and see it sent. */
 export async function answerInPortal(page, answer) {
   await checkAccessibility(page, "partner portal request");
