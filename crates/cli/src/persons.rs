@@ -98,8 +98,9 @@ pub struct MatchArgs {
     #[arg(long, value_name = "pairs.csv")]
     out: PathBuf,
     /// Write pairs scoring at least this many bits [default: 13 linking two files one to
-    /// one, 15 with --all-pairs or --dedupe].
-    #[arg(long, value_name = "BITS")]
+    /// one, 15 with --all-pairs or --dedupe]. May be negative (`--threshold -3`): a score
+    /// below zero still names a pair more likely different than the same.
+    #[arg(long, value_name = "BITS", allow_negative_numbers = true)]
     threshold: Option<f64>,
     /// Linking two files, write every pair scoring at least --threshold, not only each
     /// record's best (for files that hold people more than once).

@@ -321,6 +321,15 @@ fn match_links_two_files_and_finds_duplicates_within_one() {
     let strict_pairs = read_pairs(&strict);
     assert!(strict_pairs.len() < pairs.len());
     assert!(strict_pairs.iter().all(|p| p.2 >= 40.0));
+    // A negative threshold parses, as a number of bits, and lets in pairs scoring below zero.
+    let loose = dir.join("loose.csv");
+    link(&loose, &["--threshold", "-3", "--all-pairs"]);
+    let loose_pairs = read_pairs(&loose);
+    assert!(loose_pairs.iter().all(|p| p.2 >= -3.0));
+    assert!(
+        loose_pairs.len() > every_pair.len(),
+        "a lower threshold keeps more pairs"
+    );
 
     let (records, truth) = duplicate_test_set(7, 400, 0.2);
     let people = dir.join("people.csv");
