@@ -14,7 +14,7 @@ use frontdoor_store::contacts::{self as contact_store, Contact};
 use frontdoor_store::decisions::{
     self as decision_store, EmergencyActionRecord, Referral, ThresholdDecision,
 };
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -176,19 +176,14 @@ impl App {
             threshold_framework_version: authority.threshold_framework_version,
         };
         decision_store::insert_decision(&mut tx, &decision).await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "decision_recommended",
-                subject: decision.id.0,
-                people,
-                payload: crate::event_payloads::decision_recommended(&contact.reference, &decision),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "decision_recommended", decision.id.0)
+            .about_all(people)
+            .with(crate::event_payloads::decision_recommended(
+                &contact.reference,
+                &decision,
+            ))
+            .append(&mut tx)
+            .await?;
         // The owning team's managers are told a recommendation awaits them.
         let managers = frontdoor_store::notifications::team_managers_in(
             &mut tx,
@@ -333,29 +328,26 @@ impl App {
                 referrals.push(json!({ "person": person, "re_referral": referral.is_re_referral }));
             }
         }
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: if next == DecisionState::Authorised {
-                    "decision_authorised"
-                } else {
-                    "decision_returned"
-                },
-                subject: pending.id.0,
-                people: subjects.iter().filter_map(|s| s.person).collect(),
-                payload: crate::event_payloads::decision_reviewed(
-                    &contact.reference,
-                    pending.outcome,
-                    pending.level_of_need,
-                    pending.recommended_by,
-                    &text,
-                    &referrals,
-                ),
+        NewEvent::by(
+            actor,
+            now,
+            if next == DecisionState::Authorised {
+                "decision_authorised"
+            } else {
+                "decision_returned"
             },
+            pending.id.0,
         )
+        .about_all(subjects.iter().filter_map(|s| s.person))
+        .with(crate::event_payloads::decision_reviewed(
+            &contact.reference,
+            pending.outcome,
+            pending.level_of_need,
+            pending.recommended_by,
+            &text,
+            &referrals,
+        ))
+        .append(&mut tx)
         .await?;
         if next == DecisionState::Returned {
             frontdoor_store::notifications::notify(
@@ -441,25 +433,19 @@ impl App {
             recorded_by: actor.worker,
         };
         decision_store::insert_emergency_action(&mut tx, actor.authority, &record, now).await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "emergency_action_recorded",
-                subject: contact_id.0,
-                people: person
+        NewEvent::by(actor, now, "emergency_action_recorded", contact_id.0)
+            .about_all(
+                person
                     .map(|p| vec![p])
                     .unwrap_or_else(|| subjects.iter().filter_map(|s| s.person).collect()),
-                payload: crate::event_payloads::emergency_action_recorded(
-                    &contact.reference,
-                    action,
-                    notes,
-                ),
-            },
-        )
-        .await?;
+            )
+            .with(crate::event_payloads::emergency_action_recorded(
+                &contact.reference,
+                action,
+                notes,
+            ))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

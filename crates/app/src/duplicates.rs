@@ -8,7 +8,7 @@ use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::decision::Rationale;
 use frontdoor_domain::ids::PersonId;
 use frontdoor_domain::matching::{compare_within_one_system, MatchBand, MatchRecord};
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::merges::{self, PersonMerge};
 use frontdoor_store::people::{self as people_store, Person};
 use serde::Serialize;
@@ -159,15 +159,7 @@ impl App {
             reversed_at: None,
         };
         merges::insert_merge(&mut tx, &merge).await?;
-        events::append(&mut tx, NewEvent {
-            authority: actor.authority,
-            actor: Some(actor.worker),
-            recorded_at: now,
-            kind: "person_merged",
-            subject: merge.id,
-            people: vec![kept, merged],
-            payload: json!({ "kept": keep.la_person_id, "merged": merge_away.la_person_id, "reason": merge.reason, "moved": merge.moved.iter().map(|(t, ids)| (t.clone(), ids.len())).collect::<HashMap<_, _>>() }),
-        }).await?;
+        NewEvent::by(actor, now, "person_merged", merge.id).about(kept).about(merged).with(json!({ "kept": keep.la_person_id, "merged": merge_away.la_person_id, "reason": merge.reason, "moved": merge.moved.iter().map(|(t, ids)| (t.clone(), ids.len())).collect::<HashMap<_, _>>() })).append(&mut tx).await?;
         tx.commit().await?;
         Ok(merge)
     }
@@ -254,19 +246,12 @@ impl App {
             &crate::search::blocking_keys_for(&restored, &previous),
         )
         .await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "person_merge_reversed",
-                subject: merge.id,
-                people: vec![merge.kept, merge.merged],
-                payload: json!({ "reason": reason.as_str() }),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "person_merge_reversed", merge.id)
+            .about(merge.kept)
+            .about(merge.merged)
+            .with(json!({ "reason": reason.as_str() }))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -10,7 +10,7 @@ use crate::administration::ActingAs;
 use crate::{App, AppError};
 use frontdoor_domain::authorization::Action;
 use frontdoor_domain::ids::WorkerId;
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use serde_json::json;
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -232,19 +232,11 @@ impl App {
         {
             return Err(AppError::NotFound("The worker"));
         }
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: by.authority(),
-                actor: by.worker(),
-                recorded_at: now,
-                kind: "worker_email_set",
-                subject: worker.0,
-                people: vec![],
-                payload: json!({ "email_set": !email.is_empty() }),
-            },
-        )
-        .await?;
+        NewEvent::new(by.authority(), now, "worker_email_set", worker.0)
+            .recorded_by(by.worker())
+            .with(json!({ "email_set": !email.is_empty() }))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -16,7 +16,7 @@ use frontdoor_store::child_protection::{
 };
 use frontdoor_store::decisions::{EmergencyActionRecord, Referral};
 use frontdoor_store::episodes::{self as episode_store, Episode};
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::people::Person;
 use frontdoor_store::strategy_discussions::{self as strategy_store, StrategyDiscussion};
 use frontdoor_store::Tx;
@@ -36,24 +36,17 @@ pub(crate) async fn open_episode_for_referral(
     at: DateTime<Utc>,
 ) -> Result<OpenedEpisode, AppError> {
     let episode = episode_store::open_for_referral(tx, authority, referral, at).await?;
-    events::append(
-        tx,
-        NewEvent {
-            authority,
-            actor: by,
-            recorded_at: at,
-            kind: "episode_opened",
-            subject: episode.0,
-            people: vec![referral.person],
-            payload: json!({
-                "contact": contact_reference,
-                "referral_date": referral.referral_date,
-                "source": referral.source.code(),
-                "re_referral": referral.is_re_referral,
-            }),
-        },
-    )
-    .await?;
+    NewEvent::new(authority, at, "episode_opened", episode.0)
+        .recorded_by(by)
+        .about(referral.person)
+        .with(json!({
+            "contact": contact_reference,
+            "referral_date": referral.referral_date,
+            "source": referral.source.code(),
+            "re_referral": referral.is_re_referral,
+        }))
+        .append(tx)
+        .await?;
     if outcome != ThresholdOutcome::StrategyDiscussion {
         return Ok(OpenedEpisode {
             events: 1,
@@ -62,18 +55,16 @@ pub(crate) async fn open_episode_for_referral(
     }
     let discussion = new_discussion(authority, episode, referral.person, false, by, at);
     strategy_store::insert(tx, &discussion).await?;
-    events::append(
-        tx,
-        NewEvent {
-            authority,
-            actor: by,
-            recorded_at: at,
-            kind: "strategy_discussion_decided",
-            subject: discussion.id.0,
-            people: vec![referral.person],
-            payload: json!({ "contact": contact_reference, "emergency": false }),
-        },
+    NewEvent::new(
+        authority,
+        at,
+        "strategy_discussion_decided",
+        discussion.id.0,
     )
+    .recorded_by(by)
+    .about(referral.person)
+    .with(json!({ "contact": contact_reference, "emergency": false }))
+    .append(tx)
     .await?;
     Ok(OpenedEpisode {
         events: 2,
@@ -406,37 +397,21 @@ impl App {
             )));
         }
         if let Some(w) = &worker {
-            events::append(
-                &mut tx,
-                NewEvent {
-                    authority: actor.authority,
-                    actor: Some(actor.worker),
-                    recorded_at: now,
-                    kind: "episode_allocated",
-                    subject: id.0,
-                    people: vec![episode.person],
-                    payload: json!({ "worker": w.id, "worker_name": w.display_name }),
-                },
-            )
-            .await?;
+            NewEvent::by(actor, now, "episode_allocated", id.0)
+                .about(episode.person)
+                .with(json!({ "worker": w.id, "worker_name": w.display_name }))
+                .append(&mut tx)
+                .await?;
         }
         let Some(need) = need else {
             tx.commit().await?;
             return self.load_episode(actor, id).await;
         };
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "episode_primary_need_set",
-                subject: id.0,
-                people: vec![episode.person],
-                payload: json!({ "primary_need": need.code() }),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "episode_primary_need_set", id.0)
+            .about(episode.person)
+            .with(json!({ "primary_need": need.code() }))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         self.load_episode(actor, id).await
     }
@@ -489,19 +464,11 @@ impl App {
                 "This episode has already been closed: reload it to see its current state.".into(),
             ));
         }
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "episode_closed",
-                subject: id.0,
-                people: vec![episode.person],
-                payload: json!({ "closed_on": closed_on, "closure_reason": reason.code() }),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "episode_closed", id.0)
+            .about(episode.person)
+            .with(json!({ "closed_on": closed_on, "closure_reason": reason.code() }))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         self.load_episode(actor, id).await
     }

@@ -91,6 +91,33 @@ impl Checks {
             }
         }
     }
+    /// Free text as typed, trimmed: too long or holding control characters is an error.
+    pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
+        let value = value.trim();
+        if value.chars().count() > max {
+            self.add(field, format!("Must be {max} characters or fewer."));
+        }
+        if value
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        {
+            self.add(field, "Remove the control characters from this field.");
+        }
+        value.to_string()
+    }
+    /// An optional coded or formatted value: blank is `None`, otherwise it must parse.
+    pub fn optional<T, E: std::fmt::Display>(
+        &mut self,
+        field: &str,
+        text: &str,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        if text.trim().is_empty() {
+            None
+        } else {
+            self.take(field, parse(text))
+        }
+    }
     pub fn finish(self) -> Result<(), AppError> {
         if self.0.is_empty() {
             Ok(())

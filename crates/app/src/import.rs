@@ -19,7 +19,7 @@ use crate::{App, AppError, CsvProblem};
 use chrono::{DateTime, Utc};
 use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
 use frontdoor_domain::ids::AuthorityId;
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::imports::{self, PersonImport};
 use frontdoor_store::{bulk, StoreError};
 use serde_json::json;
@@ -216,24 +216,16 @@ impl App {
             imported_at: self.now(),
         };
         imports::insert_import(&mut tx, &import).await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority,
-                actor: worker,
-                recorded_at: import.imported_at,
-                kind: "people_imported",
-                subject: import.id,
-                people: vec![],
-                payload: json!({
-                    "file_sha256": import.file_sha256,
-                    "file_name": import.file_name,
-                    "people": import.people,
-                    "again": !imported_before.is_empty(),
-                }),
-            },
-        )
-        .await?;
+        NewEvent::new(authority, import.imported_at, "people_imported", import.id)
+            .recorded_by(worker)
+            .with(json!({
+                "file_sha256": import.file_sha256,
+                "file_name": import.file_name,
+                "people": import.people,
+                "again": !imported_before.is_empty(),
+            }))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         tracing::info!(people = total, "people imported");
         Ok(ImportReport {

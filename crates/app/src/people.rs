@@ -11,7 +11,7 @@ use frontdoor_domain::ids::{AuthorityId, PersonId, WorkerId};
 use frontdoor_domain::person::{EthnicityCode, NhsNumber, PersonName, Postcode, Sex, Upn};
 use frontdoor_store::access_log::Access;
 use frontdoor_store::contacts::Contact;
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::people::{self as people_store, Address, Person, PreviousName, RelatedPerson};
 use frontdoor_store::Tx;
 use serde::{Deserialize, Serialize};
@@ -50,19 +50,6 @@ pub struct PersonView {
     /// Everything recorded about the person, oldest first, in plain words.
     pub chronology: Vec<ChronologyEntry>,
     pub recent_access: Vec<Access>,
-}
-
-fn optional<T, E: std::fmt::Display>(
-    checks: &mut Checks,
-    field: &str,
-    text: &str,
-    parse: impl Fn(&str) -> Result<T, E>,
-) -> Option<T> {
-    if text.trim().is_empty() {
-        None
-    } else {
-        checks.take(field, parse(text))
-    }
 }
 
 impl App {
@@ -108,14 +95,9 @@ impl App {
         } else {
             checks.take("ethnicity", EthnicityCode::parse(&input.ethnicity))
         };
-        let nhs_number = optional(
-            &mut checks,
-            "nhs_number",
-            &input.nhs_number,
-            NhsNumber::parse,
-        );
-        let upn = optional(&mut checks, "upn", &input.upn, Upn::parse);
-        let postcode = optional(&mut checks, "postcode", &input.postcode, Postcode::parse);
+        let nhs_number = checks.optional("nhs_number", &input.nhs_number, NhsNumber::parse);
+        let upn = checks.optional("upn", &input.upn, Upn::parse);
+        let postcode = checks.optional("postcode", &input.postcode, Postcode::parse);
         if input.birth_date_expected && birth_date.is_none() {
             checks.add("date_of_birth", "Enter the expected date of birth.");
         }
@@ -186,19 +168,12 @@ impl App {
         }
         let keys = crate::search::blocking_keys_for(&person, &previous);
         people_store::replace_blocking_keys(tx, authority, person.id, &keys).await?;
-        events::append(
-            tx,
-            NewEvent {
-                authority,
-                actor: worker,
-                recorded_at: now,
-                kind: "person_created",
-                subject: person.id.0,
-                people: vec![person.id],
-                payload: json!({ "la_person_id": person.la_person_id }),
-            },
-        )
-        .await?;
+        NewEvent::new(authority, now, "person_created", person.id.0)
+            .recorded_by(worker)
+            .about(person.id)
+            .with(json!({ "la_person_id": person.la_person_id }))
+            .append(tx)
+            .await?;
         Ok(person)
     }
 

@@ -8,7 +8,7 @@ use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::child_protection::MIN_REASON_CHARS;
 use frontdoor_domain::ids::PlanId;
 use frontdoor_store::child_protection::{self as cp_store, PlanVisit};
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
@@ -96,19 +96,11 @@ impl App {
             seen_alone,
         };
         cp_store::insert_plan_visit(&mut tx, actor.authority, &visit, actor.worker, now).await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "protection_plan_visit_recorded",
-                subject: id.0,
-                people: vec![plan.person],
-                payload: json!({ "visited_on": visited_on, "seen_alone": seen_alone }),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "protection_plan_visit_recorded", id.0)
+            .about(plan.person)
+            .with(json!({ "visited_on": visited_on, "seen_alone": seen_alone }))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         self.view_plan(actor, id).await
     }
@@ -157,19 +149,11 @@ impl App {
                     .into(),
             ));
         }
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "protection_plan_ended",
-                subject: id.0,
-                people: vec![plan.person],
-                payload: json!({ "ended_on": ended_on, "reason": reason }),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "protection_plan_ended", id.0)
+            .about(plan.person)
+            .with(json!({ "ended_on": ended_on, "reason": reason }))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         self.view_plan(actor, id).await
     }

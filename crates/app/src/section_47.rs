@@ -12,7 +12,7 @@ use frontdoor_domain::ids::{ConferenceId, EnquiryId, StrategyDiscussionId};
 use frontdoor_domain::strategy_discussion::{StrategyOutcome, StrategyState};
 use frontdoor_store::child_protection::{self as cp_store, Conference, Enquiry, EnquiryVisit};
 use frontdoor_store::episodes as episode_store;
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::strategy_discussions as strategy_store;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -113,19 +113,11 @@ impl App {
             started_by: actor.worker,
         };
         cp_store::insert_enquiry(&mut tx, &enquiry, now).await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "section_47_started",
-                subject: enquiry.id.0,
-                people: vec![enquiry.person],
-                payload: json!({ "started_on": started_on, "icpc_due_on": enquiry.icpc_due_on }),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "section_47_started", enquiry.id.0)
+            .about(enquiry.person)
+            .with(json!({ "started_on": started_on, "icpc_due_on": enquiry.icpc_due_on }))
+            .append(&mut tx)
+            .await?;
         tx.commit()
             .await
             .map_err(|e| AppError::from(e).normalise())?;
@@ -217,26 +209,18 @@ impl App {
             recorded_by: actor.worker,
         };
         cp_store::insert_enquiry_visit(&mut tx, actor.authority, &visit, now).await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "section_47_visit_recorded",
-                subject: enquiry_id.0,
-                people: vec![held.person],
-                payload: json!({
-                    "visited_at": visited_at,
-                    "visited_by": visit.visited_by,
-                    "child_seen": child_seen,
-                    "seen_alone": seen_alone,
-                    "before_plan_agreed": before,
-                    "early_visit_reason": visit.early_visit_reason,
-                }),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "section_47_visit_recorded", enquiry_id.0)
+            .about(held.person)
+            .with(json!({
+                "visited_at": visited_at,
+                "visited_by": visit.visited_by,
+                "child_seen": child_seen,
+                "seen_alone": seen_alone,
+                "before_plan_agreed": before,
+                "early_visit_reason": visit.early_visit_reason,
+            }))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(visit)
     }
@@ -341,25 +325,17 @@ impl App {
             };
             cp_store::insert_conference(&mut tx, &conference, now).await?;
         }
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "section_47_completed",
-                subject: enquiry_id.0,
-                people: vec![held.person],
-                payload: json!({
-                    "concerns_substantiated": substantiated,
-                    "icpc_needed": icpc_needed,
-                    "reason": reason,
-                    "completed_on": completed_on,
-                    "icpc_due_on": icpc_needed.then_some(held.icpc_due_on),
-                }),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "section_47_completed", enquiry_id.0)
+            .about(held.person)
+            .with(json!({
+                "concerns_substantiated": substantiated,
+                "icpc_needed": icpc_needed,
+                "reason": reason,
+                "completed_on": completed_on,
+                "icpc_due_on": icpc_needed.then_some(held.icpc_due_on),
+            }))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         self.store
             .enquiry(actor.authority, enquiry_id)

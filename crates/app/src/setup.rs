@@ -6,7 +6,7 @@ use crate::{App, AppError};
 use frontdoor_domain::authorization::{authorize, Action, Actor, Resource, Role};
 use frontdoor_domain::decision::ThresholdFramework;
 use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::organisation::{
     self as org_store, Authority, Organisation, OrganisationKind, Team, Worker,
 };
@@ -121,19 +121,10 @@ impl App {
             };
             org_store::insert_organisation(&mut tx, &partner, now).await?;
         }
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: authority.id,
-                actor: None,
-                recorded_at: now,
-                kind: "authority_created",
-                subject: authority.id.0,
-                people: vec![],
-                payload: json!({ "code": authority.code, "name": authority.name }),
-            },
-        )
-        .await?;
+        NewEvent::new(authority.id, now, "authority_created", authority.id.0)
+            .with(json!({ "code": authority.code, "name": authority.name }))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(authority.id)
     }
@@ -212,15 +203,7 @@ impl App {
                 )),
                 other => other.into(),
             })?;
-        events::append(&mut tx, NewEvent {
-            authority: new.authority,
-            actor: actor.map(|a| a.worker),
-            recorded_at: now,
-            kind: "worker_added",
-            subject: worker.id.0,
-            people: vec![],
-            payload: json!({ "username": worker.username, "role": worker.role.code(), "team": worker.team, "asye": worker.asye }),
-        }).await?;
+        NewEvent::new(new.authority, now, "worker_added", worker.id.0).recorded_by(actor.map(|a| a.worker)).with(json!({ "username": worker.username, "role": worker.role.code(), "team": worker.team, "asye": worker.asye })).append(&mut tx).await?;
         tx.commit().await?;
         Ok(worker)
     }
@@ -276,19 +259,10 @@ impl App {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         org_store::set_local_closure_days(&mut tx, authority, &days).await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority,
-                actor: None,
-                recorded_at: now,
-                kind: "local_closure_days_set",
-                subject: authority.0,
-                people: vec![],
-                payload: json!({ "days": days }),
-            },
-        )
-        .await?;
+        NewEvent::new(authority, now, "local_closure_days_set", authority.0)
+            .with(json!({ "days": days }))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }

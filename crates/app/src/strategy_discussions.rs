@@ -12,7 +12,7 @@ use frontdoor_domain::strategy_discussion::{
     StrategyOutcome, StrategyRecord, StrategyState,
 };
 use frontdoor_store::episodes as episode_store;
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::strategy_discussions::{self as strategy_store, StrategyDiscussion};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -68,19 +68,6 @@ fn blank(parts: &[&str]) -> bool {
     parts.iter().all(|p| p.trim().is_empty())
 }
 
-fn optional_code<T, E: std::fmt::Display>(
-    checks: &mut Checks,
-    field: String,
-    text: &str,
-    parse: impl Fn(&str) -> Result<T, E>,
-) -> Option<T> {
-    if text.trim().is_empty() {
-        None
-    } else {
-        checks.take(&field, parse(text))
-    }
-}
-
 impl StrategyRecordInput {
     /// The record as typed, parsed: codes must be known and dates real, but nothing is
     /// required yet (completeness is the sign-off's rule).
@@ -119,18 +106,13 @@ impl StrategyRecordInput {
         {
             record.attendees.push(Attendee {
                 name: a.name.trim().into(),
-                agency: optional_code(
-                    &mut checks,
-                    format!("attendees[{i}].agency"),
-                    &a.agency,
-                    |code| {
-                        Agency::from_code(code).ok_or_else(|| {
-                            frontdoor_domain::strategy_discussion::StrategyError::UnknownAgency(
-                                code.trim().to_string(),
-                            )
-                        })
-                    },
-                ),
+                agency: checks.optional(&format!("attendees[{i}].agency"), &a.agency, |code| {
+                    Agency::from_code(code).ok_or_else(|| {
+                        frontdoor_domain::strategy_discussion::StrategyError::UnknownAgency(
+                            code.trim().to_string(),
+                        )
+                    })
+                }),
                 role: a.role.trim().into(),
                 information_shared: a.information_shared.trim().into(),
             });
@@ -153,15 +135,13 @@ impl StrategyRecordInput {
                 harm: r.harm.trim().into(),
                 to_whom: r.to_whom.trim().into(),
                 from_whom: r.from_whom.trim().into(),
-                likelihood: optional_code(
-                    &mut checks,
-                    format!("risks[{i}].likelihood"),
+                likelihood: checks.optional(
+                    &format!("risks[{i}].likelihood"),
                     &r.likelihood,
                     RiskLevel::from_code,
                 ),
-                severity: optional_code(
-                    &mut checks,
-                    format!("risks[{i}].severity"),
+                severity: checks.optional(
+                    &format!("risks[{i}].severity"),
                     &r.severity,
                     RiskLevel::from_code,
                 ),
@@ -189,12 +169,7 @@ impl StrategyRecordInput {
                 due_on,
             });
         }
-        record.decision = optional_code(
-            &mut checks,
-            "decision".into(),
-            &self.decision,
-            StrategyOutcome::from_code,
-        );
+        record.decision = checks.optional("decision", &self.decision, StrategyOutcome::from_code);
         checks.finish()?;
         Ok(record)
     }
@@ -317,19 +292,11 @@ impl App {
             now,
         );
         strategy_store::insert(&mut tx, &discussion).await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "strategy_discussion_decided",
-                subject: discussion.id.0,
-                people: vec![held.person],
-                payload: json!({ "emergency": true }),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "strategy_discussion_decided", discussion.id.0)
+            .about(held.person)
+            .with(json!({ "emergency": true }))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         self.load_discussion(actor, discussion.id).await
     }
@@ -365,19 +332,11 @@ impl App {
             drop(tx);
             return Err(self.discussion_conflict(actor, id).await);
         }
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "strategy_discussion_recorded",
-                subject: id.0,
-                people: vec![held.person],
-                payload: crate::event_payloads::strategy_discussion_recorded(&record),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "strategy_discussion_recorded", id.0)
+            .about(held.person)
+            .with(crate::event_payloads::strategy_discussion_recorded(&record))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         self.view_strategy_discussion(actor, id).await
     }
@@ -437,23 +396,15 @@ impl App {
             drop(tx);
             return Err(self.discussion_conflict(actor, id).await);
         }
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "strategy_discussion_signed_off",
-                subject: id.0,
-                people: vec![held.person],
-                payload: crate::event_payloads::strategy_discussion_signed_off(
-                    &held.record,
-                    on_time,
-                    held.sign_off_refusals,
-                ),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "strategy_discussion_signed_off", id.0)
+            .about(held.person)
+            .with(crate::event_payloads::strategy_discussion_signed_off(
+                &held.record,
+                on_time,
+                held.sign_off_refusals,
+            ))
+            .append(&mut tx)
+            .await?;
         // A single-agency assessment decided: the child and family assessment starts on the
         // day of the discussion, on the episode's referral (for the census and Annex A list 4).
         if held.record.decision == Some(StrategyOutcome::Section17Assessment) {
@@ -472,18 +423,7 @@ impl App {
                 now,
             )
             .await?;
-            events::append(
-                &mut tx,
-                NewEvent {
-                    authority: actor.authority,
-                    actor: Some(actor.worker),
-                    recorded_at: now,
-                    kind: "assessment_recorded",
-                    subject: episode.referral.0,
-                    people: vec![held.person],
-                    payload: json!({ "referral": episode.referral, "started_on": started_on, "completed_on": null }),
-                },
-            )
+            NewEvent::by(actor, now, "assessment_recorded", episode.referral.0).about(held.person).with(json!({ "referral": episode.referral, "started_on": started_on, "completed_on": null })).append(&mut tx)
             .await?;
         }
         tx.commit().await?;
@@ -522,19 +462,11 @@ impl App {
             drop(tx);
             return Err(self.discussion_conflict(actor, id).await);
         }
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "strategy_discussion_withdrawn",
-                subject: id.0,
-                people: vec![current.person],
-                payload: json!({ "reason": reason }),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "strategy_discussion_withdrawn", id.0)
+            .about(current.person)
+            .with(json!({ "reason": reason }))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         self.load_discussion(actor, id).await
     }
@@ -549,18 +481,15 @@ impl App {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         strategy_store::count_refusal(&mut tx, actor.authority, discussion.id).await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "strategy_discussion_sign_off_refused",
-                subject: discussion.id.0,
-                people: vec![discussion.person],
-                payload: json!({ "missing": missing.iter().map(|m| m.message.as_str()).collect::<Vec<_>>() }),
-            },
+        NewEvent::by(
+            actor,
+            now,
+            "strategy_discussion_sign_off_refused",
+            discussion.id.0,
         )
+        .about(discussion.person)
+        .with(json!({ "missing": missing.iter().map(|m| m.message.as_str()).collect::<Vec<_>>() }))
+        .append(&mut tx)
         .await?;
         tx.commit().await?;
         Ok(())

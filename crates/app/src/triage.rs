@@ -13,7 +13,7 @@ use frontdoor_domain::contact::ContactStatus;
 use frontdoor_domain::ids::{ContactId, PersonId, TriageMeetingId};
 use frontdoor_domain::triage::{check_meeting, Attendee, Discussed, RagRating, TriageProblem};
 use frontdoor_store::contacts as contact_store;
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::triage::{self as triage_store, TriageDiscussion, TriageMeeting};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -52,20 +52,6 @@ pub struct TriageMeetingInput {
     pub notes: String,
     pub attendees: Vec<AttendeeInput>,
     pub discussed: Vec<DiscussedInput>,
-}
-
-fn text(checks: &mut Checks, field: &str, value: &str, max: usize) -> String {
-    let value = value.trim();
-    if value.chars().count() > max {
-        checks.add(field, format!("Must be {max} characters or fewer."));
-    }
-    if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        checks.add(field, "Remove the control characters from this field.");
-    }
-    value.to_string()
 }
 
 struct ValidMeeting {
@@ -124,13 +110,13 @@ fn check_input(
         }
         _ => None,
     };
-    let notes = text(&mut checks, "notes", &input.notes, 4000);
+    let notes = checks.text("notes", &input.notes, 4000);
 
     let mut attendees = Vec::new();
     for (i, row) in input.attendees.iter().enumerate() {
         let prefix = format!("attendees[{i}]");
-        let name = text(&mut checks, &format!("{prefix}.name"), &row.name, 200);
-        let role = text(&mut checks, &format!("{prefix}.role"), &row.role, 200);
+        let name = checks.text(&format!("{prefix}.name"), &row.name, 200);
+        let role = checks.text(&format!("{prefix}.role"), &row.role, 200);
         if name.is_empty() && row.agency.trim().is_empty() && role.is_empty() {
             continue; // an unused row of the form
         }
@@ -167,12 +153,7 @@ fn check_input(
             );
             continue;
         }
-        let next_step = text(
-            &mut checks,
-            &format!("{prefix}.next_step"),
-            &row.next_step,
-            1000,
-        );
+        let next_step = checks.text(&format!("{prefix}.next_step"), &row.next_step, 1000);
         if next_step.chars().count() < 5 {
             checks.add(
                 format!("{prefix}.next_step"),
@@ -283,23 +264,12 @@ impl App {
             agencies.dedup();
             agencies
         };
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "triage_meeting_recorded",
-                subject: meeting.id.0,
-                people: vec![],
-                payload: json!({
+        NewEvent::by(actor, now, "triage_meeting_recorded", meeting.id.0).with(json!({
                     "held_at": meeting.held_at,
                     "agencies": agencies,
                     "attendees": meeting.attendees.len(),
                     "contacts": meeting.discussed.iter().map(|d| &d.contact_reference).collect::<Vec<_>>(),
-                }),
-            },
-        )
+                })).append(&mut tx)
         .await?;
         // One entry per contact, so a child's chronology shows only their own contact's rating.
         for discussion in &meeting.discussed {
@@ -308,26 +278,18 @@ impl App {
                 .find(|(c, _)| c.id == discussion.contact)
                 .map(|(_, people)| people.clone())
                 .unwrap_or_default();
-            events::append(
-                &mut tx,
-                NewEvent {
-                    authority: actor.authority,
-                    actor: Some(actor.worker),
-                    recorded_at: now,
-                    kind: "triage_discussed",
-                    subject: discussion.contact.0,
-                    people,
-                    payload: json!({
-                        "meeting": meeting.id,
-                        "held_at": meeting.held_at,
-                        "contact": discussion.contact_reference,
-                        "rating": discussion.rating.code(),
-                        "next_step": discussion.next_step,
-                        "agencies": agencies,
-                    }),
-                },
-            )
-            .await?;
+            NewEvent::by(actor, now, "triage_discussed", discussion.contact.0)
+                .about_all(people)
+                .with(json!({
+                    "meeting": meeting.id,
+                    "held_at": meeting.held_at,
+                    "contact": discussion.contact_reference,
+                    "rating": discussion.rating.code(),
+                    "next_step": discussion.next_step,
+                    "agencies": agencies,
+                }))
+                .append(&mut tx)
+                .await?;
         }
         tx.commit().await?;
         self.triage_meeting(actor, meeting.id).await

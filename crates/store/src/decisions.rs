@@ -228,26 +228,39 @@ impl Store {
         }))
     }
 
+    /// Emergency action recorded on a contact, oldest first.
     pub async fn emergency_actions_on_contact(
         &self,
         authority: AuthorityId,
         contact: ContactId,
     ) -> Result<Vec<EmergencyActionRecord>, StoreError> {
-        on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, contact_id, person_id, action, taken_at, notes, recorded_by FROM emergency_actions WHERE contact_id = $1 AND authority_id = $2 ORDER BY taken_at")
-                .bind(contact.0).bind(authority.0).fetch_all(pool).await?;
-            rows.iter().map(|r| {
-                let action: String = r.try_get("action")?;
-                Ok(EmergencyActionRecord {
-                    id: r.try_get("id")?,
-                    contact: ContactId(r.try_get("contact_id")?),
-                    person: r.try_get::<Option<Uuid>, _>("person_id")?.map(PersonId),
-                    action: EmergencyAction::from_code(&action).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    taken_at: r.try_get("taken_at")?,
-                    notes: r.try_get("notes")?,
-                    recorded_by: WorkerId(r.try_get("recorded_by")?),
-                })
-            }).collect()
-        })
+        emergency_actions_where(self, authority, "contact_id", contact.0).await
     }
+}
+
+/// Emergency actions whose `column` (`contact_id` or `person_id`, never user input) is `id`,
+/// oldest first.
+pub(crate) async fn emergency_actions_where(
+    store: &Store,
+    authority: AuthorityId,
+    column: &'static str,
+    id: Uuid,
+) -> Result<Vec<EmergencyActionRecord>, StoreError> {
+    let sql = format!("SELECT id, contact_id, person_id, action, taken_at, notes, recorded_by FROM emergency_actions WHERE {column} = $1 AND authority_id = $2 ORDER BY taken_at");
+    on_pool!(store, pool => {
+        let rows = sqlx::query(&sql).bind(id).bind(authority.0).fetch_all(pool).await?;
+        rows.iter().map(|r| {
+            let action: String = r.try_get("action")?;
+            Ok(EmergencyActionRecord {
+                id: r.try_get("id")?,
+                contact: ContactId(r.try_get("contact_id")?),
+                person: r.try_get::<Option<Uuid>, _>("person_id")?.map(PersonId),
+                action: EmergencyAction::from_code(&action)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                taken_at: r.try_get("taken_at")?,
+                notes: r.try_get("notes")?,
+                recorded_by: WorkerId(r.try_get("recorded_by")?),
+            })
+        }).collect()
+    })
 }

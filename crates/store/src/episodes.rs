@@ -4,7 +4,6 @@ use crate::decisions::{EmergencyActionRecord, Referral};
 use crate::{on_pool, on_tx, to_stored_instant, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontdoor_domain::contact::ReferralSource;
-use frontdoor_domain::decision::EmergencyAction;
 use frontdoor_domain::episode::{ClosureReason, PrimaryNeed};
 use frontdoor_domain::ids::{
     AuthorityId, ContactId, EpisodeId, PersonId, ReferralId, TeamId, WorkerId,
@@ -231,21 +230,6 @@ impl Store {
         authority: AuthorityId,
         person: PersonId,
     ) -> Result<Vec<EmergencyActionRecord>, StoreError> {
-        on_pool!(self, pool => {
-            let rows = sqlx::query("SELECT id, contact_id, person_id, action, taken_at, notes, recorded_by FROM emergency_actions WHERE person_id = $1 AND authority_id = $2 ORDER BY taken_at")
-                .bind(person.0).bind(authority.0).fetch_all(pool).await?;
-            rows.iter().map(|r| {
-                let action: String = r.try_get("action")?;
-                Ok(EmergencyActionRecord {
-                    id: r.try_get("id")?,
-                    contact: ContactId(r.try_get("contact_id")?),
-                    person: r.try_get::<Option<Uuid>, _>("person_id")?.map(PersonId),
-                    action: EmergencyAction::from_code(&action).map_err(corrupt)?,
-                    taken_at: r.try_get("taken_at")?,
-                    notes: r.try_get("notes")?,
-                    recorded_by: WorkerId(r.try_get("recorded_by")?),
-                })
-            }).collect()
-        })
+        crate::decisions::emergency_actions_where(self, authority, "person_id", person.0).await
     }
 }

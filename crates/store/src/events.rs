@@ -3,6 +3,7 @@
 use crate::{on_pool, on_tx, Store, StoreError, Tx};
 use chrono::{DateTime, SecondsFormat, Utc};
 use frontdoor_domain::audit::{ChainBreak, ChainEntry, ChainVerifier, GENESIS_HASH};
+use frontdoor_domain::authorization::Actor;
 use frontdoor_domain::ids::{AuthorityId, PersonId, WorkerId};
 use sqlx::Row;
 use uuid::Uuid;
@@ -25,6 +26,70 @@ pub struct NewEvent {
     /// The people (children and adults) the change concerns: it appears in their chronologies.
     pub people: Vec<PersonId>,
     pub payload: serde_json::Value,
+}
+
+impl NewEvent {
+    /// A change a signed-in worker made; add the people it concerns with [`NewEvent::about`]
+    /// and what changed with [`NewEvent::with`], then [`NewEvent::append`] it.
+    pub fn by(
+        actor: &Actor,
+        recorded_at: DateTime<Utc>,
+        kind: &'static str,
+        subject: Uuid,
+    ) -> Self {
+        NewEvent {
+            actor: Some(actor.worker),
+            ..NewEvent::new(actor.authority, recorded_at, kind, subject)
+        }
+    }
+
+    /// A change made by the system or by the public (the online referral form); name the worker
+    /// with [`NewEvent::recorded_by`] where one made it.
+    pub fn new(
+        authority: AuthorityId,
+        recorded_at: DateTime<Utc>,
+        kind: &'static str,
+        subject: Uuid,
+    ) -> Self {
+        NewEvent {
+            authority,
+            actor: None,
+            recorded_at,
+            kind,
+            subject,
+            people: Vec::new(),
+            payload: serde_json::Value::Null,
+        }
+    }
+
+    /// The worker who made the change, if any.
+    pub fn recorded_by(mut self, worker: Option<WorkerId>) -> Self {
+        self.actor = worker;
+        self
+    }
+
+    /// A person the change concerns: it appears in their chronology.
+    pub fn about(mut self, person: PersonId) -> Self {
+        self.people.push(person);
+        self
+    }
+
+    /// Every person the change concerns.
+    pub fn about_all(mut self, people: impl IntoIterator<Item = PersonId>) -> Self {
+        self.people.extend(people);
+        self
+    }
+
+    /// What changed, as the chronology and the audit trail show it.
+    pub fn with(mut self, payload: serde_json::Value) -> Self {
+        self.payload = payload;
+        self
+    }
+
+    /// Appends the event in the transaction that makes the change; returns its sequence number.
+    pub async fn append(self, tx: &mut Tx) -> Result<i64, StoreError> {
+        append(tx, self).await
+    }
 }
 
 /// A stored event.

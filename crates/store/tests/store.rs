@@ -4,7 +4,7 @@
 use chrono::{TimeZone, Utc};
 use frontdoor_domain::audit::ChainBreak;
 use frontdoor_domain::ids::{AuthorityId, PersonId};
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::organisation::{insert_authority, Authority};
 use frontdoor_store::testing::{all_backends, execute_directly, TestDatabase};
 use frontdoor_store::{Store, StoreError};
@@ -29,21 +29,17 @@ async fn authority(store: &Store, code: &str) -> AuthorityId {
 
 async fn append(store: &Store, authority: AuthorityId, n: i64, people: Vec<PersonId>) {
     let mut tx = store.begin().await.expect("begin");
-    events::append(
-        &mut tx,
-        NewEvent {
-            authority,
-            actor: None,
-            recorded_at: Utc
-                .timestamp_opt(1_700_000_000 + n, 123_456_789)
-                .single()
-                .expect("instant"),
-            kind: "test_event",
-            subject: uuid::Uuid::now_v7(),
-            people,
-            payload: json!({ "n": n, "text": "ünïcödé ✓" }),
-        },
+    NewEvent::new(
+        authority,
+        Utc.timestamp_opt(1_700_000_000 + n, 123_456_789)
+            .single()
+            .expect("instant"),
+        "test_event",
+        uuid::Uuid::now_v7(),
     )
+    .about_all(people)
+    .with(json!({ "n": n, "text": "ünïcödé ✓" }))
+    .append(&mut tx)
     .await
     .expect("append");
     tx.commit().await.expect("commit");

@@ -10,7 +10,7 @@ use crate::{App, AppError, FieldError};
 use frontdoor_domain::authorization::Action;
 use frontdoor_domain::decision::{FrameworkError, LevelOfNeed, ThresholdFramework};
 use frontdoor_store::administration::{self as admin_store, FrameworkVersion};
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use serde_json::json;
 
 /// The framework in force and every version before it.
@@ -89,18 +89,7 @@ impl App {
             )));
         }
         let version = expected_version + 1;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: by.authority(),
-                actor: by.worker(),
-                recorded_at: now,
-                kind: "threshold_framework_published",
-                subject: by.authority().0,
-                people: vec![],
-                payload: json!({ "version": version, "previous_version": expected_version, "levels": framework.levels }),
-            },
-        )
+        NewEvent::new(by.authority(), now, "threshold_framework_published", by.authority().0).recorded_by(by.worker()).with(json!({ "version": version, "previous_version": expected_version, "levels": framework.levels })).append(&mut tx)
         .await?;
         tx.commit().await?;
         tracing::info!(version, "threshold framework published");

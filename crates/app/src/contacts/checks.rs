@@ -5,20 +5,6 @@ use crate::error::Checks;
 use chrono::NaiveDate;
 use frontdoor_domain::person::{NhsNumber, Postcode, Sex};
 
-pub(super) fn check_text(checks: &mut Checks, field: &str, value: &str, max: usize) -> String {
-    let value = value.trim();
-    if value.chars().count() > max {
-        checks.add(field, format!("Must be {max} characters or fewer."));
-    }
-    if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        checks.add(field, "Remove the control characters from this field.");
-    }
-    value.to_string()
-}
-
 /// Parses a date as typed (YYYY-MM-DD, or DD/MM/YYYY).
 pub(crate) fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
     let text = text.trim();
@@ -48,19 +34,9 @@ pub(super) fn check_subject(
     today: NaiveDate,
     is_child: bool,
 ) -> Option<ValidSubject> {
-    let given_name = check_text(
-        checks,
-        &format!("{prefix}.given_name"),
-        &input.given_name,
-        100,
-    );
-    let family_name = check_text(
-        checks,
-        &format!("{prefix}.family_name"),
-        &input.family_name,
-        100,
-    );
-    let address = check_text(checks, &format!("{prefix}.address"), &input.address, 300);
+    let given_name = checks.text(&format!("{prefix}.given_name"), &input.given_name, 100);
+    let family_name = checks.text(&format!("{prefix}.family_name"), &input.family_name, 100);
+    let address = checks.text(&format!("{prefix}.address"), &input.address, 300);
     if family_name.is_empty() {
         checks.add(
             format!("{prefix}.family_name"),

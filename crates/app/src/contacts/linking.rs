@@ -6,7 +6,7 @@ use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::contact::ContactStatus;
 use frontdoor_domain::ids::{ContactId, PersonId};
 use frontdoor_store::contacts as contact_store;
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::people as people_store;
 use uuid::Uuid;
 
@@ -105,23 +105,15 @@ impl App {
             now,
         )
         .await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "contact_linked",
-                subject: contact.id.0,
-                people: vec![person.id],
-                payload: crate::event_payloads::contact_linked(
-                    &contact,
-                    subject.is_child,
-                    person.id,
-                ),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "contact_linked", contact.id.0)
+            .about(person.id)
+            .with(crate::event_payloads::contact_linked(
+                &contact,
+                subject.is_child,
+                person.id,
+            ))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(person.id)
     }

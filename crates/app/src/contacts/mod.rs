@@ -6,8 +6,8 @@ mod checks;
 mod linking;
 mod queue;
 
+use checks::check_subject;
 pub(crate) use checks::parse_date;
-use checks::{check_subject, check_text};
 pub use linking::LinkTarget;
 pub use queue::{QueueRow, QueueView};
 
@@ -26,7 +26,7 @@ use frontdoor_domain::ids::{AuthorityId, ContactId, TeamId};
 use frontdoor_domain::timescale::{status_at, Timescale, TimescaleStatus};
 use frontdoor_store::contacts::{self as contact_store, Contact, ContactSubject, Referrer};
 use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::people::Person;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -262,48 +262,27 @@ impl App {
         if categories.is_empty() {
             checks.add("concern_categories", "Choose at least one kind of concern.");
         }
-        let summary = check_text(
-            &mut checks,
-            "concern_summary",
-            &input.concern_summary,
-            MAX_SUMMARY_CHARS,
-        );
+        let summary = checks.text("concern_summary", &input.concern_summary, MAX_SUMMARY_CHARS);
         if summary.chars().count() < 10 {
             checks.add(
                 "concern_summary",
                 "Describe the concern: what happened, when, and what the child said.",
             );
         }
-        let consent_notes = check_text(&mut checks, "consent_notes", &input.consent_notes, 2_000);
+        let consent_notes = checks.text("consent_notes", &input.consent_notes, 2_000);
         if consent == Some(FamilyConsent::NotSought) && consent_notes.is_empty() {
             checks.add("consent_notes", "Say why the family was not told.");
         }
         let referrer = Referrer {
-            name: check_text(
-                &mut checks,
-                "referrer.name",
-                &input.referrer.name,
-                MAX_FIELD_CHARS,
-            ),
-            organisation: check_text(
-                &mut checks,
+            name: checks.text("referrer.name", &input.referrer.name, MAX_FIELD_CHARS),
+            organisation: checks.text(
                 "referrer.organisation",
                 &input.referrer.organisation,
                 MAX_FIELD_CHARS,
             ),
-            role: check_text(
-                &mut checks,
-                "referrer.role",
-                &input.referrer.role,
-                MAX_FIELD_CHARS,
-            ),
-            phone: check_text(&mut checks, "referrer.phone", &input.referrer.phone, 40),
-            email: check_text(
-                &mut checks,
-                "referrer.email",
-                &input.referrer.email,
-                MAX_FIELD_CHARS,
-            ),
+            role: checks.text("referrer.role", &input.referrer.role, MAX_FIELD_CHARS),
+            phone: checks.text("referrer.phone", &input.referrer.phone, 40),
+            email: checks.text("referrer.email", &input.referrer.email, MAX_FIELD_CHARS),
         };
         if source != Some(ReferralSource::Anonymous) && referrer.name.is_empty() {
             checks.add(
@@ -420,19 +399,11 @@ impl App {
             )
             .await?;
         }
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority,
-                actor: actor.map(|a| a.worker),
-                recorded_at: now,
-                kind: "contact_recorded",
-                subject: contact.id.0,
-                people: vec![],
-                payload: crate::event_payloads::contact_recorded(&contact),
-            },
-        )
-        .await?;
+        NewEvent::new(authority, now, "contact_recorded", contact.id.0)
+            .recorded_by(actor.map(|a| a.worker))
+            .with(crate::event_payloads::contact_recorded(&contact))
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         tracing::info!(contact = %contact.id, reference = %contact.reference, "contact recorded");
         Ok(contact)

@@ -17,7 +17,7 @@ use frontdoor_domain::information_request::{
 };
 use frontdoor_domain::timescale::due_by_end_of;
 use frontdoor_store::contacts as contact_store;
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::information_requests::{self as store, InformationRequest, RequestsOn};
 use frontdoor_store::notifications;
 use serde::{Deserialize, Serialize};
@@ -150,18 +150,15 @@ impl App {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         store::set_due_rule(&mut tx, by.authority(), rule).await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: by.authority(),
-                actor: by.worker(),
-                recorded_at: now,
-                kind: "information_request_timescales_set",
-                subject: by.authority().0,
-                people: vec![],
-                payload: json!({ "urgent_hours": hours, "standard_working_days": days }),
-            },
+        NewEvent::new(
+            by.authority(),
+            now,
+            "information_request_timescales_set",
+            by.authority().0,
         )
+        .recorded_by(by.worker())
+        .with(json!({ "urgent_hours": hours, "standard_working_days": days }))
+        .append(&mut tx)
         .await?;
         tx.commit().await?;
         Ok(rule)
@@ -336,24 +333,16 @@ impl App {
             drop(tx);
             return Err(request_conflict(&current));
         }
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "information_request_withdrawn",
-                subject: id,
-                people: vec![request.person],
-                payload: json!({
-                    "contact": request.contact_reference,
-                    "agency": request.agency.code(),
-                    "organisation": request.organisation_name,
-                    "reason": reason.as_str(),
-                }),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "information_request_withdrawn", id)
+            .about(request.person)
+            .with(json!({
+                "contact": request.contact_reference,
+                "agency": request.agency.code(),
+                "organisation": request.organisation_name,
+                "reason": reason.as_str(),
+            }))
+            .append(&mut tx)
+            .await?;
         // The organisation's practitioners can stop working on it.
         let practitioners =
             store::active_practitioners_in(&mut tx, actor.authority, request.organisation).await?;

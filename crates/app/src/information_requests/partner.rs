@@ -7,7 +7,7 @@ use super::request_conflict;
 use crate::{App, AppError};
 use frontdoor_domain::authorization::{authorize, Action, Actor, Authorization, Resource};
 use frontdoor_domain::information_request::{is_overdue, RequestStatus, RequestText};
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::information_requests::{self as store, AddressedRequest};
 use frontdoor_store::notifications;
 use serde::Serialize;
@@ -148,24 +148,16 @@ impl App {
             });
         }
         let request = store::request_in(&mut tx, actor.authority, id).await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "information_request_answered",
-                subject: id,
-                people: vec![request.person],
-                payload: json!({
-                    "contact": request.contact_reference,
-                    "agency": request.agency.code(),
-                    "organisation": request.organisation_name,
-                    "answer": answer.as_str(),
-                }),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "information_request_answered", id)
+            .about(request.person)
+            .with(json!({
+                "contact": request.contact_reference,
+                "agency": request.agency.code(),
+                "organisation": request.organisation_name,
+                "answer": answer.as_str(),
+            }))
+            .append(&mut tx)
+            .await?;
         notifications::notify(
             &mut tx,
             actor.authority,

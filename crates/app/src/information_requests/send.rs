@@ -232,28 +232,20 @@ impl App {
         )
         .await?;
         let request = store::request_in(&mut tx, actor.authority, id).await?;
-        events::append(
-            &mut tx,
-            NewEvent {
-                authority: actor.authority,
-                actor: Some(actor.worker),
-                recorded_at: now,
-                kind: "information_request_sent",
-                subject: id,
-                people: vec![person],
-                payload: json!({
-                    "contact": contact.reference,
-                    "episode": episode,
-                    "agency": agency.code(),
-                    "organisation": request.organisation_name,
-                    "questions": questions.as_str(),
-                    "urgency": urgency.code(),
-                    "consent_basis": consent.code(),
-                    "due_at": due_at,
-                }),
-            },
-        )
-        .await?;
+        NewEvent::by(actor, now, "information_request_sent", id)
+            .about(person)
+            .with(json!({
+                "contact": contact.reference,
+                "episode": episode,
+                "agency": agency.code(),
+                "organisation": request.organisation_name,
+                "questions": questions.as_str(),
+                "urgency": urgency.code(),
+                "consent_basis": consent.code(),
+                "due_at": due_at,
+            }))
+            .append(&mut tx)
+            .await?;
         let practitioners =
             store::active_practitioners_in(&mut tx, actor.authority, organisation).await?;
         notifications::notify(
