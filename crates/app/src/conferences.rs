@@ -10,10 +10,11 @@ use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::child_protection::{next_review_due, CategoryOfAbuse};
 use frontdoor_domain::ids::{ConferenceId, PlanId};
 use frontdoor_store::child_protection::{self as cp_store, Conference, ProtectionPlan};
-use frontdoor_store::events::{self, NewEvent};
+use frontdoor_store::events::NewEvent;
 use frontdoor_store::Tx;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use uuid::Uuid;
 
 /// A conference as held, as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -117,26 +118,17 @@ impl App {
                     .unwrap_or_default()
             )));
         }
-        let event = |kind: &'static str, payload: serde_json::Value| NewEvent {
-            authority: actor.authority,
-            actor: Some(actor.worker),
-            recorded_at: now,
-            kind,
-            subject: id.0,
-            people: vec![conference.person],
-            payload,
+        // The conference, and the plan it starts or ends, each go on the child's chronology.
+        let event = |kind: &'static str, subject: Uuid, payload: serde_json::Value| {
+            NewEvent::by(actor, now, kind, subject)
+                .about(conference.person)
+                .with(payload)
         };
-        events::append(
-            &mut tx,
-            event(
-                "conference_held",
-                json!({
-                    "kind": conference.kind, "held_on": held_on, "chair": chair, "plan": plan,
-                    "category": category.map(|c| c.code()),
-                }),
-            ),
-        )
-        .await?;
+        let held = json!({
+            "kind": conference.kind, "held_on": held_on, "chair": chair, "plan": plan,
+            "category": category.map(|c| c.code()),
+        });
+        event("conference_held", id.0, held).append(&mut tx).await?;
         match (initial, plan, category) {
             (true, true, Some(category)) => {
                 let started = ProtectionPlan {
@@ -154,17 +146,10 @@ impl App {
                 cp_store::insert_plan(&mut tx, &started, now).await?;
                 let due = next_review_due(&calendar, held_on, None);
                 schedule_review(&mut tx, &conference, started.id, due, now).await?;
-                events::append(
-                    &mut tx,
-                    NewEvent {
-                        subject: started.id.0,
-                        ..event(
-                            "protection_plan_started",
-                            json!({ "category": category.code(), "started_on": held_on, "review_due_on": due }),
-                        )
-                    },
-                )
-                .await?;
+                let payload = json!({ "category": category.code(), "started_on": held_on, "review_due_on": due });
+                event("protection_plan_started", started.id.0, payload)
+                    .append(&mut tx)
+                    .await?;
             }
             (false, continues, category) => {
                 let Some(plan_id) = conference.plan else {
@@ -195,17 +180,11 @@ impl App {
                         "Ended at a review conference",
                     )
                     .await?;
-                    events::append(
-                        &mut tx,
-                        NewEvent {
-                            subject: plan_id.0,
-                            ..event(
-                                "protection_plan_ended",
-                                json!({ "ended_on": held_on, "reason": "Ended at a review conference." }),
-                            )
-                        },
-                    )
-                    .await?;
+                    let payload =
+                        json!({ "ended_on": held_on, "reason": "Ended at a review conference." });
+                    event("protection_plan_ended", plan_id.0, payload)
+                        .append(&mut tx)
+                        .await?;
                 }
             }
             _ => {}

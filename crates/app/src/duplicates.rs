@@ -159,7 +159,21 @@ impl App {
             reversed_at: None,
         };
         merges::insert_merge(&mut tx, &merge).await?;
-        NewEvent::by(actor, now, "person_merged", merge.id).about(kept).about(merged).with(json!({ "kept": keep.la_person_id, "merged": merge_away.la_person_id, "reason": merge.reason, "moved": merge.moved.iter().map(|(t, ids)| (t.clone(), ids.len())).collect::<HashMap<_, _>>() })).append(&mut tx).await?;
+        let moved: HashMap<_, _> = merge
+            .moved
+            .iter()
+            .map(|(table, ids)| (table.clone(), ids.len()))
+            .collect();
+        let payload = json!({
+            "kept": keep.la_person_id, "merged": merge_away.la_person_id,
+            "reason": merge.reason, "moved": moved,
+        });
+        NewEvent::by(actor, now, "person_merged", merge.id)
+            .about(kept)
+            .about(merged)
+            .with(payload)
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(merge)
     }

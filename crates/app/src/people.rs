@@ -144,14 +144,7 @@ impl App {
             merged_into: None,
         };
         people_store::insert_person(tx, &person, now).await?;
-        let previous: Vec<PreviousName> = previous_family_names
-            .into_iter()
-            .map(|family| PreviousName {
-                given_name: person.given_name.clone(),
-                family_name: family,
-                kind: "previous".into(),
-            })
-            .collect();
+        let previous = PreviousName::family_names(&person.given_name, previous_family_names);
         for name in &previous {
             people_store::insert_previous_name(tx, authority, person.id, name, now).await?;
         }

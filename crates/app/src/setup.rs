@@ -203,7 +203,15 @@ impl App {
                 )),
                 other => other.into(),
             })?;
-        NewEvent::new(new.authority, now, "worker_added", worker.id.0).recorded_by(actor.map(|a| a.worker)).with(json!({ "username": worker.username, "role": worker.role.code(), "team": worker.team, "asye": worker.asye })).append(&mut tx).await?;
+        let added = json!({
+            "username": worker.username, "role": worker.role.code(),
+            "team": worker.team, "asye": worker.asye,
+        });
+        NewEvent::new(new.authority, now, "worker_added", worker.id.0)
+            .recorded_by(actor.map(|a| a.worker))
+            .with(added)
+            .append(&mut tx)
+            .await?;
         tx.commit().await?;
         Ok(worker)
     }

@@ -423,8 +423,14 @@ impl App {
                 now,
             )
             .await?;
-            NewEvent::by(actor, now, "assessment_recorded", episode.referral.0).about(held.person).with(json!({ "referral": episode.referral, "started_on": started_on, "completed_on": null })).append(&mut tx)
-            .await?;
+            let assessment = json!({
+                "referral": episode.referral, "started_on": started_on, "completed_on": null,
+            });
+            NewEvent::by(actor, now, "assessment_recorded", episode.referral.0)
+                .about(held.person)
+                .with(assessment)
+                .append(&mut tx)
+                .await?;
         }
         tx.commit().await?;
         self.load_discussion(actor, id).await

@@ -32,17 +32,8 @@ impl Agency {
     ];
 
     /// The agencies an information request can go to: every partner, never the authority's
-    /// own children's social care.
-    pub const ASKED: [Agency; 8] = [
-        Agency::Police,
-        Agency::Health,
-        Agency::Education,
-        Agency::Probation,
-        Agency::Housing,
-        Agency::EarlyHelp,
-        Agency::OtherLocalAuthority,
-        Agency::Other,
-    ];
+    /// own children's social care (first in [`Agency::ALL`]).
+    pub const ASKED: &'static [Agency] = Agency::ALL.split_at(1).1;
 
     pub fn code(self) -> &'static str {
         match self {

@@ -70,6 +70,23 @@ pub struct PreviousName {
     pub kind: String,
 }
 
+impl PreviousName {
+    /// A person's earlier family names, each kept with their given name.
+    pub fn family_names<S: Into<String>>(
+        given_name: &str,
+        family_names: impl IntoIterator<Item = S>,
+    ) -> Vec<PreviousName> {
+        family_names
+            .into_iter()
+            .map(|family| PreviousName {
+                given_name: given_name.to_string(),
+                family_name: family.into(),
+                kind: "previous".into(),
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Address {
     pub line1: String,

@@ -109,16 +109,10 @@ pub(super) async fn bulk_load(
         let mut names = Vec::new();
         for labelled in chunk {
             let person = stored_person(&labelled.record, authority);
-            let previous: Vec<PreviousName> = labelled
-                .record
-                .previous_family_names
-                .iter()
-                .map(|family| PreviousName {
-                    given_name: person.given_name.clone(),
-                    family_name: family.clone(),
-                    kind: "previous".into(),
-                })
-                .collect();
+            let previous = PreviousName::family_names(
+                &person.given_name,
+                &labelled.record.previous_family_names,
+            );
             for key in search_keys_of(&person, &previous) {
                 keys.push((key, person.id));
             }

@@ -43,15 +43,9 @@ fn taken(what: &str, name: &str) -> AppError {
 
 impl App {
     fn event(&self, by: &ActingAs, kind: &'static str, subject: Uuid, payload: Value) -> NewEvent {
-        NewEvent {
-            authority: by.authority(),
-            actor: by.worker(),
-            recorded_at: self.now(),
-            kind,
-            subject,
-            people: vec![],
-            payload,
-        }
+        NewEvent::new(by.authority(), self.now(), kind, subject)
+            .recorded_by(by.worker())
+            .with(payload)
     }
 
     /// The authority's organisations (its own first, then partners by name), retired ones included.

@@ -89,7 +89,18 @@ impl App {
             )));
         }
         let version = expected_version + 1;
-        NewEvent::new(by.authority(), now, "threshold_framework_published", by.authority().0).recorded_by(by.worker()).with(json!({ "version": version, "previous_version": expected_version, "levels": framework.levels })).append(&mut tx)
+        let published = json!({
+            "version": version, "previous_version": expected_version, "levels": framework.levels,
+        });
+        NewEvent::new(
+            by.authority(),
+            now,
+            "threshold_framework_published",
+            by.authority().0,
+        )
+        .recorded_by(by.worker())
+        .with(published)
+        .append(&mut tx)
         .await?;
         tx.commit().await?;
         tracing::info!(version, "threshold framework published");

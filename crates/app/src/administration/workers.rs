@@ -132,15 +132,9 @@ fn worker_event(
     worker: &Worker,
     payload: Value,
 ) -> NewEvent {
-    NewEvent {
-        authority: worker.authority,
-        actor: by.worker(),
-        recorded_at: at,
-        kind,
-        subject: worker.id.0,
-        people: vec![],
-        payload,
-    }
+    NewEvent::new(worker.authority, at, kind, worker.id.0)
+        .recorded_by(by.worker())
+        .with(payload)
 }
 
 impl App {

@@ -79,15 +79,9 @@ impl Loader<'_> {
         self.report.rows += 2;
         self.event(
             tx,
-            NewEvent {
-                authority,
-                actor: Some(officer),
-                recorded_at,
-                kind: "contact_recorded",
-                subject: contact.id.0,
-                people: vec![],
-                payload: crate::event_payloads::contact_recorded(&contact),
-            },
+            NewEvent::new(authority, recorded_at, "contact_recorded", contact.id.0)
+                .recorded_by(Some(officer))
+                .with(crate::event_payloads::contact_recorded(&contact)),
         )
         .await?;
 
@@ -124,19 +118,14 @@ impl Loader<'_> {
             self.report.rows += 1;
             self.event(
                 tx,
-                NewEvent {
-                    authority,
-                    actor: Some(officer),
-                    recorded_at: linked_at,
-                    kind: "contact_linked",
-                    subject: contact.id.0,
-                    people: vec![person],
-                    payload: crate::event_payloads::contact_linked(
+                NewEvent::new(authority, linked_at, "contact_linked", contact.id.0)
+                    .recorded_by(Some(officer))
+                    .about(person)
+                    .with(crate::event_payloads::contact_linked(
                         &contact,
                         subject.is_child,
                         person,
-                    ),
-                },
+                    )),
             )
             .await?;
             people.push(person);

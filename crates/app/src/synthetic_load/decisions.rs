@@ -49,15 +49,13 @@ impl Loader<'_> {
         self.report.rows += 2;
         self.event(
             tx,
-            NewEvent {
-                authority: self.authority,
-                actor: Some(work.social_worker),
-                recorded_at: at,
-                kind: "decision_recommended",
-                subject: decision.id.0,
-                people: work.people.clone(),
-                payload: crate::event_payloads::decision_recommended(&work.reference, &decision),
-            },
+            NewEvent::new(self.authority, at, "decision_recommended", decision.id.0)
+                .recorded_by(Some(work.social_worker))
+                .about_all(work.people.clone())
+                .with(crate::event_payloads::decision_recommended(
+                    &work.reference,
+                    &decision,
+                )),
         )
         .await?;
         if let Some(authorisation) = &work.decision.authorisation {
@@ -172,22 +170,17 @@ impl Loader<'_> {
         }
         self.event(
             tx,
-            NewEvent {
-                authority,
-                actor: Some(work.manager),
-                recorded_at: at,
-                kind: "decision_authorised",
-                subject: work.decision_id.0,
-                people: work.people.clone(),
-                payload: crate::event_payloads::decision_reviewed(
+            NewEvent::new(authority, at, "decision_authorised", work.decision_id.0)
+                .recorded_by(Some(work.manager))
+                .about_all(work.people.clone())
+                .with(crate::event_payloads::decision_reviewed(
                     &work.reference,
                     work.decision.outcome,
                     i32::from(work.decision.level_of_need),
                     work.social_worker,
                     &authorisation.rationale,
                     &referrals,
-                ),
-            },
+                )),
         )
         .await?;
         Ok(())

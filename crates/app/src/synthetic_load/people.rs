@@ -40,15 +40,8 @@ impl Loader<'_> {
                 merged_into: None,
             };
             people_store::insert_person(tx, &person, at).await?;
-            let previous: Vec<PreviousName> = synthetic
-                .previous_family_names
-                .iter()
-                .map(|family| PreviousName {
-                    given_name: person.given_name.clone(),
-                    family_name: family.clone(),
-                    kind: "previous".into(),
-                })
-                .collect();
+            let previous =
+                PreviousName::family_names(&person.given_name, &synthetic.previous_family_names);
             for name in &previous {
                 people_store::insert_previous_name(tx, authority, person.id, name, at).await?;
             }
@@ -76,16 +69,13 @@ impl Loader<'_> {
             for r in household.relationships.iter().filter(|r| r.person == *key) {
                 relationships.push(json!({ "relationship": r.relationship.code(), "person": self.person_id(r.related)? }));
             }
-            self.event(tx, NewEvent {
-                authority,
-                actor: Some(officer),
-                recorded_at: at,
-                kind: "person_created",
-                subject: person.id.0,
-                people: vec![person.id],
-                payload: json!({ "la_person_id": person.la_person_id, "relationships": relationships }),
-            })
-            .await?;
+            let created =
+                json!({ "la_person_id": person.la_person_id, "relationships": relationships });
+            let event = NewEvent::new(authority, at, "person_created", person.id.0)
+                .recorded_by(Some(officer))
+                .about(person.id)
+                .with(created);
+            self.event(tx, event).await?;
         }
         Ok(())
     }

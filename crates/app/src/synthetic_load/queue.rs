@@ -83,19 +83,14 @@ impl Loader<'_> {
                     self.report.rows += 1;
                     self.event(
                         tx,
-                        NewEvent {
-                            authority: self.authority,
-                            actor: Some(worker),
-                            recorded_at: due.at,
-                            kind: "assessment_recorded",
-                            subject: referral.0,
-                            people: vec![person],
-                            payload: json!({
+                        NewEvent::new(self.authority, due.at, "assessment_recorded", referral.0)
+                            .recorded_by(Some(worker))
+                            .about(person)
+                            .with(json!({
                                 "referral": referral,
                                 "started_on": assessment.started_on,
                                 "completed_on": assessment.completed_on,
-                            }),
-                        },
+                            })),
                     )
                     .await?;
                 }
@@ -122,19 +117,21 @@ impl Loader<'_> {
                     self.report.rows += 1;
                     self.event(
                         tx,
-                        NewEvent {
-                            authority: self.authority,
-                            actor: Some(worker),
-                            recorded_at: due.at,
-                            kind: "emergency_action_recorded",
-                            subject: contact.0,
-                            people: vec![person],
-                            payload: crate::event_payloads::emergency_action_recorded(
+                        NewEvent::new(
+                            self.authority,
+                            due.at,
+                            "emergency_action_recorded",
+                            contact.0,
+                        )
+                        .recorded_by(Some(worker))
+                        .about(person)
+                        .with(
+                            crate::event_payloads::emergency_action_recorded(
                                 &reference,
                                 action.action,
                                 notes,
                             ),
-                        },
+                        ),
                     )
                     .await?;
                 }

@@ -219,15 +219,10 @@ impl Loader<'_> {
     ) -> Result<(), AppError> {
         self.event(
             tx,
-            NewEvent {
-                authority: self.authority,
-                actor: Some(actor),
-                recorded_at: at,
-                kind,
-                subject: discussion.id.0,
-                people: vec![discussion.person],
-                payload,
-            },
+            NewEvent::new(self.authority, at, kind, discussion.id.0)
+                .recorded_by(Some(actor))
+                .about(discussion.person)
+                .with(payload),
         )
         .await
     }

@@ -493,21 +493,23 @@ impl WorkingDayCalendar {
     /// The first working day strictly after `date` (day 1 of a timescale that starts on
     /// `date`).
     pub fn next_working_day(&self, date: NaiveDate) -> NaiveDate {
-        let mut day = date;
-        while let Some(next) = day.succ_opt() {
-            day = next;
-            if self.is_working_day(day) {
-                return day;
-            }
-        }
-        day
+        self.first_working_day(date, NaiveDate::succ_opt)
     }
 
     /// The last working day strictly before `date`.
     pub fn previous_working_day(&self, date: NaiveDate) -> NaiveDate {
+        self.first_working_day(date, NaiveDate::pred_opt)
+    }
+
+    /// The first working day met stepping from `date` (exclusive) one day at a time.
+    fn first_working_day(
+        &self,
+        date: NaiveDate,
+        step: fn(&NaiveDate) -> Option<NaiveDate>,
+    ) -> NaiveDate {
         let mut day = date;
-        while let Some(previous) = day.pred_opt() {
-            day = previous;
+        while let Some(next) = step(&day) {
+            day = next;
             if self.is_working_day(day) {
                 return day;
             }

@@ -166,7 +166,7 @@ async fn page_response(
         children_unlinked: false,
         children: vec![],
         organisations: vec![],
-        agencies: Choice::each(&Agency::ASKED, |a| (a.code(), a.label())),
+        agencies: Choice::each(Agency::ASKED, |a| (a.code(), a.label())),
         consents: vec![
             Choice::new("consent_given", "Consent was given"),
             Choice::new(
