@@ -148,6 +148,8 @@ pub struct EpisodeUpdateInput {
     pub primary_need: String,
     /// The id of the social worker or manager the episode is allocated to.
     pub worker: String,
+    /// A team manager's reason to allocate to an ASYE worker beyond their protected caseload.
+    pub asye_override_reason: String,
 }
 
 /// Closing an episode: the date and the census reason (RC1–RC9).
@@ -328,7 +330,8 @@ impl App {
         })
     }
 
-    /// Sets an open episode's primary need.
+    /// Sets an open episode's primary need, or allocates it to a worker (within an ASYE
+    /// worker's protected caseload unless a team manager agrees otherwise).
     pub async fn update_episode(
         &self,
         actor: &Actor,
@@ -377,6 +380,17 @@ impl App {
         let now = self.now();
         let mut tx = self.store.begin().await?;
         let episode = episode_store::episode_for_update(&mut tx, actor.authority, id).await?;
+        if let Some(w) = &worker {
+            crate::workloads::check_asye_allocation(
+                &mut tx,
+                actor,
+                &episode,
+                w,
+                &input.asye_override_reason,
+                now,
+            )
+            .await?;
+        }
         let team = worker.as_ref().and_then(|w| w.team).or(episode.team);
         if !episode_store::update_open_episode(
             &mut tx,

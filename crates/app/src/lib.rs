@@ -31,6 +31,7 @@ pub mod synthetic_load;
 mod todays_work;
 pub mod triage;
 mod work_due;
+mod workloads;
 
 pub use accounts::{SignIn, SignedIn, ThrottleSettings, SESSION_IDLE_MINUTES};
 pub use administration::{
@@ -69,6 +70,7 @@ pub use strategy_discussions::{
 };
 pub use todays_work::TodaysWork;
 pub use work_due::{WorkDue, WorkDueCount, WorkDueItem, WorkDueKind, WorkDueScope, WORK_DUE_SHOWN};
+pub use workloads::{TeamWorkload, WorkerWorkload, WorkloadRulesInput, Workloads, OVERRIDES_SHOWN};
 
 use frontdoor_domain::clock::Clock;
 use frontdoor_domain::matching::MatchModel;

@@ -172,6 +172,8 @@ impl Role {
                             | UpdateEpisode
                             | CloseEpisode
                             | ViewWorkDue
+                            | ViewWorkloads
+                            | OverrideAsyeCaseload
                     )
             }
             Role::EarlyHelpCoordinator => {
@@ -216,6 +218,7 @@ impl Role {
                         | ViewPerformance
                         | ViewInformationRequests
                         | ViewWorkDue
+                        | ViewWorkloads
                 )
             }
             // Administrators run the system; they do not read children's records.
@@ -228,6 +231,7 @@ impl Role {
                         | ImportPeople
                         | ViewAuditTrail
                         | ManageInformationRequestTimescales
+                        | ManageWorkloadRules
                 )
             }
         }
@@ -304,10 +308,16 @@ pub enum Action {
     CloseEpisode,
     /// See the due dates of strategy discussions, conferences, reviews and visits.
     ViewWorkDue,
+    /// Caseloads by worker and team, weighted by stage, with ASYE protection and overrides.
+    ViewWorkloads,
+    /// Agree an allocation that takes an ASYE worker over their protected caseload.
+    OverrideAsyeCaseload,
+    /// Set the weights of each stage and the ASYE protected caseload.
+    ManageWorkloadRules,
 }
 
 impl Action {
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 40] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -345,6 +355,9 @@ impl Action {
         Action::UpdateEpisode,
         Action::CloseEpisode,
         Action::ViewWorkDue,
+        Action::ViewWorkloads,
+        Action::OverrideAsyeCaseload,
+        Action::ManageWorkloadRules,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.

@@ -20,3 +20,4 @@ pub mod person;
 pub mod strategy_discussion;
 pub mod timescale;
 pub mod triage;
+pub mod workload;

@@ -15,35 +15,44 @@ use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
 /// ViewAddressedInformationRequests AnswerInformationRequest ManageInformationRequestTimescales
 /// ViewNotifications | RecordTriageMeeting | RecordStrategyDiscussion SignOffStrategyDiscussion
 /// RecordSection47Enquiry RecordConference RecordProtectionPlan UpdateEpisode CloseEpisode
-/// ViewWorkDue
+/// ViewWorkDue | ViewWorkloads OverrideAsyeCaseload ManageWorkloadRules
 const MATRIX: &[(Role, &str)] = &[
     (
         Role::ContactOfficer,
-        "YYYYYYYY.............YYY...Y.........",
+        "YYYYYYYY.............YYY...Y......... ...",
     ),
     (
         Role::MashSocialWorker,
-        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y",
+        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ...",
     ),
-    (Role::TeamManager, "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY"),
+    (
+        Role::TeamManager,
+        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY.",
+    ),
     (
         Role::EarlyHelpCoordinator,
-        "YYYY...Y.............YYY...Y.........",
+        "YYYY...Y.............YYY...Y......... ...",
     ),
     (
         Role::PartnerPractitioner,
-        "Y...................Y...YY.Y.........",
+        "Y...................Y...YY.Y......... ...",
     ),
     (
         Role::OutOfHoursWorker,
-        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y",
+        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ...",
     ),
     (
         Role::QualityAssuranceOfficer,
-        ".YYY...Y....Y..YY.....Y....Y........Y",
+        ".YYY...Y....Y..YY.....Y....Y........Y ...",
     ),
-    (Role::SeniorManager, ".YY....Y.......Y......Y....Y........Y"),
-    (Role::Administrator, "..............Y.YYYY......YY........."),
+    (
+        Role::SeniorManager,
+        ".YY....Y.......Y......Y....Y........Y Y..",
+    ),
+    (
+        Role::Administrator,
+        "..............Y.YYYY......YY......... ..Y",
+    ),
 ];
 
 /// A row without the spaces that group its columns.

@@ -28,6 +28,7 @@ pub mod strategy_discussions;
 pub mod testing;
 pub mod triage;
 pub mod work_due;
+pub mod workloads;
 
 pub use backend::{Backend, DatabaseUrl, Store, StoreError, Tx};
 

@@ -167,6 +167,7 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
         .route("/plans/{id}/visits", post(pages::protection_plans::visit))
         .route("/plans/{id}/end", post(pages::protection_plans::end))
         .route("/work-due", get(pages::work_due::work_due_page))
+        .route("/workloads", get(pages::workloads::workloads_page))
         .route(
             "/refer",
             get(public_form::form_page).post(public_form::submit),

@@ -134,6 +134,13 @@ impl Chrome {
                 current: current == "/work-due",
             });
         }
+        if can(Action::ViewWorkloads) {
+            nav.push(NavItem {
+                href: "/workloads",
+                label: "Workloads".into(),
+                current: current == "/workloads",
+            });
+        }
         if can(Action::ViewDuplicates) {
             nav.push(NavItem {
                 href: "/people/duplicates",

@@ -75,6 +75,17 @@ pub(super) fn describe(kind: &str, p: &Value) -> Option<Described> {
             format!("Episode allocated to {}", text(p, "worker_name")),
             "",
         ),
+        "asye_caseload_overridden" => Described::new(
+            Episode,
+            format!(
+                "Allocated to {} beyond their protected caseload",
+                text(p, "worker_name")
+            ),
+            format!(
+                "A newly qualified worker's caseload goes from {} to {} (protected: {}). Reason: {}",
+                p["caseload_before"], p["caseload_after"], p["cap"], text(p, "reason")
+            ),
+        ),
         "episode_closed" => Described::new(
             Episode,
             "Episode of need closed",

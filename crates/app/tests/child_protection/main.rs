@@ -31,6 +31,9 @@ struct World {
     manager_b: Actor,
     out_of_hours: Actor,
     partner: Actor,
+    /// A newly qualified social worker in the first team, with a protected caseload.
+    asye: Actor,
+    senior: Actor,
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -59,6 +62,8 @@ async fn world(store: Store) -> World {
             .worker("manager.b", Role::TeamManager, Some(1), None)
             .await,
         out_of_hours: t.worker("edt", Role::OutOfHoursWorker, None, None).await,
+        asye: t.asye_worker("newly.qualified", 0).await,
+        senior: t.worker("senior", Role::SeniorManager, None, None).await,
         partner: t
             .worker("partner", Role::PartnerPractitioner, None, police)
             .await,
@@ -271,3 +276,4 @@ fn one_winner<T: std::fmt::Debug>(results: [Result<T, AppError>; 2]) {
 mod enquiries;
 mod strategy;
 mod work_due;
+mod workloads;

@@ -38,6 +38,7 @@ async fn a_referral_opens_the_childs_episode_and_a_strategy_outcome_leaves_a_dis
                 &EpisodeUpdateInput {
                     primary_need: "N1".into(),
                     worker: String::new(),
+                    ..Default::default()
                 },
             )
             .await

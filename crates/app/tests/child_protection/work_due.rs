@@ -42,6 +42,7 @@ async fn work_due_lists_the_worker_and_team_due_dates_soonest_first_with_breache
                 &EpisodeUpdateInput {
                     primary_need: String::new(),
                     worker: w.worker.worker.to_string(),
+                    ..Default::default()
                 },
             )
             .await

@@ -83,6 +83,25 @@ impl Testshire {
         team: Option<usize>,
         organisation: Option<OrganisationId>,
     ) -> Actor {
+        self.add_worker(username, role, team, organisation, false)
+            .await
+    }
+
+    /// A newly qualified social worker in their ASYE year, in the front-door team at `team`.
+    #[allow(dead_code)] // each test binary uses a different part of the support module
+    pub async fn asye_worker(&self, username: &str, team: usize) -> Actor {
+        self.add_worker(username, Role::MashSocialWorker, Some(team), None, true)
+            .await
+    }
+
+    async fn add_worker(
+        &self,
+        username: &str,
+        role: Role,
+        team: Option<usize>,
+        organisation: Option<OrganisationId>,
+        asye: bool,
+    ) -> Actor {
         self.app
             .add_worker_as_operator(&NewWorker {
                 authority: self.authority,
@@ -91,7 +110,7 @@ impl Testshire {
                 role,
                 team: team.map(|i| self.teams[i]),
                 organisation,
-                asye: false,
+                asye,
                 password: PASSWORD.into(),
             })
             .await

@@ -9,6 +9,7 @@ mod information_requests;
 mod organisations;
 mod views;
 mod workers;
+mod workloads;
 
 use crate::AppState;
 use axum::routing::{get, post};
@@ -69,6 +70,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/information-requests",
             get(information_requests::timescales).post(information_requests::set_timescales),
+        )
+        .route(
+            "/admin/workloads",
+            get(workloads::rules).post(workloads::set_rules),
         )
         .route("/admin/threshold-framework", get(framework::page))
         .route(

@@ -50,7 +50,8 @@ pub(super) fn schemas() -> Value {
     json!({
         "EpisodeUpdateInput": { "type": "object", "properties": {
             "primary_need": { "type": "string", "enum": PrimaryNeed::ALL.iter().map(|n| n.code()).collect::<Vec<_>>() },
-            "worker": { "type": "string", "format": "uuid", "description": "A social worker or team manager to allocate" } } },
+            "worker": { "type": "string", "format": "uuid", "description": "A social worker or team manager to allocate" },
+            "asye_override_reason": { "type": "string", "description": "A team manager's reason to allocate to an ASYE worker beyond their protected caseload (refused without it)" } } },
         "EpisodeClosureInput": { "type": "object", "required": ["closed_on", "closure_reason"], "properties": {
             "closed_on": { "type": "string", "format": "date" },
             "closure_reason": { "type": "string", "enum": ClosureReason::ALL.iter().map(|r| r.code()).collect::<Vec<_>>() } } }

@@ -3,7 +3,7 @@
 //! other is 404).
 
 use super::describe;
-use super::{api_result, ApiId, ApiWorker, JsonBody, PathRecord};
+use super::{api_result, number_text, ApiId, ApiWorker, JsonBody, PathRecord};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -187,15 +187,6 @@ struct TimescalesInput {
     standard_working_days: Value,
 }
 
-/// A number sent as a number or as text.
-fn as_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
 async fn set_timescales(
     State(state): State<AppState>,
     ApiWorker(worker, _): ApiWorker,
@@ -207,8 +198,8 @@ async fn set_timescales(
             .app
             .set_information_request_due_rule(
                 &frontdoor_app::ActingAs::Worker(worker.actor()),
-                &as_text(&input.urgent_hours),
-                &as_text(&input.standard_working_days),
+                &number_text(&input.urgent_hours),
+                &number_text(&input.standard_working_days),
             )
             .await,
     )

@@ -32,6 +32,7 @@ mod information_requests;
 mod people;
 mod strategy_discussions;
 mod triage;
+mod workloads;
 
 /// One area of the API (`api/<area>.rs`): its routes and its part of the OpenAPI document,
 /// from the area module's `routes`, `paths` (`{"/api/...": {"get": {...}}}`) and `schemas`
@@ -56,6 +57,7 @@ const AREAS: &[ApiArea] = areas![
     episodes,
     strategy_discussions,
     child_protection,
+    workloads,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -509,4 +511,13 @@ pub fn openapi_document() -> Value {
         merge_into(&mut document["components"]["schemas"], (area.schemas)());
     }
     document
+}
+
+/// A number sent as a number or as text.
+pub(crate) fn number_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
 }

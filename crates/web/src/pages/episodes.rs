@@ -92,6 +92,8 @@ pub struct EpisodePage {
     pub categories: Vec<Choice>,
     pub yes_no: Vec<Choice>,
     pub my_id: String,
+    /// The workers a team manager can allocate to, with their caseloads; empty for others.
+    pub allocation: Vec<Choice>,
     pub can_update: bool,
     pub can_close: bool,
     pub can_strategy: bool,
@@ -375,6 +377,7 @@ pub async fn episode_page_response(
         categories: Choice::each_with_code(&CategoryOfAbuse::ALL, |c| (c.code(), c.label())),
         yes_no: yes_no(),
         my_id: actor.worker.to_string(),
+        allocation: super::workloads::allocation_choices(state, &actor).await?,
         can_update: can(worker, Action::UpdateEpisode),
         can_close: can(worker, Action::CloseEpisode),
         can_strategy: can(worker, Action::RecordStrategyDiscussion),
@@ -460,6 +463,7 @@ pub async fn update(
     let input = EpisodeUpdateInput {
         primary_need: form.get("primary_need").into(),
         worker: form.get("worker").into(),
+        asye_override_reason: form.get("asye_override_reason").into(),
     };
     let result = state.app.update_episode(&worker.actor(), id, &input).await;
     EpisodeForm::about(id)
@@ -576,6 +580,7 @@ mod tests {
             categories: vec![],
             yes_no: yes_no(),
             my_id: "w1".into(),
+            allocation: vec![],
             can_update: true,
             can_close: true,
             can_strategy: true,

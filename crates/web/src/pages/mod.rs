@@ -16,6 +16,7 @@ pub mod section_47;
 pub mod strategy_discussions;
 pub mod triage;
 pub mod work_due;
+pub mod workloads;
 
 use crate::auth::Worker;
 use crate::errors::PageError;
@@ -109,6 +110,13 @@ pub async fn home(
             "/work-due",
             "Work due",
             "Strategy discussions to hold, conferences, reviews and statutory visits, soonest first.",
+        ));
+    }
+    if can(&worker, Action::ViewWorkloads) {
+        links.push(link(
+            "/workloads",
+            "Workloads",
+            "Caseloads by team and worker, weighted by stage, with ASYE workers' protected caseloads.",
         ));
     }
     if can(&worker, Action::RecordContact) {

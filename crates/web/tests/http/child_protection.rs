@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 /// A contact authorised as "strategy discussion": the child's episode id.
-async fn authorised_strategy(server: &Server) -> String {
+pub(crate) async fn authorised_strategy(server: &Server) -> String {
     let officer = api_token(server, "officer").await;
     let worker = api_token(server, "worker").await;
     let manager = api_token(server, "manager").await;

@@ -10,6 +10,7 @@ mod referral_progress;
 mod sign_in;
 mod support;
 mod triage;
+mod workloads;
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};

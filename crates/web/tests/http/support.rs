@@ -139,6 +139,19 @@ async fn spawn_configured(database: TestDatabase, referrals_per_client: u32) -> 
         .await
         .expect("worker");
     }
+    // A newly qualified social worker with a protected caseload.
+    app.add_worker_as_operator(&NewWorker {
+        authority,
+        username: "newbie".into(),
+        display_name: "newbie".into(),
+        role: Role::MashSocialWorker,
+        team: Some(team),
+        organisation: None,
+        asye: true,
+        password: PASSWORD.into(),
+    })
+    .await
+    .expect("ASYE worker");
     let base = serve(
         app.clone(),
         WebSettings {
