@@ -132,6 +132,8 @@ impl Role {
                             | RecordProtectionPlan
                             | UpdateEpisode
                             | ViewWorkDue
+                            | RecordSafetyPlan
+                            | RecordDashAssessment
                     )
             }
             // Out of hours: emergency strategy discussions and the enquiries they start, not
@@ -149,6 +151,8 @@ impl Role {
                             | RecordSection47Enquiry
                             | UpdateEpisode
                             | ViewWorkDue
+                            | RecordSafetyPlan
+                            | RecordDashAssessment
                     )
             }
             Role::TeamManager => {
@@ -172,6 +176,9 @@ impl Role {
                             | UpdateEpisode
                             | CloseEpisode
                             | ViewWorkDue
+                            | RecordSafetyPlan
+                            | SignOffSafetyPlan
+                            | RecordDashAssessment
                     )
             }
             Role::EarlyHelpCoordinator => {
@@ -304,10 +311,16 @@ pub enum Action {
     CloseEpisode,
     /// See the due dates of strategy discussions, conferences, reviews and visits.
     ViewWorkDue,
+    /// Write a child's safety plan (or record a written agreement, as exactly that).
+    RecordSafetyPlan,
+    /// A manager signs a complete safety plan off (never one they wrote).
+    SignOffSafetyPlan,
+    /// Complete the DASH domestic abuse risk checklist with a victim in the child's household.
+    RecordDashAssessment,
 }
 
 impl Action {
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 40] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -345,6 +358,9 @@ impl Action {
         Action::UpdateEpisode,
         Action::CloseEpisode,
         Action::ViewWorkDue,
+        Action::RecordSafetyPlan,
+        Action::SignOffSafetyPlan,
+        Action::RecordDashAssessment,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.
@@ -553,7 +569,10 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Authoriz
     if action == Action::AuthoriseDecision && resource.recommended_by == Some(actor.worker) {
         return Denied(DenialReason::OwnRecommendation);
     }
-    if action == Action::SignOffStrategyDiscussion && resource.recommended_by == Some(actor.worker)
+    if matches!(
+        action,
+        Action::SignOffStrategyDiscussion | Action::SignOffSafetyPlan
+    ) && resource.recommended_by == Some(actor.worker)
     {
         return Denied(DenialReason::OwnRecord);
     }
