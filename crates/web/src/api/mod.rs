@@ -30,6 +30,7 @@ mod describe;
 mod episodes;
 mod information_requests;
 mod people;
+mod risk;
 mod strategy_discussions;
 mod triage;
 
@@ -56,6 +57,7 @@ const AREAS: &[ApiArea] = areas![
     episodes,
     strategy_discussions,
     child_protection,
+    risk,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -141,6 +143,8 @@ path_records!(
     frontdoor_domain::ids::ConferenceId => "conference",
     frontdoor_domain::ids::PlanId => "child protection plan",
     frontdoor_domain::ids::TriageMeetingId => "triage meeting",
+    frontdoor_domain::ids::SafetyPlanId => "safety plan",
+    frontdoor_domain::ids::DashAssessmentId => "DASH assessment",
 );
 
 /// The record id of a one-parameter path (`/api/episodes/{id}`), parsed; one that is not an id
