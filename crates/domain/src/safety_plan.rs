@@ -11,7 +11,7 @@
 //! found): then every identified concern must be answered by at least one action before a
 //! manager can sign it off, and the refusal names each one that is not.
 
-use crate::strategy_discussion::ActionDetail;
+use crate::strategy_discussion::{action_gaps, ActionDetail};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -147,12 +147,7 @@ impl PlanMissing {
             PlanMissing::Concerns => "concerns".into(),
             PlanMissing::Actions => "actions".into(),
             PlanMissing::ActionDetail { number, detail } => {
-                let part = match detail {
-                    ActionDetail::Description => "description",
-                    ActionDetail::Owner => "owner",
-                    ActionDetail::DueDate => "due_on",
-                };
-                format!("actions[{}].{part}", number - 1)
+                format!("actions[{}].{}", number - 1, detail.field())
             }
             PlanMissing::ReviewDate => "review_on".into(),
             PlanMissing::Unanswered { concern } => format!("answers.{}", concern.code),
@@ -167,13 +162,7 @@ impl fmt::Display for PlanMissing {
             PlanMissing::Actions => {
                 f.write_str("Record at least one action, with its owner and due date.")
             }
-            PlanMissing::ActionDetail { number, detail } => match detail {
-                ActionDetail::Description => {
-                    write!(f, "Say what is to be done for action {number}.")
-                }
-                ActionDetail::Owner => write!(f, "Say who owns action {number}."),
-                ActionDetail::DueDate => write!(f, "Give the due date of action {number}."),
-            },
+            PlanMissing::ActionDetail { number, detail } => f.write_str(&detail.sentence(*number)),
             PlanMissing::ReviewDate => f.write_str("Give the date the plan will be reviewed."),
             PlanMissing::Unanswered { concern } => write!(
                 f,
@@ -200,16 +189,11 @@ pub fn missing_parts(plan: &PlanRecord, identified: &[Concern]) -> Vec<PlanMissi
         missing.push(PlanMissing::Actions);
     }
     for (i, action) in plan.actions.iter().enumerate() {
-        let number = i + 1;
-        let checks = [
-            (blank(&action.description), ActionDetail::Description),
-            (blank(&action.owner), ActionDetail::Owner),
-            (action.due_on.is_none(), ActionDetail::DueDate),
-        ];
-        for (absent, detail) in checks {
-            if absent {
-                missing.push(PlanMissing::ActionDetail { number, detail });
-            }
+        for detail in action_gaps(&action.description, &action.owner, action.due_on) {
+            missing.push(PlanMissing::ActionDetail {
+                number: i + 1,
+                detail,
+            });
         }
     }
     if plan.review_on.is_none() {
@@ -219,7 +203,7 @@ pub fn missing_parts(plan: &PlanRecord, identified: &[Concern]) -> Vec<PlanMissi
         let answered = plan
             .actions
             .iter()
-            .any(|a| !blank(&a.description) && a.answers.iter().any(|c| *c == concern.code));
+            .any(|a| !blank(&a.description) && a.answers.contains(&concern.code));
         if !answered {
             missing.push(PlanMissing::Unanswered {
                 concern: concern.clone(),
