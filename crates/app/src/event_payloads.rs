@@ -98,3 +98,33 @@ pub(crate) fn strategy_discussion_signed_off(
         "refused_before": refused_before,
     })
 }
+
+/// `safety_plan_started` and `safety_plan_saved`: a safety plan (or a written agreement) as
+/// written.
+pub(crate) fn safety_plan(
+    plan: &frontdoor_domain::safety_plan::PlanRecord,
+    prompted_by_dash: bool,
+) -> Value {
+    json!({
+        "kind": plan.kind.code(),
+        "concerns": plan.concerns,
+        "actions": plan.actions.len(),
+        "review_on": plan.review_on,
+        "prompted_by_dash": prompted_by_dash,
+    })
+}
+
+/// `dash_assessment_recorded`: a DASH risk checklist completed.
+pub(crate) fn dash_assessment_recorded(d: &frontdoor_store::dash::DashAssessment) -> Value {
+    json!({
+        "victim_relationship": d.victim_relationship,
+        "incident_on": d.incident_on,
+        "score": d.score,
+        "level": d.level.code(),
+        "judgement_level": d.judgement_level.map(|l| l.code()),
+        "judgement_reason": d.judgement_reason,
+        "incidents_in_12_months": d.incidents_in_12_months,
+        "escalation": d.escalation,
+        "marac": d.marac,
+    })
+}

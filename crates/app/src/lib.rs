@@ -8,6 +8,7 @@ mod administration;
 pub mod chronology;
 mod conferences;
 mod contacts;
+mod dash;
 mod decisions;
 mod duplicates;
 mod email;
@@ -23,6 +24,8 @@ mod passwords;
 mod people;
 mod protection_plans;
 mod referral_progress;
+mod risk;
+mod safety_plans;
 mod search;
 mod section_47;
 mod setup;
@@ -41,6 +44,7 @@ pub use conferences::ConferenceInput;
 pub use contacts::{
     ContactInput, ContactView, LinkTarget, QueueRow, QueueView, SubjectInput, SubjectView,
 };
+pub use dash::{DashInput, DashPrompt};
 pub use decisions::{RecommendationInput, ReviewInput};
 pub use duplicates::DuplicatePair;
 pub use email::{email_text, EmailSettings};
@@ -62,6 +66,8 @@ pub use passwords::{PasswordHasherPool, BUSY_RETRY_AFTER_SECONDS};
 pub use people::{PersonInput, PersonView};
 pub use protection_plans::{PlanEndInput, PlanVisitInput};
 pub use referral_progress::ReferralProgress;
+pub use risk::{ChildRisk, Requirement, RequirementKind};
+pub use safety_plans::{PlanActionInput, SafetyPlanInput, SafetyPlanView};
 pub use search::{MatchStrength, PersonQuery, SearchReason, SearchResult, SearchResults};
 pub use section_47::{EnquiryOutcomeInput, EnquiryVisitInput};
 pub use setup::{AuthorityDirectory, NewAuthority, NewWorker};
@@ -172,6 +178,7 @@ pub mod records {
     pub use frontdoor_store::contacts::{
         Contact, ContactSubject, QueueEntry, QueueFilter, Referrer,
     };
+    pub use frontdoor_store::dash::{DashAnswer, DashAssessment, MaracReferral};
     pub use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
     pub use frontdoor_store::episodes::Episode;
     pub use frontdoor_store::events::{ChainReport, Event};
@@ -182,6 +189,7 @@ pub mod records {
         Authority, Organisation, OrganisationKind, Team, Worker,
     };
     pub use frontdoor_store::people::{Address, Person, PreviousName, RelatedPerson};
+    pub use frontdoor_store::safety_plans::SafetyPlan;
     pub use frontdoor_store::strategy_discussions::StrategyDiscussion;
     pub use frontdoor_store::{DatabaseUrl, Store, StoreError};
 }

@@ -132,6 +132,8 @@ impl Role {
                             | RecordProtectionPlan
                             | UpdateEpisode
                             | ViewWorkDue
+                            | RecordSafetyPlan
+                            | RecordDashAssessment
                     )
             }
             // Out of hours: emergency strategy discussions and the enquiries they start, not
@@ -149,6 +151,8 @@ impl Role {
                             | RecordSection47Enquiry
                             | UpdateEpisode
                             | ViewWorkDue
+                            | RecordSafetyPlan
+                            | RecordDashAssessment
                     )
             }
             Role::TeamManager => {
@@ -174,6 +178,9 @@ impl Role {
                             | ViewWorkDue
                             | ViewWorkloads
                             | OverrideAsyeCaseload
+                            | RecordSafetyPlan
+                            | SignOffSafetyPlan
+                            | RecordDashAssessment
                     )
             }
             Role::EarlyHelpCoordinator => {
@@ -314,10 +321,16 @@ pub enum Action {
     OverrideAsyeCaseload,
     /// Set the weights of each stage and the ASYE protected caseload.
     ManageWorkloadRules,
+    /// Write a child's safety plan (or record a written agreement, as exactly that).
+    RecordSafetyPlan,
+    /// A manager signs a complete safety plan off (never one they wrote).
+    SignOffSafetyPlan,
+    /// Complete the DASH domestic abuse risk checklist with a victim in the child's household.
+    RecordDashAssessment,
 }
 
 impl Action {
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 43] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -358,6 +371,9 @@ impl Action {
         Action::ViewWorkloads,
         Action::OverrideAsyeCaseload,
         Action::ManageWorkloadRules,
+        Action::RecordSafetyPlan,
+        Action::SignOffSafetyPlan,
+        Action::RecordDashAssessment,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.
@@ -566,7 +582,10 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Authoriz
     if action == Action::AuthoriseDecision && resource.recommended_by == Some(actor.worker) {
         return Denied(DenialReason::OwnRecommendation);
     }
-    if action == Action::SignOffStrategyDiscussion && resource.recommended_by == Some(actor.worker)
+    if matches!(
+        action,
+        Action::SignOffStrategyDiscussion | Action::SignOffSafetyPlan
+    ) && resource.recommended_by == Some(actor.worker)
     {
         return Denied(DenialReason::OwnRecord);
     }

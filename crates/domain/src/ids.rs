@@ -100,3 +100,11 @@ record_id!(
     /// A child protection plan.
     PlanId
 );
+record_id!(
+    /// A safety plan (or a written agreement, recorded as exactly that) for a child.
+    SafetyPlanId
+);
+record_id!(
+    /// A domestic abuse risk assessment (the DASH risk identification checklist).
+    DashAssessmentId
+);

@@ -249,6 +249,39 @@ pub enum ActionDetail {
     DueDate,
 }
 
+impl ActionDetail {
+    /// The action's field this detail is ("owner").
+    pub fn field(self) -> &'static str {
+        match self {
+            ActionDetail::Description => "description",
+            ActionDetail::Owner => "owner",
+            ActionDetail::DueDate => "due_on",
+        }
+    }
+    /// What to add, for action `number` (from 1).
+    pub fn sentence(self, number: usize) -> String {
+        match self {
+            ActionDetail::Description => format!("Say what is to be done for action {number}."),
+            ActionDetail::Owner => format!("Say who owns action {number}."),
+            ActionDetail::DueDate => format!("Give the due date of action {number}."),
+        }
+    }
+}
+
+/// What an action lacks of its description, owner and due date, in that order. Strategy
+/// discussions and safety plans ask the same of every action.
+pub fn action_gaps(description: &str, owner: &str, due_on: Option<NaiveDate>) -> Vec<ActionDetail> {
+    [
+        (blank(description), ActionDetail::Description),
+        (blank(owner), ActionDetail::Owner),
+        (due_on.is_none(), ActionDetail::DueDate),
+    ]
+    .into_iter()
+    .filter(|(absent, _)| *absent)
+    .map(|(_, detail)| detail)
+    .collect()
+}
+
 impl MissingPart {
     /// The form field the part belongs to (and the JSON pointer's last part).
     pub fn field(&self) -> String {
@@ -275,12 +308,7 @@ impl MissingPart {
             MissingPart::Rationale => "rationale".into(),
             MissingPart::Actions => "actions".into(),
             MissingPart::ActionDetail { number, detail } => {
-                let part = match detail {
-                    ActionDetail::Description => "description",
-                    ActionDetail::Owner => "owner",
-                    ActionDetail::DueDate => "due_on",
-                };
-                format!("actions[{}].{part}", number - 1)
+                format!("actions[{}].{}", number - 1, detail.field())
             }
         }
     }
@@ -329,11 +357,7 @@ impl fmt::Display for MissingPart {
             MissingPart::Actions => {
                 f.write_str("Record at least one action, with its owner and due date.")
             }
-            MissingPart::ActionDetail { number, detail } => match detail {
-                ActionDetail::Description => write!(f, "Say what is to be done for action {number}."),
-                ActionDetail::Owner => write!(f, "Say who owns action {number}."),
-                ActionDetail::DueDate => write!(f, "Give the due date of action {number}."),
-            },
+            MissingPart::ActionDetail { number, detail } => f.write_str(&detail.sentence(*number)),
         }
     }
 }
@@ -407,16 +431,11 @@ pub fn missing_parts(record: &StrategyRecord) -> Vec<MissingPart> {
         missing.push(MissingPart::Actions);
     }
     for (i, action) in record.actions.iter().enumerate() {
-        let number = i + 1;
-        let checks = [
-            (blank(&action.description), ActionDetail::Description),
-            (blank(&action.owner), ActionDetail::Owner),
-            (action.due_on.is_none(), ActionDetail::DueDate),
-        ];
-        for (absent, detail) in checks {
-            if absent {
-                missing.push(MissingPart::ActionDetail { number, detail });
-            }
+        for detail in action_gaps(&action.description, &action.owner, action.due_on) {
+            missing.push(MissingPart::ActionDetail {
+                number: i + 1,
+                detail,
+            });
         }
     }
     missing

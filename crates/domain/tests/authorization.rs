@@ -15,43 +15,44 @@ use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
 /// ViewAddressedInformationRequests AnswerInformationRequest ManageInformationRequestTimescales
 /// ViewNotifications | RecordTriageMeeting | RecordStrategyDiscussion SignOffStrategyDiscussion
 /// RecordSection47Enquiry RecordConference RecordProtectionPlan UpdateEpisode CloseEpisode
-/// ViewWorkDue | ViewWorkloads OverrideAsyeCaseload ManageWorkloadRules
+/// ViewWorkDue | ViewWorkloads OverrideAsyeCaseload ManageWorkloadRules | RecordSafetyPlan
+/// SignOffSafetyPlan RecordDashAssessment
 const MATRIX: &[(Role, &str)] = &[
     (
         Role::ContactOfficer,
-        "YYYYYYYY.............YYY...Y......... ...",
+        "YYYYYYYY.............YYY...Y......... ... ...",
     ),
     (
         Role::MashSocialWorker,
-        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ...",
+        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ... Y.Y",
     ),
     (
         Role::TeamManager,
-        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY.",
+        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY. YYY",
     ),
     (
         Role::EarlyHelpCoordinator,
-        "YYYY...Y.............YYY...Y......... ...",
+        "YYYY...Y.............YYY...Y......... ... ...",
     ),
     (
         Role::PartnerPractitioner,
-        "Y...................Y...YY.Y......... ...",
+        "Y...................Y...YY.Y......... ... ...",
     ),
     (
         Role::OutOfHoursWorker,
-        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ...",
+        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ... Y.Y",
     ),
     (
         Role::QualityAssuranceOfficer,
-        ".YYY...Y....Y..YY.....Y....Y........Y ...",
+        ".YYY...Y....Y..YY.....Y....Y........Y ... ...",
     ),
     (
         Role::SeniorManager,
-        ".YY....Y.......Y......Y....Y........Y Y..",
+        ".YY....Y.......Y......Y....Y........Y Y.. ...",
     ),
     (
         Role::Administrator,
-        "..............Y.YYYY......YY......... ..Y",
+        "..............Y.YYYY......YY......... ..Y ...",
     ),
 ];
 
@@ -354,6 +355,30 @@ fn strategy_discussions_are_signed_off_by_another_manager_of_the_team() {
                 Action::SignOffStrategyDiscussion,
                 &others
             ),
+            Authorization::Denied(DenialReason::RoleNotPermitted),
+            "{role:?}"
+        );
+    }
+}
+
+#[test]
+fn safety_plans_are_signed_off_by_a_manager_who_did_not_write_them() {
+    let world = world();
+    let manager = actor(&world, Role::TeamManager);
+    let own = Resource::record_for_sign_off(world.authority, None, Some(manager.worker));
+    assert_eq!(
+        authorize(&manager, Action::SignOffSafetyPlan, &own),
+        Authorization::Denied(DenialReason::OwnRecord)
+    );
+    // A child's plan follows the child, not a front-door team: any manager of the authority
+    // who did not write it may sign it off.
+    let others = Resource::record_for_sign_off(world.authority, Some(TeamId::new()), None);
+    assert!(authorize(&manager, Action::SignOffSafetyPlan, &others).is_allowed());
+    for role in [Role::MashSocialWorker, Role::OutOfHoursWorker] {
+        let who = actor(&world, role);
+        assert!(authorize(&who, Action::RecordSafetyPlan, &others).is_allowed());
+        assert_eq!(
+            authorize(&who, Action::SignOffSafetyPlan, &others),
             Authorization::Denied(DenialReason::RoleNotPermitted),
             "{role:?}"
         );

@@ -168,6 +168,22 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
         .route("/plans/{id}/end", post(pages::protection_plans::end))
         .route("/work-due", get(pages::work_due::work_due_page))
         .route("/workloads", get(pages::workloads::workloads_page))
+        .route("/people/{id}/risk", get(pages::risk::child_risk_page))
+        .route("/people/{id}/dash/new", get(pages::risk::new_dash_page))
+        .route("/people/{id}/dash", post(pages::risk::record_dash))
+        .route("/dash/{id}", get(pages::risk::dash_page))
+        .route(
+            "/people/{id}/safety-plans",
+            post(pages::safety_plans::start),
+        )
+        .route(
+            "/safety-plans/{id}",
+            get(pages::safety_plans::plan_page).post(pages::safety_plans::record),
+        )
+        .route(
+            "/safety-plans/{id}/sign-off",
+            post(pages::safety_plans::sign_off),
+        )
         .route(
             "/refer",
             get(public_form::form_page).post(public_form::submit),

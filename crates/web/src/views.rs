@@ -383,6 +383,11 @@ pub struct ContactPage {
     /// Information requests on the contact (None when the worker may not read them), and how
     /// many are overdue.
     pub information_requests: Option<(usize, usize)>,
+    /// A contact about domestic abuse: per linked child, (link, child's name, whether the DASH
+    /// checklist is done, what it found or that it is required).
+    pub dash_prompts: Vec<(String, String, bool, String)>,
+    /// Whether any child on it still needs the DASH checklist.
+    pub dash_outstanding: bool,
     pub outcomes: Vec<Choice>,
     pub levels: Vec<Choice>,
     pub emergency_choices: Vec<Choice>,

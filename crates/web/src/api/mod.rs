@@ -30,6 +30,7 @@ mod describe;
 mod episodes;
 mod information_requests;
 mod people;
+mod risk;
 mod strategy_discussions;
 mod triage;
 mod workloads;
@@ -58,6 +59,7 @@ const AREAS: &[ApiArea] = areas![
     strategy_discussions,
     child_protection,
     workloads,
+    risk,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -143,6 +145,8 @@ path_records!(
     frontdoor_domain::ids::ConferenceId => "conference",
     frontdoor_domain::ids::PlanId => "child protection plan",
     frontdoor_domain::ids::TriageMeetingId => "triage meeting",
+    frontdoor_domain::ids::SafetyPlanId => "safety plan",
+    frontdoor_domain::ids::DashAssessmentId => "DASH assessment",
 );
 
 /// The record id of a one-parameter path (`/api/episodes/{id}`), parsed; one that is not an id

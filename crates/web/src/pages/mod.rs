@@ -12,6 +12,8 @@ pub mod notifications;
 pub mod partner_portal;
 pub mod people;
 pub mod protection_plans;
+pub mod risk;
+pub mod safety_plans;
 pub mod section_47;
 pub mod strategy_discussions;
 pub mod triage;

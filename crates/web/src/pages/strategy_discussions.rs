@@ -131,8 +131,26 @@ fn record_values(record: &StrategyRecord) -> Vec<(String, String)> {
     values
 }
 
+/// The rows of a repeating part of a form to show: those filled in, one empty row more, and at
+/// least `at_least`.
+pub fn field_rows(form: &FormState, part: &str, at_least: usize, fields: &[&str]) -> Vec<FieldRow> {
+    let sent = (0..50)
+        .take_while(|i| {
+            fields
+                .iter()
+                .any(|f| !form.value(&format!("{part}[{i}].{f}")).is_empty())
+        })
+        .count();
+    (0..(sent + 1).max(at_least))
+        .map(|i| FieldRow {
+            number: i + 1,
+            names: fields.iter().map(|f| format!("{part}[{i}].{f}")).collect(),
+        })
+        .collect()
+}
+
 /// Rows of a repeating part as sent: indices 0.. while any of the part's fields is present.
-fn rows(form: &FormData, part: &str, fields: &[&str]) -> usize {
+pub fn rows(form: &FormData, part: &str, fields: &[&str]) -> usize {
     (0..50)
         .take_while(|i| {
             fields
@@ -229,21 +247,8 @@ async fn page(
         ));
     }
     let form = form.unwrap_or_else(|| FormState::filled(record_values(r)));
-    let count = |part: &str, at_least: usize, fields: &[&str]| {
-        let sent = (0..50)
-            .take_while(|i| {
-                fields
-                    .iter()
-                    .any(|f| !form.value(&format!("{part}[{i}].{f}")).is_empty())
-            })
-            .count();
-        (0..(sent + 1).max(at_least))
-            .map(|i| FieldRow {
-                number: i + 1,
-                names: fields.iter().map(|f| format!("{part}[{i}].{f}")).collect(),
-            })
-            .collect::<Vec<FieldRow>>()
-    };
+    let count =
+        |part: &str, at_least: usize, fields: &[&str]| field_rows(&form, part, at_least, fields);
     let attendee_rows = count(
         "attendees",
         3,

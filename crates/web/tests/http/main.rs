@@ -7,6 +7,7 @@ mod chronology;
 mod concurrency;
 mod information_requests;
 mod referral_progress;
+mod risk;
 mod sign_in;
 mod support;
 mod triage;

@@ -282,7 +282,33 @@ async fn contact_page_response(
     } else {
         None
     };
+    let dash_prompts = state
+        .app
+        .dash_prompts(&actor, contact.id)
+        .await?
+        .into_iter()
+        .map(|p| match p.completed {
+            Some(d) => (
+                format!("/dash/{}", d.id),
+                p.child_name,
+                true,
+                format!(
+                    "DASH completed: {} risk, {} of 24 answers yes",
+                    d.level.label().to_lowercase(),
+                    d.score
+                ),
+            ),
+            None => (
+                format!("/people/{}/dash/new?contact={}", p.person, contact.id),
+                p.child_name,
+                false,
+                "Complete the DASH risk checklist".to_string(),
+            ),
+        })
+        .collect::<Vec<_>>();
     let page = ContactPage {
+        dash_outstanding: dash_prompts.iter().any(|p| !p.2),
+        dash_prompts,
         information_requests,
         chrome: Chrome::for_worker(state, worker, ""),
         id: contact.id.to_string(),

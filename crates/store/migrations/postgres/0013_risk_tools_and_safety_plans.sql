@@ -1,0 +1,71 @@
+-- Safety plans (and written agreements, recorded as exactly that) and the DASH domestic abuse
+-- risk checklist. Keep in step with
+-- ../sqlite/0013_risk_tools_and_safety_plans.sql. Every row carries authority_id; the child's
+-- person_id moves with a person merge.
+
+CREATE TABLE dash_assessments (
+    id UUID PRIMARY KEY,
+    authority_id UUID NOT NULL REFERENCES authorities(id),
+    person_id UUID NOT NULL REFERENCES people(id),
+    contact_id UUID REFERENCES contacts(id),
+    victim_name TEXT NOT NULL,
+    victim_relationship TEXT NOT NULL,
+    incident_on DATE NOT NULL,
+    score INTEGER NOT NULL,
+    judgement_level TEXT,
+    judgement_reason TEXT NOT NULL,
+    level TEXT NOT NULL,
+    incidents_in_12_months INTEGER NOT NULL,
+    escalation BOOLEAN NOT NULL,
+    marac_referred BOOLEAN,
+    marac_referred_on DATE,
+    marac_reason_not TEXT NOT NULL,
+    recorded_by UUID NOT NULL REFERENCES workers(id),
+    recorded_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX dash_assessments_person ON dash_assessments(person_id, incident_on);
+CREATE INDEX dash_assessments_contact ON dash_assessments(contact_id);
+
+CREATE TABLE dash_answers (
+    id UUID PRIMARY KEY,
+    authority_id UUID NOT NULL REFERENCES authorities(id),
+    dash_assessment_id UUID NOT NULL REFERENCES dash_assessments(id),
+    question INTEGER NOT NULL,
+    answer TEXT NOT NULL,
+    comment TEXT NOT NULL
+);
+CREATE INDEX dash_answers_assessment ON dash_answers(dash_assessment_id, question);
+
+CREATE TABLE safety_plans (
+    id UUID PRIMARY KEY,
+    authority_id UUID NOT NULL REFERENCES authorities(id),
+    person_id UUID NOT NULL REFERENCES people(id),
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    -- The DASH assessment that prompted it, when one did.
+    dash_assessment_id UUID REFERENCES dash_assessments(id),
+    concerns TEXT NOT NULL,
+    review_on DATE,
+    created_by UUID NOT NULL REFERENCES workers(id),
+    created_at TIMESTAMPTZ NOT NULL,
+    recorded_by UUID NOT NULL REFERENCES workers(id),
+    recorded_at TIMESTAMPTZ NOT NULL,
+    signed_off_by UUID REFERENCES workers(id),
+    signed_off_at TIMESTAMPTZ,
+    sign_off_refusals INTEGER NOT NULL
+);
+CREATE INDEX safety_plans_person ON safety_plans(person_id, created_at);
+
+CREATE TABLE safety_plan_actions (
+    id UUID PRIMARY KEY,
+    authority_id UUID NOT NULL REFERENCES authorities(id),
+    safety_plan_id UUID NOT NULL REFERENCES safety_plans(id),
+    position INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    due_on DATE,
+    -- The identified concerns (by code) this action answers, comma-separated: a plan that must
+    -- answer a screening's indicators is signed off only when each has an action.
+    answers TEXT NOT NULL
+);
+CREATE INDEX safety_plan_actions_plan ON safety_plan_actions(safety_plan_id, position);
