@@ -8,6 +8,7 @@ import { launch, baseUrl, checkAccessibility } from "./lib/harness.mjs";
 const USERS = [
   ["officer", "Contact officer"],
   ["social.worker", "MASH social worker"],
+  ["newly.qualified", "MASH social worker"],
   ["manager", "Team manager"],
   ["manager.b", "Team manager"],
   ["early.help", "Early help coordinator"],

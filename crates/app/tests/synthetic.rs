@@ -416,6 +416,17 @@ async fn todays_work_puts_the_front_door_in_every_state() {
             "{wanted} in {kinds:?}"
         );
     }
+    // The open episodes are the social worker's caseload.
+    assert!(work.allocated > 0, "{work:?}");
+    let workloads = app.workloads(&manager, None).await.expect("workloads");
+    let held: u32 = workloads
+        .teams
+        .iter()
+        .flat_map(|t| &t.workers)
+        .filter(|w| w.caseload.role == Role::MashSocialWorker)
+        .map(|w| w.episodes)
+        .sum();
+    assert!(held as usize >= work.allocated, "{workloads:?}");
     let verified = app.store.verify_events().await.expect("verify");
     assert!(verified.first_break.is_none(), "the event chain verifies");
 }

@@ -22,6 +22,9 @@ type DemoUser = (
     Option<&'static str>,
 );
 
+/// The demo's newly qualified social worker, in their ASYE year with a protected caseload.
+pub const DEMO_ASYE_USER: &str = "newly.qualified";
+
 pub const DEMO_USERS: &[DemoUser] = &[
     (
         "officer",
@@ -33,6 +36,13 @@ pub const DEMO_USERS: &[DemoUser] = &[
     (
         "social.worker",
         "Sam Patel",
+        Role::MashSocialWorker,
+        Some("MASH team A"),
+        None,
+    ),
+    (
+        DEMO_ASYE_USER,
+        "Nadia Hussain",
         Role::MashSocialWorker,
         Some("MASH team A"),
         None,
@@ -142,7 +152,7 @@ pub async fn set_up(app: &App) -> anyhow::Result<(AuthorityId, bool)> {
             role: *role,
             team,
             organisation,
-            asye: false,
+            asye: *username == DEMO_ASYE_USER,
             password: DEMO_PASSWORD.into(),
         })
         .await
@@ -165,8 +175,8 @@ pub async fn run(config: &mut Config, args: DemoArgs) -> anyhow::Result<()> {
             .await
             .context("staging today's work")?;
         println!(
-            "Today's work: {} contacts ({} awaiting authorisation), {} information requests, {} triage meeting, {} children in child protection.",
-            today.contacts, today.awaiting_authorisation, today.information_requests, today.triage_meetings, today.child_protection
+            "Today's work: {} contacts ({} awaiting authorisation), {} information requests, {} triage meeting, {} children in child protection, {} episodes allocated.",
+            today.contacts, today.awaiting_authorisation, today.information_requests, today.triage_meetings, today.child_protection, today.allocated
         );
     } else {
         println!("The demo authority already exists in this database: serving it as it is.");

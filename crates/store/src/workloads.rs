@@ -223,6 +223,19 @@ impl Store {
         Ok(caseloads)
     }
 
+    /// Open episodes no one holds yet, most recently referred first.
+    pub async fn unallocated_episodes(
+        &self,
+        authority: AuthorityId,
+        limit: i64,
+    ) -> Result<Vec<EpisodeId>, StoreError> {
+        let ids: Vec<Uuid> = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT id FROM episodes WHERE authority_id = $1 AND worker_id IS NULL AND closed_on IS NULL ORDER BY referral_date DESC, id LIMIT $2")
+                .bind(authority.0).bind(limit).fetch_all(pool).await?
+        });
+        Ok(ids.into_iter().map(EpisodeId).collect())
+    }
+
     /// Every agreement to go over an ASYE worker's protected caseload, most recent first.
     pub async fn caseload_overrides(
         &self,

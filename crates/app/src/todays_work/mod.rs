@@ -2,8 +2,8 @@
 //! work in every state — contacts waiting (some due today, some overdue), recommendations
 //! awaiting authorisation, one returned, emergency action overnight, a decision authorised this
 //! morning, information requests pending, overdue and answered, and this morning's MASH triage
-//! meeting — so that a
-//! newcomer signing in as any role sees a real day.
+//! meeting, and the social workers' caseloads (a newly qualified worker's at its protection) —
+//! so that a newcomer signing in as any role sees a real day.
 //!
 //! Everything is made through the use cases themselves (authorization, guards, events and
 //! all), each on a clock set to when it happened. "Today" is the latest working day whose
@@ -23,6 +23,7 @@ use frontdoor_store::organisation::{OrganisationKind, Worker};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod caseloads;
 mod child_protection;
 mod script;
 
@@ -38,6 +39,8 @@ pub struct TodaysWork {
     pub information_requests: usize,
     pub awaiting_authorisation: usize,
     pub triage_meetings: usize,
+    /// Open episodes allocated to the front-door social workers.
+    pub allocated: usize,
 }
 
 /// The workers today's work is done by: the first active worker of each role (managers by
@@ -209,7 +212,14 @@ impl App {
             .into_iter()
             .filter(|w| w.active)
             .collect();
-        let first = |role: Role| workers.iter().find(|w| w.role == role).map(Worker::actor);
+        // The day's work is done by experienced staff: a newly qualified worker's caseload is
+        // allocated separately, within their protection.
+        let first = |role: Role| {
+            workers
+                .iter()
+                .find(|w| w.role == role && !w.asye)
+                .map(Worker::actor)
+        };
         let missing = |what: &'static str| AppError::NotFound(what);
         Ok(Staff {
             officer: first(Role::ContactOfficer)
@@ -348,6 +358,7 @@ impl App {
             )
             .await?;
         work.triage_meetings += 1;
+        work.allocated = caseloads::allocate_caseloads(self, authority, &workers).await?;
         Ok(work)
     }
 }
