@@ -113,13 +113,19 @@ impl Role {
         if action == ViewNotifications {
             return true;
         }
+        // Case supervision: a worker reads their own supervision and completes the actions
+        // they own; managers record it for their team (see `authorize` for the scoping).
+        let supervised = [ViewSupervision, CompleteSupervisionAction];
         match self {
             Role::ContactOfficer => {
-                front_door_research.contains(&action) || information_requests.contains(&action)
+                front_door_research.contains(&action)
+                    || information_requests.contains(&action)
+                    || supervised.contains(&action)
             }
             Role::MashSocialWorker => {
                 front_door_research.contains(&action)
                     || information_requests.contains(&action)
+                    || supervised.contains(&action)
                     || matches!(
                         action,
                         RecommendDecision
@@ -139,6 +145,7 @@ impl Role {
             Role::OutOfHoursWorker => {
                 front_door_research.contains(&action)
                     || information_requests.contains(&action)
+                    || supervised.contains(&action)
                     || matches!(
                         action,
                         RecommendDecision
@@ -154,6 +161,7 @@ impl Role {
             Role::TeamManager => {
                 front_door_research.contains(&action)
                     || information_requests.contains(&action)
+                    || supervised.contains(&action)
                     || matches!(
                         action,
                         RecommendDecision
@@ -172,10 +180,13 @@ impl Role {
                             | UpdateEpisode
                             | CloseEpisode
                             | ViewWorkDue
+                            | RecordSupervision
+                            | ViewDriftReport
                     )
             }
             Role::EarlyHelpCoordinator => {
                 information_requests.contains(&action)
+                    || supervised.contains(&action)
                     || matches!(
                         action,
                         RecordContact
@@ -206,6 +217,8 @@ impl Role {
                     | ViewPerformance
                     | ViewAuditTrail
                     | ViewWorkDue
+                    | ViewSupervision
+                    | ViewDriftReport
             ),
             Role::SeniorManager => {
                 matches!(
@@ -216,6 +229,8 @@ impl Role {
                         | ViewPerformance
                         | ViewInformationRequests
                         | ViewWorkDue
+                        | ViewSupervision
+                        | ViewDriftReport
                 )
             }
             // Administrators run the system; they do not read children's records.
@@ -304,10 +319,19 @@ pub enum Action {
     CloseEpisode,
     /// See the due dates of strategy discussions, conferences, reviews and visits.
     ViewWorkDue,
+    /// A team manager records a case supervision of a worker of their team (never their own).
+    RecordSupervision,
+    /// Read a case supervision: one's own, a manager their team's, senior managers and quality
+    /// assurance everyone's.
+    ViewSupervision,
+    /// Complete a supervision action: its owner, or the manager of the team it was agreed in.
+    CompleteSupervisionAction,
+    /// The drift report: supervision actions past due or carried forward, per worker and team.
+    ViewDriftReport,
 }
 
 impl Action {
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 41] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -345,6 +369,10 @@ impl Action {
         Action::UpdateEpisode,
         Action::CloseEpisode,
         Action::ViewWorkDue,
+        Action::RecordSupervision,
+        Action::ViewSupervision,
+        Action::CompleteSupervisionAction,
+        Action::ViewDriftReport,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.
@@ -363,6 +391,17 @@ impl Action {
                 | Action::AuthoriseDecision
                 | Action::ReturnDecision
                 | Action::SignOffStrategyDiscussion
+                | Action::RecordSupervision
+        )
+    }
+
+    /// Actions on a record that is one worker's own (a supervision of them, an action they
+    /// own): others may take them only as that worker's manager (or, for reading, as a senior
+    /// manager or quality assurance officer).
+    pub fn is_worker_scoped(self) -> bool {
+        matches!(
+            self,
+            Action::ViewSupervision | Action::CompleteSupervisionAction
         )
     }
 }
@@ -389,6 +428,8 @@ pub struct Resource {
     pub recommended_by: Option<WorkerId>,
     /// The partner organisation an information request is addressed to.
     pub addressed_to: Option<OrganisationId>,
+    /// The worker whose own record it is: the worker supervised, the owner of an action.
+    pub worker: Option<WorkerId>,
 }
 
 impl Resource {
@@ -452,6 +493,26 @@ impl Resource {
     }
 }
 
+impl Resource {
+    /// A worker's own record (their supervision, an action they own), in their `team`.
+    pub fn workers_own(authority: AuthorityId, team: Option<TeamId>, worker: WorkerId) -> Self {
+        Self {
+            authority: Some(authority),
+            team,
+            worker: Some(worker),
+            ..Self::default()
+        }
+    }
+    /// A team's records as a whole (its drift report).
+    pub fn team(authority: AuthorityId, team: Option<TeamId>) -> Self {
+        Self {
+            authority: Some(authority),
+            team,
+            ..Self::default()
+        }
+    }
+}
+
 /// Why the policy said no. Each reason is a sentence the worker can act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -462,6 +523,8 @@ pub enum DenialReason {
     OtherOrganisation,
     OwnRecommendation,
     OwnRecord,
+    OwnSupervision,
+    OtherWorker,
 }
 
 impl DenialReason {
@@ -482,6 +545,12 @@ impl DenialReason {
             }
             DenialReason::OwnRecord => {
                 "You wrote this record up, so another manager must sign it off."
+            }
+            DenialReason::OwnSupervision => {
+                "You cannot record your own supervision: your manager records it."
+            }
+            DenialReason::OtherWorker => {
+                "This is another worker's: only they and their team's manager may do this."
             }
         }
     }
@@ -556,6 +625,44 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Authoriz
     if action == Action::SignOffStrategyDiscussion && resource.recommended_by == Some(actor.worker)
     {
         return Denied(DenialReason::OwnRecord);
+    }
+    if action == Action::RecordSupervision {
+        if resource.worker == Some(actor.worker) {
+            return Denied(DenialReason::OwnSupervision);
+        }
+        // A worker in no team is supervised by no team manager here.
+        if resource.worker.is_some() && (resource.team.is_none() || resource.team != actor.team)
+        {
+            return Denied(DenialReason::OtherTeam);
+        }
+    }
+    if action.is_worker_scoped() {
+        if resource.worker.is_some_and(|w| w != actor.worker) {
+            let reads_all = action == Action::ViewSupervision
+                && matches!(
+                    actor.role,
+                    Role::SeniorManager | Role::QualityAssuranceOfficer
+                );
+            let their_manager = actor.role == Role::TeamManager
+                && actor.team.is_some()
+                && resource.team == actor.team;
+            if !reads_all && !their_manager {
+                return Denied(if actor.role == Role::TeamManager {
+                    DenialReason::OtherTeam
+                } else {
+                    DenialReason::OtherWorker
+                });
+            }
+        }
+    }
+    // A team manager's drift report is their own team's (senior managers and quality
+    // assurance read any team's).
+    if action == Action::ViewDriftReport
+        && actor.role == Role::TeamManager
+        && resource.team.is_some()
+        && resource.team != actor.team
+    {
+        return Denied(DenialReason::OtherTeam);
     }
     Allowed
 }

@@ -100,3 +100,11 @@ record_id!(
     /// A child protection plan.
     PlanId
 );
+record_id!(
+    /// A case supervision of a worker by their manager.
+    SupervisionId
+);
+record_id!(
+    /// An action agreed in a case supervision, with its owner and due date.
+    SupervisionActionId
+);

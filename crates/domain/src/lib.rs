@@ -18,5 +18,6 @@ pub mod information_request;
 pub mod matching;
 pub mod person;
 pub mod strategy_discussion;
+pub mod supervision;
 pub mod timescale;
 pub mod triage;
