@@ -92,6 +92,8 @@ impl ReviewOutcome {
 /// A child discussed, and what was said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiscussedChild {
+    /// The form row it was typed in (from 0): a refusal names "child {row + 1}".
+    pub row: usize,
     pub child: PersonId,
     pub risks_reviewed: String,
     pub decisions: String,
@@ -100,6 +102,8 @@ pub struct DiscussedChild {
 /// An action agreed for a child discussed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgreedAction {
+    /// The form row it was typed in (from 0): a refusal names "action {row + 1}".
+    pub row: usize,
     pub child: Option<PersonId>,
     pub description: String,
     pub owner: Option<WorkerId>,
@@ -125,7 +129,9 @@ pub struct SupervisionRecord {
     pub reviews: Vec<ActionReview>,
 }
 
-/// A part of the record that is missing or wrong; each names its form field.
+/// A part of the record that is missing or wrong; each names its form field. Children and
+/// actions are numbered by their form row (from 1), earlier actions by their place in the list
+/// of open actions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "part", rename_all = "snake_case")]
 pub enum MissingPart {
@@ -239,7 +245,7 @@ pub fn missing_parts(record: &SupervisionRecord, open: &[SupervisionActionId]) -
         missing.push(MissingPart::Children);
     }
     for (i, child) in record.children.iter().enumerate() {
-        let number = i + 1;
+        let number = child.row + 1;
         if record.children[..i].iter().any(|c| c.child == child.child) {
             missing.push(MissingPart::ChildTwice { number });
         }
@@ -247,8 +253,8 @@ pub fn missing_parts(record: &SupervisionRecord, open: &[SupervisionActionId]) -
             missing.push(MissingPart::RisksReviewed { number });
         }
     }
-    for (i, action) in record.actions.iter().enumerate() {
-        let number = i + 1;
+    for action in &record.actions {
+        let number = action.row + 1;
         if !action
             .child
             .is_some_and(|c| record.children.iter().any(|d| d.child == c))

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The tables whose rows point at a person and move with a merge.
-pub const PERSON_LINK_TABLES: [&str; 9] = [
+pub const PERSON_LINK_TABLES: [&str; 11] = [
     "contact_subjects",
     "referrals",
     "assessments",
@@ -18,6 +18,8 @@ pub const PERSON_LINK_TABLES: [&str; 9] = [
     "section_47_enquiries",
     "conferences",
     "protection_plans",
+    "supervision_children",
+    "supervision_actions",
 ];
 
 #[derive(Debug, Clone, serde::Serialize)]

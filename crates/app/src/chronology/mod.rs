@@ -8,6 +8,7 @@
 mod child_protection;
 mod front_door;
 mod information_requests;
+mod supervision;
 mod triage;
 
 use chrono::{DateTime, Utc};
@@ -30,12 +31,13 @@ pub enum EntryCategory {
     Episode,
     EmergencyAction,
     Assessment,
+    Supervision,
     Record,
     Other,
 }
 
 impl EntryCategory {
-    pub const ALL: [EntryCategory; 13] = [
+    pub const ALL: [EntryCategory; 14] = [
         EntryCategory::Contact,
         EntryCategory::Decision,
         EntryCategory::InformationRequest,
@@ -47,6 +49,7 @@ impl EntryCategory {
         EntryCategory::Episode,
         EntryCategory::EmergencyAction,
         EntryCategory::Assessment,
+        EntryCategory::Supervision,
         EntryCategory::Record,
         EntryCategory::Other,
     ];
@@ -64,6 +67,7 @@ impl EntryCategory {
             EntryCategory::Episode => "episode",
             EntryCategory::EmergencyAction => "emergency_action",
             EntryCategory::Assessment => "assessment",
+            EntryCategory::Supervision => "supervision",
             EntryCategory::Record => "record",
             EntryCategory::Other => "other",
         }
@@ -83,6 +87,7 @@ impl EntryCategory {
             EntryCategory::Episode => "Episodes of need",
             EntryCategory::EmergencyAction => "Emergency action",
             EntryCategory::Assessment => "Assessments",
+            EntryCategory::Supervision => "Case supervision",
             EntryCategory::Record => "The record itself",
             EntryCategory::Other => "Other",
         }
@@ -149,6 +154,7 @@ pub fn describe(event: &Event) -> ChronologyEntry {
         information_requests::describe,
         triage::describe,
         child_protection::describe,
+        supervision::describe,
     ];
     let described = areas
         .iter()

@@ -14,11 +14,13 @@ fn complete(child: PersonId) -> SupervisionRecord {
     SupervisionRecord {
         held_on: Some(date(2026, 3, 30)),
         children: vec![DiscussedChild {
+            row: 0,
             child,
             risks_reviewed: "Risk from stepfather now managed by the written safety plan.".into(),
             decisions: "Continue the child protection plan.".into(),
         }],
         actions: vec![AgreedAction {
+            row: 0,
             child: Some(child),
             description: "See Amy alone at school".into(),
             owner: Some(WorkerId::new()),
@@ -48,6 +50,7 @@ fn risks_not_reviewed_are_refused_for_each_child() {
     let (first, second) = (child(), child());
     let mut record = complete(first);
     record.children.push(DiscussedChild {
+        row: 1,
         child: second,
         risks_reviewed: "  ".into(),
         decisions: String::new(),
@@ -66,6 +69,7 @@ fn every_missing_part_is_named_at_once() {
         held_on: None,
         children: vec![],
         actions: vec![AgreedAction {
+            row: 0,
             child: Some(child()),
             description: " ".into(),
             owner: None,
@@ -108,7 +112,10 @@ fn an_action_is_due_on_or_after_its_supervision_and_within_a_year() {
 fn a_child_is_discussed_once_and_actions_belong_to_children_discussed() {
     let amy = child();
     let mut record = complete(amy);
-    record.children.push(record.children[0].clone());
+    record.children.push(DiscussedChild {
+        row: 1,
+        ..record.children[0].clone()
+    });
     record.actions[0].child = Some(child());
     let fields: Vec<String> = missing_parts(&record, &[]).iter().map(|m| m.field()).collect();
     assert_eq!(fields, vec!["children[1].person_id", "actions[0].person_id"]);
@@ -226,4 +233,16 @@ fn codes_read_back() {
         assert_eq!(ReviewOutcome::from_code(outcome.code()), Some(outcome));
     }
     assert_eq!(ReviewOutcome::from_code("forget"), None);
+}
+
+#[test]
+fn refusals_name_the_form_row_typed_in() {
+    let amy = child();
+    let mut record = complete(amy);
+    record.children[0].row = 3;
+    record.children[0].risks_reviewed = String::new();
+    record.actions[0].row = 2;
+    record.actions[0].due_on = None;
+    let fields: Vec<String> = missing_parts(&record, &[]).iter().map(|m| m.field()).collect();
+    assert_eq!(fields, vec!["children[3].risks_reviewed", "actions[2].due_on"]);
 }
