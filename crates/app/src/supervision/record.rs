@@ -269,20 +269,6 @@ impl App {
                 checks.add("held_on", "The date is more than a year ago: check the year.");
             }
         }
-        let latest = self
-            .store
-            .supervisions(authority, Some(worker.id), None, 1)
-            .await?
-            .into_iter()
-            .next();
-        if let (Some(latest), Some(held)) = (&latest, record.held_on) {
-            if let Some(problem) = out_of_order(&worker, held, latest.held_on) {
-                match problem {
-                    AppError::Invalid(errors) => checks.0.extend(errors),
-                    conflict => return Err(conflict),
-                }
-            }
-        }
         let caseload = self.store.caseload(authority, worker.id).await?;
         let episode_of = |child: PersonId| -> Option<&CaseloadChild> {
             caseload.iter().find(|c| c.person == child)
@@ -311,6 +297,21 @@ impl App {
             .supervision_actions(authority, ActionsOf::OpenFromSupervisionsOf(worker.id))
             .await?;
         let open_ids: Vec<SupervisionActionId> = open.iter().map(|a| a.id).collect();
+        // Read after the open actions: a supervision recorded meanwhile shows here.
+        let latest = self
+            .store
+            .supervisions(authority, Some(worker.id), None, 1)
+            .await?
+            .into_iter()
+            .next();
+        if let (Some(latest), Some(held)) = (&latest, record.held_on) {
+            if let Some(problem) = out_of_order(&worker, held, latest.held_on) {
+                match problem {
+                    AppError::Invalid(errors) => checks.0.extend(errors),
+                    conflict => return Err(conflict),
+                }
+            }
+        }
         for (row, review) in record.reviews.iter().enumerate() {
             if open_ids.contains(&review.action) {
                 continue;
