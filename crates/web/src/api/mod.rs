@@ -31,6 +31,7 @@ mod episodes;
 mod information_requests;
 mod people;
 mod strategy_discussions;
+mod supervision;
 mod triage;
 
 /// One area of the API (`api/<area>.rs`): its routes and its part of the OpenAPI document,
@@ -56,6 +57,7 @@ const AREAS: &[ApiArea] = areas![
     episodes,
     strategy_discussions,
     child_protection,
+    supervision,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -141,6 +143,9 @@ path_records!(
     frontdoor_domain::ids::ConferenceId => "conference",
     frontdoor_domain::ids::PlanId => "child protection plan",
     frontdoor_domain::ids::TriageMeetingId => "triage meeting",
+    frontdoor_domain::ids::SupervisionId => "supervision",
+    frontdoor_domain::ids::SupervisionActionId => "supervision action",
+    frontdoor_domain::ids::WorkerId => "worker",
 );
 
 /// The record id of a one-parameter path (`/api/episodes/{id}`), parsed; one that is not an id

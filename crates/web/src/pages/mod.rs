@@ -14,6 +14,7 @@ pub mod people;
 pub mod protection_plans;
 pub mod section_47;
 pub mod strategy_discussions;
+pub mod supervision;
 pub mod triage;
 pub mod work_due;
 
@@ -109,6 +110,17 @@ pub async fn home(
             "/work-due",
             "Work due",
             "Strategy discussions to hold, conferences, reviews and statutory visits, soonest first.",
+        ));
+    }
+    if can(&worker, Action::ViewSupervision) {
+        links.push(link(
+            "/supervision",
+            "Case supervision",
+            if can(&worker, Action::RecordSupervision) {
+                "Record your workers' supervision; the drift report of actions past due or carried forward."
+            } else {
+                "Your supervisions and the supervision actions you own."
+            },
         ));
     }
     if can(&worker, Action::RecordContact) {
