@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 mod child_protection;
 mod script;
+mod supervision;
 
 use child_protection::child_protection_case;
 use script::{Day, Request, Scene, Today};
@@ -38,6 +39,8 @@ pub struct TodaysWork {
     pub information_requests: usize,
     pub awaiting_authorisation: usize,
     pub triage_meetings: usize,
+    /// Case supervisions of the MASH social worker (with drifting actions).
+    pub supervisions: usize,
 }
 
 /// The workers today's work is done by: the first active worker of each role (managers by
@@ -348,6 +351,19 @@ impl App {
             )
             .await?;
         work.triage_meetings += 1;
+
+        let social_worker = &staff.social_worker;
+        work.supervisions = supervision::supervision_of_the_social_worker(
+            &stage.app,
+            &clock,
+            &stage.today,
+            social_worker,
+            &stage.manager_of(social_worker.team)?,
+            scene_contact("on_a_plan")?,
+            scene_contact("enquiry")?,
+            scene_contact("decided")?,
+        )
+        .await?;
         Ok(work)
     }
 }
