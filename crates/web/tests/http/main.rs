@@ -8,6 +8,7 @@ mod concurrency;
 mod information_requests;
 mod referral_progress;
 mod sign_in;
+mod supervision;
 mod support;
 mod triage;
 
