@@ -401,7 +401,10 @@ async fn todays_work_puts_the_front_door_in_every_state() {
     // Two supervisions of the social worker: one action carried forward and past due, one past
     // due, one done and one closed.
     assert_eq!(work.supervisions, 2);
-    let drift = app.drift_report(&manager, None).await.expect("drift report");
+    let drift = app
+        .drift_report(&manager, None)
+        .await
+        .expect("drift report");
     assert_eq!(drift.total.drifting, 2, "{drift:?}");
     assert_eq!(drift.total.past_due, 2);
     assert_eq!(drift.total.carried_forward, 1);

@@ -631,28 +631,24 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Authoriz
             return Denied(DenialReason::OwnSupervision);
         }
         // A worker in no team is supervised by no team manager here.
-        if resource.worker.is_some() && (resource.team.is_none() || resource.team != actor.team)
-        {
+        if resource.worker.is_some() && (resource.team.is_none() || resource.team != actor.team) {
             return Denied(DenialReason::OtherTeam);
         }
     }
-    if action.is_worker_scoped() {
-        if resource.worker.is_some_and(|w| w != actor.worker) {
-            let reads_all = action == Action::ViewSupervision
-                && matches!(
-                    actor.role,
-                    Role::SeniorManager | Role::QualityAssuranceOfficer
-                );
-            let their_manager = actor.role == Role::TeamManager
-                && actor.team.is_some()
-                && resource.team == actor.team;
-            if !reads_all && !their_manager {
-                return Denied(if actor.role == Role::TeamManager {
-                    DenialReason::OtherTeam
-                } else {
-                    DenialReason::OtherWorker
-                });
-            }
+    if action.is_worker_scoped() && resource.worker.is_some_and(|w| w != actor.worker) {
+        let reads_all = action == Action::ViewSupervision
+            && matches!(
+                actor.role,
+                Role::SeniorManager | Role::QualityAssuranceOfficer
+            );
+        let their_manager =
+            actor.role == Role::TeamManager && actor.team.is_some() && resource.team == actor.team;
+        if !reads_all && !their_manager {
+            return Denied(if actor.role == Role::TeamManager {
+                DenialReason::OtherTeam
+            } else {
+                DenialReason::OtherWorker
+            });
         }
     }
     // A team manager's drift report is their own team's (senior managers and quality

@@ -139,23 +139,45 @@ pub enum MissingPart {
     /// No child discussed at all.
     Children,
     /// A child (numbered from 1) discussed twice.
-    ChildTwice { number: usize },
+    ChildTwice {
+        number: usize,
+    },
     /// A child discussed without their risks reviewed.
-    RisksReviewed { number: usize },
+    RisksReviewed {
+        number: usize,
+    },
     /// An action (numbered from 1) without a child discussed.
-    ActionChild { number: usize },
-    ActionDescription { number: usize },
-    ActionOwner { number: usize },
+    ActionChild {
+        number: usize,
+    },
+    ActionDescription {
+        number: usize,
+    },
+    ActionOwner {
+        number: usize,
+    },
     /// No timescale: the letter's "actions ... lack timescales".
-    ActionDueDate { number: usize },
-    ActionDueBeforeSupervision { number: usize },
-    ActionDueTooLate { number: usize },
+    ActionDueDate {
+        number: usize,
+    },
+    ActionDueBeforeSupervision {
+        number: usize,
+    },
+    ActionDueTooLate {
+        number: usize,
+    },
     /// An earlier action (numbered by its place in the list of open actions) not decided on.
-    ReviewOutcome { number: usize },
+    ReviewOutcome {
+        number: usize,
+    },
     /// An earlier action closed without a reason.
-    ReviewReason { number: usize },
+    ReviewReason {
+        number: usize,
+    },
     /// An earlier action carried forward to a date before this supervision.
-    ReviewDueDate { number: usize },
+    ReviewDueDate {
+        number: usize,
+    },
 }
 
 impl MissingPart {

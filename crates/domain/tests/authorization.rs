@@ -25,7 +25,10 @@ const MATRIX: &[(Role, &str)] = &[
         Role::MashSocialWorker,
         "YYYYYYYYY..YY........YYY...YYY.YYYY.Y .YY.",
     ),
-    (Role::TeamManager, "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YYYY"),
+    (
+        Role::TeamManager,
+        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YYYY",
+    ),
     (
         Role::EarlyHelpCoordinator,
         "YYYY...Y.............YYY...Y......... .YY.",
@@ -42,8 +45,14 @@ const MATRIX: &[(Role, &str)] = &[
         Role::QualityAssuranceOfficer,
         ".YYY...Y....Y..YY.....Y....Y........Y .Y.Y",
     ),
-    (Role::SeniorManager, ".YY....Y.......Y......Y....Y........Y .Y.Y"),
-    (Role::Administrator, "..............Y.YYYY......YY......... ...."),
+    (
+        Role::SeniorManager,
+        ".YY....Y.......Y......Y....Y........Y .Y.Y",
+    ),
+    (
+        Role::Administrator,
+        "..............Y.YYYY......YY......... ....",
+    ),
 ];
 
 /// A row without the spaces that group its columns.
@@ -474,10 +483,17 @@ fn a_team_managers_drift_report_is_their_own_teams() {
             team: None,
             ..actor(&world, role)
         };
-        assert!(authorize(&who, Action::ViewDriftReport, &other).is_allowed(), "{role:?}");
+        assert!(
+            authorize(&who, Action::ViewDriftReport, &other).is_allowed(),
+            "{role:?}"
+        );
     }
     assert_eq!(
-        authorize(&actor(&world, Role::MashSocialWorker), Action::ViewDriftReport, &own),
+        authorize(
+            &actor(&world, Role::MashSocialWorker),
+            Action::ViewDriftReport,
+            &own
+        ),
         Authorization::Denied(DenialReason::RoleNotPermitted)
     );
 }

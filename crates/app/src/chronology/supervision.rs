@@ -118,7 +118,10 @@ mod tests {
             &json!({ "held_on": "2026-03-30", "worker_name": "Sam Patel", "risks_reviewed": "Stepfather has left the home", "decisions": "", "actions": [{ "description": "See Amy alone", "owner_name": "Sam Patel", "due_on": "2026-04-02" }] }),
         )
         .expect("described");
-        assert_eq!(d.title, "Discussed in Sam Patel's case supervision on 30 March 2026");
+        assert_eq!(
+            d.title,
+            "Discussed in Sam Patel's case supervision on 30 March 2026"
+        );
         assert_eq!(
             d.detail,
             "Risks reviewed: Stepfather has left the home. Actions: See Amy alone (Sam Patel, by 2 April 2026)."
@@ -132,7 +135,10 @@ mod tests {
             &json!({ "description": "Visit school", "held_on": "2026-04-13", "times_carried": 2, "due_on_before": "2026-04-02", "due_on_after": "2026-04-17" }),
         )
         .expect("described");
-        assert_eq!(d.title, "Supervision action carried forward unfinished: Visit school");
+        assert_eq!(
+            d.title,
+            "Supervision action carried forward unfinished: Visit school"
+        );
         assert_eq!(
             d.detail,
             "Not done by 2 April 2026; carried into the supervision of 13 April 2026 (2 supervisions running). Now due 17 April 2026."

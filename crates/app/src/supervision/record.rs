@@ -17,8 +17,7 @@ use frontdoor_domain::supervision::{
 use frontdoor_store::events::NewEvent;
 use frontdoor_store::organisation::Worker;
 use frontdoor_store::supervisions::{
-    self as store, ActionsOf, CaseloadChild, NewAction, NewChild, NewSupervision,
-    SupervisionAction,
+    self as store, ActionsOf, CaseloadChild, NewAction, NewChild, NewSupervision, SupervisionAction,
 };
 use serde_json::json;
 
@@ -74,7 +73,12 @@ fn may_own(worker: &Worker) -> bool {
     worker.active && worker.role.allows(Action::CompleteSupervisionAction)
 }
 
-fn parse_id<T: std::str::FromStr>(checks: &mut Checks, field: &str, text: &str, message: &str) -> Option<T> {
+fn parse_id<T: std::str::FromStr>(
+    checks: &mut Checks,
+    field: &str,
+    text: &str,
+    message: &str,
+) -> Option<T> {
     if text.trim().is_empty() {
         return None;
     }
@@ -105,7 +109,8 @@ fn parse(input: &SupervisionInput, checks: &mut Checks) -> SupervisionRecord {
     };
     for (row, c) in input.children.iter().enumerate() {
         let prefix = format!("children[{row}]");
-        let risks_reviewed = checks.text(&format!("{prefix}.risks_reviewed"), &c.risks_reviewed, 4000);
+        let risks_reviewed =
+            checks.text(&format!("{prefix}.risks_reviewed"), &c.risks_reviewed, 4000);
         let decisions = checks.text(&format!("{prefix}.decisions"), &c.decisions, 4000);
         if !c.discussed && risks_reviewed.is_empty() && decisions.is_empty() {
             continue; // on the caseload, not discussed this time
@@ -135,9 +140,19 @@ fn parse(input: &SupervisionInput, checks: &mut Checks) -> SupervisionRecord {
         }
         record.actions.push(AgreedAction {
             row,
-            child: parse_id(checks, &format!("{prefix}.person_id"), &a.person_id, "Choose which child discussed the action is for."),
+            child: parse_id(
+                checks,
+                &format!("{prefix}.person_id"),
+                &a.person_id,
+                "Choose which child discussed the action is for.",
+            ),
             description,
-            owner: parse_id::<WorkerId>(checks, &format!("{prefix}.owner"), &a.owner, "Choose the action's owner from the list."),
+            owner: parse_id::<WorkerId>(
+                checks,
+                &format!("{prefix}.owner"),
+                &a.owner,
+                "Choose the action's owner from the list.",
+            ),
             due_on: optional_date(checks, &format!("{prefix}.due_on"), &a.due_on),
         });
     }
@@ -156,7 +171,10 @@ fn parse(input: &SupervisionInput, checks: &mut Checks) -> SupervisionRecord {
         } else {
             let found = ReviewOutcome::from_code(&r.outcome);
             if found.is_none() {
-                checks.add(format!("{prefix}.outcome"), "Choose carry forward or close.");
+                checks.add(
+                    format!("{prefix}.outcome"),
+                    "Choose carry forward or close.",
+                );
             }
             found
         };
@@ -179,7 +197,9 @@ impl App {
             .workers(actor.authority)
             .await?
             .into_iter()
-            .filter(|w| w.active && w.team.is_some() && w.team == actor.team && w.id != actor.worker)
+            .filter(|w| {
+                w.active && w.team.is_some() && w.team == actor.team && w.id != actor.worker
+            })
             .filter(|w| w.role.allows(Action::CompleteSupervisionAction))
             .map(|w| (w.id, w.display_name))
             .collect())
@@ -266,7 +286,10 @@ impl App {
             if held > today {
                 checks.add("held_on", "A supervision is recorded once it has been held: the date cannot be in the future.");
             } else if (today - held).num_days() > 366 {
-                checks.add("held_on", "The date is more than a year ago: check the year.");
+                checks.add(
+                    "held_on",
+                    "The date is more than a year ago: check the year.",
+                );
             }
         }
         let caseload = self.store.caseload(authority, worker.id).await?;
@@ -288,7 +311,10 @@ impl App {
         for action in &record.actions {
             if let Some(owner) = action.owner {
                 if !workers.iter().any(|w| w.id == owner && may_own(w)) {
-                    checks.add(format!("actions[{}].owner", action.row), "Choose an active worker of the authority to own the action.");
+                    checks.add(
+                        format!("actions[{}].owner", action.row),
+                        "Choose an active worker of the authority to own the action.",
+                    );
                 }
             }
         }
@@ -316,11 +342,18 @@ impl App {
             if open_ids.contains(&review.action) {
                 continue;
             }
-            match self.store.supervision_action(authority, review.action).await {
+            match self
+                .store
+                .supervision_action(authority, review.action)
+                .await
+            {
                 Ok(changed) if changed.supervised_worker == worker.id => {
                     return Err(AppError::Conflict(what_changed(&changed)))
                 }
-                _ => checks.add(format!("reviews[{row}].action_id"), "Choose an earlier action of this worker's supervisions."),
+                _ => checks.add(
+                    format!("reviews[{row}].action_id"),
+                    "Choose an earlier action of this worker's supervisions.",
+                ),
             }
         }
         checks.0.extend(
@@ -342,7 +375,10 @@ impl App {
         // was read is a conflict, never a review lost or made twice.
         let held_open = store::open_actions_for_update(&mut tx, authority, worker.id).await?;
         let same = held_open.len() == open.len()
-            && held_open.iter().all(|a| open.iter().any(|b| b.id == a.id && b.times_carried == a.times_carried));
+            && held_open.iter().all(|a| {
+                open.iter()
+                    .any(|b| b.id == a.id && b.times_carried == a.times_carried)
+            });
         if !same {
             return Err(AppError::Conflict(format!("{}'s open actions changed while this supervision was being recorded (another supervision, or an action completed). Reload the form to see them.", worker.display_name)));
         }
@@ -409,7 +445,20 @@ impl App {
                 ReviewOutcome::Close => action.due_on,
             };
             let reason = review.reason.trim();
-            if !store::review_action(&mut tx, authority, id, position, action, outcome, reason, due_after, actor.worker, now).await? {
+            if !store::review_action(
+                &mut tx,
+                authority,
+                id,
+                position,
+                action,
+                outcome,
+                reason,
+                due_after,
+                actor.worker,
+                now,
+            )
+            .await?
+            {
                 return Err(AppError::Conflict(format!("An earlier action ('{}') changed while this supervision was being recorded. Reload the form to see it.", action.description)));
             }
             let kind = match outcome {
@@ -510,7 +559,17 @@ impl App {
         }
         let completed_on = completed_on.unwrap_or_else(|| london_date(now));
         let mut tx = self.store.begin().await?;
-        if !store::complete(&mut tx, authority, id, actor.worker, now, completed_on, &note).await? {
+        if !store::complete(
+            &mut tx,
+            authority,
+            id,
+            actor.worker,
+            now,
+            completed_on,
+            &note,
+        )
+        .await?
+        {
             drop(tx);
             let current = self.load_supervision_action(actor, id).await?;
             return Err(AppError::Conflict(what_changed(&current)));

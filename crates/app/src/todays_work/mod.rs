@@ -17,7 +17,7 @@ use crate::{App, AppError, LinkTarget, RecommendationInput, ReviewInput};
 use chrono::NaiveTime;
 use frontdoor_domain::authorization::{Actor, Role};
 use frontdoor_domain::clock::{Clock, FixedClock};
-use frontdoor_domain::ids::{AuthorityId, ContactId, TeamId};
+use frontdoor_domain::ids::{AuthorityId, ContactId, EpisodeId, PersonId, TeamId};
 use frontdoor_store::contacts::Contact;
 use frontdoor_store::organisation::{OrganisationKind, Worker};
 use std::collections::HashMap;
@@ -191,6 +191,28 @@ impl Stage<'_> {
     }
 }
 
+/// The first child of a contact and their (newest) episode.
+pub(super) async fn child_of(
+    app: &App,
+    by: &Actor,
+    contact: ContactId,
+) -> Result<(PersonId, EpisodeId), AppError> {
+    let child = app
+        .view_contact(by, contact)
+        .await?
+        .subjects
+        .first()
+        .and_then(|s| s.subject.person)
+        .ok_or(AppError::NotFound("The child on the contact"))?;
+    let episode = app
+        .episodes_of_child(by, child)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound("The child's episode"))?;
+    Ok((child, episode.id))
+}
+
 impl App {
     /// The same app on another clock (to do, through the use cases, what happened earlier).
     fn on_clock(&self, clock: Arc<dyn Clock>) -> App {
@@ -359,9 +381,11 @@ impl App {
             &stage.today,
             social_worker,
             &stage.manager_of(social_worker.team)?,
-            scene_contact("on_a_plan")?,
-            scene_contact("enquiry")?,
-            scene_contact("decided")?,
+            [
+                scene_contact("on_a_plan")?,
+                scene_contact("enquiry")?,
+                scene_contact("decided")?,
+            ],
         )
         .await?;
         Ok(work)

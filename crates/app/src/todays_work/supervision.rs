@@ -3,6 +3,7 @@
 //! by their manager, so that the manager signing in sees a real drift report: an action
 //! carried forward and now past due, another past due, one done, one closed unfinished.
 
+use super::child_of;
 use super::script::Today;
 use crate::local_time::from_london;
 use crate::supervision::{
@@ -17,28 +18,6 @@ use frontdoor_domain::ids::{ContactId, PersonId};
 
 fn day(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
-}
-
-/// The first child of a contact and their (newest) episode.
-async fn child_of(
-    app: &App,
-    by: &Actor,
-    contact: ContactId,
-) -> Result<(PersonId, frontdoor_domain::ids::EpisodeId), AppError> {
-    let child = app
-        .view_contact(by, contact)
-        .await?
-        .subjects
-        .first()
-        .and_then(|s| s.subject.person)
-        .ok_or(AppError::NotFound("The child on the contact"))?;
-    let episode = app
-        .episodes_of_child(by, child)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(AppError::NotFound("The child's episode"))?;
-    Ok((child, episode.id))
 }
 
 fn discussed(child: PersonId, risks: &str, decisions: &str) -> DiscussedChildInput {
@@ -67,9 +46,7 @@ pub(super) async fn supervision_of_the_social_worker(
     today: &Today<'_>,
     social_worker: &Actor,
     manager: &Actor,
-    on_a_plan: ContactId,
-    enquiry: ContactId,
-    decided: ContactId,
+    [on_a_plan, enquiry, decided]: [ContactId; 3],
 ) -> Result<usize, AppError> {
     let at = |date: NaiveDate, hour: u32| {
         from_london(date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default()))
@@ -142,12 +119,13 @@ pub(super) async fn supervision_of_the_social_worker(
     // Eight working days ago: Lily-Mae again, and Mason.
     let second_on = today.before(8);
     clock.set(at(second_on, 15));
-    let review = |id: &str, outcome: &str, reason: &str, due: Option<NaiveDate>| ActionReviewInput {
-        action_id: id.into(),
-        outcome: outcome.into(),
-        reason: reason.into(),
-        due_on: due.map(day).unwrap_or_default(),
-    };
+    let review =
+        |id: &str, outcome: &str, reason: &str, due: Option<NaiveDate>| ActionReviewInput {
+            action_id: id.into(),
+            outcome: outcome.into(),
+            reason: reason.into(),
+            due_on: due.map(day).unwrap_or_default(),
+        };
     app.record_supervision(
         manager,
         &SupervisionInput {

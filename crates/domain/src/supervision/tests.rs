@@ -56,7 +56,10 @@ fn risks_not_reviewed_are_refused_for_each_child() {
         decisions: String::new(),
     });
     record.children[0].risks_reviewed = "ok".into();
-    let fields: Vec<String> = missing_parts(&record, &[]).iter().map(|m| m.field()).collect();
+    let fields: Vec<String> = missing_parts(&record, &[])
+        .iter()
+        .map(|m| m.field())
+        .collect();
     assert_eq!(
         fields,
         vec!["children[0].risks_reviewed", "children[1].risks_reviewed"]
@@ -77,7 +80,10 @@ fn every_missing_part_is_named_at_once() {
         }],
         reviews: vec![],
     };
-    let fields: Vec<String> = missing_parts(&record, &[]).iter().map(|m| m.field()).collect();
+    let fields: Vec<String> = missing_parts(&record, &[])
+        .iter()
+        .map(|m| m.field())
+        .collect();
     assert_eq!(
         fields,
         vec![
@@ -95,7 +101,10 @@ fn every_missing_part_is_named_at_once() {
 fn an_action_is_due_on_or_after_its_supervision_and_within_a_year() {
     let mut record = complete(child());
     record.actions[0].due_on = Some(date(2026, 3, 30));
-    assert!(missing_parts(&record, &[]).is_empty(), "the same day is allowed");
+    assert!(
+        missing_parts(&record, &[]).is_empty(),
+        "the same day is allowed"
+    );
     record.actions[0].due_on = Some(date(2026, 3, 27));
     assert_eq!(
         missing_parts(&record, &[]),
@@ -117,8 +126,14 @@ fn a_child_is_discussed_once_and_actions_belong_to_children_discussed() {
         ..record.children[0].clone()
     });
     record.actions[0].child = Some(child());
-    let fields: Vec<String> = missing_parts(&record, &[]).iter().map(|m| m.field()).collect();
-    assert_eq!(fields, vec!["children[1].person_id", "actions[0].person_id"]);
+    let fields: Vec<String> = missing_parts(&record, &[])
+        .iter()
+        .map(|m| m.field())
+        .collect();
+    assert_eq!(
+        fields,
+        vec!["children[1].person_id", "actions[0].person_id"]
+    );
 }
 
 #[test]
@@ -172,11 +187,20 @@ fn past_due_is_a_due_date_before_today_counted_in_working_days() {
     assert_eq!(drift(&calendar, ActionStatus::Open, due, 0, due), None);
     let friday = drift(&calendar, ActionStatus::Open, due, 0, date(2026, 4, 3)).expect("drift");
     assert!(friday.past_due);
-    assert_eq!(friday.working_days_overdue, 1, "never less than one once past");
+    assert_eq!(
+        friday.working_days_overdue, 1,
+        "never less than one once past"
+    );
     let monday = drift(&calendar, ActionStatus::Open, due, 0, date(2026, 4, 6)).expect("drift");
-    assert_eq!(monday.working_days_overdue, 1, "over the weekend and Easter Monday");
+    assert_eq!(
+        monday.working_days_overdue, 1,
+        "over the weekend and Easter Monday"
+    );
     let tuesday = drift(&calendar, ActionStatus::Open, due, 0, date(2026, 4, 7)).expect("drift");
-    assert_eq!(tuesday.working_days_overdue, 1, "Tuesday is the first working day after");
+    assert_eq!(
+        tuesday.working_days_overdue, 1,
+        "Tuesday is the first working day after"
+    );
     let wednesday = drift(&calendar, ActionStatus::Open, due, 0, date(2026, 4, 8)).expect("drift");
     assert_eq!(wednesday.working_days_overdue, 2);
     assert_eq!(wednesday.reason(), "Past due");
@@ -243,6 +267,12 @@ fn refusals_name_the_form_row_typed_in() {
     record.children[0].risks_reviewed = String::new();
     record.actions[0].row = 2;
     record.actions[0].due_on = None;
-    let fields: Vec<String> = missing_parts(&record, &[]).iter().map(|m| m.field()).collect();
-    assert_eq!(fields, vec!["children[3].risks_reviewed", "actions[2].due_on"]);
+    let fields: Vec<String> = missing_parts(&record, &[])
+        .iter()
+        .map(|m| m.field())
+        .collect();
+    assert_eq!(
+        fields,
+        vec!["children[3].risks_reviewed", "actions[2].due_on"]
+    );
 }

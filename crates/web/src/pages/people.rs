@@ -201,7 +201,9 @@ pub async fn person_page(
         .collect();
     let supervision = if can(&worker, Action::ViewSupervision) {
         let child = state.app.child_supervision(&worker.actor(), id).await?;
-        Some(crate::pages::supervision::ChildSupervisionSection::of(&child))
+        Some(crate::pages::supervision::ChildSupervisionSection::of(
+            &child,
+        ))
     } else {
         None
     };

@@ -5,8 +5,8 @@
 
 use crate::concurrency::{assert_one_winner, at_once};
 use crate::support::{
-    api_token, authorise, client, get_json, get_status, linked_contact, page, post_json,
-    recommend, servers, signed_in_browser, Server,
+    api_token, authorise, client, get_json, get_status, linked_contact, page, post_json, recommend,
+    servers, signed_in_browser, Server,
 };
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -41,7 +41,13 @@ async fn allocated_child(server: &Server, given: &str, username: &str) -> String
         &json!({ "outcome": "referral_for_assessment", "level_of_need": "3", "rationale": "Children present at a domestic incident: assessment needed." }),
     )
     .await;
-    authorise(server, &manager, &linked.contact, "Agreed: assessment by the MASH.").await;
+    authorise(
+        server,
+        &manager,
+        &linked.contact,
+        "Agreed: assessment by the MASH.",
+    )
+    .await;
     let episodes = get_json(
         server,
         &manager,
@@ -102,7 +108,9 @@ async fn supervision_is_recorded_read_and_refused_by_role() {
         ]
         .map(|u| u.to_string());
         let mut tokens = Vec::new();
-        for username in [&officer, &worker, &worker2, &manager, &manager2, &partner, &admin] {
+        for username in [
+            &officer, &worker, &worker2, &manager, &manager2, &partner, &admin,
+        ] {
             tokens.push(api_token(&server, username).await);
         }
         let [officer, worker, worker2, manager, manager2, partner, admin]: [String; 7] =
@@ -114,15 +122,26 @@ async fn supervision_is_recorded_read_and_refused_by_role() {
             "/api/drift-report",
             "/api/supervision-actions",
         ] {
-            let answer = client().get(server.url(path)).send().await.expect("request");
+            let answer = client()
+                .get(server.url(path))
+                .send()
+                .await
+                .expect("request");
             assert_eq!(answer.status(), StatusCode::UNAUTHORIZED, "{path}");
         }
 
         let preparation = format!("/api/workers/{worker_uuid}/supervision-preparation");
         let prepared = get_json(&server, &manager, &preparation).await;
-        assert_eq!(prepared["caseload"][0]["person"], child.as_str(), "{prepared}");
+        assert_eq!(
+            prepared["caseload"][0]["person"],
+            child.as_str(),
+            "{prepared}"
+        );
         for token in [&worker, &officer, &partner, &admin] {
-            assert_eq!(get_status(&server, token, &preparation).await, StatusCode::FORBIDDEN);
+            assert_eq!(
+                get_status(&server, token, &preparation).await,
+                StatusCode::FORBIDDEN
+            );
         }
 
         // An action without a timescale, and a child without risks reviewed: 422 naming each.
@@ -148,7 +167,10 @@ async fn supervision_is_recorded_read_and_refused_by_role() {
         let (status, recorded) = post_json(&server, &manager, "/api/supervisions", &good).await;
         assert_eq!(status, StatusCode::CREATED, "{recorded}");
         let id = recorded["id"].as_str().expect("id").to_string();
-        let action = recorded["actions"][0]["id"].as_str().expect("action").to_string();
+        let action = recorded["actions"][0]["id"]
+            .as_str()
+            .expect("action")
+            .to_string();
         // The same supervision sent again: 409.
         let (status, _) = post_json(&server, &manager, "/api/supervisions", &good).await;
         assert_eq!(status, StatusCode::CONFLICT);
@@ -159,24 +181,42 @@ async fn supervision_is_recorded_read_and_refused_by_role() {
             assert_eq!(get_status(&server, token, &path).await, StatusCode::OK);
         }
         for token in [&worker2, &officer, &partner, &admin] {
-            assert_eq!(get_status(&server, token, &path).await, StatusCode::FORBIDDEN);
+            assert_eq!(
+                get_status(&server, token, &path).await,
+                StatusCode::FORBIDDEN
+            );
         }
         let action_path = format!("/api/supervision-actions/{action}");
-        assert_eq!(get_status(&server, &worker, &action_path).await, StatusCode::OK);
-        assert_eq!(get_status(&server, &worker2, &action_path).await, StatusCode::FORBIDDEN);
+        assert_eq!(
+            get_status(&server, &worker, &action_path).await,
+            StatusCode::OK
+        );
+        assert_eq!(
+            get_status(&server, &worker2, &action_path).await,
+            StatusCode::FORBIDDEN
+        );
         let mine = get_json(&server, &worker, "/api/supervision-actions").await;
         assert_eq!(mine[0]["id"], action.as_str());
         // The drift report: managers, not workers or partners.
-        assert_eq!(get_status(&server, &manager, "/api/drift-report").await, StatusCode::OK);
+        assert_eq!(
+            get_status(&server, &manager, "/api/drift-report").await,
+            StatusCode::OK
+        );
         for token in [&worker, &officer, &partner, &admin] {
-            assert_eq!(get_status(&server, token, "/api/drift-report").await, StatusCode::FORBIDDEN);
+            assert_eq!(
+                get_status(&server, token, "/api/drift-report").await,
+                StatusCode::FORBIDDEN
+            );
         }
         // The child's supervision: for who reads the child's record and supervision.
         let childs = format!("/api/people/{child}/supervision");
         let history = get_json(&server, &worker, &childs).await;
         assert_eq!(history["discussions"].as_array().map(Vec::len), Some(1));
         for token in [&partner, &admin] {
-            assert_eq!(get_status(&server, token, &childs).await, StatusCode::FORBIDDEN);
+            assert_eq!(
+                get_status(&server, token, &childs).await,
+                StatusCode::FORBIDDEN
+            );
         }
         // Completing: not a colleague or partner; the owner, once.
         let completion = format!("/api/supervision-actions/{action}/completion");
@@ -202,8 +242,16 @@ async fn the_pages_record_a_supervision_without_javascript() {
         let (browser, csrf) = signed_in_browser(&server, "manager").await;
         let index = page(&server, &browser, "/supervision").await;
         assert!(index.contains("Record a supervision of"), "{index}");
-        let form = page(&server, &browser, &format!("/supervision/new?worker={worker2}")).await;
-        assert!(form.contains(&child), "the child on the caseload is offered");
+        let form = page(
+            &server,
+            &browser,
+            &format!("/supervision/new?worker={worker2}"),
+        )
+        .await;
+        assert!(
+            form.contains(&child),
+            "the child on the caseload is offered"
+        );
         let mut sent: Vec<(String, String)> = vec![
             ("csrf_token".into(), csrf.clone()),
             ("worker".into(), worker2.clone()),
@@ -225,8 +273,14 @@ async fn the_pages_record_a_supervision_without_javascript() {
         assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = refused.text().await.expect("html");
         assert!(html.contains("govuk-error-summary"));
-        assert!(html.contains("an action without a timescale drifts"), "{html}");
-        assert!(html.contains("Record the risks reviewed for child 1"), "{html}");
+        assert!(
+            html.contains("an action without a timescale drifts"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Record the risks reviewed for child 1"),
+            "{html}"
+        );
         sent[5].1 = "Mother's new partner unknown to services: checks requested.".into();
         sent[9].1 = in_days(5);
         let posted = browser
@@ -236,7 +290,10 @@ async fn the_pages_record_a_supervision_without_javascript() {
             .await
             .expect("post");
         assert_eq!(posted.status(), StatusCode::SEE_OTHER);
-        let location = posted.headers()["location"].to_str().expect("location").to_string();
+        let location = posted.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_string();
         let recorded = page(&server, &browser, &location).await;
         assert!(recorded.contains("The supervision is recorded"));
         assert!(recorded.contains("Visit Ava at home"));
@@ -275,7 +332,10 @@ async fn completing_an_action_at_once_has_one_winner() {
         )
         .await;
         assert_eq!(status, StatusCode::CREATED, "{recorded}");
-        let action = recorded["actions"][0]["id"].as_str().expect("action").to_string();
+        let action = recorded["actions"][0]["id"]
+            .as_str()
+            .expect("action")
+            .to_string();
         let completion = format!("/api/supervision-actions/{action}/completion");
         let done = json!({ "completed_on": today(), "note": "Seen alone; she is settled." });
         let requests = [&worker, &manager, &manager2, &worker, &manager, &manager2]

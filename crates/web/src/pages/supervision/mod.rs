@@ -12,14 +12,18 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use frontdoor_app::supervision::{
-    ActionReviewInput, ActionView, ChildSupervision, CompletionInput, DiscussedChildInput,
-    SupervisionActionInput, SupervisionInput, ACTION_ROWS,
+    ActionReviewInput, ActionView, CompletionInput, DiscussedChildInput, SupervisionActionInput,
+    SupervisionInput, ACTION_ROWS,
 };
 use frontdoor_app::{london, SignedIn};
 use frontdoor_domain::authorization::Action;
-use frontdoor_domain::ids::{SupervisionActionId, SupervisionId, TeamId, WorkerId};
+use frontdoor_domain::ids::{SupervisionActionId, SupervisionId, WorkerId};
 use frontdoor_domain::supervision::{ActionStatus, ReviewOutcome};
 use std::collections::HashMap;
+
+mod report;
+
+pub use report::{drift_page, ChildSupervisionSection};
 
 /// An action in a table: link, child (name, link), what, owner, due, status and its tag.
 pub struct ActionRow {
@@ -39,7 +43,10 @@ impl ActionRow {
     pub fn of(view: &ActionView) -> Self {
         let a = &view.action;
         let (status, tag) = match (a.status, view.drift) {
-            (ActionStatus::Open, Some(drift)) => (format!("Drifting: {}", drift.reason().to_lowercase()), "govuk-tag--red"),
+            (ActionStatus::Open, Some(drift)) => (
+                format!("Drifting: {}", drift.reason().to_lowercase()),
+                "govuk-tag--red",
+            ),
             (ActionStatus::Open, None) => ("Open".to_string(), "govuk-tag--blue"),
             (ActionStatus::Completed, _) => (
                 format!("Done {}", a.completed_on.map(date).unwrap_or_default()),
@@ -252,18 +259,7 @@ pub async fn new_page(
 /// Reads the form: every row, blank ones included (the use case ignores them), so errors name
 /// the row the user sees.
 fn supervision_input(form: &FormData) -> SupervisionInput {
-    let rows = |prefix: &str| {
-        form.0
-            .iter()
-            .filter_map(|(name, _)| {
-                let rest = name.strip_prefix(prefix)?.strip_prefix('[')?;
-                rest.split(']').next()?.parse::<usize>().ok()
-            })
-            .max()
-            .map(|last| last + 1)
-            .unwrap_or(0)
-            .min(200)
-    };
+    let rows = |prefix: &str| form.rows(prefix);
     let get = |name: String| form.get(&name).to_string();
     SupervisionInput {
         worker: form.get("worker").to_string(),
@@ -381,9 +377,15 @@ pub async fn supervision_page(
                     },
                     match r.outcome {
                         ReviewOutcome::CarryForward if r.due_on_after != r.due_on_before => {
-                            format!("Was due {}; now due {}", date(r.due_on_before), date(r.due_on_after))
+                            format!(
+                                "Was due {}; now due {}",
+                                date(r.due_on_before),
+                                date(r.due_on_after)
+                            )
                         }
-                        ReviewOutcome::CarryForward => format!("Still due {}", date(r.due_on_before)),
+                        ReviewOutcome::CarryForward => {
+                            format!("Still due {}", date(r.due_on_before))
+                        }
                         ReviewOutcome::Close => r.reason.clone(),
                     },
                 )
@@ -417,7 +419,14 @@ async fn action_page_with(
     let a = &detail.view.action;
     let mut details = vec![
         ("Child".to_string(), a.child_name.clone()),
-        ("Agreed".to_string(), format!("In {}'s supervision of {}", a.supervised_worker_name, date(a.agreed_on))),
+        (
+            "Agreed".to_string(),
+            format!(
+                "In {}'s supervision of {}",
+                a.supervised_worker_name,
+                date(a.agreed_on)
+            ),
+        ),
         ("Owner".to_string(), a.owner_name.clone()),
         ("Due by".to_string(), date(a.due_on)),
     ];
@@ -497,98 +506,4 @@ pub async fn complete(
         |errors| action_page_with(&state, &worker, id, FormState::sent(form, errors), false),
     )
     .await
-}
-
-#[derive(Template)]
-#[template(path = "supervision/drift.html")]
-pub struct DriftPage {
-    pub chrome: Chrome,
-    pub today: String,
-    pub teams_filter: Vec<Choice>,
-    pub team: String,
-    pub can_filter: bool,
-    /// (name, drifting, past due, carried forward)
-    pub total: (usize, usize, usize),
-    pub teams: Vec<(String, usize, usize, usize)>,
-    pub workers: Vec<(String, usize, usize, usize)>,
-    pub actions: Vec<ActionRow>,
-}
-
-pub async fn drift_page(
-    State(state): State<AppState>,
-    Worker(worker): Worker,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Response, PageError> {
-    let actor = worker.actor();
-    let team = match query.get("team").map(|t| t.trim()).filter(|t| !t.is_empty()) {
-        Some(text) => Some(parse_id::<TeamId>(text)?),
-        None => None,
-    };
-    let report = state.app.drift_report(&actor, team).await?;
-    let can_filter = actor.role != frontdoor_domain::authorization::Role::TeamManager;
-    let teams = if can_filter {
-        state.app.teams(&actor).await?
-    } else {
-        vec![]
-    };
-    let counts = |c: frontdoor_app::supervision::DriftCount| (c.drifting, c.past_due, c.carried_forward);
-    Ok(render(&DriftPage {
-        chrome: Chrome::for_worker(&state, &worker, "/supervision"),
-        today: date(report.today),
-        teams_filter: teams
-            .iter()
-            .map(|t| Choice::new(t.id.to_string(), t.name.clone()))
-            .collect(),
-        team: report.team.map(|t| t.to_string()).unwrap_or_default(),
-        can_filter,
-        total: counts(report.total),
-        teams: report
-            .teams
-            .iter()
-            .map(|t| {
-                let (a, b, c) = counts(t.counts);
-                (t.name.clone(), a, b, c)
-            })
-            .collect(),
-        workers: report
-            .workers
-            .iter()
-            .map(|w| {
-                let (a, b, c) = counts(w.counts);
-                (w.name.clone(), a, b, c)
-            })
-            .collect(),
-        actions: report.actions.iter().map(ActionRow::of).collect(),
-    }))
-}
-
-/// The child's supervision on their record page.
-pub struct ChildSupervisionSection {
-    /// (link, held, worker, supervisor, risks reviewed, decisions)
-    pub discussions: Vec<(String, String, String, String, String, String)>,
-    pub actions: Vec<ActionRow>,
-    pub drifting: usize,
-}
-
-impl ChildSupervisionSection {
-    pub fn of(child: &ChildSupervision) -> Self {
-        ChildSupervisionSection {
-            discussions: child
-                .discussions
-                .iter()
-                .map(|d| {
-                    (
-                        format!("/supervision/{}", d.supervision),
-                        date(d.held_on),
-                        d.worker_name.clone(),
-                        d.supervisor_name.clone(),
-                        d.risks_reviewed.clone(),
-                        d.decisions.clone(),
-                    )
-                })
-                .collect(),
-            actions: child.actions.iter().map(ActionRow::of).collect(),
-            drifting: child.actions.iter().filter(|a| a.drift.is_some()).count(),
-        }
-    }
 }
