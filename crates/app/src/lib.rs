@@ -30,6 +30,7 @@ mod search;
 mod section_47;
 mod setup;
 mod strategy_discussions;
+pub mod supervision;
 pub mod synthetic_load;
 mod todays_work;
 pub mod triage;

@@ -48,14 +48,17 @@ pub enum WorkDueKind {
     InitialConference,
     ReviewConference,
     StatutoryVisit,
+    /// An open supervision action, for its owner (and the team of the supervision).
+    SupervisionAction,
 }
 
 impl WorkDueKind {
-    pub const ALL: [WorkDueKind; 4] = [
+    pub const ALL: [WorkDueKind; 5] = [
         WorkDueKind::StrategyDiscussion,
         WorkDueKind::InitialConference,
         WorkDueKind::ReviewConference,
         WorkDueKind::StatutoryVisit,
+        WorkDueKind::SupervisionAction,
     ];
 
     fn source(self) -> DueSource {
@@ -64,6 +67,7 @@ impl WorkDueKind {
             WorkDueKind::InitialConference => DueSource::InitialConferences,
             WorkDueKind::ReviewConference => DueSource::ReviewConferences,
             WorkDueKind::StatutoryVisit => DueSource::StatutoryVisits,
+            WorkDueKind::SupervisionAction => DueSource::SupervisionActions,
         }
     }
 
@@ -78,7 +82,9 @@ impl WorkDueKind {
         match self {
             WorkDueKind::StrategyDiscussion => hold_by(calendar, on),
             WorkDueKind::StatutoryVisit => next_statutory_visit_due(calendar, on, None),
-            WorkDueKind::InitialConference | WorkDueKind::ReviewConference => on,
+            WorkDueKind::InitialConference
+            | WorkDueKind::ReviewConference
+            | WorkDueKind::SupervisionAction => on,
         }
     }
 
@@ -105,6 +111,7 @@ impl WorkDueKind {
             WorkDueKind::InitialConference => "Initial child protection conference",
             WorkDueKind::ReviewConference => "Review child protection conference",
             WorkDueKind::StatutoryVisit => "Statutory visit (child protection plan)",
+            WorkDueKind::SupervisionAction => "Supervision action",
         }
     }
 }

@@ -108,3 +108,11 @@ record_id!(
     /// A domestic abuse risk assessment (the DASH risk identification checklist).
     DashAssessmentId
 );
+record_id!(
+    /// A case supervision of a worker by their manager.
+    SupervisionId
+);
+record_id!(
+    /// An action agreed in a case supervision, with its owner and due date.
+    SupervisionActionId
+);

@@ -20,6 +20,7 @@ pub mod matching;
 pub mod person;
 pub mod safety_plan;
 pub mod strategy_discussion;
+pub mod supervision;
 pub mod timescale;
 pub mod triage;
 pub mod workload;

@@ -16,43 +16,44 @@ use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
 /// ViewNotifications | RecordTriageMeeting | RecordStrategyDiscussion SignOffStrategyDiscussion
 /// RecordSection47Enquiry RecordConference RecordProtectionPlan UpdateEpisode CloseEpisode
 /// ViewWorkDue | ViewWorkloads OverrideAsyeCaseload ManageWorkloadRules | RecordSafetyPlan
-/// SignOffSafetyPlan RecordDashAssessment
+/// SignOffSafetyPlan RecordDashAssessment | RecordSupervision ViewSupervision
+/// CompleteSupervisionAction ViewDriftReport
 const MATRIX: &[(Role, &str)] = &[
     (
         Role::ContactOfficer,
-        "YYYYYYYY.............YYY...Y......... ... ...",
+        "YYYYYYYY.............YYY...Y......... ... ... .YY.",
     ),
     (
         Role::MashSocialWorker,
-        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ... Y.Y",
+        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ... Y.Y .YY.",
     ),
     (
         Role::TeamManager,
-        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY. YYY",
+        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY. YYY YYYY",
     ),
     (
         Role::EarlyHelpCoordinator,
-        "YYYY...Y.............YYY...Y......... ... ...",
+        "YYYY...Y.............YYY...Y......... ... ... .YY.",
     ),
     (
         Role::PartnerPractitioner,
-        "Y...................Y...YY.Y......... ... ...",
+        "Y...................Y...YY.Y......... ... ... ....",
     ),
     (
         Role::OutOfHoursWorker,
-        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ... Y.Y",
+        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ... Y.Y .YY.",
     ),
     (
         Role::QualityAssuranceOfficer,
-        ".YYY...Y....Y..YY.....Y....Y........Y ... ...",
+        ".YYY...Y....Y..YY.....Y....Y........Y ... ... .Y.Y",
     ),
     (
         Role::SeniorManager,
-        ".YY....Y.......Y......Y....Y........Y Y.. ...",
+        ".YY....Y.......Y......Y....Y........Y Y.. ... .Y.Y",
     ),
     (
         Role::Administrator,
-        "..............Y.YYYY......YY......... ..Y ...",
+        "..............Y.YYYY......YY......... ..Y ... ....",
     ),
 ];
 
@@ -93,6 +94,7 @@ fn own_resource(world: &World) -> Resource {
         made_by_organisation: Some(world.organisation),
         recommended_by: Some(WorkerId::new()),
         addressed_to: Some(world.organisation),
+        worker: None,
     }
 }
 
@@ -383,4 +385,141 @@ fn safety_plans_are_signed_off_by_a_manager_who_did_not_write_them() {
             "{role:?}"
         );
     }
+}
+
+#[test]
+fn a_manager_records_supervision_of_their_own_team_only_and_never_their_own() {
+    let world = world();
+    let manager = actor(&world, Role::TeamManager);
+    let worker = actor(&world, Role::MashSocialWorker);
+    let theirs = Resource::workers_own(world.authority, Some(world.team), worker.worker);
+    assert!(authorize(&manager, Action::RecordSupervision, &theirs).is_allowed());
+    let own = Resource::workers_own(world.authority, Some(world.team), manager.worker);
+    assert_eq!(
+        authorize(&manager, Action::RecordSupervision, &own),
+        Authorization::Denied(DenialReason::OwnSupervision)
+    );
+    for elsewhere in [Some(TeamId::new()), None] {
+        let resource = Resource::workers_own(world.authority, elsewhere, WorkerId::new());
+        assert_eq!(
+            authorize(&manager, Action::RecordSupervision, &resource),
+            Authorization::Denied(DenialReason::OtherTeam),
+            "{elsewhere:?}"
+        );
+    }
+    for role in Role::ALL.into_iter().filter(|r| *r != Role::TeamManager) {
+        assert_eq!(
+            authorize(&actor(&world, role), Action::RecordSupervision, &theirs),
+            Authorization::Denied(DenialReason::RoleNotPermitted),
+            "{role:?}"
+        );
+    }
+}
+
+#[test]
+fn a_supervision_is_read_by_its_worker_their_manager_and_senior_managers_never_partners() {
+    let world = world();
+    let worker = actor(&world, Role::MashSocialWorker);
+    let own = Resource::workers_own(world.authority, Some(world.team), worker.worker);
+    let colleagues = Resource::workers_own(world.authority, Some(world.team), WorkerId::new());
+    let other_teams = Resource::workers_own(world.authority, Some(TeamId::new()), WorkerId::new());
+    let read = |role: Role, resource: &Resource| {
+        let who = if role == Role::MashSocialWorker {
+            worker.clone()
+        } else {
+            actor(&world, role)
+        };
+        authorize(&who, Action::ViewSupervision, resource)
+    };
+    assert!(read(Role::MashSocialWorker, &own).is_allowed());
+    assert_eq!(
+        read(Role::MashSocialWorker, &colleagues),
+        Authorization::Denied(DenialReason::OtherWorker)
+    );
+    assert!(read(Role::TeamManager, &colleagues).is_allowed());
+    assert_eq!(
+        read(Role::TeamManager, &other_teams),
+        Authorization::Denied(DenialReason::OtherTeam)
+    );
+    for role in [Role::SeniorManager, Role::QualityAssuranceOfficer] {
+        assert!(read(role, &other_teams).is_allowed(), "{role:?}");
+    }
+    for role in [Role::PartnerPractitioner, Role::Administrator] {
+        assert_eq!(
+            read(role, &own),
+            Authorization::Denied(DenialReason::RoleNotPermitted),
+            "{role:?}"
+        );
+    }
+}
+
+#[test]
+fn a_supervision_action_is_completed_by_its_owner_or_the_teams_manager() {
+    let world = world();
+    let owner = actor(&world, Role::MashSocialWorker);
+    let action = Resource::workers_own(world.authority, Some(world.team), owner.worker);
+    assert!(authorize(&owner, Action::CompleteSupervisionAction, &action).is_allowed());
+    assert_eq!(
+        authorize(
+            &actor(&world, Role::MashSocialWorker),
+            Action::CompleteSupervisionAction,
+            &action
+        ),
+        Authorization::Denied(DenialReason::OtherWorker)
+    );
+    assert!(authorize(
+        &actor(&world, Role::TeamManager),
+        Action::CompleteSupervisionAction,
+        &action
+    )
+    .is_allowed());
+    let other_team = Resource::workers_own(world.authority, Some(TeamId::new()), owner.worker);
+    assert_eq!(
+        authorize(
+            &actor(&world, Role::TeamManager),
+            Action::CompleteSupervisionAction,
+            &other_team
+        ),
+        Authorization::Denied(DenialReason::OtherTeam)
+    );
+    // Reading everything is not completing anything.
+    assert_eq!(
+        authorize(
+            &actor(&world, Role::SeniorManager),
+            Action::CompleteSupervisionAction,
+            &action
+        ),
+        Authorization::Denied(DenialReason::RoleNotPermitted)
+    );
+}
+
+#[test]
+fn a_team_managers_drift_report_is_their_own_teams() {
+    let world = world();
+    let own = Resource::team(world.authority, Some(world.team));
+    let other = Resource::team(world.authority, Some(TeamId::new()));
+    let manager = actor(&world, Role::TeamManager);
+    assert!(authorize(&manager, Action::ViewDriftReport, &own).is_allowed());
+    assert_eq!(
+        authorize(&manager, Action::ViewDriftReport, &other),
+        Authorization::Denied(DenialReason::OtherTeam)
+    );
+    for role in [Role::SeniorManager, Role::QualityAssuranceOfficer] {
+        let who = Actor {
+            team: None,
+            ..actor(&world, role)
+        };
+        assert!(
+            authorize(&who, Action::ViewDriftReport, &other).is_allowed(),
+            "{role:?}"
+        );
+    }
+    assert_eq!(
+        authorize(
+            &actor(&world, Role::MashSocialWorker),
+            Action::ViewDriftReport,
+            &own
+        ),
+        Authorization::Denied(DenialReason::RoleNotPermitted)
+    );
 }

@@ -27,6 +27,7 @@ pub mod sessions;
 pub mod sign_in_throttle;
 pub mod snapshot;
 pub mod strategy_discussions;
+pub mod supervisions;
 pub mod testing;
 pub mod triage;
 pub mod work_due;

@@ -21,6 +21,9 @@ pub enum DueSource {
     /// Open plans; the next visit is due a number of working days after the latest visit (or
     /// the plan's start).
     StatutoryVisits,
+    /// Open supervision actions, due on their due date; their owner's (not the episode's
+    /// worker's), and the team of the supervision that agreed them.
+    SupervisionActions,
 }
 
 impl DueSource {
@@ -49,6 +52,19 @@ impl DueSource {
                             WHERE authority_id = $1 GROUP BY plan_id) v ON v.plan_id = p.id
                  WHERE p.authority_id = $1 AND p.ended_on IS NULL"
             }
+            DueSource::SupervisionActions => {
+                "SELECT a.id AS record, a.episode_id, a.due_on AS basis, a.owner_id, a.team_id FROM supervision_actions a
+                 WHERE a.authority_id = $1 AND a.status = 'open'"
+            }
+        }
+    }
+
+    /// The columns saying whose work a record is (worker, team): the episode's allocation, or
+    /// the source's own for supervision actions.
+    fn whose_columns(self) -> (&'static str, &'static str) {
+        match self {
+            DueSource::SupervisionActions => ("d.owner_id", "d.team_id"),
+            _ => ("e.worker_id", "e.team_id"),
         }
     }
 
@@ -67,12 +83,14 @@ pub enum Whose {
 }
 
 impl Whose {
-    /// The condition on the episode `e`, with its value bound as `$2`.
-    fn condition(self, authority: AuthorityId) -> (&'static str, Uuid) {
+    /// The condition on the record `d` of `source` and its episode `e`, with its value bound
+    /// as `$2`.
+    fn condition(self, source: DueSource, authority: AuthorityId) -> (String, Uuid) {
+        let (worker, team) = source.whose_columns();
         match self {
-            Whose::Worker(worker) => ("e.worker_id = $2", worker.0),
-            Whose::Team(team) => ("e.team_id = $2", team.0),
-            Whose::Authority => ("e.authority_id = $2", authority.0),
+            Whose::Worker(id) => (format!("{worker} = $2"), id.0),
+            Whose::Team(id) => (format!("{team} = $2"), id.0),
+            Whose::Authority => ("e.authority_id = $2".into(), authority.0),
         }
     }
 }
@@ -114,15 +132,16 @@ impl Store {
         whose: Whose,
         limit: usize,
     ) -> Result<Vec<DueRecord>, StoreError> {
-        let (condition, whose_id) = whose.condition(authority);
+        let (condition, whose_id) = whose.condition(source, authority);
+        let (worker, team) = source.whose_columns();
         let sql = format!(
             "SELECT d.record, d.basis, e.id AS episode_id, e.person_id, p.given_name, p.family_name,
-                    e.team_id, t.name AS team_name, e.worker_id, w.display_name AS worker_name
+                    {team} AS team_id, t.name AS team_name, {worker} AS worker_id, w.display_name AS worker_name
              FROM ({}) d
              JOIN episodes e ON e.id = d.episode_id
              JOIN people p ON p.id = e.person_id
-             LEFT JOIN teams t ON t.id = e.team_id
-             LEFT JOIN workers w ON w.id = e.worker_id
+             LEFT JOIN teams t ON t.id = {team}
+             LEFT JOIN workers w ON w.id = {worker}
              WHERE {condition}
              ORDER BY d.basis, d.record LIMIT {limit}",
             source.source_sql()
@@ -160,7 +179,7 @@ impl Store {
         whose: Whose,
         overdue_before: Basis,
     ) -> Result<DueCounts, StoreError> {
-        let (condition, whose_id) = whose.condition(authority);
+        let (condition, whose_id) = whose.condition(source, authority);
         let sql = format!(
             "SELECT COUNT(*) AS total, COALESCE(SUM(CASE WHEN d.basis < $3 THEN 1 ELSE 0 END), 0) AS overdue
              FROM ({}) d JOIN episodes e ON e.id = d.episode_id

@@ -16,6 +16,20 @@ use std::future::Future;
 pub struct FormData(pub Vec<(String, String)>);
 
 impl FormData {
+    /// How many rows of a repeated field the form sent (`prefix[0].…` to `prefix[n-1].…`),
+    /// at most 200: blank rows count, so that errors name the row the user sees.
+    pub fn rows(&self, prefix: &str) -> usize {
+        self.0
+            .iter()
+            .filter_map(|(name, _)| {
+                let rest = name.strip_prefix(prefix)?.strip_prefix('[')?;
+                rest.split(']').next()?.parse::<usize>().ok()
+            })
+            .max()
+            .map(|last| last + 1)
+            .unwrap_or(0)
+            .min(200)
+    }
     pub fn get(&self, name: &str) -> &str {
         self.0
             .iter()

@@ -184,6 +184,24 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
             "/safety-plans/{id}/sign-off",
             post(pages::safety_plans::sign_off),
         )
+        .route("/supervision", get(pages::supervision::index))
+        .route(
+            "/supervision/new",
+            get(pages::supervision::new_page).post(pages::supervision::record),
+        )
+        .route("/supervision/drift", get(pages::supervision::drift_page))
+        .route(
+            "/supervision/actions/{id}",
+            get(pages::supervision::action_page),
+        )
+        .route(
+            "/supervision/actions/{id}/complete",
+            post(pages::supervision::complete),
+        )
+        .route(
+            "/supervision/{id}",
+            get(pages::supervision::supervision_page),
+        )
         .route(
             "/refer",
             get(public_form::form_page).post(public_form::submit),

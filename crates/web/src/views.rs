@@ -141,6 +141,13 @@ impl Chrome {
                 current: current == "/workloads",
             });
         }
+        if can(Action::ViewSupervision) {
+            nav.push(NavItem {
+                href: "/supervision",
+                label: "Supervision".into(),
+                current: current == "/supervision",
+            });
+        }
         if can(Action::ViewDuplicates) {
             nav.push(NavItem {
                 href: "/people/duplicates",
@@ -458,6 +465,8 @@ pub struct PersonPage {
     pub contacts: Vec<(String, String, String, String)>,
     /// The child's episodes of need: link, referral date, status.
     pub episodes: Vec<(String, String, String)>,
+    /// The child's case supervision (for those who may read supervision).
+    pub supervision: Option<crate::pages::supervision::ChildSupervisionSection>,
     pub person_id: String,
     pub chronology_filter: Vec<FilterChoice>,
     pub chronology: Vec<ChronologyRow>,

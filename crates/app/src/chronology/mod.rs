@@ -9,6 +9,7 @@ mod child_protection;
 mod front_door;
 mod information_requests;
 mod risk;
+mod supervision;
 mod triage;
 
 use chrono::{DateTime, Utc};
@@ -32,12 +33,13 @@ pub enum EntryCategory {
     EmergencyAction,
     Assessment,
     RiskAndSafety,
+    Supervision,
     Record,
     Other,
 }
 
 impl EntryCategory {
-    pub const ALL: [EntryCategory; 14] = [
+    pub const ALL: [EntryCategory; 15] = [
         EntryCategory::Contact,
         EntryCategory::Decision,
         EntryCategory::InformationRequest,
@@ -50,6 +52,7 @@ impl EntryCategory {
         EntryCategory::EmergencyAction,
         EntryCategory::Assessment,
         EntryCategory::RiskAndSafety,
+        EntryCategory::Supervision,
         EntryCategory::Record,
         EntryCategory::Other,
     ];
@@ -68,6 +71,7 @@ impl EntryCategory {
             EntryCategory::EmergencyAction => "emergency_action",
             EntryCategory::Assessment => "assessment",
             EntryCategory::RiskAndSafety => "risk_and_safety",
+            EntryCategory::Supervision => "supervision",
             EntryCategory::Record => "record",
             EntryCategory::Other => "other",
         }
@@ -88,6 +92,7 @@ impl EntryCategory {
             EntryCategory::EmergencyAction => "Emergency action",
             EntryCategory::Assessment => "Assessments",
             EntryCategory::RiskAndSafety => "Risk assessments and safety plans",
+            EntryCategory::Supervision => "Case supervision",
             EntryCategory::Record => "The record itself",
             EntryCategory::Other => "Other",
         }
@@ -155,6 +160,7 @@ pub fn describe(event: &Event) -> ChronologyEntry {
         triage::describe,
         child_protection::describe,
         risk::describe,
+        supervision::describe,
     ];
     let described = areas
         .iter()

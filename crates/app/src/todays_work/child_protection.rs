@@ -33,21 +33,9 @@ pub(super) async fn child_protection_case(
     let at = |date: NaiveDate, hour: u32| {
         from_london(date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default()))
     };
-    let child = app
-        .view_contact(social_worker, contact)
-        .await?
-        .subjects
-        .first()
-        .and_then(|s| s.subject.person)
-        .ok_or(AppError::NotFound("The child on the contact"))?;
-    let episode = app
-        .episodes_of_child(social_worker, child)
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(AppError::NotFound("The child's episode"))?;
+    let (_, episode) = super::child_of(app, social_worker, contact).await?;
     let discussion = app
-        .view_episode(social_worker, episode.id)
+        .view_episode(social_worker, episode)
         .await?
         .strategy_discussions
         .first()
@@ -144,7 +132,7 @@ pub(super) async fn child_protection_case(
         return Ok(());
     };
     let conference = app
-        .view_episode(social_worker, episode.id)
+        .view_episode(social_worker, episode)
         .await?
         .conferences
         .first()
@@ -163,7 +151,7 @@ pub(super) async fn child_protection_case(
     )
     .await?;
     let plan = app
-        .view_episode(social_worker, episode.id)
+        .view_episode(social_worker, episode)
         .await?
         .plans
         .first()

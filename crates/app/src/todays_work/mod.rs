@@ -17,7 +17,7 @@ use crate::{App, AppError, LinkTarget, RecommendationInput, ReviewInput};
 use chrono::NaiveTime;
 use frontdoor_domain::authorization::{Actor, Role};
 use frontdoor_domain::clock::{Clock, FixedClock};
-use frontdoor_domain::ids::{AuthorityId, ContactId, TeamId};
+use frontdoor_domain::ids::{AuthorityId, ContactId, EpisodeId, PersonId, TeamId};
 use frontdoor_store::contacts::Contact;
 use frontdoor_store::organisation::{OrganisationKind, Worker};
 use std::collections::HashMap;
@@ -26,6 +26,7 @@ use std::sync::Arc;
 mod caseloads;
 mod child_protection;
 mod script;
+mod supervision;
 
 use child_protection::child_protection_case;
 use script::{Day, Request, Scene, Today};
@@ -41,6 +42,8 @@ pub struct TodaysWork {
     pub triage_meetings: usize,
     /// Open episodes allocated to the front-door social workers.
     pub allocated: usize,
+    /// Case supervisions of the MASH social worker (with drifting actions).
+    pub supervisions: usize,
 }
 
 /// The workers today's work is done by: the first active worker of each role (managers by
@@ -189,6 +192,28 @@ impl Stage<'_> {
         }
         Ok(())
     }
+}
+
+/// The first child of a contact and their (newest) episode.
+pub(super) async fn child_of(
+    app: &App,
+    by: &Actor,
+    contact: ContactId,
+) -> Result<(PersonId, EpisodeId), AppError> {
+    let child = app
+        .view_contact(by, contact)
+        .await?
+        .subjects
+        .first()
+        .and_then(|s| s.subject.person)
+        .ok_or(AppError::NotFound("The child on the contact"))?;
+    let episode = app
+        .episodes_of_child(by, child)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound("The child's episode"))?;
+    Ok((child, episode.id))
 }
 
 impl App {
@@ -358,6 +383,21 @@ impl App {
             )
             .await?;
         work.triage_meetings += 1;
+
+        let social_worker = &staff.social_worker;
+        work.supervisions = supervision::supervision_of_the_social_worker(
+            &stage.app,
+            &clock,
+            &stage.today,
+            social_worker,
+            &stage.manager_of(social_worker.team)?,
+            [
+                scene_contact("on_a_plan")?,
+                scene_contact("enquiry")?,
+                scene_contact("decided")?,
+            ],
+        )
+        .await?;
         work.allocated = caseloads::allocate_caseloads(self, authority, &workers).await?;
         Ok(work)
     }

@@ -260,17 +260,7 @@ fn closure() -> EpisodeClosureInput {
 
 /// Of two attempts made at once, exactly one succeeded and the other met a conflict.
 fn one_winner<T: std::fmt::Debug>(results: [Result<T, AppError>; 2]) {
-    assert_eq!(
-        results.iter().filter(|r| r.is_ok()).count(),
-        1,
-        "{results:?}"
-    );
-    assert!(
-        results
-            .iter()
-            .any(|r| matches!(r, Err(AppError::Conflict(_)))),
-        "{results:?}"
-    );
+    support::one_winner(&results);
 }
 
 mod enquiries;

@@ -251,3 +251,18 @@ pub async fn assert_audit_intact(app: &App) {
 pub async fn has_session(app: &App, token: &str) -> bool {
     app.session(token).await.expect("session").is_some()
 }
+
+/// Of attempts made at once, exactly one succeeded and another met a conflict.
+pub fn one_winner<T: std::fmt::Debug>(results: &[Result<T, AppError>]) {
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    assert!(
+        results
+            .iter()
+            .any(|r| matches!(r, Err(AppError::Conflict(_)))),
+        "{results:?}"
+    );
+}

@@ -32,6 +32,7 @@ mod information_requests;
 mod people;
 mod risk;
 mod strategy_discussions;
+mod supervision;
 mod triage;
 mod workloads;
 
@@ -60,6 +61,7 @@ const AREAS: &[ApiArea] = areas![
     child_protection,
     workloads,
     risk,
+    supervision,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -147,6 +149,9 @@ path_records!(
     frontdoor_domain::ids::TriageMeetingId => "triage meeting",
     frontdoor_domain::ids::SafetyPlanId => "safety plan",
     frontdoor_domain::ids::DashAssessmentId => "DASH assessment",
+    frontdoor_domain::ids::SupervisionId => "supervision",
+    frontdoor_domain::ids::SupervisionActionId => "supervision action",
+    frontdoor_domain::ids::WorkerId => "worker",
 );
 
 /// The record id of a one-parameter path (`/api/episodes/{id}`), parsed; one that is not an id

@@ -1,6 +1,6 @@
 //! Recording a child protection conference (initial or review) as held.
 
-use super::episodes::{answer, EpisodeForm};
+use super::episode_forms::{answer, EpisodeForm};
 use super::parse_id;
 use crate::errors::PageError;
 use crate::forms::SignedInForm;

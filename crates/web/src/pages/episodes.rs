@@ -2,17 +2,18 @@
 //! strategy discussions, section 47 enquiries (visits, outcome), conferences and plans, with
 //! the forms to record each (no JavaScript needed).
 
+use super::episode_forms::{yes_no, EpisodeForm};
 use super::strategy_discussions::state_tag;
 use super::{can, emergency_action_rows, parse_id};
 use crate::auth::Worker;
 use crate::errors::PageError;
-use crate::forms::{after_form, Choice, FormData, FormState, SignedInForm};
+use crate::forms::{Choice, FormState, SignedInForm};
 use crate::views::{date, done_notice, instant, render, Chrome};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use frontdoor_app::{AppError, EpisodeClosureInput, EpisodeUpdateInput, SignedIn};
+use frontdoor_app::{EpisodeClosureInput, EpisodeUpdateInput, SignedIn};
 use frontdoor_domain::authorization::Action;
 use frontdoor_domain::child_protection::CategoryOfAbuse;
 use frontdoor_domain::episode::{ClosureReason, PrimaryNeed};
@@ -127,19 +128,6 @@ impl EpisodePage {
                 .filter(|p| p.open)
                 .map(|p| (p.id.as_str(), &mut p.form)),
         );
-    }
-}
-
-pub fn yes_no() -> Vec<Choice> {
-    vec![Choice::new("yes", "Yes"), Choice::new("no", "No")]
-}
-
-/// "yes" / "no" from a radio, or nothing.
-pub fn answer(form: &FormData, name: &str) -> Option<bool> {
-    match form.get(name) {
-        "yes" => Some(true),
-        "no" => Some(false),
-        _ => None,
     }
 }
 
@@ -387,48 +375,6 @@ pub async fn episode_page_response(
     };
     page.share_record_forms();
     Ok(render(&page))
-}
-
-/// A form about an episode, or about one record on it (an enquiry, conference or plan: a form
-/// the page repeats once per record): where the use case's answer to it goes.
-pub struct EpisodeForm {
-    episode: EpisodeId,
-    record: Option<String>,
-}
-
-impl EpisodeForm {
-    pub fn about(episode: EpisodeId) -> Self {
-        EpisodeForm {
-            episode,
-            record: None,
-        }
-    }
-    pub fn about_record(episode: EpisodeId, record: impl ToString) -> Self {
-        EpisodeForm {
-            episode,
-            record: Some(record.to_string()),
-        }
-    }
-    /// Back to the episode with a notice, or its page again with the form's errors.
-    pub async fn answer<T>(
-        self,
-        state: &AppState,
-        worker: &SignedIn,
-        form: FormData,
-        result: Result<T, AppError>,
-        done: &str,
-    ) -> Result<Response, PageError> {
-        let EpisodeForm { episode, record } = self;
-        after_form(
-            result,
-            |_| format!("/episodes/{episode}?done={done}"),
-            |errors| {
-                let form = FormState::sent(form, errors).for_record(record);
-                episode_page_response(state, worker, episode, form, "")
-            },
-        )
-        .await
-    }
 }
 
 pub async fn episode_page(

@@ -6,6 +6,7 @@
 
 pub mod conferences;
 pub mod contacts;
+pub mod episode_forms;
 pub mod episodes;
 pub mod information_requests;
 pub mod notifications;
@@ -16,6 +17,7 @@ pub mod risk;
 pub mod safety_plans;
 pub mod section_47;
 pub mod strategy_discussions;
+pub mod supervision;
 pub mod triage;
 pub mod work_due;
 pub mod workloads;
@@ -119,6 +121,17 @@ pub async fn home(
             "/workloads",
             "Workloads",
             "Caseloads by team and worker, weighted by stage, with ASYE workers' protected caseloads.",
+        ));
+    }
+    if can(&worker, Action::ViewSupervision) {
+        links.push(link(
+            "/supervision",
+            "Case supervision",
+            if can(&worker, Action::RecordSupervision) {
+                "Record your workers' supervision; the drift report of actions past due or carried forward."
+            } else {
+                "Your supervisions and the supervision actions you own."
+            },
         ));
     }
     if can(&worker, Action::RecordContact) {

@@ -199,7 +199,16 @@ pub async fn person_page(
             )
         })
         .collect();
+    let supervision = if can(&worker, Action::ViewSupervision) {
+        let child = state.app.child_supervision(&worker.actor(), id).await?;
+        Some(crate::pages::supervision::ChildSupervisionSection::of(
+            &child,
+        ))
+    } else {
+        None
+    };
     let page = PersonPage {
+        supervision,
         episodes,
         chrome: Chrome::for_worker(&state, &worker, ""),
         name: person.full_name(),

@@ -1,6 +1,6 @@
 //! Child protection plans: statutory visits and ending a plan.
 
-use super::episodes::{answer, EpisodeForm};
+use super::episode_forms::{answer, EpisodeForm};
 use super::parse_id;
 use crate::errors::PageError;
 use crate::forms::{renamed_fields, SignedInForm};

@@ -1,6 +1,6 @@
 //! Section 47 enquiries: starting one from a signed-off strategy discussion, visits, outcome.
 
-use super::episodes::{answer, EpisodeForm};
+use super::episode_forms::{answer, EpisodeForm};
 use super::parse_id;
 use crate::errors::PageError;
 use crate::forms::SignedInForm;

@@ -143,18 +143,7 @@ pub async fn new_meeting_page(
 /// Reads the meeting form: every attendee row and every contact row, blank ones included (the
 /// use case ignores them), so errors name the row the user sees.
 fn meeting_input(form: &FormData) -> TriageMeetingInput {
-    let rows = |prefix: &str| {
-        form.0
-            .iter()
-            .filter_map(|(name, _)| {
-                let rest = name.strip_prefix(prefix)?.strip_prefix('[')?;
-                rest.split(']').next()?.parse::<usize>().ok()
-            })
-            .max()
-            .map(|last| last + 1)
-            .unwrap_or(0)
-            .min(200)
-    };
+    let rows = |prefix: &str| form.rows(prefix);
     TriageMeetingInput {
         held_date: form.get("held_date").to_string(),
         held_time: form.get("held_time").to_string(),

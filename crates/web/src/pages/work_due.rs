@@ -69,6 +69,9 @@ pub async fn work_due_page(
                     WorkDueKind::StrategyDiscussion => {
                         format!("/strategy-discussions/{}", i.record)
                     }
+                    WorkDueKind::SupervisionAction => {
+                        format!("/supervision/actions/{}", i.record)
+                    }
                     _ => format!("/episodes/{}", i.episode),
                 },
                 child: i.child_name.clone(),

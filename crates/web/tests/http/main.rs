@@ -9,6 +9,7 @@ mod information_requests;
 mod referral_progress;
 mod risk;
 mod sign_in;
+mod supervision;
 mod support;
 mod triage;
 mod workloads;
