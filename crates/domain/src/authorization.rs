@@ -134,6 +134,7 @@ impl Role {
                             | ViewWorkDue
                             | RecordSafetyPlan
                             | RecordDashAssessment
+                            | RecordCseScreening
                     )
             }
             // Out of hours: emergency strategy discussions and the enquiries they start, not
@@ -153,6 +154,7 @@ impl Role {
                             | ViewWorkDue
                             | RecordSafetyPlan
                             | RecordDashAssessment
+                            | RecordCseScreening
                     )
             }
             Role::TeamManager => {
@@ -181,6 +183,9 @@ impl Role {
                             | RecordSafetyPlan
                             | SignOffSafetyPlan
                             | RecordDashAssessment
+                            | RecordCseScreening
+                            | ViewRiskManagementGroup
+                            | RecordCseReview
                     )
             }
             Role::EarlyHelpCoordinator => {
@@ -215,6 +220,7 @@ impl Role {
                     | ViewPerformance
                     | ViewAuditTrail
                     | ViewWorkDue
+                    | ViewRiskManagementGroup
             ),
             Role::SeniorManager => {
                 matches!(
@@ -226,6 +232,7 @@ impl Role {
                         | ViewInformationRequests
                         | ViewWorkDue
                         | ViewWorkloads
+                        | ViewRiskManagementGroup
                 )
             }
             // Administrators run the system; they do not read children's records.
@@ -327,10 +334,17 @@ pub enum Action {
     SignOffSafetyPlan,
     /// Complete the DASH domestic abuse risk checklist with a victim in the child's household.
     RecordDashAssessment,
+    /// Complete the child sexual exploitation screening tool for a child.
+    RecordCseScreening,
+    /// See the risk management group's list of children at medium or high risk of sexual
+    /// exploitation.
+    ViewRiskManagementGroup,
+    /// Record the risk management group's review of a child (the next review date).
+    RecordCseReview,
 }
 
 impl Action {
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 46] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -374,6 +388,9 @@ impl Action {
         Action::RecordSafetyPlan,
         Action::SignOffSafetyPlan,
         Action::RecordDashAssessment,
+        Action::RecordCseScreening,
+        Action::ViewRiskManagementGroup,
+        Action::RecordCseReview,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.

@@ -108,3 +108,7 @@ record_id!(
     /// A domestic abuse risk assessment (the DASH risk identification checklist).
     DashAssessmentId
 );
+record_id!(
+    /// A child sexual exploitation (CSE) screening.
+    CseScreeningId
+);

@@ -16,43 +16,44 @@ use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
 /// ViewNotifications | RecordTriageMeeting | RecordStrategyDiscussion SignOffStrategyDiscussion
 /// RecordSection47Enquiry RecordConference RecordProtectionPlan UpdateEpisode CloseEpisode
 /// ViewWorkDue | ViewWorkloads OverrideAsyeCaseload ManageWorkloadRules | RecordSafetyPlan
-/// SignOffSafetyPlan RecordDashAssessment
+/// SignOffSafetyPlan RecordDashAssessment | RecordCseScreening ViewRiskManagementGroup
+/// RecordCseReview
 const MATRIX: &[(Role, &str)] = &[
     (
         Role::ContactOfficer,
-        "YYYYYYYY.............YYY...Y......... ... ...",
+        "YYYYYYYY.............YYY...Y......... ... ... ...",
     ),
     (
         Role::MashSocialWorker,
-        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ... Y.Y",
+        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ... Y.Y Y..",
     ),
     (
         Role::TeamManager,
-        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY. YYY",
+        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY. YYY YYY",
     ),
     (
         Role::EarlyHelpCoordinator,
-        "YYYY...Y.............YYY...Y......... ... ...",
+        "YYYY...Y.............YYY...Y......... ... ... ...",
     ),
     (
         Role::PartnerPractitioner,
-        "Y...................Y...YY.Y......... ... ...",
+        "Y...................Y...YY.Y......... ... ... ...",
     ),
     (
         Role::OutOfHoursWorker,
-        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ... Y.Y",
+        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ... Y.Y Y..",
     ),
     (
         Role::QualityAssuranceOfficer,
-        ".YYY...Y....Y..YY.....Y....Y........Y ... ...",
+        ".YYY...Y....Y..YY.....Y....Y........Y ... ... .Y.",
     ),
     (
         Role::SeniorManager,
-        ".YY....Y.......Y......Y....Y........Y Y.. ...",
+        ".YY....Y.......Y......Y....Y........Y Y.. ... .Y.",
     ),
     (
         Role::Administrator,
-        "..............Y.YYYY......YY......... ..Y ...",
+        "..............Y.YYYY......YY......... ..Y ... ...",
     ),
 ];
 

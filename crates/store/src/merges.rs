@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The tables whose rows point at a person and move with a merge.
-pub const PERSON_LINK_TABLES: [&str; 11] = [
+pub const PERSON_LINK_TABLES: [&str; 12] = [
     "contact_subjects",
     "referrals",
     "assessments",
@@ -20,6 +20,7 @@ pub const PERSON_LINK_TABLES: [&str; 11] = [
     "protection_plans",
     "dash_assessments",
     "safety_plans",
+    "cse_screenings",
 ];
 
 #[derive(Debug, Clone, serde::Serialize)]
