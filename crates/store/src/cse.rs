@@ -188,7 +188,7 @@ impl Store {
         authority: AuthorityId,
         person: PersonId,
     ) -> Result<Vec<CseScreening>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} {FROM} WHERE s.person_id = $1 AND s.authority_id = $2 ORDER BY s.recorded_at DESC");
+        let sql = format!("SELECT {COLUMNS} {FROM} WHERE s.person_id = $1 AND s.authority_id = $2 ORDER BY s.recorded_at DESC, s.id DESC");
         on_pool!(self, pool => {
             let mut conn = pool.acquire().await?;
             let rows = sqlx::query(&sql).bind(person.0).bind(authority.0).fetch_all(&mut *conn).await?;
