@@ -26,6 +26,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 mod child_protection;
+mod cse;
 mod describe;
 mod episodes;
 mod information_requests;
@@ -60,6 +61,7 @@ const AREAS: &[ApiArea] = areas![
     child_protection,
     workloads,
     risk,
+    cse,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -147,6 +149,7 @@ path_records!(
     frontdoor_domain::ids::TriageMeetingId => "triage meeting",
     frontdoor_domain::ids::SafetyPlanId => "safety plan",
     frontdoor_domain::ids::DashAssessmentId => "DASH assessment",
+    frontdoor_domain::ids::CseScreeningId => "CSE screening",
 );
 
 /// The record id of a one-parameter path (`/api/episodes/{id}`), parsed; one that is not an id
