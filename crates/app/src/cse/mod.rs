@@ -235,31 +235,21 @@ impl App {
         actor: &Actor,
         contact: ContactId,
     ) -> Result<Vec<CsePrompt>, AppError> {
-        actor.may(Action::ViewContact)?;
-        let c = self
-            .store
-            .contact(actor.authority, contact)
-            .await
-            .map_err(|e| AppError::from(e).normalise())?;
-        if !is_cse(&c.concern_categories) {
-            return Ok(Vec::new());
-        }
-        let mut prompts = Vec::new();
-        for subject in self
-            .store
-            .contact_subjects(actor.authority, contact)
+        let Some((c, children)) = self
+            .children_on_contact_raising(actor, contact, ConcernCategory::ChildSexualExploitation)
             .await?
-        {
-            let (true, Some(person)) = (subject.is_child, subject.person) else {
-                continue;
-            };
+        else {
+            return Ok(Vec::new());
+        };
+        let mut prompts = Vec::new();
+        for (person, child_name) in children {
             let done = self
                 .store
                 .cse_screenings_of_person(actor.authority, person)
                 .await?;
             prompts.push(CsePrompt {
                 person,
-                child_name: subject.full_name(),
+                child_name,
                 completed: done.into_iter().find(|s| answers_contact(s, &c)),
             });
         }

@@ -163,6 +163,14 @@ pub async fn record_screening(
     .await
 }
 
+/// An indicator as answered on a screening.
+pub struct AnswerRow {
+    pub label: &'static str,
+    pub answer: &'static str,
+    pub present: bool,
+    pub note: String,
+}
+
 #[derive(Template)]
 #[template(path = "cse/screening.html")]
 pub struct ScreeningPage {
@@ -174,11 +182,8 @@ pub struct ScreeningPage {
     pub level: &'static str,
     pub tag: &'static str,
     pub details: Vec<(String, String)>,
-    /// (domain heading, [(indicator, answer, present, note)]).
-    pub domains: Vec<(
-        &'static str,
-        Vec<(&'static str, &'static str, bool, String)>,
-    )>,
+    /// Each domain's heading and its indicators as answered.
+    pub domains: Vec<(&'static str, Vec<AnswerRow>)>,
     pub needs_plan: bool,
     /// The plans answering this screening: (link, state).
     pub plans: Vec<(String, &'static str)>,
@@ -249,14 +254,15 @@ async fn screening_page_response(
                     .iter()
                     .filter(|i| i.domain == *code)
                     .filter_map(|i| {
-                        s.answers.iter().find(|a| a.indicator == i.code).map(|a| {
-                            (
-                                i.label,
-                                a.answer.label(),
-                                a.answer == Answer::Present,
-                                a.note.clone(),
-                            )
-                        })
+                        s.answers
+                            .iter()
+                            .find(|a| a.indicator == i.code)
+                            .map(|a| AnswerRow {
+                                label: i.label,
+                                answer: a.answer.label(),
+                                present: a.answer == Answer::Present,
+                                note: a.note.clone(),
+                            })
                     })
                     .collect();
                 (*heading, rows)

@@ -5,6 +5,7 @@
 //! the losers get 409.
 
 use crate::concurrency::{assert_audit_intact, assert_one_winner, at_once};
+use crate::risk::requirement;
 use crate::support::{
     api_token, client, contact_json, get_json, json_of, linked_contact, page, post_json, servers,
     signed_in_browser, Linked,
@@ -46,13 +47,6 @@ fn plan(answers: &[&[&str]]) -> Value {
             "answers": a,
         })).collect::<Vec<_>>()
     })
-}
-
-fn requirement<'a>(risk: &'a Value, kind: &str) -> &'a Value {
-    risk["requirements"]
-        .as_array()
-        .and_then(|r| r.iter().find(|r| r["kind"] == kind))
-        .unwrap_or_else(|| panic!("no {kind} requirement in {risk}"))
 }
 
 #[tokio::test]
