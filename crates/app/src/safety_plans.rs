@@ -139,6 +139,14 @@ fn missing_as_errors(record: &PlanRecord, identified: &[Concern]) -> Vec<FieldEr
         .collect()
 }
 
+/// A plan answering a CSE screening cannot be a written agreement.
+fn written_agreement_refused() -> AppError {
+    AppError::invalid(
+        "kind",
+        "A screening at medium or high risk needs a safety plan: a written agreement does not answer it.",
+    )
+}
+
 /// "This cannot be done now: Sam Patel signed this safety plan off at 10:42 on 3 April 2026."
 fn what_changed(plan: &SafetyPlan) -> String {
     match plan.state {
@@ -242,10 +250,7 @@ impl App {
         actor.may(Action::RecordSafetyPlan)?;
         let s = self.load_cse_screening(actor, screening).await?;
         if input.kind.trim() == PlanKind::WrittenAgreement.code() {
-            return Err(AppError::invalid(
-                "kind",
-                "A screening at medium or high risk needs a safety plan: a written agreement does not answer it.",
-            ));
+            return Err(written_agreement_refused());
         }
         let input = SafetyPlanInput {
             kind: PlanKind::SafetyPlan.code().into(),
@@ -326,6 +331,9 @@ impl App {
         let current = self.load_safety_plan(actor, id).await?;
         let answerable = self.concerns_to_answer(actor, &current).await?;
         let record = input.parse(&answerable)?;
+        if current.cse_screening.is_some() && record.kind == PlanKind::WrittenAgreement {
+            return Err(written_agreement_refused());
+        }
         let now = self.now();
         let mut tx = self.store.begin().await?;
         if !plan_store::save_draft(&mut tx, actor.authority, id, &record, actor.worker, now).await?

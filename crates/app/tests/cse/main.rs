@@ -272,6 +272,19 @@ async fn a_high_risk_plan_is_signed_off_only_when_each_identified_indicator_is_a
             .await
             .expect("plan");
         assert_eq!(draft.concerns_to_answer.len(), 2);
+        // Nor can the plan be turned into one.
+        let turned = SafetyPlanInput {
+            kind: "written_agreement".into(),
+            ..plan(vec![])
+        };
+        assert_eq!(
+            support::fields(
+                w.app
+                    .record_safety_plan(&w.worker, draft.plan.id, &turned)
+                    .await
+            ),
+            ["kind"]
+        );
         // Sign-off refused, naming the unanswered indicator.
         let refused = w.app.sign_off_safety_plan(&w.manager, draft.plan.id).await;
         let Err(AppError::Invalid(errors)) = refused else {
