@@ -10,6 +10,7 @@ use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::contact::ConcernCategory;
 use frontdoor_domain::dash::{self, Answer, DashLevel, QUESTIONS};
 use frontdoor_domain::ids::{ContactId, DashAssessmentId, PersonId};
+use frontdoor_store::contacts::Contact;
 use frontdoor_store::dash::{self as dash_store, DashAnswer, DashAssessment, MaracReferral};
 use frontdoor_store::events::NewEvent;
 use frontdoor_store::people::Person;
@@ -316,6 +317,34 @@ impl App {
         self.view_dash_assessment(actor, assessment.id).await
     }
 
+    /// A contact raising `category`, with each child linked to it (record and name); `None`
+    /// for a contact that does not raise it. The prompts of the risk tools start here.
+    pub(crate) async fn children_on_contact_raising(
+        &self,
+        actor: &Actor,
+        contact: ContactId,
+        category: ConcernCategory,
+    ) -> Result<Option<(Contact, Vec<(PersonId, String)>)>, AppError> {
+        actor.may(Action::ViewContact)?;
+        let c = self
+            .store
+            .contact(actor.authority, contact)
+            .await
+            .map_err(|e| AppError::from(e).normalise())?;
+        if !c.concern_categories.contains(&category) {
+            return Ok(None);
+        }
+        let children = self
+            .store
+            .contact_subjects(actor.authority, contact)
+            .await?
+            .into_iter()
+            .filter(|s| s.is_child)
+            .filter_map(|s| s.person.map(|p| (p, s.full_name())))
+            .collect();
+        Ok(Some((c, children)))
+    }
+
     /// For a contact with a domestic abuse concern: each linked child, and whether the DASH
     /// checklist has been completed for them (for this contact, or since it was received).
     /// Empty for any other contact.
@@ -324,31 +353,21 @@ impl App {
         actor: &Actor,
         contact: ContactId,
     ) -> Result<Vec<DashPrompt>, AppError> {
-        actor.may(Action::ViewContact)?;
-        let c = self
-            .store
-            .contact(actor.authority, contact)
-            .await
-            .map_err(|e| AppError::from(e).normalise())?;
-        if !is_domestic_abuse(&c.concern_categories) {
-            return Ok(Vec::new());
-        }
-        let mut prompts = Vec::new();
-        for subject in self
-            .store
-            .contact_subjects(actor.authority, contact)
+        let Some((c, children)) = self
+            .children_on_contact_raising(actor, contact, ConcernCategory::DomesticAbuse)
             .await?
-        {
-            let (true, Some(person)) = (subject.is_child, subject.person) else {
-                continue;
-            };
+        else {
+            return Ok(Vec::new());
+        };
+        let mut prompts = Vec::new();
+        for (person, child_name) in children {
             let done = self
                 .store
                 .dash_assessments_of_person(actor.authority, person)
                 .await?;
             prompts.push(DashPrompt {
                 person,
-                child_name: subject.full_name(),
+                child_name,
                 completed: done
                     .into_iter()
                     .find(|d| d.contact == Some(contact) || d.recorded_at >= c.received_at),

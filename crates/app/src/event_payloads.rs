@@ -128,3 +128,16 @@ pub(crate) fn dash_assessment_recorded(d: &frontdoor_store::dash::DashAssessment
         "marac": d.marac,
     })
 }
+
+/// `cse_screening_recorded`: a child sexual exploitation screening completed.
+pub(crate) fn cse_screening_recorded(s: &frontdoor_store::cse::CseScreening) -> Value {
+    json!({
+        "level": s.level.code(),
+        "indicator_level": s.indicator_level.code(),
+        "judgement_level": s.judgement_level.map(|l| l.code()),
+        "judgement_reason": s.judgement_reason,
+        "present": s.present().collect::<Vec<_>>(),
+        "review_on": s.review_on,
+        "for_contact": s.contact.is_some(),
+    })
+}

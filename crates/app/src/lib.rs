@@ -8,6 +8,7 @@ mod administration;
 pub mod chronology;
 mod conferences;
 mod contacts;
+mod cse;
 mod dash;
 mod decisions;
 mod duplicates;
@@ -45,6 +46,7 @@ pub use conferences::ConferenceInput;
 pub use contacts::{
     ContactInput, ContactView, LinkTarget, QueueRow, QueueView, SubjectInput, SubjectView,
 };
+pub use cse::{CsePrompt, CseReviewInput, CseScreeningInput, RiskManagementGroup, RmgChild};
 pub use dash::{DashInput, DashPrompt};
 pub use decisions::{RecommendationInput, ReviewInput};
 pub use duplicates::DuplicatePair;
@@ -179,6 +181,7 @@ pub mod records {
     pub use frontdoor_store::contacts::{
         Contact, ContactSubject, QueueEntry, QueueFilter, Referrer,
     };
+    pub use frontdoor_store::cse::{CseAnswer, CseReview, CseScreening};
     pub use frontdoor_store::dash::{DashAnswer, DashAssessment, MaracReferral};
     pub use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
     pub use frontdoor_store::episodes::Episode;

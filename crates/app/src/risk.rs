@@ -7,9 +7,11 @@ use crate::{App, AppError};
 use chrono::{DateTime, Utc};
 use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::contact::ConcernCategory;
+use frontdoor_domain::cse;
 use frontdoor_domain::dash;
-use frontdoor_domain::ids::{ContactId, DashAssessmentId, PersonId};
+use frontdoor_domain::ids::{ContactId, CseScreeningId, DashAssessmentId, PersonId};
 use frontdoor_domain::safety_plan::{meets_requirement, PlanKind, PlanState};
+use frontdoor_store::cse::CseScreening;
 use frontdoor_store::dash::DashAssessment;
 use frontdoor_store::people::Person;
 use frontdoor_store::safety_plans::SafetyPlan;
@@ -23,6 +25,11 @@ pub enum RequirementKind {
     DashChecklist,
     /// A signed-off safety plan, after a high-risk DASH.
     SafetyPlan,
+    /// The CSE screening, for a contact raising child sexual exploitation.
+    CseScreening,
+    /// A signed-off safety plan answering every identified indicator, after a medium or
+    /// high-risk CSE screening.
+    CseSafetyPlan,
 }
 
 /// Something a child's record must have, and whether it has it.
@@ -38,6 +45,8 @@ pub struct Requirement {
     pub contact: Option<ContactId>,
     /// The assessment that prompted it (a safety plan requirement).
     pub dash_assessment: Option<DashAssessmentId>,
+    /// The CSE screening that met it, or that prompted it (a CSE safety plan requirement).
+    pub cse_screening: Option<CseScreeningId>,
 }
 
 /// A child's risk tools and plans, with what is still required.
@@ -46,6 +55,8 @@ pub struct ChildRisk {
     pub person: Person,
     pub dash_assessments: Vec<DashAssessment>,
     pub safety_plans: Vec<SafetyPlan>,
+    /// CSE screenings, newest first.
+    pub cse_screenings: Vec<CseScreening>,
     pub requirements: Vec<Requirement>,
 }
 
@@ -99,6 +110,46 @@ fn safety_plan_requirement(latest: &DashAssessment, plans: &[SafetyPlan]) -> Req
         status,
         contact: None,
         dash_assessment: Some(latest.id),
+        cse_screening: None,
+    }
+}
+
+/// The safety plan a medium or high-risk CSE screening makes a requirement: met by a signed-off
+/// safety plan answering that screening (whose sign-off needed an action for every identified
+/// indicator); never by a written agreement.
+fn cse_plan_requirement(latest: &CseScreening, plans: &[SafetyPlan]) -> Requirement {
+    let answering: Vec<&SafetyPlan> = plans
+        .iter()
+        .filter(|p| p.cse_screening == Some(latest.id))
+        .collect();
+    let met_by = answering
+        .iter()
+        .find(|p| meets_requirement(p.record.kind, p.state));
+    let status = match met_by {
+        Some(p) => format!(
+            "Met: safety plan answering each identified indicator signed off on {}.",
+            p.signed_off_at.map(day).unwrap_or_default()
+        ),
+        None if !answering.is_empty() => {
+            "A safety plan answering the screening is drafted and awaits a manager's sign-off."
+                .into()
+        }
+        None => {
+            "Not met: write a safety plan whose actions answer each identified indicator.".into()
+        }
+    };
+    Requirement {
+        kind: RequirementKind::CseSafetyPlan,
+        reason: format!(
+            "{} risk CSE screening completed on {}.",
+            latest.level.label(),
+            day(latest.recorded_at)
+        ),
+        met: met_by.is_some(),
+        status,
+        contact: None,
+        dash_assessment: None,
+        cse_screening: Some(latest.id),
     }
 }
 
@@ -161,7 +212,50 @@ impl App {
                 },
                 contact: Some(contact.id),
                 dash_assessment: done.map(|d| d.id),
+                cse_screening: None,
             });
+        }
+        let cse_screenings = self
+            .store
+            .cse_screenings_of_person(actor.authority, person.id)
+            .await?;
+        // Every contact raising CSE prompts the screening until it is completed.
+        for contact in self
+            .store
+            .contacts_of_person(actor.authority, person.id)
+            .await?
+            .into_iter()
+            .filter(|c| crate::cse::is_cse(&c.concern_categories))
+        {
+            let done = cse_screenings
+                .iter()
+                .find(|s| crate::cse::answers_contact(s, &contact));
+            requirements.push(Requirement {
+                kind: RequirementKind::CseScreening,
+                reason: format!(
+                    "Contact {} received on {} raised child sexual exploitation.",
+                    contact.reference,
+                    day(contact.received_at)
+                ),
+                met: done.is_some(),
+                status: match done {
+                    Some(s) => format!(
+                        "Met: CSE screening completed on {} ({} risk).",
+                        day(s.recorded_at),
+                        s.level.label().to_lowercase()
+                    ),
+                    None => "Not met: complete the CSE screening.".into(),
+                },
+                contact: Some(contact.id),
+                dash_assessment: None,
+                cse_screening: done.map(|s| s.id),
+            });
+        }
+        if let Some(latest) = cse_screenings
+            .first()
+            .filter(|s| cse::requires_safety_plan(s.level))
+        {
+            requirements.push(cse_plan_requirement(latest, &safety_plans));
         }
         let latest = dash_assessments
             .iter()
@@ -173,6 +267,7 @@ impl App {
             person,
             dash_assessments,
             safety_plans,
+            cse_screenings,
             requirements,
         })
     }

@@ -6,7 +6,7 @@ use crate::episodes::{at_words, required_date};
 use crate::error::Checks;
 use crate::{App, AppError, FieldError};
 use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
-use frontdoor_domain::ids::{DashAssessmentId, PersonId, SafetyPlanId};
+use frontdoor_domain::ids::{CseScreeningId, DashAssessmentId, PersonId, SafetyPlanId};
 use frontdoor_domain::safety_plan::{
     meets_requirement, missing_parts, Concern, PlanAction, PlanKind, PlanRecord, PlanState,
 };
@@ -139,6 +139,14 @@ fn missing_as_errors(record: &PlanRecord, identified: &[Concern]) -> Vec<FieldEr
         .collect()
 }
 
+/// A plan answering a CSE screening cannot be a written agreement.
+fn written_agreement_refused() -> AppError {
+    AppError::invalid(
+        "kind",
+        "A screening at medium or high risk needs a safety plan: a written agreement does not answer it.",
+    )
+}
+
 /// "This cannot be done now: Sam Patel signed this safety plan off at 10:42 on 3 April 2026."
 fn what_changed(plan: &SafetyPlan) -> String {
     match plan.state {
@@ -175,10 +183,20 @@ impl App {
         }
     }
 
-    /// The concerns a plan must answer: none yet, until a screening tool identifies them (see
-    /// the decision record 0013).
-    fn concerns_to_answer(&self, _plan: &SafetyPlan) -> Vec<Concern> {
-        Vec::new()
+    /// The concerns a plan must answer: the indicators its CSE screening identified (present);
+    /// none for a plan not answering a screening.
+    async fn concerns_to_answer(
+        &self,
+        actor: &Actor,
+        plan: &SafetyPlan,
+    ) -> Result<Vec<Concern>, AppError> {
+        match plan.cse_screening {
+            Some(id) => {
+                let s = self.load_cse_screening(actor, id).await?;
+                Ok(frontdoor_domain::cse::identified_concerns(s.present()))
+            }
+            None => Ok(Vec::new()),
+        }
     }
 
     /// A safety plan or written agreement, with what it still lacks before sign-off.
@@ -198,7 +216,7 @@ impl App {
                 self.now(),
             )
             .await?;
-        let concerns = self.concerns_to_answer(&plan);
+        let concerns = self.concerns_to_answer(actor, &plan).await?;
         Ok(SafetyPlanView {
             missing: missing_as_errors(&plan.record, &concerns),
             meets_requirement: meets_requirement(plan.record.kind, plan.state),
@@ -217,6 +235,39 @@ impl App {
         input: &SafetyPlanInput,
     ) -> Result<SafetyPlanView, AppError> {
         actor.may(Action::RecordSafetyPlan)?;
+        self.start_safety_plan(actor, child, prompted_by, None, input)
+            .await
+    }
+
+    /// Starts a safety plan answering a CSE screening: its actions must answer each indicator
+    /// the screening identified before a manager can sign it off.
+    pub async fn create_cse_safety_plan(
+        &self,
+        actor: &Actor,
+        screening: CseScreeningId,
+        input: &SafetyPlanInput,
+    ) -> Result<SafetyPlanView, AppError> {
+        actor.may(Action::RecordSafetyPlan)?;
+        let s = self.load_cse_screening(actor, screening).await?;
+        if input.kind.trim() == PlanKind::WrittenAgreement.code() {
+            return Err(written_agreement_refused());
+        }
+        let input = SafetyPlanInput {
+            kind: PlanKind::SafetyPlan.code().into(),
+            ..input.clone()
+        };
+        self.start_safety_plan(actor, s.person, None, Some(s), &input)
+            .await
+    }
+
+    async fn start_safety_plan(
+        &self,
+        actor: &Actor,
+        child: PersonId,
+        prompted_by: Option<DashAssessmentId>,
+        cse: Option<frontdoor_store::cse::CseScreening>,
+        input: &SafetyPlanInput,
+    ) -> Result<SafetyPlanView, AppError> {
         let person = self.load_child(actor, child).await?;
         let dash = match prompted_by {
             Some(id) => {
@@ -231,7 +282,11 @@ impl App {
             }
             None => None,
         };
-        let record = input.parse(&[])?;
+        let answerable = cse
+            .as_ref()
+            .map(|s| frontdoor_domain::cse::identified_concerns(s.present()))
+            .unwrap_or_default();
+        let record = input.parse(&answerable)?;
         let now = self.now();
         let plan = SafetyPlan {
             id: SafetyPlanId::new(),
@@ -239,6 +294,7 @@ impl App {
             person: person.id,
             state: PlanState::Draft,
             dash_assessment: dash,
+            cse_screening: cse.as_ref().map(|s| s.id),
             record,
             created_by: actor.worker,
             created_at: now,
@@ -273,8 +329,11 @@ impl App {
     ) -> Result<SafetyPlanView, AppError> {
         actor.may(Action::RecordSafetyPlan)?;
         let current = self.load_safety_plan(actor, id).await?;
-        let answerable = self.concerns_to_answer(&current);
+        let answerable = self.concerns_to_answer(actor, &current).await?;
         let record = input.parse(&answerable)?;
+        if current.cse_screening.is_some() && record.kind == PlanKind::WrittenAgreement {
+            return Err(written_agreement_refused());
+        }
         let now = self.now();
         let mut tx = self.store.begin().await?;
         if !plan_store::save_draft(&mut tx, actor.authority, id, &record, actor.worker, now).await?
@@ -324,7 +383,7 @@ impl App {
         if current.state != PlanState::Draft {
             return Err(AppError::Conflict(what_changed(&current)));
         }
-        let concerns = self.concerns_to_answer(&current);
+        let concerns = self.concerns_to_answer(actor, &current).await?;
         let now = self.now();
         let missing = missing_as_errors(&current.record, &concerns);
         if !missing.is_empty() {

@@ -116,3 +116,7 @@ record_id!(
     /// An action agreed in a case supervision, with its owner and due date.
     SupervisionActionId
 );
+record_id!(
+    /// A child sexual exploitation (CSE) screening.
+    CseScreeningId
+);

@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod child_protection;
 pub mod clock;
 pub mod contact;
+pub mod cse;
 pub mod dash;
 pub mod decision;
 pub mod episode;

@@ -12,6 +12,7 @@ mod backend;
 pub mod bulk;
 pub mod child_protection;
 pub mod contacts;
+pub mod cse;
 pub mod dash;
 pub mod decisions;
 pub mod episodes;

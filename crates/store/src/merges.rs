@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The tables whose rows point at a person and move with a merge.
-pub const PERSON_LINK_TABLES: [&str; 13] = [
+pub const PERSON_LINK_TABLES: [&str; 14] = [
     "contact_subjects",
     "referrals",
     "assessments",
@@ -22,6 +22,7 @@ pub const PERSON_LINK_TABLES: [&str; 13] = [
     "safety_plans",
     "supervision_children",
     "supervision_actions",
+    "cse_screenings",
 ];
 
 #[derive(Debug, Clone, serde::Serialize)]

@@ -2,7 +2,9 @@
 
 use crate::{on_pool, on_tx, to_stored_instant, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
-use frontdoor_domain::ids::{AuthorityId, DashAssessmentId, PersonId, SafetyPlanId, WorkerId};
+use frontdoor_domain::ids::{
+    AuthorityId, CseScreeningId, DashAssessmentId, PersonId, SafetyPlanId, WorkerId,
+};
 use frontdoor_domain::safety_plan::{PlanAction, PlanKind, PlanRecord, PlanState};
 use sqlx::Row;
 use uuid::Uuid;
@@ -16,6 +18,8 @@ pub struct SafetyPlan {
     pub state: PlanState,
     /// The DASH assessment that prompted it, if one did.
     pub dash_assessment: Option<DashAssessmentId>,
+    /// The CSE screening whose identified indicators its actions must answer, if any.
+    pub cse_screening: Option<CseScreeningId>,
     pub record: PlanRecord,
     pub created_by: WorkerId,
     pub created_at: DateTime<Utc>,
@@ -33,7 +37,7 @@ fn corrupt(e: impl ToString) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
-const COLUMNS: &str = "p.id, p.authority_id, p.person_id, p.kind, p.state, p.dash_assessment_id, p.concerns, p.review_on,
+const COLUMNS: &str = "p.id, p.authority_id, p.person_id, p.kind, p.state, p.dash_assessment_id, p.cse_screening_id, p.concerns, p.review_on,
     p.created_by, p.created_at, p.recorded_by, r.display_name AS recorded_by_name, p.recorded_at, p.signed_off_by, o.display_name AS signed_off_by_name, p.signed_off_at, p.sign_off_refusals";
 const FROM: &str = "FROM safety_plans p LEFT JOIN workers r ON r.id = p.recorded_by LEFT JOIN workers o ON o.id = p.signed_off_by";
 
@@ -50,6 +54,9 @@ macro_rules! plan_from_row {
             dash_assessment: r
                 .try_get::<Option<Uuid>, _>("dash_assessment_id")?
                 .map(DashAssessmentId),
+            cse_screening: r
+                .try_get::<Option<Uuid>, _>("cse_screening_id")?
+                .map(CseScreeningId),
             record: PlanRecord {
                 kind: PlanKind::from_code(&kind).map_err(corrupt)?,
                 concerns: r.try_get("concerns")?,
@@ -91,11 +98,11 @@ macro_rules! load_actions {
 pub async fn insert(tx: &mut Tx, plan: &SafetyPlan) -> Result<(), StoreError> {
     on_tx!(tx, conn => {
         sqlx::query(
-            "INSERT INTO safety_plans (id, authority_id, person_id, kind, state, dash_assessment_id, concerns, review_on, created_by, created_at, recorded_by, recorded_at, sign_off_refusals)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0)",
+            "INSERT INTO safety_plans (id, authority_id, person_id, kind, state, dash_assessment_id, cse_screening_id, concerns, review_on, created_by, created_at, recorded_by, recorded_at, sign_off_refusals)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0)",
         )
         .bind(plan.id.0).bind(plan.authority.0).bind(plan.person.0).bind(plan.record.kind.code()).bind(plan.state.code())
-        .bind(plan.dash_assessment.map(|d| d.0))
+        .bind(plan.dash_assessment.map(|d| d.0)).bind(plan.cse_screening.map(|c| c.0))
         .bind(plan.record.concerns.trim()).bind(plan.record.review_on)
         .bind(plan.created_by.0).bind(to_stored_instant(plan.created_at)).bind(plan.recorded_by.0).bind(to_stored_instant(plan.recorded_at))
         .execute(&mut *conn).await?;

@@ -172,6 +172,15 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
         .route("/people/{id}/dash/new", get(pages::risk::new_dash_page))
         .route("/people/{id}/dash", post(pages::risk::record_dash))
         .route("/dash/{id}", get(pages::risk::dash_page))
+        .route("/people/{id}/cse/new", get(pages::cse::new_screening_page))
+        .route("/people/{id}/cse", post(pages::cse::record_screening))
+        .route("/cse-screenings/{id}", get(pages::cse::screening_page))
+        .route(
+            "/cse-screenings/{id}/safety-plan",
+            post(pages::cse::start_plan),
+        )
+        .route("/cse-screenings/{id}/review", post(pages::cse::review))
+        .route("/risk-management-group", get(pages::cse::group_page))
         .route(
             "/people/{id}/safety-plans",
             post(pages::safety_plans::start),

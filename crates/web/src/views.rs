@@ -148,6 +148,13 @@ impl Chrome {
                 current: current == "/supervision",
             });
         }
+        if can(Action::ViewRiskManagementGroup) {
+            nav.push(NavItem {
+                href: "/risk-management-group",
+                label: "Risk management group".into(),
+                current: current == "/risk-management-group",
+            });
+        }
         if can(Action::ViewDuplicates) {
             nav.push(NavItem {
                 href: "/people/duplicates",
@@ -395,6 +402,11 @@ pub struct ContactPage {
     pub dash_prompts: Vec<(String, String, bool, String)>,
     /// Whether any child on it still needs the DASH checklist.
     pub dash_outstanding: bool,
+    /// A contact raising child sexual exploitation: per linked child, (link, child's name,
+    /// whether the CSE screening is done, what it found or that it is required).
+    pub cse_prompts: Vec<(String, String, bool, String)>,
+    /// Whether any child on it still needs the CSE screening.
+    pub cse_outstanding: bool,
     pub outcomes: Vec<Choice>,
     pub levels: Vec<Choice>,
     pub emergency_choices: Vec<Choice>,

@@ -1,6 +1,7 @@
 //! Risk tools and safety plans in words: DASH checklists, safety plans and written agreements.
 
 use super::{text, Described, EntryCategory};
+use frontdoor_domain::cse::{self, CseLevel};
 use frontdoor_domain::dash::DashLevel;
 use frontdoor_domain::safety_plan::PlanKind;
 use serde_json::Value;
@@ -63,10 +64,56 @@ fn dash(p: &Value) -> Described {
     )
 }
 
+fn cse_screening(p: &Value) -> Described {
+    let level = CseLevel::from_code(&text(p, "level"))
+        .map(|l| l.label().to_lowercase())
+        .unwrap_or_else(|_| "unrecorded".into());
+    let present: Vec<&str> = p
+        .get("present")
+        .and_then(|v| v.as_array())
+        .map(|m| m.iter().filter_map(|x| x.as_str()).collect())
+        .unwrap_or_default();
+    let found: Vec<String> = cse::identified_concerns(present)
+        .into_iter()
+        .map(|c| c.label)
+        .collect();
+    let mut detail = if found.is_empty() {
+        "No indicators of sexual exploitation found present.".to_string()
+    } else {
+        format!("Indicators present: {}.", found.join("; "))
+    };
+    if !text(p, "judgement_level").is_empty() {
+        detail.push_str(&format!(
+            " Level raised by professional judgement: {}.",
+            text(p, "judgement_reason").trim_end_matches('.')
+        ));
+    }
+    if let Some(on) = date_words(p, "review_on") {
+        detail.push_str(&format!(
+            " Listed for the risk management group, to be reviewed by {on}."
+        ));
+    }
+    Described::new(
+        EntryCategory::RiskAndSafety,
+        format!("Child sexual exploitation screening: {level}"),
+        detail,
+    )
+}
+
 pub(super) fn describe(kind_of: &str, p: &Value) -> Option<Described> {
     use EntryCategory::RiskAndSafety;
     let described = match kind_of {
         "dash_assessment_recorded" => dash(p),
+        "cse_screening_recorded" => cse_screening(p),
+        "cse_review_recorded" => Described::new(
+            RiskAndSafety,
+            "Reviewed by the risk management group".to_string(),
+            format!(
+                "{} Next review by {}.",
+                text(p, "notes").trim(),
+                date_words(p, "next_review_on").unwrap_or_default()
+            ),
+        ),
         "safety_plan_started" => Described::new(
             RiskAndSafety,
             format!("{} started", kind(p)),
@@ -123,6 +170,21 @@ mod tests {
         assert_eq!(
             d.detail,
             "Completed with the child's mother about the incident on 30 March 2026: 15 of 24 answers yes. Escalating: 3 domestic abuse incidents in 12 months. Referred to MARAC on 1 April 2026."
+        );
+    }
+
+    #[test]
+    fn a_cse_screening_names_the_indicators_found() {
+        let d = describe(
+            "cse_screening_recorded",
+            &json!({ "level": "high", "present": ["online.sexual_images", "older_people.older_partner"],
+                     "judgement_level": null, "judgement_reason": "", "review_on": "2026-04-29" }),
+        )
+        .expect("described");
+        assert_eq!(d.title, "Child sexual exploitation screening: high");
+        assert_eq!(
+            d.detail,
+            "Indicators present: In a relationship with a significantly older person; Sharing or asked to share sexual images. Listed for the risk management group, to be reviewed by 29 April 2026."
         );
     }
 

@@ -87,10 +87,17 @@ pub enum Action {
     CompleteSupervisionAction,
     /// The drift report: supervision actions past due or carried forward, per worker and team.
     ViewDriftReport,
+    /// Complete the child sexual exploitation screening tool for a child.
+    RecordCseScreening,
+    /// See the risk management group's list of children at medium or high risk of sexual
+    /// exploitation.
+    ViewRiskManagementGroup,
+    /// Record the risk management group's review of a child (the next review date).
+    RecordCseReview,
 }
 
 impl Action {
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 50] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -138,6 +145,9 @@ impl Action {
         Action::ViewSupervision,
         Action::CompleteSupervisionAction,
         Action::ViewDriftReport,
+        Action::RecordCseScreening,
+        Action::ViewRiskManagementGroup,
+        Action::RecordCseReview,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.

@@ -134,6 +134,7 @@ impl Role {
                             | ViewWorkDue
                             | RecordSafetyPlan
                             | RecordDashAssessment
+                            | RecordCseScreening
                     )
             }
             // Out of hours: emergency strategy discussions and the enquiries they start, not
@@ -154,6 +155,7 @@ impl Role {
                             | ViewWorkDue
                             | RecordSafetyPlan
                             | RecordDashAssessment
+                            | RecordCseScreening
                     )
             }
             Role::TeamManager => {
@@ -183,6 +185,9 @@ impl Role {
                             | RecordSafetyPlan
                             | SignOffSafetyPlan
                             | RecordDashAssessment
+                            | RecordCseScreening
+                            | ViewRiskManagementGroup
+                            | RecordCseReview
                             | RecordSupervision
                             | ViewDriftReport
                     )
@@ -222,6 +227,7 @@ impl Role {
                     | ViewWorkDue
                     | ViewSupervision
                     | ViewDriftReport
+                    | ViewRiskManagementGroup
             ),
             Role::SeniorManager => {
                 matches!(
@@ -235,6 +241,7 @@ impl Role {
                         | ViewWorkloads
                         | ViewSupervision
                         | ViewDriftReport
+                        | ViewRiskManagementGroup
                 )
             }
             // Administrators run the system; they do not read children's records.

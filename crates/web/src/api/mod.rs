@@ -26,6 +26,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 mod child_protection;
+mod cse;
 mod describe;
 mod episodes;
 mod information_requests;
@@ -62,6 +63,7 @@ const AREAS: &[ApiArea] = areas![
     workloads,
     risk,
     supervision,
+    cse,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -152,6 +154,7 @@ path_records!(
     frontdoor_domain::ids::SupervisionId => "supervision",
     frontdoor_domain::ids::SupervisionActionId => "supervision action",
     frontdoor_domain::ids::WorkerId => "worker",
+    frontdoor_domain::ids::CseScreeningId => "CSE screening",
 );
 
 /// The record id of a one-parameter path (`/api/episodes/{id}`), parsed; one that is not an id

@@ -6,6 +6,7 @@
 
 pub mod conferences;
 pub mod contacts;
+pub mod cse;
 pub mod episode_forms;
 pub mod episodes;
 pub mod information_requests;

@@ -46,6 +46,15 @@ pub struct DashRow {
     pub escalation: bool,
 }
 
+pub struct CseRow {
+    pub href: String,
+    pub screened: String,
+    pub level: &'static str,
+    pub tag: &'static str,
+    pub present: usize,
+    pub review: String,
+}
+
 pub struct PlanRow {
     pub href: String,
     pub kind: &'static str,
@@ -64,6 +73,8 @@ pub struct ChildRiskPage {
     pub met: Vec<RequirementRow>,
     pub dash: Vec<DashRow>,
     pub plans: Vec<PlanRow>,
+    pub cse: Vec<CseRow>,
+    pub can_cse: bool,
     pub kinds: Vec<Choice>,
     pub form: FormState,
     pub can_dash: bool,
@@ -90,6 +101,20 @@ pub(super) async fn child_risk_response(
             (RequirementKind::SafetyPlan, false) => {
                 ("#new-plan".to_string(), "Write the safety plan".to_string())
             }
+            (RequirementKind::CseScreening, false) => (
+                format!(
+                    "/people/{id}/cse/new?contact={}",
+                    r.contact.map(|c| c.to_string()).unwrap_or_default()
+                ),
+                "Complete the CSE screening".to_string(),
+            ),
+            (RequirementKind::CseSafetyPlan, false) => (
+                format!(
+                    "/cse-screenings/{}",
+                    r.cse_screening.map(|c| c.to_string()).unwrap_or_default()
+                ),
+                "Write or sign off the safety plan answering the screening".to_string(),
+            ),
         };
         RequirementRow {
             reason: r.reason.clone(),
@@ -130,6 +155,19 @@ pub(super) async fn child_risk_response(
                 started: instant(p.created_at),
             })
             .collect(),
+        cse: risk
+            .cse_screenings
+            .iter()
+            .map(|s| CseRow {
+                href: format!("/cse-screenings/{}", s.id),
+                screened: date(s.screened_on),
+                level: s.level.label(),
+                tag: super::cse::cse_tag(s.level),
+                present: s.present().count(),
+                review: s.review_on.map(date).unwrap_or_default(),
+            })
+            .collect(),
+        can_cse: can(worker, Action::RecordCseScreening),
         kinds: Choice::each(&PlanKind::ALL, |k| (k.code(), k.label())),
         form,
         can_dash: can(worker, Action::RecordDashAssessment),

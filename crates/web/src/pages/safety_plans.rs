@@ -18,7 +18,7 @@ use frontdoor_domain::ids::{DashAssessmentId, PersonId, SafetyPlanId};
 use frontdoor_domain::safety_plan::{PlanKind, PlanRecord, PlanState};
 use std::collections::HashMap;
 
-const ACTION_FIELDS: [&str; 3] = ["description", "owner", "due_on"];
+const ACTION_FIELDS: [&str; 4] = ["description", "owner", "due_on", "answers"];
 
 #[derive(Template)]
 #[template(path = "risk/safety_plan.html")]
@@ -36,8 +36,14 @@ pub struct SafetyPlanPage {
     pub missing: Vec<FieldError>,
     pub draft: bool,
     pub concerns: String,
-    pub actions: Vec<(String, String, String)>,
+    /// (what, owner, due, the identified indicators it answers).
+    pub actions: Vec<(String, String, String, String)>,
     pub action_rows: Vec<FieldRow>,
+    /// The identified indicators (of the CSE screening it answers) an action can answer.
+    pub answerable: Vec<Choice>,
+    /// Each of them as (the id its sign-off error links to, its words).
+    pub to_answer: Vec<(String, String)>,
+    pub screening_href: String,
     pub kinds: Vec<Choice>,
     pub can_record: bool,
     pub can_sign_off: bool,
@@ -59,6 +65,9 @@ fn record_values(record: &PlanRecord) -> Vec<(String, String)> {
             format!("actions[{i}].due_on"),
             a.due_on.map(|d| d.to_string()).unwrap_or_default(),
         ));
+        for code in &a.answers {
+            values.push((format!("actions[{i}].answers"), code.clone()));
+        }
     }
     values
 }
@@ -141,10 +150,35 @@ async fn page(
                     a.description.clone(),
                     a.owner.clone(),
                     a.due_on.map(date).unwrap_or_default(),
+                    view.concerns_to_answer
+                        .iter()
+                        .filter(|c| a.answers.contains(&c.code))
+                        .map(|c| c.label.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
                 )
             })
             .collect(),
         action_rows: field_rows(&form, "actions", 2, &ACTION_FIELDS),
+        answerable: view
+            .concerns_to_answer
+            .iter()
+            .map(|c| Choice::new(c.code.clone(), c.label.clone()))
+            .collect(),
+        to_answer: view
+            .concerns_to_answer
+            .iter()
+            .map(|c| {
+                (
+                    crate::forms::field_id(&format!("answers.{}", c.code)),
+                    c.label.clone(),
+                )
+            })
+            .collect(),
+        screening_href: plan
+            .cse_screening
+            .map(|s| format!("/cse-screenings/{s}"))
+            .unwrap_or_default(),
         kinds: Choice::each(&PlanKind::ALL, |k| (k.code(), k.label())),
         can_record: draft && can(worker, Action::RecordSafetyPlan),
         can_sign_off: draft && can(worker, Action::SignOffSafetyPlan),

@@ -5,6 +5,7 @@ mod accounts;
 mod child_protection;
 mod chronology;
 mod concurrency;
+mod cse;
 mod information_requests;
 mod referral_progress;
 mod risk;

@@ -38,7 +38,8 @@ fn complete_plan(kind: &str) -> Value {
     })
 }
 
-fn requirement<'a>(risk: &'a Value, kind: &str) -> &'a Value {
+/// The requirement of this kind on a child's risk (`GET /api/people/{id}/risk`).
+pub(crate) fn requirement<'a>(risk: &'a Value, kind: &str) -> &'a Value {
     risk["requirements"]
         .as_array()
         .and_then(|r| r.iter().find(|r| r["kind"] == kind))

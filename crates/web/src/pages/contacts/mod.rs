@@ -306,7 +306,32 @@ async fn contact_page_response(
             ),
         })
         .collect::<Vec<_>>();
+    let cse_prompts = state
+        .app
+        .cse_prompts(&actor, contact.id)
+        .await?
+        .into_iter()
+        .map(|p| match p.completed {
+            Some(s) => (
+                format!("/cse-screenings/{}", s.id),
+                p.child_name,
+                true,
+                format!(
+                    "CSE screening completed: {} risk",
+                    s.level.label().to_lowercase()
+                ),
+            ),
+            None => (
+                format!("/people/{}/cse/new?contact={}", p.person, contact.id),
+                p.child_name,
+                false,
+                "Complete the CSE screening".to_string(),
+            ),
+        })
+        .collect::<Vec<_>>();
     let page = ContactPage {
+        cse_outstanding: cse_prompts.iter().any(|p| !p.2),
+        cse_prompts,
         dash_outstanding: dash_prompts.iter().any(|p| !p.2),
         dash_prompts,
         information_requests,
