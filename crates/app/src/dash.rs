@@ -177,14 +177,18 @@ impl DashInput {
     }
 }
 
-/// A contact about domestic abuse and a child on it: whether the checklist has been completed.
+/// A contact raising a risk (domestic abuse, CSE) and a child on it: whether its tool has been
+/// completed.
 #[derive(Debug, Clone, Serialize)]
-pub struct DashPrompt {
+pub struct RiskToolPrompt<T> {
     pub person: PersonId,
     pub child_name: String,
-    /// The checklist completed for this contact (or since it was received), if any.
-    pub completed: Option<DashAssessment>,
+    /// The tool completed for this contact (or since it was received), if any.
+    pub completed: Option<T>,
 }
+
+/// The DASH checklist prompted by a contact with a domestic abuse concern.
+pub type DashPrompt = RiskToolPrompt<DashAssessment>;
 
 fn is_domestic_abuse(categories: &[ConcernCategory]) -> bool {
     categories.contains(&ConcernCategory::DomesticAbuse)
@@ -353,24 +357,45 @@ impl App {
         actor: &Actor,
         contact: ContactId,
     ) -> Result<Vec<DashPrompt>, AppError> {
+        let authority = actor.authority;
+        self.risk_tool_prompts(
+            actor,
+            contact,
+            ConcernCategory::DomesticAbuse,
+            move |person| self.store.dash_assessments_of_person(authority, person),
+            |d: &DashAssessment, c| d.contact == Some(c.id) || d.recorded_at >= c.received_at,
+        )
+        .await
+    }
+
+    /// Each child on a contact raising `category`, with the risk tool completed for them (for
+    /// this contact, or since it was received: `answers` says which); empty for any other
+    /// contact.
+    pub(crate) async fn risk_tool_prompts<T, Completed, Done>(
+        &self,
+        actor: &Actor,
+        contact: ContactId,
+        category: ConcernCategory,
+        completed_for: Completed,
+        answers: fn(&T, &Contact) -> bool,
+    ) -> Result<Vec<RiskToolPrompt<T>>, AppError>
+    where
+        Completed: Fn(PersonId) -> Done,
+        Done: std::future::Future<Output = Result<Vec<T>, frontdoor_store::StoreError>>,
+    {
         let Some((c, children)) = self
-            .children_on_contact_raising(actor, contact, ConcernCategory::DomesticAbuse)
+            .children_on_contact_raising(actor, contact, category)
             .await?
         else {
             return Ok(Vec::new());
         };
         let mut prompts = Vec::new();
         for (person, child_name) in children {
-            let done = self
-                .store
-                .dash_assessments_of_person(actor.authority, person)
-                .await?;
-            prompts.push(DashPrompt {
+            let done = completed_for(person).await?;
+            prompts.push(RiskToolPrompt {
                 person,
                 child_name,
-                completed: done
-                    .into_iter()
-                    .find(|d| d.contact == Some(contact) || d.recorded_at >= c.received_at),
+                completed: done.into_iter().find(|t| answers(t, &c)),
             });
         }
         Ok(prompts)

@@ -35,13 +35,7 @@ pub struct CseScreeningInput {
 }
 
 /// A contact raising CSE and a child on it: whether the screening has been completed.
-#[derive(Debug, Clone, Serialize)]
-pub struct CsePrompt {
-    pub person: PersonId,
-    pub child_name: String,
-    /// The screening completed for this contact (or since it was received), if any.
-    pub completed: Option<CseScreening>,
-}
+pub type CsePrompt = crate::dash::RiskToolPrompt<CseScreening>;
 
 pub(crate) fn is_cse(categories: &[ConcernCategory]) -> bool {
     categories.contains(&ConcernCategory::ChildSexualExploitation)
@@ -235,24 +229,14 @@ impl App {
         actor: &Actor,
         contact: ContactId,
     ) -> Result<Vec<CsePrompt>, AppError> {
-        let Some((c, children)) = self
-            .children_on_contact_raising(actor, contact, ConcernCategory::ChildSexualExploitation)
-            .await?
-        else {
-            return Ok(Vec::new());
-        };
-        let mut prompts = Vec::new();
-        for (person, child_name) in children {
-            let done = self
-                .store
-                .cse_screenings_of_person(actor.authority, person)
-                .await?;
-            prompts.push(CsePrompt {
-                person,
-                child_name,
-                completed: done.into_iter().find(|s| answers_contact(s, &c)),
-            });
-        }
-        Ok(prompts)
+        let authority = actor.authority;
+        self.risk_tool_prompts(
+            actor,
+            contact,
+            ConcernCategory::ChildSexualExploitation,
+            move |person| self.store.cse_screenings_of_person(authority, person),
+            answers_contact,
+        )
+        .await
     }
 }
