@@ -110,6 +110,20 @@ impl Role {
         // Case supervision: a worker reads their own supervision and completes the actions
         // they own; managers record it for their team (see `authorize` for the scoping).
         let supervised = [ViewSupervision, CompleteSupervisionAction];
+        // A social worker's work on a child, in and out of hours.
+        let casework = [
+            RecommendDecision,
+            RecordEmergencyAction,
+            ViewDuplicates,
+            RecordTriageMeeting,
+            RecordStrategyDiscussion,
+            RecordSection47Enquiry,
+            UpdateEpisode,
+            ViewWorkDue,
+            RecordSafetyPlan,
+            RecordDashAssessment,
+            RecordCseScreening,
+        ];
         match self {
             Role::ContactOfficer => {
                 front_door_research.contains(&action)
@@ -120,22 +134,8 @@ impl Role {
                 front_door_research.contains(&action)
                     || information_requests.contains(&action)
                     || supervised.contains(&action)
-                    || matches!(
-                        action,
-                        RecommendDecision
-                            | RecordEmergencyAction
-                            | ViewDuplicates
-                            | RecordTriageMeeting
-                            | RecordStrategyDiscussion
-                            | RecordSection47Enquiry
-                            | RecordConference
-                            | RecordProtectionPlan
-                            | UpdateEpisode
-                            | ViewWorkDue
-                            | RecordSafetyPlan
-                            | RecordDashAssessment
-                            | RecordCseScreening
-                    )
+                    || casework.contains(&action)
+                    || matches!(action, RecordConference | RecordProtectionPlan)
             }
             // Out of hours: emergency strategy discussions and the enquiries they start, not
             // the planned work of conferences and plans.
@@ -143,20 +143,7 @@ impl Role {
                 front_door_research.contains(&action)
                     || information_requests.contains(&action)
                     || supervised.contains(&action)
-                    || matches!(
-                        action,
-                        RecommendDecision
-                            | RecordEmergencyAction
-                            | ViewDuplicates
-                            | RecordTriageMeeting
-                            | RecordStrategyDiscussion
-                            | RecordSection47Enquiry
-                            | UpdateEpisode
-                            | ViewWorkDue
-                            | RecordSafetyPlan
-                            | RecordDashAssessment
-                            | RecordCseScreening
-                    )
+                    || casework.contains(&action)
             }
             Role::TeamManager => {
                 front_door_research.contains(&action)
