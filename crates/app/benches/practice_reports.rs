@@ -270,6 +270,10 @@ async fn supervise(
                     .collect::<std::collections::BTreeSet<_>>()
                     .into_iter()
                     .collect();
+                if children.is_empty() {
+                    // Nobody on the caseload yet this month: no supervision to record.
+                    continue;
+                }
                 let view = app
                     .record_supervision(
                         manager,

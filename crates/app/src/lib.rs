@@ -16,6 +16,7 @@ mod email;
 mod episodes;
 mod error;
 mod event_payloads;
+pub mod family_network;
 mod import;
 mod information_requests;
 mod linkage;

@@ -14,6 +14,7 @@ pub mod cse;
 pub mod dash;
 pub mod decision;
 pub mod episode;
+pub mod family_network;
 pub mod history;
 pub mod ids;
 pub mod information_request;

@@ -17,6 +17,7 @@ pub mod dash;
 pub mod decisions;
 pub mod episodes;
 pub mod events;
+pub mod family_network;
 pub mod imports;
 pub mod information_requests;
 pub mod merges;

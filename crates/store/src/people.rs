@@ -319,6 +319,25 @@ pub async fn insert_relationship(
     Ok(())
 }
 
+/// Records a relationship unless the same one is already recorded (in one statement, so two
+/// people recording it at once store it once); false when it was already there.
+pub async fn insert_relationship_once(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    person: PersonId,
+    relationship: Relationship,
+    related: PersonId,
+    at: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let inserted = on_tx!(tx, conn => {
+        sqlx::query("INSERT INTO relationships (id, authority_id, person_id, related_person_id, relationship, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (person_id, related_person_id, relationship) DO NOTHING")
+            .bind(Uuid::now_v7()).bind(authority.0).bind(person.0).bind(related.0).bind(relationship.code()).bind(at)
+            .execute(&mut *conn).await?.rows_affected()
+    });
+    Ok(inserted == 1)
+}
+
 /// Replaces a person's blocking keys (after they are created, changed or merged).
 pub async fn replace_blocking_keys(
     tx: &mut Tx,
@@ -521,6 +540,19 @@ impl Store {
         Ok(related)
     }
 
+    /// The person the authority knows by this LA person id, if any.
+    pub async fn person_id_by_la_id(
+        &self,
+        authority: AuthorityId,
+        la_person_id: &str,
+    ) -> Result<Option<PersonId>, StoreError> {
+        let id: Option<Uuid> = on_pool!(self, pool => {
+            sqlx::query_scalar("SELECT id FROM people WHERE authority_id = $1 AND la_person_id = $2")
+                .bind(authority.0).bind(la_person_id).fetch_optional(pool).await?
+        });
+        Ok(id.map(PersonId))
+    }
+
     pub async fn person_count(&self, authority: AuthorityId) -> Result<i64, StoreError> {
         Ok(on_pool!(self, pool => {
             sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE authority_id = $1").bind(authority.0).fetch_one(pool).await?
@@ -532,7 +564,7 @@ impl Store {
     /// The `n`th (from 1) bound parameter of a long `IN` list: `$n` on PostgreSQL; on SQLite a
     /// plain `?` (in order), because SQLite treats `$n` as a name and looks every one up among
     /// those before it, which with hundreds of ids costs more than the lookups themselves.
-    fn placeholder(&self, n: usize) -> String {
+    pub(crate) fn placeholder(&self, n: usize) -> String {
         match self.backend {
             crate::Backend::Sqlite(_) => "?".to_string(),
             crate::Backend::Postgres(_) => format!("${n}"),

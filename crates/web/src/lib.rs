@@ -169,6 +169,14 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
         .route("/work-due", get(pages::work_due::work_due_page))
         .route("/workloads", get(pages::workloads::workloads_page))
         .route("/people/{id}/risk", get(pages::risk::child_risk_page))
+        .route(
+            "/people/{id}/relationships/new",
+            get(pages::family_network::new_relationship_page),
+        )
+        .route(
+            "/people/{id}/relationships",
+            post(pages::family_network::record_relationship),
+        )
         .route("/people/{id}/dash/new", get(pages::risk::new_dash_page))
         .route("/people/{id}/dash", post(pages::risk::record_dash))
         .route("/dash/{id}", get(pages::risk::dash_page))

@@ -473,7 +473,9 @@ pub struct PersonPage {
     pub name: String,
     pub details: Vec<(String, String)>,
     pub flags: Vec<(String, &'static str)>,
-    pub related: Vec<(String, String, String)>,
+    /// The family network: the genogram and its text alternative.
+    pub network: crate::pages::family_network::FamilyNetworkSection,
+    pub can_record_relationship: bool,
     pub contacts: Vec<(String, String, String, String)>,
     /// The child's episodes of need: link, referral date, status.
     pub episodes: Vec<(String, String, String)>,

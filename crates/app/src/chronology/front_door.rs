@@ -150,6 +150,18 @@ pub(super) fn describe(kind: &str, p: &Value) -> Option<Described> {
             "Record created",
             format!("Person id {}.", text(p, "la_person_id")),
         ),
+        "relationship_recorded" => Described::new(
+            EntryCategory::Record,
+            "Relationship recorded",
+            format!(
+                "{} is {} {}.",
+                text(p, "from_name"),
+                frontdoor_domain::person::Relationship::from_code(&text(p, "relationship"))
+                    .map(|r| r.label())
+                    .unwrap_or("related to"),
+                text(p, "to_name")
+            ),
+        ),
         "person_merged" => Described::new(
             EntryCategory::Record,
             format!(

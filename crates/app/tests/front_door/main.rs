@@ -132,6 +132,7 @@ where
 
 mod access;
 mod decisions;
+mod family_network;
 mod merges;
 mod recording;
 mod sign_in;

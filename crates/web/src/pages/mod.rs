@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod cse;
 pub mod episode_forms;
 pub mod episodes;
+pub mod family_network;
 pub mod information_requests;
 pub mod notifications;
 pub mod partner_portal;

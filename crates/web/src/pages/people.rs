@@ -1,5 +1,6 @@
 //! People: person search and the person record (details, history, chronology, merges, access).
 
+use super::family_network::FamilyNetworkSection;
 use super::{can, candidate_rows, history_flags, parse_id, HistoryContext};
 use crate::auth::Worker;
 use crate::errors::PageError;
@@ -106,7 +107,7 @@ pub async fn person_page(
         person,
         previous_names,
         addresses,
-        related,
+        related: _,
         contacts,
         history,
         chronology,
@@ -183,6 +184,7 @@ pub async fn person_page(
             format!("This record was merged into {survivor}"),
         ));
     }
+    let network = state.app.family_network(&worker.actor(), id).await?;
     let episodes = state
         .app
         .episodes_of_child(&worker.actor(), id)
@@ -214,21 +216,8 @@ pub async fn person_page(
         name: person.full_name(),
         details,
         flags: history_flags(&history, HistoryContext::OnRecord),
-        related: related
-            .iter()
-            .map(|r| {
-                let relation = if r.inverse {
-                    format!("{} this person", r.relationship.label())
-                } else {
-                    format!("this person is {} them", r.relationship.label())
-                };
-                (
-                    format!("/people/{}", r.person.id),
-                    r.person.full_name(),
-                    relation,
-                )
-            })
-            .collect(),
+        network: FamilyNetworkSection::of(&network),
+        can_record_relationship: can(&worker, Action::EditPerson),
         contacts: contacts
             .iter()
             .map(|c| {
