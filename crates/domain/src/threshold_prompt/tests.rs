@@ -12,7 +12,11 @@ fn child(name: &str, born: Option<NaiveDate>, others: &[NaiveDate]) -> ChildOnCo
     }
 }
 
-fn facts(on: NaiveDate, concerns: &[ConcernCategory], children: Vec<ChildOnContact>) -> PromptFacts {
+fn facts(
+    on: NaiveDate,
+    concerns: &[ConcernCategory],
+    children: Vec<ChildOnContact>,
+) -> PromptFacts {
     PromptFacts {
         contact_date: on,
         concerns: concerns.to_vec(),
@@ -29,7 +33,10 @@ fn rule(kind: PromptKind) -> ThresholdPromptRule {
 fn under_months_counts_calendar_months_on_the_contact_date() {
     let born = d(2026, 1, 10);
     assert!(under_months(Some(born), d(2026, 7, 9), 6));
-    assert!(!under_months(Some(born), d(2026, 7, 10), 6), "6 months old on the day");
+    assert!(
+        !under_months(Some(born), d(2026, 7, 10), 6),
+        "6 months old on the day"
+    );
     // Born on the 31st: 6 months old on the last day of a shorter month.
     let born = d(2025, 8, 31);
     assert!(under_months(Some(born), d(2026, 2, 27), 6));
@@ -48,7 +55,10 @@ fn ages_in_months_and_a_baby_born_today() {
     assert_eq!(age_in_months(Some(d(2021, 3, 16)), on), Some(59));
     assert_eq!(age_in_months(Some(d(2021, 3, 15)), on), Some(60));
     assert_eq!(age_in_months(Some(d(2026, 3, 16)), on), None);
-    assert_eq!(age_in_months(Some(d(2024, 2, 29)), d(2025, 2, 28)), Some(12));
+    assert_eq!(
+        age_in_months(Some(d(2024, 2, 29)), d(2025, 2, 28)),
+        Some(12)
+    );
 }
 
 #[test]
@@ -59,13 +69,24 @@ fn injury_to_a_baby_fires_under_the_age_and_not_at_it() {
     let baby = |born| facts(on, &physical, vec![child("Ava Brown", Some(born), &[])]);
     let fired = evaluate(&r, &baby(d(2025, 12, 2))).expect("5 months old fires");
     assert_eq!(fired.minimum_outcome, ThresholdOutcome::StrategyDiscussion);
-    assert!(fired.because.contains("Ava Brown is 5 months old"), "{}", fired.because);
+    assert!(
+        fired.because.contains("Ava Brown is 5 months old"),
+        "{}",
+        fired.because
+    );
     assert!(fired.source.contains("invisible men"));
-    assert!(evaluate(&r, &baby(d(2025, 12, 1))).is_none(), "6 months: does not fire");
+    assert!(
+        evaluate(&r, &baby(d(2025, 12, 1))).is_none(),
+        "6 months: does not fire"
+    );
     let today = evaluate(&r, &baby(on)).expect("born today fires");
     assert!(today.because.contains("born on the day of the contact"));
     // Not an injury concern, or the baby not yet born: no prompt.
-    let neglect = facts(on, &[ConcernCategory::Neglect], vec![child("Ava", Some(on), &[])]);
+    let neglect = facts(
+        on,
+        &[ConcernCategory::Neglect],
+        vec![child("Ava", Some(on), &[])],
+    );
     assert!(evaluate(&r, &neglect).is_none());
     assert!(evaluate(&r, &baby(d(2026, 6, 2))).is_none());
     // A configured age is honoured.
@@ -78,11 +99,24 @@ fn injury_to_a_baby_fires_under_the_age_and_not_at_it() {
 fn repeat_contacts_fire_on_the_third_within_twelve_months() {
     let r = rule(PromptKind::RepeatContacts);
     let on = d(2026, 6, 1);
-    let with = |others: &[NaiveDate]| facts(on, &[ConcernCategory::Neglect], vec![child("Leo", None, others)]);
+    let with = |others: &[NaiveDate]| {
+        facts(
+            on,
+            &[ConcernCategory::Neglect],
+            vec![child("Leo", None, others)],
+        )
+    };
     // Two earlier contacts, the earliest exactly 12 months before: this is the third.
     let fired = evaluate(&r, &with(&[d(2025, 6, 1), d(2026, 1, 5)])).expect("third contact");
-    assert!(fired.because.contains("3rd contact about Leo"), "{}", fired.because);
-    assert_eq!(fired.minimum_outcome, ThresholdOutcome::ReferralForAssessment);
+    assert!(
+        fired.because.contains("3rd contact about Leo"),
+        "{}",
+        fired.because
+    );
+    assert_eq!(
+        fired.minimum_outcome,
+        ThresholdOutcome::ReferralForAssessment
+    );
     // One day outside the window: only the second.
     assert!(evaluate(&r, &with(&[d(2025, 5, 31), d(2026, 1, 5)])).is_none());
     assert!(evaluate(&r, &with(&[d(2026, 1, 5)])).is_none());
@@ -107,7 +141,13 @@ fn domestic_abuse_with_a_child_under_five_on_the_contact_or_in_the_household() {
         birth_date: Some(d(2026, 2, 1)),
     });
     let fired = evaluate(&r, &f).expect("household child under 5");
-    assert!(fired.because.contains("Baby Jones (4 months old, in the household)"), "{}", fired.because);
+    assert!(
+        fired
+            .because
+            .contains("Baby Jones (4 months old, in the household)"),
+        "{}",
+        fired.because
+    );
     // No domestic abuse concern: nothing.
     f.concerns = vec![ConcernCategory::Neglect];
     assert!(evaluate(&r, &f).is_none());
@@ -117,7 +157,11 @@ fn domestic_abuse_with_a_child_under_five_on_the_contact_or_in_the_household() {
 fn disabled_rules_never_fire_and_departure_is_below_the_minimum() {
     let mut r = rule(PromptKind::DomesticAbuseWithYoungChild);
     let on = d(2026, 6, 1);
-    let f = facts(on, &[ConcernCategory::DomesticAbuse], vec![child("Mia", Some(on), &[])]);
+    let f = facts(
+        on,
+        &[ConcernCategory::DomesticAbuse],
+        vec![child("Mia", Some(on), &[])],
+    );
     let fired = evaluate(&r, &f).expect("fires");
     assert!(fired.departed_from_by(ThresholdOutcome::EarlyHelp));
     assert!(fired.departed_from_by(ThresholdOutcome::Signpost));
@@ -146,8 +190,13 @@ fn rules_check_their_parameters_outcome_and_source() {
         })
     );
     assert!(ThresholdPromptRule::new(c, true, ThresholdOutcome::EarlyHelp, "  ").is_err());
-    let ok = ThresholdPromptRule::new(c, false, ThresholdOutcome::EarlyHelp, " Local threshold document ")
-        .expect("valid");
+    let ok = ThresholdPromptRule::new(
+        c,
+        false,
+        ThresholdOutcome::EarlyHelp,
+        " Local threshold document ",
+    )
+    .expect("valid");
     assert_eq!(ok.source, "Local threshold document");
     for kind in PromptKind::ALL {
         let d = ThresholdPromptRule::default_for(kind);
