@@ -12,6 +12,7 @@ mod risk;
 mod sign_in;
 mod supervision;
 mod support;
+mod threshold_prompts;
 mod triage;
 mod workloads;
 
