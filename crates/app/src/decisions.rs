@@ -35,6 +35,10 @@ pub struct RecommendationInput {
 pub struct ReviewInput {
     pub authorise: Option<bool>,
     pub rationale: String,
+    /// The manager's reason for authorising below each threshold prompt that fired, by the
+    /// prompt's kind code (e.g. `repeat_contacts`). Needed only for prompts the decision is
+    /// below; the prompts are evaluated again when the decision is authorised.
+    pub departure_reasons: std::collections::BTreeMap<String, String>,
 }
 
 /// "This contact is awaiting authorisation: Sam Patel recommended a decision at 10:42 on 3 March
@@ -176,6 +180,7 @@ impl App {
             threshold_framework_version: authority.threshold_framework_version,
         };
         decision_store::insert_decision(&mut tx, &decision).await?;
+        crate::threshold_prompts::record_at_recommendation(&mut tx, &contact, &decision).await?;
         NewEvent::by(actor, now, "decision_recommended", decision.id.0)
             .about_all(people)
             .with(crate::event_payloads::decision_recommended(
@@ -296,6 +301,21 @@ impl App {
         // is exactly who the recommendation named.
         let subjects =
             contact_store::subjects_for_update(&mut tx, actor.authority, contact_id).await?;
+        if next == DecisionState::Authorised {
+            // Below a threshold prompt's outcome: refused (and nothing stored) without the
+            // manager's reason for each prompt departed from.
+            let people: Vec<PersonId> = subjects.iter().filter_map(|s| s.person).collect();
+            crate::threshold_prompts::check_at_authorisation(
+                &mut tx,
+                actor,
+                &contact,
+                pending,
+                &input.departure_reasons,
+                &people,
+                now,
+            )
+            .await?;
+        }
         let mut referrals = Vec::new();
         if next == DecisionState::Authorised && pending.outcome.is_referral() {
             let referral_date = london_date(contact.received_at);

@@ -34,6 +34,7 @@ mod setup;
 mod strategy_discussions;
 pub mod supervision;
 pub mod synthetic_load;
+mod threshold_prompts;
 mod todays_work;
 pub mod triage;
 mod work_due;
@@ -78,6 +79,7 @@ pub use setup::{AuthorityDirectory, NewAuthority, NewWorker};
 pub use strategy_discussions::{
     ActionInput, AttendeeInput, RiskInput, StrategyDiscussionView, StrategyRecordInput,
 };
+pub use threshold_prompts::{departure_field, reasons_from_fields, rule_field, PromptRuleInput};
 pub use todays_work::TodaysWork;
 pub use work_due::{WorkDue, WorkDueCount, WorkDueItem, WorkDueKind, WorkDueScope, WORK_DUE_SHOWN};
 pub use workloads::{TeamWorkload, WorkerWorkload, WorkloadRulesInput, Workloads, OVERRIDES_SHOWN};
@@ -196,6 +198,7 @@ pub mod records {
     pub use frontdoor_store::people::{Address, Person, PreviousName, RelatedPerson};
     pub use frontdoor_store::safety_plans::SafetyPlan;
     pub use frontdoor_store::strategy_discussions::StrategyDiscussion;
+    pub use frontdoor_store::threshold_prompts::{DecisionPrompt, PromptDeparture};
     pub use frontdoor_store::{DatabaseUrl, Store, StoreError};
 }
 

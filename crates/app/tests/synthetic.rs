@@ -350,7 +350,7 @@ async fn todays_work_puts_the_front_door_in_every_state() {
     )
     .await;
     let work = app.stage_todays_work(authority).await.expect("staged");
-    assert_eq!(work.contacts, 10);
+    assert_eq!(work.contacts, 12);
     assert_eq!(work.child_protection, 2);
     assert_eq!(work.triage_meetings, 1);
     // The test authority has no partner organisations: no requests are staged.

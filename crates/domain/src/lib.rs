@@ -23,6 +23,7 @@ pub mod person;
 pub mod safety_plan;
 pub mod strategy_discussion;
 pub mod supervision;
+pub mod threshold_prompt;
 pub mod timescale;
 pub mod triage;
 pub mod workload;

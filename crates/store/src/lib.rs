@@ -31,6 +31,7 @@ pub mod snapshot;
 pub mod strategy_discussions;
 pub mod supervisions;
 pub mod testing;
+pub mod threshold_prompts;
 pub mod triage;
 pub mod work_due;
 pub mod workloads;

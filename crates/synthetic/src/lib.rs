@@ -24,6 +24,7 @@ mod identifiers;
 mod names;
 mod pick;
 mod text;
+pub use text::{is_speech, suits_age, SPEAKING_AGE_YEARS};
 mod variation;
 
 pub use area::{Area, Street, SyntheticAddress};

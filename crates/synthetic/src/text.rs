@@ -84,10 +84,74 @@ pub(crate) fn concern_phrases(category: ConcernCategory) -> &'static [&'static s
     }
 }
 
+/// The youngest age (in whole years) at which a child can say what happened: below it, no
+/// synthetic text has a child disclose, say, describe or tell anything.
+pub const SPEAKING_AGE_YEARS: u32 = 3;
+
+/// Words in a phrase that have the child speak: a disclosure, or something said or described.
+pub const SPEECH_WORDS: [&str; 7] = [
+    "disclos",
+    "says",
+    "said",
+    "describes",
+    "told",
+    "would not say",
+    "asked",
+];
+
+/// Whether a phrase has the child (or young person) speak.
+pub fn is_speech(phrase: &str) -> bool {
+    let lower = phrase.to_lowercase();
+    SPEECH_WORDS.iter().any(|w| lower.contains(w))
+        && (lower.contains("child") || lower.contains("young person"))
+}
+
+/// Whether a phrase fits a child of `age` years: no speech before the speaking age, no "young
+/// person" before 11, no school before 4, no "non-mobile baby" after the first year.
+pub fn suits_age(phrase: &str, age: u32) -> bool {
+    let lower = phrase.to_lowercase();
+    !(is_speech(phrase) && age < SPEAKING_AGE_YEARS
+        || lower.contains("young person") && age < 11
+        || lower.contains("school") && age < 4
+        || lower.contains("non-mobile baby") && age >= 1)
+}
+
+/// What is said about a child too young for any of the category's phrases.
+fn phrase_for_a_baby(category: ConcernCategory) -> &'static str {
+    use ConcernCategory as C;
+    match category {
+        C::PhysicalAbuse => "Bruising seen on a baby by the health visitor; no explanation given by the parents",
+        C::SexualAbuse => "Health professional concerned about possible sexual harm to a young child; medical examination arranged",
+        C::EmotionalAbuse => "Parent heard shouting at the young child and handling them roughly",
+        C::ChildMentalHealth | C::SelfHarm => "Health visitor concerned about the young child's development and the parents' responses",
+        _ => "Concerns raised about the young child's welfare; details to be clarified with the referrer",
+    }
+}
+
+/// A phrase for `category` that fits a child of `age` years (the youngest on the contact).
+pub(crate) fn concern_phrase(
+    rng: &mut ChaCha8Rng,
+    category: ConcernCategory,
+    age: u32,
+) -> &'static str {
+    let fitting: Vec<&'static str> = concern_phrases(category)
+        .iter()
+        .copied()
+        .filter(|p| suits_age(p, age))
+        .collect();
+    if fitting.is_empty() {
+        phrase_for_a_baby(category)
+    } else {
+        choose(rng, &fitting)
+    }
+}
+
+/// A contact's summary, its wording fitting the youngest child's age (`youngest` years).
 pub(crate) fn summary(
     rng: &mut ChaCha8Rng,
     source: ReferralSource,
     categories: &[ConcernCategory],
+    youngest: u32,
 ) -> String {
     let opening = match source {
         ReferralSource::Police => "Police notification. ",
@@ -101,7 +165,7 @@ pub(crate) fn summary(
         if i > 0 {
             text.push_str(". ");
         }
-        text.push_str(choose(rng, concern_phrases(*category)));
+        text.push_str(concern_phrase(rng, *category, youngest));
     }
     text.push('.');
     text

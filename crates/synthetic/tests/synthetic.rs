@@ -419,3 +419,61 @@ fn linkage_files_overlap_as_asked() {
     assert_eq!(shared, 1_200);
     assert_eq!(set.truth.pair_count(), 1_200);
 }
+
+/// A sentence that has a child or young person speak: disclose, say, describe, tell or ask.
+fn child_speaks(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    let speech = [
+        "disclos",
+        "says",
+        "said",
+        "describes",
+        "told",
+        "would not say",
+        "asked",
+    ];
+    (lower.contains("child") || lower.contains("young person"))
+        && speech.iter().any(|w| lower.contains(w))
+}
+
+#[test]
+fn the_history_wording_fits_each_childs_age() {
+    let contacts = one_year(21, 3_000);
+    let mut babies = 0;
+    let mut speaking_older = 0;
+    for contact in &contacts {
+        let on = frontdoor_synthetic::london_date(contact.received_at);
+        let youngest = contact
+            .subjects
+            .iter()
+            .filter(|s| s.is_child)
+            .filter_map(|s| s.described.birth_date)
+            .filter_map(|born| on.years_since(born))
+            .min();
+        let text = format!("{}. {}", contact.concern_summary, contact.consent_notes);
+        let speaks = text.split(". ").any(child_speaks);
+        match youngest {
+            Some(age) if age < frontdoor_synthetic::SPEAKING_AGE_YEARS => {
+                babies += 1;
+                assert!(
+                    !speaks,
+                    "contact {} about a child of {age} has them speak: {text}",
+                    contact.number
+                );
+                assert!(!text.to_lowercase().contains("young person"), "{text}");
+            }
+            Some(_) if speaks => speaking_older += 1,
+            _ => {}
+        }
+    }
+    // Both kinds are in the year, so the check above checked something.
+    assert!(babies > 100, "{babies} contacts about a child under 3");
+    assert!(speaking_older > 20, "{speaking_older} older children speak");
+    assert!(!frontdoor_synthetic::suits_age(
+        "Child disclosed being hit with a belt by a parent",
+        2
+    ));
+    assert!(frontdoor_synthetic::is_speech(
+        "Child says they are scared to go home because of the arguments"
+    ));
+}

@@ -190,6 +190,10 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
         .route("/cse-screenings/{id}/review", post(pages::cse::review))
         .route("/risk-management-group", get(pages::cse::group_page))
         .route(
+            "/threshold-prompts",
+            get(pages::threshold_prompts::departures_page),
+        )
+        .route(
             "/people/{id}/safety-plans",
             post(pages::safety_plans::start),
         )

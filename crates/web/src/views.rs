@@ -155,6 +155,13 @@ impl Chrome {
                 current: current == "/risk-management-group",
             });
         }
+        if can(Action::ViewThresholdPromptDepartures) {
+            nav.push(NavItem {
+                href: "/threshold-prompts",
+                label: "Threshold prompts".into(),
+                current: current == "/threshold-prompts",
+            });
+        }
         if can(Action::ViewDuplicates) {
             nav.push(NavItem {
                 href: "/people/duplicates",
@@ -369,6 +376,22 @@ pub struct DecisionRow {
     pub recommended: String,
     pub reviewed: String,
     pub review_rationale: String,
+    /// The threshold prompts recorded on the decision: (name and the outcome it asks for, why
+    /// it fired, the manager's reason for departing from it or empty).
+    pub prompts: Vec<(String, String, String)>,
+}
+
+/// A threshold prompt that fires on a contact, shown beside the recommendation.
+pub struct PromptRow {
+    pub name: String,
+    /// The outcome it asks for at least, in words.
+    pub minimum: String,
+    pub because: String,
+    pub source: String,
+    /// The review form's field for the manager's reason, when the decision awaiting them is
+    /// below this prompt (empty otherwise).
+    pub reason_field: String,
+    pub reason_label: String,
 }
 
 #[derive(Template)]
@@ -407,6 +430,8 @@ pub struct ContactPage {
     pub cse_prompts: Vec<(String, String, bool, String)>,
     /// Whether any child on it still needs the CSE screening.
     pub cse_outstanding: bool,
+    /// Threshold prompts that fire on the contact now (shown while it is open).
+    pub threshold_prompts: Vec<PromptRow>,
     pub outcomes: Vec<Choice>,
     pub levels: Vec<Choice>,
     pub emergency_choices: Vec<Choice>,

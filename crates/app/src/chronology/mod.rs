@@ -10,6 +10,7 @@ mod front_door;
 mod information_requests;
 mod risk;
 mod supervision;
+mod threshold_prompts;
 mod triage;
 
 use chrono::{DateTime, Utc};
@@ -161,6 +162,7 @@ pub fn describe(event: &Event) -> ChronologyEntry {
         child_protection::describe,
         risk::describe,
         supervision::describe,
+        threshold_prompts::describe,
     ];
     let described = areas
         .iter()

@@ -127,6 +127,7 @@ impl Stage<'_> {
                 &ReviewInput {
                     authorise: Some(reviewed.authorise),
                     rationale: reviewed.rationale.clone(),
+                    departure_reasons: reviewed.departure_reasons.clone(),
                 },
             )
             .await?;

@@ -129,6 +129,9 @@ pub(super) struct Reviewed {
     pub(super) when: When,
     pub(super) authorise: bool,
     pub(super) rationale: String,
+    /// The manager's reasons for authorising below a threshold prompt, by the prompt's kind.
+    #[serde(default)]
+    pub(super) departure_reasons: std::collections::BTreeMap<String, String>,
 }
 
 /// Emergency action out of hours.

@@ -135,6 +135,7 @@ async fn decided(w: &World, outcome: &str) -> (ContactId, PersonId, EpisodeId) {
             &ReviewInput {
                 authorise: Some(true),
                 rationale: "Agreed: convene a strategy discussion today.".into(),
+                departure_reasons: Default::default(),
             },
         )
         .await

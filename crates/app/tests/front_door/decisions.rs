@@ -48,6 +48,7 @@ async fn a_review_must_say_what_it_does_and_nobody_returns_their_own_recommendat
         let unsaid = ReviewInput {
             authorise: None,
             rationale: "Agreed after reading the history and the school's account.".into(),
+            departure_reasons: Default::default(),
         };
         match w
             .app

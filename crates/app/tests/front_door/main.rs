@@ -73,6 +73,7 @@ fn review(authorise: bool) -> ReviewInput {
     ReviewInput {
         authorise: Some(authorise),
         rationale: "Agreed after reading the history and the school's account.".into(),
+        departure_reasons: Default::default(),
     }
 }
 

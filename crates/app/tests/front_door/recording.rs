@@ -48,6 +48,7 @@ async fn a_contact_goes_from_receipt_to_an_authorised_referral() {
                 &ReviewInput {
                     authorise: Some(true),
                     rationale: "ok".into(),
+                    departure_reasons: Default::default(),
                 },
             )
             .await;

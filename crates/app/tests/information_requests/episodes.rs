@@ -27,6 +27,7 @@ async fn amys_episode(w: &World) -> (ContactId, frontdoor_domain::ids::EpisodeId
             &ReviewInput {
                 authorise: Some(true),
                 rationale: "Agreed: hold a strategy discussion.".into(),
+                departure_reasons: Default::default(),
             },
         )
         .await

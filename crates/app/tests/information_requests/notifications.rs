@@ -34,6 +34,7 @@ async fn managers_hear_of_recommendations_and_workers_of_returned_ones() {
                 &frontdoor_app::ReviewInput {
                     authorise: Some(false),
                     rationale: "Speak to the school again before deciding: return.".into(),
+                    departure_reasons: Default::default(),
                 },
             )
             .await

@@ -111,6 +111,7 @@ async fn allocated(w: &World, given: &str, worker: &Actor) -> (PersonId, Episode
             &ReviewInput {
                 authorise: Some(true),
                 rationale: "Agreed: assessment by the MASH social worker.".into(),
+                departure_reasons: Default::default(),
             },
         )
         .await

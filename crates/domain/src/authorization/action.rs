@@ -94,10 +94,16 @@ pub enum Action {
     ViewRiskManagementGroup,
     /// Record the risk management group's review of a child (the next review date).
     RecordCseReview,
+    /// Configure the authority's threshold prompts (which are on, their ages and counts, the
+    /// outcome each prompts and its source).
+    ManageThresholdPrompts,
+    /// The report of authorised decisions that departed from a threshold prompt, with the
+    /// manager's reasons.
+    ViewThresholdPromptDepartures,
 }
 
 impl Action {
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 52] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -148,6 +154,8 @@ impl Action {
         Action::RecordCseScreening,
         Action::ViewRiskManagementGroup,
         Action::RecordCseReview,
+        Action::ManageThresholdPrompts,
+        Action::ViewThresholdPromptDepartures,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.

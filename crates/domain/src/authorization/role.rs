@@ -177,6 +177,7 @@ impl Role {
                             | RecordCseReview
                             | RecordSupervision
                             | ViewDriftReport
+                            | ViewThresholdPromptDepartures
                     )
             }
             Role::EarlyHelpCoordinator => {
@@ -215,6 +216,7 @@ impl Role {
                     | ViewSupervision
                     | ViewDriftReport
                     | ViewRiskManagementGroup
+                    | ViewThresholdPromptDepartures
             ),
             Role::SeniorManager => {
                 matches!(
@@ -229,6 +231,7 @@ impl Role {
                         | ViewSupervision
                         | ViewDriftReport
                         | ViewRiskManagementGroup
+                        | ViewThresholdPromptDepartures
                 )
             }
             // Administrators run the system; they do not read children's records.
@@ -242,6 +245,7 @@ impl Role {
                         | ViewAuditTrail
                         | ManageInformationRequestTimescales
                         | ManageWorkloadRules
+                        | ManageThresholdPrompts
                 )
             }
         }

@@ -207,10 +207,11 @@ impl SyntheticAuthority {
         }
 
         let urgency = self.urgency(outcome);
-        let (family_consent, consent_notes) = self.consent(source, outcome);
+        let youngest = ages.iter().copied().min().unwrap_or(0);
+        let (family_consent, consent_notes) = self.consent(source, outcome, youngest);
         let channel = text::channel(&mut self.rng, source);
         let referrer = self.referrer(source);
-        let concern_summary = text::summary(&mut self.rng, source, &categories);
+        let concern_summary = text::summary(&mut self.rng, source, &categories, youngest);
         let recorded_at = (received_at + Duration::minutes(self.rng.gen_range(2..45)))
             .min(as_of)
             .max(received_at);

@@ -38,6 +38,7 @@ impl SyntheticAuthority {
         &mut self,
         source: ReferralSource,
         outcome: ThresholdOutcome,
+        youngest: u32,
     ) -> (FamilyConsent, String) {
         if source == ReferralSource::Anonymous {
             return (FamilyConsent::Unknown, String::new());
@@ -61,15 +62,20 @@ impl SyntheticAuthority {
         };
         let consent = weighted(&mut self.rng, table, FamilyConsent::Unknown);
         let notes = match consent {
-            FamilyConsent::NotSought => crate::pick::choose(
-                &mut self.rng,
-                &[
+            FamilyConsent::NotSought => {
+                let notes: &[&str] = &[
                     "The referrer had no contact details for the parents.",
                     "Parents could not be reached before the referral was made.",
                     "The young person asked for their parents not to be told yet.",
-                ],
-            )
-            .to_string(),
+                ];
+                // Only a young person asks for their parents not to be told.
+                let fitting: Vec<&str> = notes
+                    .iter()
+                    .copied()
+                    .filter(|n| crate::text::suits_age(n, youngest))
+                    .collect();
+                crate::pick::choose(&mut self.rng, &fitting).to_string()
+            }
             FamilyConsent::Refused => {
                 "Parent said they did not want social care involved.".to_string()
             }

@@ -7,6 +7,7 @@
 mod framework;
 mod information_requests;
 mod organisations;
+mod threshold_prompts;
 mod views;
 mod workers;
 mod workloads;
@@ -74,6 +75,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/workloads",
             get(workloads::rules).post(workloads::set_rules),
+        )
+        .route(
+            "/admin/threshold-prompts",
+            get(threshold_prompts::rules).post(threshold_prompts::set_rules),
         )
         .route("/admin/threshold-framework", get(framework::page))
         .route(

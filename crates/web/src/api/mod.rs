@@ -34,6 +34,7 @@ mod people;
 mod risk;
 mod strategy_discussions;
 mod supervision;
+mod threshold_prompts;
 mod triage;
 mod workloads;
 
@@ -64,6 +65,7 @@ const AREAS: &[ApiArea] = areas![
     risk,
     supervision,
     cse,
+    threshold_prompts,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -459,7 +461,7 @@ fn front_door_document() -> Value {
                 "RecommendationInput": { "type": "object", "required": ["outcome", "level_of_need", "rationale"], "properties": {
                     "outcome": { "type": "string", "enum": frontdoor_domain::decision::ThresholdOutcome::ALL.iter().map(|o| o.code()).collect::<Vec<_>>() },
                     "level_of_need": { "type": "string", "description": "A level of the authority's threshold framework, e.g. \"3\"" },
-                    "signposted_to": { "type": "string" }, "rationale": { "type": "string", "minLength": 20 } } },
+                    "signposted_to": { "type": "string" }, "rationale": { "type": "string", "minLength": 20 }, "departure_reasons": { "type": "object", "description": "When authorising below the outcome a threshold prompt asks for: the reason for each such prompt, by its kind (see GET /api/contacts/{id}/threshold-prompts); without one the authorisation is refused (422) naming departure_reason_<kind>", "propertyNames": { "enum": ["injury_to_non_mobile_baby", "repeat_contacts", "domestic_abuse_with_young_child"] }, "additionalProperties": { "type": "string", "minLength": 20 } } } },
                 "ReviewInput": { "type": "object", "required": ["authorise", "rationale"], "properties": { "authorise": { "type": "boolean", "description": "true to authorise the recommendation, false to return it to the worker; a review without it is refused (422)" }, "rationale": { "type": "string", "minLength": 20 } } }
             }
         },

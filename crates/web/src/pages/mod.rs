@@ -20,6 +20,7 @@ pub mod safety_plans;
 pub mod section_47;
 pub mod strategy_discussions;
 pub mod supervision;
+pub mod threshold_prompts;
 pub mod triage;
 pub mod work_due;
 pub mod workloads;

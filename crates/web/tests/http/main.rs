@@ -13,6 +13,7 @@ mod risk;
 mod sign_in;
 mod supervision;
 mod support;
+mod threshold_prompts;
 mod triage;
 mod workloads;
 

@@ -45,6 +45,7 @@ pub async fn review(
             _ => None,
         },
         rationale: form.get("review_rationale").into(),
+        departure_reasons: frontdoor_app::reasons_from_fields(|field| Some(form.get(field))),
     };
     let result = state
         .app

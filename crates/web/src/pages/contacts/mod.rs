@@ -199,6 +199,48 @@ async fn contact_page_response(
             }
         })
         .collect();
+    // Threshold prompts: those recorded on each decision, and those that fire now (shown
+    // beside the recommendation while the contact is open).
+    let sees_prompts = actor.role.allows(Action::ViewChildRecord);
+    let recorded_prompts = if sees_prompts {
+        state
+            .app
+            .threshold_prompts_recorded(&actor, contact.id)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let firing = if sees_prompts && contact.status != ContactStatus::Decided {
+        state
+            .app
+            .threshold_prompts_on_contact(&actor, contact.id)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let pending_outcome = view.pending_decision().map(|d| d.outcome);
+    let threshold_prompts = firing
+        .iter()
+        .map(|p| {
+            let below = pending_outcome.is_some_and(|o| p.departed_from_by(o));
+            PromptRow {
+                name: p.name.clone(),
+                minimum: p.minimum_outcome.label().to_lowercase(),
+                because: p.because.clone(),
+                source: p.source.clone(),
+                reason_field: if below {
+                    frontdoor_app::departure_field(p.kind)
+                } else {
+                    String::new()
+                },
+                reason_label: format!(
+                    "Why you authorise below \"{}\" (it asks for at least {})",
+                    p.name,
+                    p.minimum_outcome.label().to_lowercase()
+                ),
+            }
+        })
+        .collect();
     let decisions = view
         .decisions
         .iter()
@@ -237,6 +279,21 @@ async fn contact_page_response(
                 })
                 .unwrap_or_default(),
             review_rationale: d.review_rationale.clone().unwrap_or_default(),
+            prompts: recorded_prompts
+                .iter()
+                .filter(|p| p.decision == d.id)
+                .map(|p| {
+                    (
+                        format!(
+                            "{}: asks for at least {}",
+                            p.prompt.name,
+                            p.prompt.minimum_outcome.label().to_lowercase()
+                        ),
+                        p.prompt.because.clone(),
+                        p.departure_reason.clone().unwrap_or_default(),
+                    )
+                })
+                .collect(),
         })
         .collect();
     let resource = Resource::contact(
@@ -332,6 +389,7 @@ async fn contact_page_response(
     let page = ContactPage {
         cse_outstanding: cse_prompts.iter().any(|p| !p.2),
         cse_prompts,
+        threshold_prompts,
         dash_outstanding: dash_prompts.iter().any(|p| !p.2),
         dash_prompts,
         information_requests,
