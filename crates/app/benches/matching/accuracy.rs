@@ -6,12 +6,12 @@ use super::recall::search_accuracy;
 use super::scoring::Scored;
 use super::{link_records_of, BenchResult, Sizes, DUPLICATE_RATE, LINK_OVERLAP};
 use frontdoor_app::{
-    dedupe_records, link_records, one_to_one, LinkRecord, LinkedPair, DEFAULT_LINK_THRESHOLD,
-    DEFAULT_ONE_TO_ONE_THRESHOLD,
+    calibrate_link, calibrate_within, dedupe_records, link_records, one_to_one, LinkRecord,
+    LinkedPair, DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
 };
 use frontdoor_domain::matching::{
-    comparison_vector, estimate_from_labelled, estimate_parameters, ComparisonVector, EmOptions,
-    MatchModel, NameFrequencies,
+    comparison_vector, estimate_from_labelled, estimate_parameters, Calibration,
+    ComparisonVector, EmOptions, MatchModel, ModelParameters, NameFrequencies,
 };
 use frontdoor_synthetic::{duplicate_test_set, linkage_test_set, LabelledRecord, Truth};
 use std::collections::HashMap;
@@ -121,6 +121,60 @@ impl Assignment {
     }
 }
 
+impl LabelledSet {
+    /// The model calibrated on the set itself, as `frontdoor persons match` does by default.
+    fn calibrated(&self, assignment: Assignment) -> Calibration {
+        let base = ModelParameters::default();
+        match self.kind {
+            SetKind::Link => calibrate_link(
+                &self.left,
+                &self.right,
+                &base,
+                assignment.cli_default_threshold(),
+            ),
+            SetKind::Dedupe => {
+                calibrate_within(&self.left, &base, assignment.cli_default_threshold())
+            }
+        }
+    }
+}
+
+/// At the defaults, as a new user runs them: the model calibrated on each set itself and the
+/// threshold where the match probability reaches 0.5; nothing tuned on labels. Both seeds.
+fn at_the_defaults(assignment: Assignment, sets: &[(&str, &LabelledSet)]) {
+    for (seed, set) in sets {
+        let started = Instant::now();
+        let calibration = set.calibrated(assignment);
+        let calibrated_in = started.elapsed().as_secs_f64();
+        let model = calibration.model();
+        let pairs = assignment.apply(set.candidate_pairs(&model));
+        let scored = Scored::new(&pairs, &set.truth);
+        let rule = match &calibration.fallback {
+            None => format!(
+                "{:.0} matches estimated, threshold {:.2} bits",
+                calibration.expected_matches, calibration.threshold
+            ),
+            Some(reason) => format!(
+                "fell back ({reason}), threshold {:.2} bits",
+                calibration.threshold
+            ),
+        };
+        println!(
+            "      AT THE DEFAULTS, {seed} seed ({rule}; calibrated in {calibrated_in:.1} s): {}",
+            scored.at(calibration.threshold).describe()
+        );
+        let fixed = Scored::new(
+            &assignment.apply(set.candidate_pairs(&MatchModel::default())),
+            &set.truth,
+        );
+        let cli_default = assignment.cli_default_threshold();
+        println!(
+            "        the former fixed default ({cli_default} bits, built-in parameters), {seed} seed: {}",
+            fixed.at(cli_default).describe()
+        );
+    }
+}
+
 /// Chooses the threshold on the tuning set and reports on the reporting set, for one model
 /// (`model_for` may adapt it to a set's own data, such as its name frequencies).
 fn evaluate(
@@ -197,6 +251,13 @@ fn accuracy_of(kind: SetKind, what: &str, sizes: &Sizes) -> BenchResult<()> {
         SetKind::Link => Assignment::OneToOne,
         SetKind::Dedupe => Assignment::EveryPair,
     };
+    let seeds = [("tuning", &tuning), ("reporting", &reporting)];
+    println!("    calibrated defaults ({assignment:?}):");
+    at_the_defaults(assignment, &seeds);
+    if kind == SetKind::Link {
+        println!("    calibrated defaults, every pair (--all-pairs):");
+        at_the_defaults(Assignment::EveryPair, &seeds);
+    }
     evaluate(
         match kind {
             SetKind::Link => "default parameters, each record's best pair (one to one)",

@@ -7,7 +7,7 @@ use std::io;
 use thiserror::Error;
 
 /// The columns of a person CSV file, in the order the generators write them.
-pub const PERSON_CSV_COLUMNS: [&str; 10] = [
+pub const PERSON_CSV_COLUMNS: [&str; COLUMN_COUNT] = [
     "id",
     "given_name",
     "family_name",
@@ -18,7 +18,11 @@ pub const PERSON_CSV_COLUMNS: [&str; 10] = [
     "nhs_number",
     "la_person_id",
     "upn",
+    "other_id",
 ];
+
+/// The number of columns a person file may have.
+pub const COLUMN_COUNT: usize = 11;
 
 /// Columns the header must name.
 pub(super) const REQUIRED_COLUMNS: [Column; 4] = [
@@ -62,10 +66,11 @@ pub(super) enum Column {
     NhsNumber,
     LaPersonId,
     Upn,
+    OtherId,
 }
 
 impl Column {
-    pub(super) const ALL: [Column; 10] = [
+    pub(super) const ALL: [Column; COLUMN_COUNT] = [
         Column::Id,
         Column::GivenName,
         Column::FamilyName,
@@ -76,6 +81,7 @@ impl Column {
         Column::NhsNumber,
         Column::LaPersonId,
         Column::Upn,
+        Column::OtherId,
     ];
 
     pub(super) fn name(self) -> &'static str {
@@ -328,14 +334,14 @@ pub(super) fn utf8_text(bytes: &[u8]) -> Result<&str, String> {
 
 /// Where each known column is in the file.
 pub(super) struct Header {
-    pub(super) positions: [Option<usize>; 10],
+    pub(super) positions: [Option<usize>; COLUMN_COUNT],
     pub(super) width: usize,
     pub(super) names: Vec<String>,
 }
 
 impl Header {
     pub(super) fn parse(row: &RawRow<'_>, problems: &mut Problems) -> Header {
-        let mut positions = [None; 10];
+        let mut positions = [None; COLUMN_COUNT];
         let mut names = Vec::with_capacity(row.fields.len());
         for (i, bytes) in row.fields.iter().enumerate() {
             let name = match utf8_text(bytes) {

@@ -10,7 +10,7 @@ const HEADER: &str =
 
 fn problems(csv: &[u8]) -> Vec<String> {
     let mut found = Problems::default();
-    let rows = read_person_rows(csv, &mut found);
+    let rows = read_person_rows(csv, &mut found, Reading::Strict);
     match check_for_import(rows, found) {
         Ok(_) => Vec::new(),
         Err(e) => e.problems.iter().map(ToString::to_string).collect(),
@@ -121,7 +121,7 @@ fn the_header_is_checked() {
             .any(|p| p.starts_with("line 1, column family_name: the header has no")),
         "{found:?}"
     );
-    assert_eq!(problems(b""), ["line 1: the file is empty: its first line must be the header id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn"]);
+    assert_eq!(problems(b""), ["line 1: the file is empty: its first line must be the header id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn,other_id"]);
     assert!(problems(b"\xFF\xFEi\x00d\x00")[0].contains("UTF-16"));
 }
 

@@ -8,7 +8,7 @@
 //! | key | shared despite | typical block among 1,000,000 people |
 //! |---|---|---|
 //! | `nhs:` NHS number | any name, date or address error | 1 |
-//! | `la:` / `upn:` identifiers | any name, date or address error | 1 |
+//! | `la:` / `upn:` / `oid:` identifiers | any name, date or address error | 1 |
 //! | `dob:` full date of birth | every name error: typos, nicknames, swaps, hyphenation, new or previous surnames | 40–150 |
 //! | `fy:` sound of the family name (each code, each part of a double-barrelled name, each previous name) + year of birth | date errors within the year (day/month swap, day or month digit, a few days), nicknames | 10–400 |
 //! | `gf:` sound of the first given name + sound of the family name, in either order | every date error, given/family swaps | 5–300 |
@@ -39,6 +39,9 @@ pub fn blocking_keys(record: &MatchRecord) -> Vec<String> {
     }
     if let Some(upn) = record.upn() {
         keys.insert(format!("upn:{upn}"));
+    }
+    if let Some(id) = record.other_id() {
+        keys.insert(format!("oid:{id}"));
     }
     if let Some(dob) = record.date_of_birth() {
         let digits = String::from_utf8_lossy(dob.digits()).into_owned();
@@ -107,6 +110,8 @@ mod tests {
             nhs_number: Some("9434765919".into()),
             la_person_id: None,
             upn: None,
+            other_id: Some("hx 0042".into()),
+            date_of_birth_read_swapped: false,
         }
     }
 
@@ -120,6 +125,7 @@ mod tests {
             "fy:JNS:2014",
             "fy:ALKR:2014",
             "pc:LS62AB:O",
+            "oid:HX0042",
         ] {
             assert!(keys.iter().any(|k| k == expected), "{expected} in {keys:?}");
         }

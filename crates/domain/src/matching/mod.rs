@@ -42,6 +42,7 @@
 //! ```
 
 pub mod blocking;
+pub mod calibrate;
 pub mod compare;
 pub mod estimate;
 pub mod jaro_winkler;
@@ -52,6 +53,9 @@ pub mod phonetic;
 pub mod record;
 
 pub use blocking::blocking_keys;
+pub use calibrate::{
+    calibrate, Calibration, CalibrationFallback, CalibrationInput, CalibrationOptions,
+};
 pub use compare::{
     compare, compare_within_one_system, comparison_vector, explain, score, ComparisonVector,
     FieldComparison, MatchExplanation, WeightAdjustment,

@@ -434,5 +434,7 @@ fn true_record(subject: &Subject<'_>) -> PersonRecord {
         nhs_number: person.nhs_number.as_ref().map(|n| n.as_str().to_string()),
         la_person_id: String::new(),
         upn: person.upn.clone(),
+        other_id: String::new(),
+        date_written: None,
     }
 }

@@ -17,6 +17,11 @@ pub struct PersonRecord {
     pub nhs_number: Option<String>,
     pub la_person_id: String,
     pub upn: Option<Upn>,
+    /// Another system's person key (blank when the record has none).
+    pub other_id: String,
+    /// The date of birth as written, when it is not written as the real date YYYY-MM-DD (an
+    /// impossible date, or day and month swapped with a day above 12): what the CSV holds.
+    pub date_written: Option<String>,
 }
 
 /// A field left blank in a record.

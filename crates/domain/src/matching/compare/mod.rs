@@ -89,6 +89,7 @@ pub fn comparison_vector(a: &MatchRecord, b: &MatchRecord) -> ComparisonVector {
     v.agreements[Field::LaPersonId.index()] =
         compare_identifiers(a.la_person_id(), b.la_person_id());
     v.agreements[Field::Upn.index()] = compare_identifiers(a.upn(), b.upn());
+    v.agreements[Field::OtherId.index()] = compare_identifiers(a.other_id(), b.other_id());
     v.agreements[Field::GivenName.index()] = given;
     v.agreements[Field::FamilyName.index()] = family;
     v.agreements[Field::DateOfBirth.index()] =
@@ -451,7 +452,13 @@ pub fn compare_dates_of_birth(a: Option<&BirthDate>, b: Option<&BirthDate>) -> A
     };
     let (dx, dy) = (x.date(), y.date());
     if dx == dy {
-        return Agreement::Agree;
+        // A date read with day and month exchanged (it was written with a month above 12)
+        // agrees as a day and month swap: that is what was written.
+        return if x.read_swapped() == y.read_swapped() {
+            Agreement::Agree
+        } else {
+            Agreement::PartlyAgree(P::DayMonthSwapped)
+        };
     }
     if dx.year() == dy.year() && dx.month() == dy.day() && dx.day() == dy.month() {
         return Agreement::PartlyAgree(P::DayMonthSwapped);

@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use super::record::MatchRecord;
 
 /// The number of compared fields.
-pub const FIELD_COUNT: usize = 8;
+pub const FIELD_COUNT: usize = 9;
 
 /// The largest number of levels (other than missing) any field has.
 pub const MAX_LEVELS: usize = 8;
@@ -53,6 +53,8 @@ pub enum Field {
     NhsNumber,
     LaPersonId,
     Upn,
+    /// Any other system's person key (a foreign identifier of any length), compared exactly.
+    OtherId,
     GivenName,
     FamilyName,
     DateOfBirth,
@@ -66,6 +68,7 @@ impl Field {
         Field::NhsNumber,
         Field::LaPersonId,
         Field::Upn,
+        Field::OtherId,
         Field::GivenName,
         Field::FamilyName,
         Field::DateOfBirth,
@@ -84,6 +87,7 @@ impl Field {
             Field::NhsNumber => "NHS number",
             Field::LaPersonId => "LA person id",
             Field::Upn => "Unique pupil number",
+            Field::OtherId => "Other identifier",
             Field::GivenName => "Given name",
             Field::FamilyName => "Family name",
             Field::DateOfBirth => "Date of birth",
@@ -105,7 +109,7 @@ impl Field {
                 PartlyAgree(P::Transposition),
                 Disagree,
             ],
-            Field::LaPersonId | Field::Upn | Field::Sex => &[Agree, Disagree],
+            Field::LaPersonId | Field::Upn | Field::OtherId | Field::Sex => &[Agree, Disagree],
             Field::GivenName => &[
                 Agree,
                 PartlyAgree(P::Nickname),

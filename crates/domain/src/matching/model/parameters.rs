@@ -130,6 +130,13 @@ impl Default for ModelParameters {
                 field: Field::Upn,
                 levels: vec![level(Agree, 0.95, 1e-8), level(Disagree, 0.05, 1.0 - 1e-8)],
             },
+            // A key of some other system: when both files carry the same system's key it
+            // settles the question, but files may carry different systems' keys (or keys of
+            // different ages), so a disagreement costs little.
+            FieldParameters {
+                field: Field::OtherId,
+                levels: vec![level(Agree, 0.8, 1e-8), level(Disagree, 0.2, 1.0 - 1e-8)],
+            },
             FieldParameters {
                 field: Field::GivenName,
                 levels: vec![
