@@ -60,9 +60,9 @@ pub use information_requests::{
 };
 pub use linkage::{
     calibrate_link, calibrate_within, dedupe_records, link_records, one_to_one, read_link_file,
-    read_link_records, search_keys_of, write_pairs_csv, write_reading_report_csv, CsvError,
-    CsvProblem, CsvReadError, LinkFile, LinkRecord, LinkedPair, ReadingAction, ReadingNote,
-    ReadingSummary, CALIBRATION_RANDOM_PAIRS, DEFAULT_LINK_THRESHOLD,
+    read_link_records, search_keys_of, weigh_addresses, write_pairs_csv, write_reading_report_csv,
+    CsvError, CsvProblem, CsvReadError, LinkFile, LinkRecord, LinkedPair, ReadingAction,
+    ReadingNote, ReadingSummary, CALIBRATION_RANDOM_PAIRS, DEFAULT_LINK_THRESHOLD,
     DEFAULT_ONE_TO_ONE_THRESHOLD, MAX_LINK_BLOCK, MAX_REPORTED_PROBLEMS, PERSON_CSV_COLUMNS,
     READING_REPORT_HEADER,
 };

@@ -80,6 +80,7 @@ pub(crate) fn person_details(person: &Person, previous: &[PreviousName]) -> Pers
         upn: person.upn.as_ref().map(|u| u.as_str().to_string()),
         other_id: None,
         date_of_birth_read_swapped: false,
+        address: None,
     }
 }
 
@@ -98,6 +99,7 @@ pub(crate) fn candidate_details(candidate: &SearchCandidate) -> PersonDetails {
         upn: candidate.upn.clone(),
         other_id: None,
         date_of_birth_read_swapped: false,
+        address: None,
     }
 }
 
@@ -177,6 +179,7 @@ impl App {
             upn: blank(&query.upn),
             other_id: None,
             date_of_birth_read_swapped: false,
+            address: None,
         };
         if details == PersonDetails::default()
             || (details.family_name.is_empty()

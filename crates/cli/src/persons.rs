@@ -6,8 +6,8 @@ use anyhow::{anyhow, bail, Context};
 use clap::{Args, Subcommand};
 use frontdoor_app::{
     calibrate_link, calibrate_within, dedupe_records, link_records, one_to_one, read_link_file,
-    write_pairs_csv, write_reading_report_csv, ImportOptions, LinkFile, ReadingSummary,
-    DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
+    weigh_addresses, write_pairs_csv, write_reading_report_csv, ImportOptions, LinkFile,
+    ReadingSummary, DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
 };
 use frontdoor_domain::matching::{Calibration, MatchModel, ModelParameters};
 use std::fs::File;
@@ -29,6 +29,8 @@ Columns (any order; id, given_name, family_name and date_of_birth must be presen
   la_person_id           the authority's person id; an import keeps it (unique)
   upn                    unique pupil number; an import checks the check letter
   other_id               any other system's person key, compared exactly (matching only)
+  address                the address as free text (house number, street, locality); an
+                         import keeps it as the address's first line
 
 `persons match` reads what it can: an impossible date, an unreadable postcode or NHS number, a
 bad sex code is treated as blank for that field (a date with a month above 12 and a day of at
@@ -233,15 +235,20 @@ fn match_files(args: MatchArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let built_in = ModelParameters::default();
     let mut files: Vec<(String, LinkFile)> = Vec::new();
-    let (pairs, described, calibration, threshold) = match (&args.left, &args.right, &args.dedupe)
-    {
+    let (pairs, described, calibration, threshold) = match (&args.left, &args.right, &args.dedupe) {
         (Some(left_path), Some(right_path), None) => {
-            let left = read(left_path)?;
-            let right = read(right_path)?;
+            let mut left = read(left_path)?;
+            let mut right = read(right_path)?;
+            weigh_addresses(&mut [&mut left.records, &mut right.records]);
             let (model, calibration, threshold) = match fixed {
                 Some(bits) => (MatchModel::default(), None, bits),
                 None => {
-                    let c = calibrate_link(&left.records, &right.records, &built_in, fallback_threshold);
+                    let c = calibrate_link(
+                        &left.records,
+                        &right.records,
+                        &built_in,
+                        fallback_threshold,
+                    );
                     (c.model(), Some(c.clone()), c.threshold)
                 }
             };
@@ -261,7 +268,8 @@ fn match_files(args: MatchArgs) -> anyhow::Result<()> {
             (pairs, described, calibration, threshold)
         }
         (None, None, Some(path)) => {
-            let file = read(path)?;
+            let mut file = read(path)?;
+            weigh_addresses(&mut [&mut file.records]);
             let (model, calibration, threshold) = match fixed {
                 Some(bits) => (MatchModel::default(), None, bits),
                 None => {

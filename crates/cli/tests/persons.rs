@@ -446,12 +446,37 @@ fn match_reads_what_it_can_and_lists_the_rest_while_import_refuses_it() {
     assert_eq!(lines[0], "file,line,column,value,what_was_done");
     let right_name = path(&right);
     let expected = [
-        (2, "date_of_birth", "2014-02-30", "treated as blank: is not a real date"),
-        (3, "date_of_birth", "2015-25-03", "read as 2015-03-25 (day and month swapped"),
-        (3, "postcode", "not known", "treated as blank: is not a UK postcode"),
-        (3, "nhs_number", "12345", "treated as blank: is not an NHS number"),
+        (
+            2,
+            "date_of_birth",
+            "2014-02-30",
+            "treated as blank: is not a real date",
+        ),
+        (
+            3,
+            "date_of_birth",
+            "2015-25-03",
+            "read as 2015-03-25 (day and month swapped",
+        ),
+        (
+            3,
+            "postcode",
+            "not known",
+            "treated as blank: is not a UK postcode",
+        ),
+        (
+            3,
+            "nhs_number",
+            "12345",
+            "treated as blank: is not an NHS number",
+        ),
         (4, "sex", "f?", "treated as blank: is not a sex code"),
-        (4, "nhs_number", "943 476 5918", "kept: fails the NHS number check digit"),
+        (
+            4,
+            "nhs_number",
+            "943 476 5918",
+            "kept: fails the NHS number check digit",
+        ),
         (5, "id", "", "row left out: is blank"),
     ];
     for (line, column, value, what) in expected {
@@ -459,7 +484,8 @@ fn match_reads_what_it_can_and_lists_the_rest_while_import_refuses_it() {
         assert!(
             lines
                 .iter()
-                .any(|l| l.starts_with(&start) && l[start.len()..].trim_matches('"').starts_with(what)),
+                .any(|l| l.starts_with(&start)
+                    && l[start.len()..].trim_matches('"').starts_with(what)),
             "no '{start}{what}' in:\n{text}"
         );
     }
@@ -499,7 +525,10 @@ fn match_reads_what_it_can_and_lists_the_rest_while_import_refuses_it() {
         "--out",
         path(&none),
     ]);
-    assert_clear_failure(&output, &["broken.csv", "line 1, column surname: unknown column"]);
+    assert_clear_failure(
+        &output,
+        &["broken.csv", "line 1, column surname: unknown column"],
+    );
     assert!(!none.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -23,6 +23,7 @@ fn query_details(record: &PersonRecord) -> PersonDetails {
         upn: None,
         other_id: None,
         date_of_birth_read_swapped: false,
+        address: None,
     }
 }
 
@@ -64,6 +65,7 @@ pub(super) async fn profile_steps(
                     upn: c.upn.clone(),
                     other_id: None,
                     date_of_birth_read_swapped: false,
+                    address: None,
                 })
             })
             .collect();

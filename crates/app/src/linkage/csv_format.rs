@@ -19,10 +19,11 @@ pub const PERSON_CSV_COLUMNS: [&str; COLUMN_COUNT] = [
     "la_person_id",
     "upn",
     "other_id",
+    "address",
 ];
 
 /// The number of columns a person file may have.
-pub const COLUMN_COUNT: usize = 11;
+pub const COLUMN_COUNT: usize = 12;
 
 /// Columns the header must name.
 pub(super) const REQUIRED_COLUMNS: [Column; 4] = [
@@ -67,6 +68,7 @@ pub(super) enum Column {
     LaPersonId,
     Upn,
     OtherId,
+    Address,
 }
 
 impl Column {
@@ -82,6 +84,7 @@ impl Column {
         Column::LaPersonId,
         Column::Upn,
         Column::OtherId,
+        Column::Address,
     ];
 
     pub(super) fn name(self) -> &'static str {

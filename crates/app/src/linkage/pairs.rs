@@ -4,7 +4,8 @@
 
 use super::*;
 use frontdoor_domain::matching::{
-    blocking_keys, compare, compare_within_one_system, MatchModel, MatchRecord, PersonDetails,
+    blocking_keys, compare, compare_within_one_system, AddressWordCounts, MatchModel, MatchRecord,
+    PersonDetails,
 };
 use frontdoor_store::people::{Person, PreviousName};
 use std::borrow::Cow;
@@ -56,6 +57,25 @@ pub fn read_link_records(mut reader: impl Read) -> Result<Vec<LinkRecord>, CsvRe
         .iter()
         .map(|row| LinkRecord::new(row.id.clone(), &row.details()))
         .collect())
+}
+
+/// Weighs the words of every record's address by how rare they are among all these records'
+/// addresses (term-frequency weighting; see `frontdoor_domain::matching::address`). Call it
+/// once the files to match are read, before pairing.
+pub fn weigh_addresses(sets: &mut [&mut [LinkRecord]]) {
+    let counts = AddressWordCounts::from_addresses(
+        sets.iter()
+            .flat_map(|set| set.iter())
+            .filter_map(|r| r.record.address()),
+    );
+    if counts.addresses() == 0 {
+        return;
+    }
+    for set in sets.iter_mut() {
+        for r in set.iter_mut() {
+            r.record.weigh_address(&counts);
+        }
+    }
 }
 
 /// Writes pairs as CSV: `left_id,right_id,score` (score in bits, two decimals).
@@ -280,7 +300,10 @@ pub(super) fn in_parallel<W>(rows: usize, work: W) -> Vec<(u32, u32, f64)>
 where
     W: Fn(std::iter::StepBy<std::ops::Range<usize>>) -> Vec<(u32, u32, f64)> + Sync,
 {
-    in_parallel_collect(rows, work).into_iter().flatten().collect()
+    in_parallel_collect(rows, work)
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Runs `work` over the rows `0..rows` on every core (each thread every n-th row), returning
@@ -380,9 +403,7 @@ impl ReadingSummary {
         match (&note.action, note.column.as_str()) {
             (ReadingAction::RowLeftOut(_), _) => self.rows_left_out += 1,
             (ReadingAction::ReadSwapped(_), _) => self.dates_read_swapped += 1,
-            (ReadingAction::KeptFailingCheckDigit, _) => {
-                self.nhs_numbers_failing_check_digit += 1
-            }
+            (ReadingAction::KeptFailingCheckDigit, _) => self.nhs_numbers_failing_check_digit += 1,
             (ReadingAction::Blanked(_), "date_of_birth") => self.dates_blanked += 1,
             (ReadingAction::Blanked(_), "postcode") => self.postcodes_blanked += 1,
             (ReadingAction::Blanked(_), "nhs_number") => self.nhs_numbers_blanked += 1,
@@ -405,14 +426,24 @@ impl ReadingSummary {
     /// `None` when every value was read as written.
     pub fn describe(&self) -> Option<String> {
         let parts: Vec<String> = [
-            (self.dates_blanked, "date of birth", "dates of birth", "treated as blank"),
+            (
+                self.dates_blanked,
+                "date of birth",
+                "dates of birth",
+                "treated as blank",
+            ),
             (
                 self.dates_read_swapped,
                 "date of birth",
                 "dates of birth",
                 "read with day and month swapped",
             ),
-            (self.postcodes_blanked, "postcode", "postcodes", "treated as blank"),
+            (
+                self.postcodes_blanked,
+                "postcode",
+                "postcodes",
+                "treated as blank",
+            ),
             (
                 self.nhs_numbers_blanked,
                 "NHS number",

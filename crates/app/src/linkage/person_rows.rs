@@ -26,6 +26,7 @@ pub(crate) struct PersonRow {
     la_person_id: String,
     upn: String,
     other_id: String,
+    address: String,
 }
 
 impl PersonRow {
@@ -46,6 +47,7 @@ impl PersonRow {
             upn: optional(&self.upn),
             other_id: optional(&self.other_id),
             date_of_birth_read_swapped: self.date_of_birth_read_swapped,
+            address: optional(&self.address),
         }
     }
 }
@@ -326,7 +328,7 @@ pub(crate) fn read_person_rows(
                 }
             }
         }
-        let [id, given_name, family_name, previous, date_of_birth, sex, postcode, nhs_number, la_person_id, upn, other_id] =
+        let [id, given_name, family_name, previous, date_of_birth, sex, postcode, nhs_number, la_person_id, upn, other_id, address] =
             text;
         let id = id.trim().to_string();
         if id_unreadable {
@@ -367,13 +369,8 @@ pub(crate) fn read_person_rows(
                     Some(swapped)
                 }
                 _ => {
-                    row_ok &= reading.value(
-                        problems,
-                        row.line,
-                        "date_of_birth",
-                        &date_of_birth,
-                        message,
-                    );
+                    row_ok &=
+                        reading.value(problems, row.line, "date_of_birth", &date_of_birth, message);
                     None
                 }
             },
@@ -404,6 +401,7 @@ pub(crate) fn read_person_rows(
             la_person_id,
             upn,
             other_id,
+            address,
         };
         if let Reading::Lenient(notes) = &mut reading {
             read_identifiers_leniently(&mut row, notes);
@@ -579,6 +577,7 @@ pub(crate) fn check_for_import(
                     postcode: row.postcode.trim().to_string(),
                     nhs_number: row.nhs_number.trim().to_string(),
                     upn: row.upn.trim().to_string(),
+                    address_line1: row.address.trim().to_string(),
                     ..PersonInput::default()
                 },
                 la_person_id: (!la_person_id.is_empty()).then_some(la_person_id),

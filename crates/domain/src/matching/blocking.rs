@@ -13,6 +13,7 @@
 //! | `fy:` sound of the family name (each code, each part of a double-barrelled name, each previous name) + year of birth | date errors within the year (day/month swap, day or month digit, a few days), nicknames | 10–400 |
 //! | `gf:` sound of the first given name + sound of the family name, in either order | every date error, given/family swaps | 5–300 |
 //! | `pc:` full postcode + initial of the first given name | date and family-name errors together, when the address is the same | 1–5 |
+//! | `ad:` house number + the address's rarest word + initial of the first given name | as `pc:`, when the postcode is missing or mistyped | 1–5 |
 //!
 //! A pair is missed only when two errors together break every key: for example a wrong year
 //! of birth together with a family name that changed (without the previous name recorded)
@@ -65,6 +66,16 @@ pub fn blocking_keys(record: &MatchRecord) -> Vec<String> {
             keys.insert(format!("gf:{first}:{second}"));
         }
     }
+    if let (Some(address), Some(given)) = (record.address(), record.first_given_name()) {
+        // The same house on the same street, without the postcode (missing or mistyped).
+        if let (Some(number), Some(word), Some(initial)) = (
+            address.numbers().iter().find(|n| !n.starts_with('F')),
+            address.main_word(),
+            given.text().chars().next(),
+        ) {
+            keys.insert(format!("ad:{number}:{word}:{initial}"));
+        }
+    }
     if let (Some(postcode), Some(given)) = (record.postcode(), record.first_given_name()) {
         if postcode.inward.is_some() {
             if let Some(initial) = given.text().chars().next() {
@@ -112,6 +123,7 @@ mod tests {
             upn: None,
             other_id: Some("hx 0042".into()),
             date_of_birth_read_swapped: false,
+            address: None,
         }
     }
 

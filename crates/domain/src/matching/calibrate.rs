@@ -198,8 +198,9 @@ pub fn calibrate(
     options: &CalibrationOptions,
 ) -> Calibration {
     let candidate_pairs: u64 = input.candidates.iter().map(|(_, n)| n).sum();
-    let fallback =
-        |reason, iterations| Calibration::fallback(base, fixed_threshold, candidate_pairs, iterations, reason);
+    let fallback = |reason, iterations| {
+        Calibration::fallback(base, fixed_threshold, candidate_pairs, iterations, reason)
+    };
     if input.random.len() < options.minimum_random_pairs {
         return fallback(
             CalibrationFallback::TooFewRandomPairs {
@@ -245,12 +246,7 @@ pub fn calibrate(
     }
     let model = match MatchModel::new(parameters.clone()) {
         Ok(model) => model,
-        Err(_) => {
-            return fallback(
-                CalibrationFallback::NotConverged { iterations: 0 },
-                0,
-            )
-        }
+        Err(_) => return fallback(CalibrationFallback::NotConverged { iterations: 0 }, 0),
     };
     // Each distinct vector's likelihood ratio, 2^score.
     let ratios: Vec<(f64, f64)> = input
@@ -269,7 +265,11 @@ pub fn calibrate(
             .iter()
             .map(|(r, n)| {
                 let odds = prior / (1.0 - prior) * r;
-                let p = if odds.is_infinite() { 1.0 } else { odds / (1.0 + odds) };
+                let p = if odds.is_infinite() {
+                    1.0
+                } else {
+                    odds / (1.0 + odds)
+                };
                 n * p
             })
             .sum::<f64>();
@@ -285,7 +285,10 @@ pub fn calibrate(
         return fallback(CalibrationFallback::NotConverged { iterations }, iterations);
     }
     if expected < 0.5 {
-        return fallback(CalibrationFallback::NoLikelyMatches { expected }, iterations);
+        return fallback(
+            CalibrationFallback::NoLikelyMatches { expected },
+            iterations,
+        );
     }
     if expected > input.most_matches {
         return fallback(

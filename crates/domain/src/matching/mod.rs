@@ -41,6 +41,7 @@
 //! }
 //! ```
 
+pub mod address;
 pub mod blocking;
 pub mod calibrate;
 pub mod compare;
@@ -52,6 +53,7 @@ pub mod normalise;
 pub mod phonetic;
 pub mod record;
 
+pub use address::{AddressTokens, AddressWordCounts};
 pub use blocking::blocking_keys;
 pub use calibrate::{
     calibrate, Calibration, CalibrationFallback, CalibrationInput, CalibrationOptions,

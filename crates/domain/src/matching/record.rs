@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::address::{AddressTokens, AddressWordCounts};
 use super::name_variants::variant_groups;
 use super::normalise::{
     family_name_tokens, given_name_tokens, identifier, NhsDigits, PostcodeParts,
@@ -40,6 +41,8 @@ pub struct PersonDetails {
     /// the day): `date_of_birth` holds the date read with them exchanged back, and it agrees
     /// with the same date elsewhere as a day and month swap, not as an exact agreement.
     pub date_of_birth_read_swapped: bool,
+    /// The address as free text ("Flat 3, 12 High St, Ashbridge").
+    pub address: Option<String>,
 }
 
 /// One normalised name word with what comparisons need precomputed.
@@ -177,6 +180,7 @@ pub struct MatchRecord {
     la_person_id: Option<String>,
     upn: Option<String>,
     other_id: Option<String>,
+    address: Option<AddressTokens>,
 }
 
 impl MatchRecord {
@@ -213,6 +217,7 @@ impl MatchRecord {
             la_person_id: details.la_person_id.as_deref().and_then(identifier),
             upn: details.upn.as_deref().and_then(identifier),
             other_id: details.other_id.as_deref().and_then(identifier),
+            address: details.address.as_deref().and_then(AddressTokens::parse),
         }
     }
 
@@ -275,6 +280,18 @@ impl MatchRecord {
     pub fn other_id(&self) -> Option<&str> {
         self.other_id.as_deref()
     }
+
+    /// The address, normalised.
+    pub fn address(&self) -> Option<&AddressTokens> {
+        self.address.as_ref()
+    }
+
+    /// Weigh the address's words by their rarity among the addresses being matched.
+    pub fn weigh_address(&mut self, counts: &AddressWordCounts) {
+        if let Some(address) = &mut self.address {
+            address.weigh(counts);
+        }
+    }
 }
 
 impl From<&PersonDetails> for MatchRecord {
@@ -307,6 +324,7 @@ mod tests {
             upn: Some("".into()),
             other_id: Some(" hx-00012 ".into()),
             date_of_birth_read_swapped: false,
+            address: Some("Flat 2, 7 Mill Rd".into()),
         };
         let r = MatchRecord::new(&details);
         let given: Vec<&str> = r.given_names().iter().map(NameToken::text).collect();

@@ -31,6 +31,7 @@ fn olivia() -> PersonDetails {
         upn: None,
         other_id: None,
         date_of_birth_read_swapped: false,
+        address: None,
     }
 }
 

@@ -108,6 +108,7 @@ fn details_strategy() -> impl Strategy<Value = PersonDetails> {
                 upn: None,
                 other_id: None,
                 date_of_birth_read_swapped: false,
+                address: None,
             },
         )
 }
@@ -154,6 +155,7 @@ fn near_pair_strategy() -> impl Strategy<Value = (PersonDetails, PersonDetails)>
                 upn: pick(choice[8], &a.upn, &other.upn),
                 other_id: None,
                 date_of_birth_read_swapped: false,
+                address: None,
             };
             (a, b)
         })

@@ -108,7 +108,10 @@ fn estimates_the_number_of_matches_and_the_threshold_at_even_odds() {
     );
     // Probability 0.5 at the threshold, under the estimated prior.
     let model = calibration.model();
-    let p = crate::matching::match_probability(calibration.threshold, model.parameters().prior_match_probability);
+    let p = crate::matching::match_probability(
+        calibration.threshold,
+        model.parameters().prior_match_probability,
+    );
     assert!((p - 0.5).abs() < 1e-9, "{p}");
     // u was estimated from the random pairs: the built-in sex u is 0.5, and so is the data's.
     let sex = calibration
@@ -261,7 +264,10 @@ fn look_alikes_taken_for_matches_fall_back() {
 fn no_likely_match_falls_back() {
     let mut v = ComparisonVector::new();
     v.set(Field::GivenName, Agreement::Disagree)
-        .set(Field::FamilyName, Agreement::PartlyAgree(PartialAgreement::Phonetic))
+        .set(
+            Field::FamilyName,
+            Agreement::PartlyAgree(PartialAgreement::Phonetic),
+        )
         .set(Field::DateOfBirth, Agreement::Disagree);
     let (_, random) = pairs(0, 0, 8);
     let calibration = calibrate(

@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use super::record::MatchRecord;
 
 /// The number of compared fields.
-pub const FIELD_COUNT: usize = 9;
+pub const FIELD_COUNT: usize = 10;
 
 /// The largest number of levels (other than missing) any field has.
 pub const MAX_LEVELS: usize = 8;
@@ -60,6 +60,8 @@ pub enum Field {
     DateOfBirth,
     Sex,
     Postcode,
+    /// The address as free text (house number, street, locality).
+    Address,
 }
 
 impl Field {
@@ -74,6 +76,7 @@ impl Field {
         Field::DateOfBirth,
         Field::Sex,
         Field::Postcode,
+        Field::Address,
     ];
 
     /// The field's position in [`Field::ALL`].
@@ -93,6 +96,7 @@ impl Field {
             Field::DateOfBirth => "Date of birth",
             Field::Sex => "Sex",
             Field::Postcode => "Postcode",
+            Field::Address => "Address",
         }
     }
 
@@ -143,6 +147,7 @@ impl Field {
                 PartlyAgree(P::SameDistrict),
                 Disagree,
             ],
+            Field::Address => &[Agree, PartlyAgree(P::SameStreet), Disagree],
         }
     }
 
@@ -195,6 +200,8 @@ pub enum PartialAgreement {
     SameSector,
     /// Same postcode district (outward code, e.g. LS6).
     SameDistrict,
+    /// Same street (the address's words alike), another or no house number.
+    SameStreet,
 }
 
 impl PartialAgreement {
@@ -217,6 +224,7 @@ impl PartialAgreement {
             PartialAgreement::WithinDays => "within a week",
             PartialAgreement::SameSector => "same postcode sector",
             PartialAgreement::SameDistrict => "same postcode district",
+            PartialAgreement::SameStreet => "same street, another house number",
         }
     }
 }

@@ -186,6 +186,17 @@ impl Default for ModelParameters {
                     level(Disagree, 0.18, 1.0 - 0.03305),
                 ],
             },
+            // People move: a different address costs little. The same address weighs about
+            // what the same postcode does; when both agree, the postcode is counted within
+            // the address (it says nothing more).
+            FieldParameters {
+                field: Field::Address,
+                levels: vec![
+                    level(Agree, 0.60, 0.0002),
+                    level(PartlyAgree(P::SameStreet), 0.10, 0.01),
+                    level(Disagree, 0.30, 1.0 - 0.0102),
+                ],
+            },
         ];
         ModelParameters {
             prior_match_probability: 1e-6,
