@@ -144,16 +144,19 @@ impl Assignment {
 impl LabelledSet {
     /// The model calibrated on the set itself, as `frontdoor persons match` does by default.
     fn calibrated(&self, assignment: Assignment) -> Calibration {
-        let base = ModelParameters::default();
+        self.calibrated_from(&ModelParameters::default(), assignment)
+    }
+
+    fn calibrated_from(&self, base: &ModelParameters, assignment: Assignment) -> Calibration {
         match self.kind {
             SetKind::Link => calibrate_link(
                 &self.left,
                 &self.right,
-                &base,
+                base,
                 assignment.cli_default_threshold(),
             ),
             SetKind::Dedupe => {
-                calibrate_within(&self.left, &base, assignment.cli_default_threshold())
+                calibrate_within(&self.left, base, assignment.cli_default_threshold())
             }
         }
     }
@@ -191,6 +194,53 @@ fn at_the_defaults(assignment: Assignment, sets: &[(&str, &LabelledSet)]) {
         println!(
             "        the former fixed default ({cli_default} bits, built-in parameters), {seed} seed: {}",
             fixed.at(cli_default).describe()
+        );
+    }
+}
+
+/// `FRONTDOOR_BENCH_DEFAULTS_ONLY=1`: only the figures at the defaults (and with m by EM),
+/// none of the tuned comparisons or search.
+fn defaults_only() -> bool {
+    super::env_flag("FRONTDOOR_BENCH_DEFAULTS_ONLY")
+}
+
+/// Not the default, for comparison: m estimated by EM over the set's own candidate pairs too
+/// (u fixed at the random-pair estimate), then calibrated as the default is.
+fn with_em_on_m(assignment: Assignment, sets: &[(&str, &LabelledSet)]) {
+    for (seed, set) in sets {
+        let first = set.calibrated(assignment);
+        let unlabelled: Vec<ComparisonVector> = set
+            .labelled_vectors(&set.candidate_pairs(&first.model()))
+            .into_iter()
+            .map(|(v, _)| v)
+            .collect();
+        let options = EmOptions {
+            estimate_u: false,
+            ..EmOptions::default()
+        };
+        let estimate = match estimate_parameters(&unlabelled, &first.parameters, &options) {
+            Ok(e) => e,
+            Err(e) => {
+                println!("      with m by EM too, {seed} seed: EM failed: {e}");
+                continue;
+            }
+        };
+        let second = set.calibrated_from(&estimate.parameters, assignment);
+        let scored = Scored::new(
+            &assignment.apply(set.candidate_pairs(&second.model())),
+            &set.truth,
+        );
+        println!(
+            "      with m by EM too (not the default), {seed} seed ({} EM iterations; {}): {}",
+            estimate.iterations,
+            match &second.fallback {
+                None => format!(
+                    "{:.0} matches estimated, threshold {:.2} bits",
+                    second.expected_matches, second.threshold
+                ),
+                Some(reason) => format!("fell back: {reason}"),
+            },
+            scored.at(second.threshold).describe()
         );
     }
 }
@@ -274,9 +324,13 @@ fn accuracy_of(kind: SetKind, what: &str, sizes: &Sizes) -> BenchResult<()> {
     let seeds = [("tuning", &tuning), ("reporting", &reporting)];
     println!("    calibrated defaults ({assignment:?}):");
     at_the_defaults(assignment, &seeds);
+    with_em_on_m(assignment, &seeds);
     if kind == SetKind::Link {
         println!("    calibrated defaults, every pair (--all-pairs):");
         at_the_defaults(Assignment::EveryPair, &seeds);
+    }
+    if defaults_only() {
+        return Ok(());
     }
     evaluate(
         match kind {
@@ -381,6 +435,9 @@ fn other_source_accuracy(sizes: &Sizes) -> BenchResult<()> {
             println!("    every pair (--all-pairs):");
             at_the_defaults(Assignment::EveryPair, &seeds);
         }
+        if defaults_only() {
+            continue;
+        }
         evaluate(
             "built-in parameters, threshold tuned on labels (for comparison)",
             &|_| MatchModel::default(),
@@ -417,6 +474,9 @@ pub(super) fn accuracy(runtime: &tokio::runtime::Runtime, sizes: &Sizes) -> Benc
         sizes,
     )?;
     other_source_accuracy(sizes)?;
+    if defaults_only() {
+        return Ok(());
+    }
     runtime.block_on(search_accuracy(sizes))?;
     println!("  peak memory so far: {}", peak_memory());
     Ok(())

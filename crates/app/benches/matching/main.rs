@@ -43,6 +43,13 @@
 //!   `FRONTDOOR_BENCH_KEEP=1`). With `FRONTDOOR_BENCH_SEARCH_DB=FILE` it is loaded into FILE
 //!   and kept, and a later run with the same size reuses it instead of loading again.
 //!
+//! At the defaults: every accuracy set is also scored as `frontdoor persons match` scores it
+//! by default — calibrated on the set itself (u from random pairs, the prior by EM, pairs at
+//! match probability 0.5), nothing tuned on labels — on both seeds, next to the former fixed
+//! thresholds; and sets from another source (`other_source_linkage_test_set`: addresses, other
+//! systems' keys, impossible dates, heavy day/month swapping) read leniently.
+//! `FRONTDOOR_BENCH_DEFAULTS_ONLY=1` prints only those figures.
+//!
 //! Diagnostics: `FRONTDOOR_BENCH_PROFILE=1` also times each step of a search on the large
 //! store (`FRONTDOOR_BENCH_PROFILE_LIMIT` candidates, default 400) and shows where the true
 //! record ranks among the candidates before scoring.

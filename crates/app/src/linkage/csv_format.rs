@@ -37,12 +37,13 @@ pub(super) const REQUIRED_COLUMNS: [Column; 4] = [
 pub const MAX_REPORTED_PROBLEMS: usize = 20;
 
 /// The score (bits) from which `frontdoor persons match` writes a pair when it keeps every pair
-/// (`--dedupe`, `--all-pairs`), unless told otherwise. Chosen on the labelled synthetic sets
-/// of seed 1 (maximum F1); see docs/person-matching.md.
+/// (`--dedupe`, `--all-pairs`) and calibrating on the files falls back (too few pairs, or a
+/// degenerate estimate). Chosen on the labelled synthetic sets of seed 1 (maximum F1); see
+/// docs/person-matching.md.
 pub const DEFAULT_LINK_THRESHOLD: f64 = 15.0;
 
 /// The score (bits) from which `frontdoor persons match --left --right` writes a record's best
-/// pair ([`one_to_one`]), unless told otherwise. Lower than [`DEFAULT_LINK_THRESHOLD`]: once
+/// pair ([`one_to_one`]) when calibrating on the files falls back. Lower than [`DEFAULT_LINK_THRESHOLD`]: once
 /// each record keeps only its best pair, look-alikes are crowded out by the true record, so
 /// weaker evidence suffices. Chosen on seed 1: F1 was highest at 12.6 bits with 20,000 and
 /// with 100,000 people a file, just above a large group of look-alike pairs scoring 12.5 bits
