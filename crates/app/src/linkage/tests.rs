@@ -498,3 +498,100 @@ async fn an_import_is_checked_whole_authorised_and_searchable_on_every_backend()
         db.remove().await;
     }
 }
+
+#[tokio::test]
+async fn the_duplicates_report_is_calibrated_on_the_authoritys_people_on_every_backend() {
+    use crate::{App, NewAuthority, NewWorker, Settings};
+    use frontdoor_domain::authorization::Role;
+    use frontdoor_domain::clock::SystemClock;
+    use frontdoor_synthetic::{
+        duplicate_test_set_with, write_labelled_person_csv, DuplicateOptions,
+    };
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    // 300 people, a fifth recorded more than once: enough pairs to calibrate on.
+    let (records, truth) = duplicate_test_set_with(&DuplicateOptions {
+        valid_nhs_numbers_only: true,
+        ..DuplicateOptions::new(21, 300, 0.2)
+    });
+    let mut csv = Vec::new();
+    write_labelled_person_csv(&mut csv, &records).expect("csv");
+    let record_of_la_id: HashMap<String, String> = records
+        .iter()
+        .map(|r| (r.record.la_person_id.clone(), r.record.id.clone()))
+        .collect();
+    let built_in = MatchModel::default();
+    for db in frontdoor_store::testing::all_backends()
+        .await
+        .expect("databases")
+    {
+        let app = App::new(db.store.clone(), Arc::new(SystemClock), Settings::default());
+        let authority = app
+            .create_authority(&NewAuthority {
+                code: "dupshire".into(),
+                name: "Dupshire Council".into(),
+                front_door_teams: vec!["MASH".into()],
+                other_teams: vec![],
+                partners: vec![],
+            })
+            .await
+            .expect("authority");
+        let team = app
+            .store
+            .teams(authority)
+            .await
+            .expect("teams")
+            .first()
+            .map(|t| t.id);
+        let worker = app
+            .add_worker_as_operator(&NewWorker {
+                authority,
+                username: "worker".into(),
+                display_name: "worker".into(),
+                role: Role::MashSocialWorker,
+                team,
+                organisation: None,
+                asye: false,
+                password: "a long enough password".into(),
+            })
+            .await
+            .expect("worker")
+            .actor();
+        app.import_people_csv(None, authority, csv.as_slice())
+            .await
+            .expect("import");
+        let pairs = app.likely_duplicates(&worker, 1_000).await.expect("report");
+        let same = |p: &crate::DuplicatePair| match (
+            record_of_la_id.get(&p.first.la_person_id),
+            record_of_la_id.get(&p.second.la_person_id),
+        ) {
+            (Some(a), Some(b)) => truth.same_person(a, b),
+            _ => false,
+        };
+        let confident: Vec<&crate::DuplicatePair> = pairs.iter().filter(|p| p.confident).collect();
+        // Calibrated on a few hundred people, a pair is confident well below the built-in
+        // 25-bit band (the prior odds of any one pair are far higher than in a million).
+        let built_in_band = built_in.parameters().thresholds.confident;
+        assert!(
+            confident.iter().any(|p| p.score < built_in_band),
+            "{:?}",
+            confident.iter().map(|p| p.score).collect::<Vec<_>>()
+        );
+        // The confident pairs are the ones scoring highest, and nearly all true duplicates.
+        let lowest_confident = confident.iter().map(|p| p.score).fold(f64::MAX, f64::min);
+        assert!(pairs
+            .iter()
+            .filter(|p| !p.confident)
+            .all(|p| p.score < lowest_confident));
+        let right = confident.iter().filter(|p| same(p)).count();
+        assert!(
+            right as f64 >= 0.9 * confident.len() as f64
+                && right * 10 >= truth.pair_count() as usize * 8,
+            "{right} of {} confident pairs are duplicates; {} true pairs",
+            confident.len(),
+            truth.pair_count()
+        );
+        db.remove().await;
+    }
+}
