@@ -1,13 +1,13 @@
 //! Likely duplicate person records, and merging them (reversibly). The pairs are scored by the
 //! same matching model as search and batch linkage.
 
-use crate::linkage::pairs_within;
+use crate::linkage::{calibrate_within, pairs_within};
 use crate::search::candidate_details;
 use crate::{App, AppError};
 use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::decision::Rationale;
 use frontdoor_domain::ids::PersonId;
-use frontdoor_domain::matching::{compare_within_one_system, MatchBand, MatchRecord};
+use frontdoor_domain::matching::{compare_within_one_system, MatchRecord};
 use frontdoor_store::events::NewEvent;
 use frontdoor_store::merges::{self, PersonMerge};
 use frontdoor_store::people::{self as people_store, Person};
@@ -38,28 +38,42 @@ impl App {
         // no pair list held on the way.
         let candidates = self.store.matching_fields_of_all(actor.authority).await?;
         let model = self.match_model.clone();
-        let (records, mut pairs) = tokio::task::spawn_blocking(move || {
-            let records: Vec<MatchRecord> = candidates
-                .iter()
-                .map(|c| MatchRecord::new(&candidate_details(c)))
-                .collect();
-            let pairs = pairs_within(&records, &model, model.parameters().thresholds.possible);
-            (
-                records
-                    .into_iter()
-                    .zip(candidates.into_iter().map(|c| c.id))
-                    .collect::<Vec<_>>(),
-                pairs,
-            )
-        })
-        .await
-        .map_err(|stopped| {
-            if stopped.is_panic() {
-                // A bug in matching, not bad input: fail as if it had run here.
-                std::panic::resume_unwind(stopped.into_panic())
-            }
-            AppError::Conflict("The server is shutting down: try again in a minute.".into())
-        })?;
+        let (records, mut pairs, scoring, confident_from) =
+            tokio::task::spawn_blocking(move || {
+                let records: Vec<MatchRecord> = candidates
+                    .iter()
+                    .map(|c| MatchRecord::new(&candidate_details(c)))
+                    .collect();
+                // Calibrated on the authority's own people, as `persons match --dedupe` is: a pair
+                // is confident from a match probability of 0.5. Too few people (or a degenerate
+                // estimate): the built-in model and its confident band.
+                let thresholds = model.parameters().thresholds;
+                let calibration =
+                    calibrate_within(&records, model.parameters(), thresholds.confident);
+                let scoring = match calibration.fallback {
+                    None => calibration.model(),
+                    Some(_) => (*model).clone(),
+                };
+                let keep_from = thresholds.possible.min(calibration.threshold);
+                let pairs = pairs_within(&records, &scoring, keep_from);
+                (
+                    records
+                        .into_iter()
+                        .zip(candidates.into_iter().map(|c| c.id))
+                        .collect::<Vec<_>>(),
+                    pairs,
+                    scoring,
+                    calibration.threshold,
+                )
+            })
+            .await
+            .map_err(|stopped| {
+                if stopped.is_panic() {
+                    // A bug in matching, not bad input: fail as if it had run here.
+                    std::panic::resume_unwind(stopped.into_panic())
+                }
+                AppError::Conflict("The server is shutting down: try again in a minute.".into())
+            })?;
         pairs.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
         pairs.truncate(limit);
         // Whole records only for the pairs shown.
@@ -78,7 +92,7 @@ impl App {
             .filter(|p| p.merged_into.is_none())
             .map(|p| (p.id, p))
             .collect();
-        let model = self.match_model();
+        let model = &scoring;
         let found = pairs
             .into_iter()
             .filter_map(|(a, b, _)| {
@@ -90,7 +104,7 @@ impl App {
                     first: people.get(id_a)?.clone(),
                     second: people.get(id_b)?.clone(),
                     score: explanation.score,
-                    confident: explanation.band(model) == MatchBand::Confident,
+                    confident: explanation.score >= confident_from,
                     reasons: crate::search::reasons(&explanation),
                 })
             })

@@ -144,7 +144,7 @@ impl App {
         reader.read_to_end(&mut data).map_err(ImportError::Read)?;
         let file_sha256 = file_sha256(&data);
         let mut problems = Problems::default();
-        let rows = read_person_rows(&data, &mut problems);
+        let rows = read_person_rows(&data, &mut problems, crate::linkage::Reading::Strict);
         let rows = check_for_import(rows, problems)?;
         drop(data);
 

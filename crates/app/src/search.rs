@@ -78,6 +78,9 @@ pub(crate) fn person_details(person: &Person, previous: &[PreviousName]) -> Pers
         nhs_number: person.nhs_number.as_ref().map(|n| n.as_str().to_string()),
         la_person_id: Some(person.la_person_id.clone()),
         upn: person.upn.as_ref().map(|u| u.as_str().to_string()),
+        other_id: None,
+        date_of_birth_read_swapped: false,
+        address: None,
     }
 }
 
@@ -94,6 +97,9 @@ pub(crate) fn candidate_details(candidate: &SearchCandidate) -> PersonDetails {
         nhs_number: candidate.nhs_number.clone(),
         la_person_id: Some(candidate.la_person_id.clone()),
         upn: candidate.upn.clone(),
+        other_id: None,
+        date_of_birth_read_swapped: false,
+        address: None,
     }
 }
 
@@ -171,6 +177,9 @@ impl App {
             nhs_number: blank(&nhs_digits),
             la_person_id: blank(&query.la_person_id),
             upn: blank(&query.upn),
+            other_id: None,
+            date_of_birth_read_swapped: false,
+            address: None,
         };
         if details == PersonDetails::default()
             || (details.family_name.is_empty()

@@ -5,10 +5,11 @@ use crate::config::Config;
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, Subcommand};
 use frontdoor_app::{
-    dedupe_records, link_records, one_to_one, read_link_records, write_pairs_csv, ImportOptions,
-    LinkRecord, DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
+    calibrate_link, calibrate_within, dedupe_records, link_records, one_to_one, read_link_file,
+    weigh_addresses, write_pairs_csv, write_reading_report_csv, ImportOptions, LinkFile,
+    ReadingSummary, DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
 };
-use frontdoor_domain::matching::MatchModel;
+use frontdoor_domain::matching::{Calibration, MatchModel, ModelParameters};
 use std::fs::File;
 use std::io::{BufReader, BufWriter};
 use std::path::{Path, PathBuf};
@@ -26,7 +27,16 @@ Columns (any order; id, given_name, family_name and date_of_birth must be presen
   postcode               UK postcode
   nhs_number             ten digits; an import checks the check digit
   la_person_id           the authority's person id; an import keeps it (unique)
-  upn                    unique pupil number; an import checks the check letter";
+  upn                    unique pupil number; an import checks the check letter
+  other_id               any other system's person key, compared exactly (matching only)
+  address                the address as free text (house number, street, locality); an
+                         import keeps it as the address's first line
+
+`persons match` reads what it can: an impossible date, an unreadable postcode or NHS number, a
+bad sex code is treated as blank for that field (a date with a month above 12 and a day of at
+most 12 is read with the two swapped), and a row without a usable id is left out; each is
+listed with its line, column and value in the reading report (--report). `persons import`
+refuses a file with any such problem.";
 
 #[derive(Subcommand)]
 pub enum PersonsCommand {
@@ -51,9 +61,18 @@ pub enum PersonsCommand {
     /// person search and the duplicates report use (docs/person-matching.md). Identifiers are
     /// read as written: a mistyped NHS number still counts for something.
     ///
+    /// By default the model is calibrated on the files themselves: how often different people
+    /// in them share a name, a birthday or a postcode (from random pairs), and how many pairs
+    /// are likely the same person (by EM over the candidate pairs); pairs are written when
+    /// their match probability is at least 0.5 under those estimates. The summary line gives
+    /// the estimated matches and the threshold in bits. When the files are too small or the
+    /// estimate degenerates, the built-in parameters are used with 13 bits (one to one) or 15
+    /// bits (every pair), and the summary says why. --threshold sets a fixed rule instead
+    /// (built-in parameters, that many bits).
+    ///
     /// Linking two files keeps each record's best pair only (one to one: each file holds each
-    /// person once), from 13 bits; --all-pairs keeps every pair from 15 bits. --dedupe keeps
-    /// every pair from 15 bits (a person may be recorded more than twice).
+    /// person once); --all-pairs keeps every pair. --dedupe keeps every pair (a person may be
+    /// recorded more than twice).
     #[command(after_help = COLUMNS_HELP)]
     Match(MatchArgs),
 }
@@ -97,15 +116,21 @@ pub struct MatchArgs {
     /// Where to write the pairs (CSV: left_id,right_id,score).
     #[arg(long, value_name = "pairs.csv")]
     out: PathBuf,
-    /// Write pairs scoring at least this many bits [default: 13 linking two files one to
-    /// one, 15 with --all-pairs or --dedupe]. May be negative (`--threshold -3`): a score
-    /// below zero still names a pair more likely different than the same.
+    /// A fixed rule: write pairs scoring at least this many bits under the built-in
+    /// parameters [default: calibrated on the files, match probability at least 0.5]. May be
+    /// negative (`--threshold -3`): a score below zero still names a pair more likely
+    /// different than the same.
     #[arg(long, value_name = "BITS", allow_negative_numbers = true)]
     threshold: Option<f64>,
     /// Linking two files, write every pair scoring at least --threshold, not only each
     /// record's best (for files that hold people more than once).
     #[arg(long, conflicts_with = "dedupe")]
     all_pairs: bool,
+    /// Where to list the values that could not be read as written (CSV: file, line, column,
+    /// value, what was done) [default: next to --out, named after it, ending
+    /// -reading-report.csv].
+    #[arg(long, value_name = "report.csv")]
+    report: Option<PathBuf>,
 }
 
 pub async fn run(config: &Config, command: PersonsCommand) -> anyhow::Result<()> {
@@ -163,47 +188,99 @@ async fn import(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn read(path: &Path) -> anyhow::Result<Vec<LinkRecord>> {
+fn read(path: &Path) -> anyhow::Result<LinkFile> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    read_link_records(BufReader::new(file)).map_err(|e| anyhow!("{}: {e}", path.display()))
+    read_link_file(BufReader::new(file)).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+/// The reading report's default path: `pairs.csv` → `pairs-reading-report.csv`, beside it.
+fn default_report_path(out: &Path) -> PathBuf {
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "pairs".to_string());
+    out.with_file_name(format!("{stem}-reading-report.csv"))
+}
+
+/// How the decision rule was chosen, for the summary line.
+fn describe_rule(calibration: Option<&Calibration>, threshold: f64) -> String {
+    match calibration {
+        None => format!("fixed rule: score at least {threshold} bits under the built-in parameters"),
+        Some(c) => match &c.fallback {
+            None => format!(
+                "calibrated on the files: about {:.0} matching pairs estimated among {} candidate pairs; rule: match probability at least 0.5 = score at least {:.2} bits",
+                c.expected_matches, c.candidate_pairs, threshold
+            ),
+            Some(reason) => format!(
+                "could not calibrate on the files ({reason}): built-in parameters, score at least {threshold} bits"
+            ),
+        },
+    }
 }
 
 fn match_files(args: MatchArgs) -> anyhow::Result<()> {
     let one_to_one_links = args.dedupe.is_none() && !args.all_pairs;
-    let threshold = match args.threshold {
+    let fixed = match args.threshold {
         Some(bits) if !bits.is_finite() => {
             bail!("--threshold must be a number of bits, for example {DEFAULT_LINK_THRESHOLD}")
         }
-        Some(bits) => bits,
-        None if one_to_one_links => DEFAULT_ONE_TO_ONE_THRESHOLD,
-        None => DEFAULT_LINK_THRESHOLD,
+        Some(bits) => Some(bits),
+        None => None,
+    };
+    let fallback_threshold = if one_to_one_links {
+        DEFAULT_ONE_TO_ONE_THRESHOLD
+    } else {
+        DEFAULT_LINK_THRESHOLD
     };
     let started = Instant::now();
-    let model = MatchModel::default();
-    let (pairs, described) = match (&args.left, &args.right, &args.dedupe) {
+    let built_in = ModelParameters::default();
+    let mut files: Vec<(String, LinkFile)> = Vec::new();
+    let (pairs, described, calibration, threshold) = match (&args.left, &args.right, &args.dedupe) {
         (Some(left_path), Some(right_path), None) => {
-            let left = read(left_path)?;
-            let right = read(right_path)?;
-            let mut pairs = link_records(&left, &right, &model, threshold);
+            let mut left = read(left_path)?;
+            let mut right = read(right_path)?;
+            weigh_addresses(&mut [&mut left.records, &mut right.records]);
+            let (model, calibration, threshold) = match fixed {
+                Some(bits) => (MatchModel::default(), None, bits),
+                None => {
+                    let c = calibrate_link(
+                        &left.records,
+                        &right.records,
+                        &built_in,
+                        fallback_threshold,
+                    );
+                    (c.model(), Some(c.clone()), c.threshold)
+                }
+            };
+            let mut pairs = link_records(&left.records, &right.records, &model, threshold);
             if one_to_one_links {
                 pairs = one_to_one(pairs);
             }
             let described = format!(
                 "{} ({} records) and {} ({} records)",
                 left_path.display(),
-                left.len(),
+                left.records.len(),
                 right_path.display(),
-                right.len(),
+                right.records.len(),
             );
-            (pairs, described)
+            files.push((left_path.display().to_string(), left));
+            files.push((right_path.display().to_string(), right));
+            (pairs, described, calibration, threshold)
         }
         (None, None, Some(path)) => {
-            let records = read(path)?;
-            let pairs = dedupe_records(&records, &model, threshold);
-            (
-                pairs,
-                format!("{} ({} records)", path.display(), records.len()),
-            )
+            let mut file = read(path)?;
+            weigh_addresses(&mut [&mut file.records]);
+            let (model, calibration, threshold) = match fixed {
+                Some(bits) => (MatchModel::default(), None, bits),
+                None => {
+                    let c = calibrate_within(&file.records, &built_in, fallback_threshold);
+                    (c.model(), Some(c.clone()), c.threshold)
+                }
+            };
+            let pairs = dedupe_records(&file.records, &model, threshold);
+            let described = format!("{} ({} records)", path.display(), file.records.len());
+            files.push((path.display().to_string(), file));
+            (pairs, described, calibration, threshold)
         }
         _ => bail!("give either --left and --right, or --dedupe"),
     };
@@ -211,17 +288,44 @@ fn match_files(args: MatchArgs) -> anyhow::Result<()> {
         File::create(&args.out).with_context(|| format!("cannot write {}", args.out.display()))?;
     write_pairs_csv(BufWriter::new(out), &pairs)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
+    let report_path = args
+        .report
+        .clone()
+        .unwrap_or_else(|| default_report_path(&args.out));
+    let report = File::create(&report_path)
+        .with_context(|| format!("cannot write {}", report_path.display()))?;
+    write_reading_report_csv(
+        BufWriter::new(report),
+        files
+            .iter()
+            .map(|(name, file)| (name.as_str(), file.notes.as_slice())),
+    )
+    .with_context(|| format!("cannot write {}", report_path.display()))?;
+    let mut summary = ReadingSummary::default();
+    for (_, file) in &files {
+        summary.merge(file.summary());
+    }
     println!(
-        "Wrote {} pairs{} scoring at least {} bits from {described} to {} in {:.1} s.",
+        "Wrote {} pairs{} from {described} to {} in {:.1} s ({}).",
         pairs.len(),
         if one_to_one_links {
             " (each record's best)"
         } else {
             ""
         },
-        threshold,
         args.out.display(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        describe_rule(calibration.as_ref(), threshold),
     );
+    match summary.describe() {
+        Some(what) => println!(
+            "Read leniently: {what}; each is listed in {}.",
+            report_path.display()
+        ),
+        None => println!(
+            "Every value was read as written (the reading report {} lists none).",
+            report_path.display()
+        ),
+    }
     Ok(())
 }

@@ -123,6 +123,17 @@ fn a_good_file_is_imported_and_a_bad_one_stores_nothing() {
             vec!["line 3, column date_of_birth: is not a real date", "Nothing was imported"],
         ),
         (
+            // Matching reads this as a day and month swap; an import takes nothing on trust.
+            "swapped_date.csv",
+            format!("{HEADER}\n{ok_row}\nb2,Amy,Lee,,2014-25-03,female,,,,\n").into_bytes(),
+            vec!["line 3, column date_of_birth: is not a real date", "Nothing was imported"],
+        ),
+        (
+            "other_id.csv",
+            format!("{HEADER},other_id\nb2,Amy,Lee,,2014-02-03,female,,,,,HX1\n").into_bytes(),
+            vec!["line 2, column other_id: is for matching only"],
+        ),
+        (
             "us_date.csv",
             format!("{HEADER}\n{ok_row}\nb2,Amy,Lee,,03/12/2014,female,,,,\n").into_bytes(),
             vec!["line 3, column date_of_birth: is not a date written YYYY-MM-DD"],
@@ -248,6 +259,19 @@ fn precision_recall(pairs: &[(String, String, f64)], truth: &Truth) -> (f64, f64
     )
 }
 
+/// The threshold the summary line reports ("... score at least 15.31 bits ...").
+fn reported_threshold(summary: &str) -> f64 {
+    let after = summary
+        .split("score at least ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no threshold in {summary}"));
+    after
+        .split(" bits")
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no threshold in {summary}"))
+}
+
 #[test]
 fn match_links_two_files_and_finds_duplicates_within_one() {
     let dir = temp_dir("match");
@@ -277,47 +301,62 @@ fn match_links_two_files_and_finds_duplicates_within_one() {
     };
     let out = dir.join("pairs.csv");
     let output = link(&out, &[]);
+    let summary = stdout(&output);
+    assert!(summary.contains("(400 records)"), "{summary}");
+    // Calibrated on the files: the estimated matches and the threshold at even odds.
     assert!(
-        stdout(&output).contains("(400 records)"),
-        "{}",
-        stdout(&output)
+        summary.contains("calibrated on the files: about ")
+            && summary.contains("rule: match probability at least 0.5"),
+        "{summary}"
+    );
+    let threshold = reported_threshold(&summary);
+    assert!(
+        (8.0..25.0).contains(&threshold),
+        "a threshold at even odds for 400 x 400 records: {threshold}"
+    );
+    // The generator mistypes some NHS numbers (one digit wrong, failing the check digit):
+    // kept and counted, nothing else.
+    assert!(
+        summary.contains("Read leniently: ")
+            && summary.contains(" NHS numbers failing the check digit (kept); each is listed in"),
+        "{summary}"
     );
     let pairs = read_pairs(&out);
     let (precision, recall) = precision_recall(&pairs, &set.truth);
     assert!(precision >= 0.97 && recall >= 0.85, "{precision} {recall}");
     assert!(pairs.windows(2).all(|w| w[0].2 >= w[1].2), "best first");
+    // Scores are written with two decimals, rounded.
+    assert!(pairs.iter().all(|p| p.2 >= threshold - 0.005));
     // Linking two files keeps each record's best pair only (ties aside, which a set of this
     // size does not have): no record is in two pairs.
     let lefts: HashSet<&str> = pairs.iter().map(|p| p.0.as_str()).collect();
     let rights: HashSet<&str> = pairs.iter().map(|p| p.1.as_str()).collect();
     assert_eq!(lefts.len(), pairs.len());
     assert_eq!(rights.len(), pairs.len());
-    assert!(pairs.iter().all(|p| p.2 >= 13.0), "the one-to-one default");
-    assert!(
-        pairs.iter().any(|p| p.2 < 15.0),
-        "pairs below the every-pair default are written too"
-    );
 
-    // --all-pairs keeps every pair from 15 bits: a record may be in several.
+    // --all-pairs keeps every pair above its threshold: a record may be in several.
     let every = dir.join("every.csv");
-    link(&every, &["--all-pairs"]);
+    let output = link(&every, &["--all-pairs"]);
+    let every_threshold = reported_threshold(&stdout(&output));
     let every_pair = read_pairs(&every);
-    assert!(every_pair.iter().all(|p| p.2 >= 15.0));
-    let best_above_15: HashSet<(&str, &str)> = pairs
+    assert!(every_pair.iter().all(|p| p.2 >= every_threshold - 0.005));
+    let best_above: HashSet<(&str, &str)> = pairs
         .iter()
-        .filter(|p| p.2 >= 15.0)
+        .filter(|p| p.2 >= every_threshold)
         .map(|p| (p.0.as_str(), p.1.as_str()))
         .collect();
-    assert!(best_above_15.iter().all(|pair| every_pair
+    assert!(best_above.iter().all(|pair| every_pair
         .iter()
         .any(|p| (p.0.as_str(), p.1.as_str()) == *pair)));
-    assert!(
-        every_pair.len() > best_above_15.len(),
-        "look-alikes are listed too"
-    );
 
+    // A fixed rule: the built-in parameters and the given threshold.
     let strict = dir.join("strict.csv");
-    link(&strict, &["--threshold", "40"]);
+    let output = link(&strict, &["--threshold", "40"]);
+    assert!(
+        stdout(&output).contains("fixed rule: score at least 40 bits"),
+        "{}",
+        stdout(&output)
+    );
     let strict_pairs = read_pairs(&strict);
     assert!(strict_pairs.len() < pairs.len());
     assert!(strict_pairs.iter().all(|p| p.2 >= 40.0));
@@ -326,6 +365,7 @@ fn match_links_two_files_and_finds_duplicates_within_one() {
     link(&loose, &["--threshold", "-3", "--all-pairs"]);
     let loose_pairs = read_pairs(&loose);
     assert!(loose_pairs.iter().all(|p| p.2 >= -3.0));
+    assert!(loose_pairs.iter().any(|p| p.2 < 0.0));
     assert!(
         loose_pairs.len() > every_pair.len(),
         "a lower threshold keeps more pairs"
@@ -344,25 +384,151 @@ fn match_links_two_files_and_finds_duplicates_within_one() {
         path(&out),
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("calibrated on the files"),
+        "{}",
+        stdout(&output)
+    );
     let pairs = read_pairs(&out);
     let (precision, recall) = precision_recall(&pairs, &truth);
-    assert!(precision >= 0.97 && recall >= 0.8, "{precision} {recall}");
+    assert!(precision >= 0.95 && recall >= 0.8, "{precision} {recall}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
 
-    // A bad file is named with its line and column, and no pairs file is written.
-    let bad = dir.join("bad.csv");
-    std::fs::write(&bad, format!("{HEADER}\nx1,Ann,Lee,,2014-13-01,,,,,\n")).expect("write");
-    let none = dir.join("none.csv");
+#[test]
+fn match_reads_what_it_can_and_lists_the_rest_while_import_refuses_it() {
+    let dir = temp_dir("lenient");
+    let set = linkage_test_set(11, 300, 0.5);
+    let left = dir.join("left.csv");
+    write_labelled_person_csv(std::fs::File::create(&left).expect("create"), &set.left)
+        .expect("write");
+    // Another source's file: an impossible date, a day/month swap past 12, an unreadable
+    // postcode and NHS number, an NHS number failing its check digit, a bad sex code, a
+    // row without an id, and an other system's key.
+    let right = dir.join("right.csv");
+    std::fs::write(
+        &right,
+        format!(
+            "{HEADER},other_id\n\
+             r1,Ann,Lee,,2014-02-30,female,LS6 2AB,,,,HX-1\n\
+             r2,Ben,Cole,,2015-25-03,male,not known,12345,,,\n\
+             r3,Cara,Dunn,,2013-04-05,f?,LS6 2AB,943 476 5918,,,\n\
+             ,Dan,Eve,,2012-01-01,male,,,,,\n\
+             r5,Eve,Ford,,2011-06-07,female,LS7 3CD,943 476 5919,,,\n"
+        ),
+    )
+    .expect("write");
+    let out = dir.join("pairs.csv");
     let output = frontdoor(&[
         "persons",
         "match",
         "--left",
         path(&left),
         "--right",
-        path(&bad),
+        path(&right),
+        "--out",
+        path(&out),
+        "--all-pairs",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary = stdout(&output);
+    assert!(summary.contains("(4 records)"), "{summary}");
+    let report = dir.join("pairs-reading-report.csv");
+    assert!(
+        summary.contains(
+            "Read leniently: 1 date of birth treated as blank, 1 date of birth read with day and month swapped, 1 postcode treated as blank, 1 NHS number treated as blank (not ten digits), 1 NHS number failing the check digit (kept), 1 other value treated as blank, 1 row left out"
+        ),
+        "{summary}"
+    );
+    assert!(summary.contains(path(&report)), "{summary}");
+    let text = std::fs::read_to_string(&report).expect("report");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "file,line,column,value,what_was_done");
+    let right_name = path(&right);
+    let expected = [
+        (
+            2,
+            "date_of_birth",
+            "2014-02-30",
+            "treated as blank: is not a real date",
+        ),
+        (
+            3,
+            "date_of_birth",
+            "2015-25-03",
+            "read as 2015-03-25 (day and month swapped",
+        ),
+        (
+            3,
+            "postcode",
+            "not known",
+            "treated as blank: is not a UK postcode",
+        ),
+        (
+            3,
+            "nhs_number",
+            "12345",
+            "treated as blank: is not an NHS number",
+        ),
+        (4, "sex", "f?", "treated as blank: is not a sex code"),
+        (
+            4,
+            "nhs_number",
+            "943 476 5918",
+            "kept: fails the NHS number check digit",
+        ),
+        (5, "id", "", "row left out: is blank"),
+    ];
+    for (line, column, value, what) in expected {
+        let start = format!("{right_name},{line},{column},{value},");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(&start)
+                    && l[start.len()..].trim_matches('"').starts_with(what)),
+            "no '{start}{what}' in:\n{text}"
+        );
+    }
+    assert_eq!(lines.len(), 1 + expected.len(), "{text}");
+    // Too few records to estimate from: the built-in parameters, and the summary says why.
+    assert!(
+        summary.contains("could not calibrate on the files"),
+        "{summary}"
+    );
+
+    // --report puts the report elsewhere.
+    let elsewhere = dir.join("what-was-read.csv");
+    let output = frontdoor(&[
+        "persons",
+        "match",
+        "--dedupe",
+        path(&right),
+        "--out",
+        path(&out),
+        "--report",
+        path(&elsewhere),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(&elsewhere)
+        .expect("report")
+        .contains("2015-25-03"));
+
+    // A file that cannot be read as a whole still fails, naming the problem.
+    let broken = dir.join("broken.csv");
+    std::fs::write(&broken, "id,given_name,surname,date_of_birth\n1,A,B,\n").expect("write");
+    let none = dir.join("none.csv");
+    let output = frontdoor(&[
+        "persons",
+        "match",
+        "--dedupe",
+        path(&broken),
         "--out",
         path(&none),
     ]);
-    assert_clear_failure(&output, &["bad.csv", "line 2, column date_of_birth"]);
+    assert_clear_failure(
+        &output,
+        &["broken.csv", "line 1, column surname: unknown column"],
+    );
     assert!(!none.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }

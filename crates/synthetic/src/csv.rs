@@ -2,7 +2,7 @@
 //! line, comma-separated, fields quoted when they hold a comma, quote or line break.
 //!
 //! Columns: `id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,
-//! nhs_number,la_person_id,upn`. Previous family names are separated by `;`; dates are
+//! nhs_number,la_person_id,upn,other_id,address`. Previous family names are separated by `;`; dates are
 //! YYYY-MM-DD; sex is `female`, `male`, `indeterminate` or `not_known`; any field but `id` may
 //! be blank.
 
@@ -10,7 +10,7 @@ use crate::duplicates::{LabelledRecord, PersonRecord};
 use std::io::{self, Write};
 
 pub const PERSON_CSV_HEADER: &str =
-    "id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn";
+    "id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn,other_id,address";
 
 pub const TRUTH_CSV_HEADER: &str = "record_id,true_person_id,original,errors";
 
@@ -29,10 +29,12 @@ fn person_line(record: &PersonRecord) -> String {
         record.given_name.clone(),
         record.family_name.clone(),
         record.previous_family_names.join(";"),
-        record
-            .date_of_birth
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
+        record.date_written.clone().unwrap_or_else(|| {
+            record
+                .date_of_birth
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default()
+        }),
         record.sex.map(|s| s.code().to_string()).unwrap_or_default(),
         record
             .postcode
@@ -46,6 +48,8 @@ fn person_line(record: &PersonRecord) -> String {
             .as_ref()
             .map(|u| u.as_str().to_string())
             .unwrap_or_default(),
+        record.other_id.clone(),
+        record.address.clone(),
     ];
     fields
         .iter()

@@ -39,7 +39,8 @@ pub use csv::{
     TRUTH_CSV_HEADER,
 };
 pub use duplicates::{
-    duplicate_test_set, duplicate_test_set_with, linkage_test_set, DuplicateOptions, Field,
+    duplicate_test_set, duplicate_test_set_with, linkage_test_set, linkage_test_set_with,
+    other_source_duplicate_test_set, other_source_linkage_test_set, DuplicateOptions, Field,
     LabelledRecord, LinkageTestSet, PersonRecord, RecordError, TruePersonId, Truth,
 };
 pub use household::{

@@ -6,14 +6,17 @@ use super::recall::search_accuracy;
 use super::scoring::Scored;
 use super::{link_records_of, BenchResult, Sizes, DUPLICATE_RATE, LINK_OVERLAP};
 use frontdoor_app::{
-    dedupe_records, link_records, one_to_one, LinkRecord, LinkedPair, DEFAULT_LINK_THRESHOLD,
-    DEFAULT_ONE_TO_ONE_THRESHOLD,
+    calibrate_link, calibrate_within, dedupe_records, link_records, one_to_one, weigh_addresses,
+    LinkRecord, LinkedPair, DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
 };
 use frontdoor_domain::matching::{
-    comparison_vector, estimate_from_labelled, estimate_parameters, ComparisonVector, EmOptions,
-    MatchModel, NameFrequencies,
+    comparison_vector, estimate_from_labelled, estimate_parameters, Calibration, ComparisonVector,
+    EmOptions, MatchModel, ModelParameters, NameFrequencies,
 };
-use frontdoor_synthetic::{duplicate_test_set, linkage_test_set, LabelledRecord, Truth};
+use frontdoor_synthetic::{
+    duplicate_test_set, linkage_test_set, other_source_duplicate_test_set,
+    other_source_linkage_test_set, LabelledRecord, Truth,
+};
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -36,11 +39,22 @@ pub(super) struct LabelledSet {
 
 impl LabelledSet {
     fn new(kind: SetKind, seed: u64, people: usize) -> BenchResult<Self> {
+        Self::of(kind, seed, people, false)
+    }
+
+    /// A set as [`LabelledSet::new`]; with `other_source`, records as another source holds
+    /// them (addresses, other systems' keys, impossible dates, heavy day/month swapping).
+    fn of(kind: SetKind, seed: u64, people: usize, other_source: bool) -> BenchResult<Self> {
         Ok(match kind {
             SetKind::Link => {
-                let set = linkage_test_set(seed, people, LINK_OVERLAP);
-                let left = link_records_of(&set.left)?;
-                let right = link_records_of(&set.right)?;
+                let set = if other_source {
+                    other_source_linkage_test_set(seed, people, LINK_OVERLAP)
+                } else {
+                    linkage_test_set(seed, people, LINK_OVERLAP)
+                };
+                let mut left = link_records_of(&set.left)?;
+                let mut right = link_records_of(&set.right)?;
+                weigh_addresses(&mut [&mut left, &mut right]);
                 let mut records = set.left;
                 records.extend(set.right);
                 LabelledSet {
@@ -52,10 +66,16 @@ impl LabelledSet {
                 }
             }
             SetKind::Dedupe => {
-                let (records, truth) = duplicate_test_set(seed, people, DUPLICATE_RATE);
+                let (records, truth) = if other_source {
+                    other_source_duplicate_test_set(seed, people, DUPLICATE_RATE)
+                } else {
+                    duplicate_test_set(seed, people, DUPLICATE_RATE)
+                };
+                let mut left = link_records_of(&records)?;
+                weigh_addresses(&mut [&mut left]);
                 LabelledSet {
                     kind,
-                    left: link_records_of(&records)?,
+                    left,
                     right: Vec::new(),
                     records,
                     truth,
@@ -118,6 +138,110 @@ impl Assignment {
             Assignment::EveryPair => DEFAULT_LINK_THRESHOLD,
             Assignment::OneToOne => DEFAULT_ONE_TO_ONE_THRESHOLD,
         }
+    }
+}
+
+impl LabelledSet {
+    /// The model calibrated on the set itself, as `frontdoor persons match` does by default.
+    fn calibrated(&self, assignment: Assignment) -> Calibration {
+        self.calibrated_from(&ModelParameters::default(), assignment)
+    }
+
+    fn calibrated_from(&self, base: &ModelParameters, assignment: Assignment) -> Calibration {
+        match self.kind {
+            SetKind::Link => calibrate_link(
+                &self.left,
+                &self.right,
+                base,
+                assignment.cli_default_threshold(),
+            ),
+            SetKind::Dedupe => {
+                calibrate_within(&self.left, base, assignment.cli_default_threshold())
+            }
+        }
+    }
+}
+
+/// At the defaults, as a new user runs them: the model calibrated on each set itself and the
+/// threshold where the match probability reaches 0.5; nothing tuned on labels. Both seeds.
+fn at_the_defaults(assignment: Assignment, sets: &[(&str, &LabelledSet)]) {
+    for (seed, set) in sets {
+        let started = Instant::now();
+        let calibration = set.calibrated(assignment);
+        let calibrated_in = started.elapsed().as_secs_f64();
+        let model = calibration.model();
+        let pairs = assignment.apply(set.candidate_pairs(&model));
+        let scored = Scored::new(&pairs, &set.truth);
+        let rule = match &calibration.fallback {
+            None => format!(
+                "{:.0} matches estimated, threshold {:.2} bits",
+                calibration.expected_matches, calibration.threshold
+            ),
+            Some(reason) => format!(
+                "fell back ({reason}), threshold {:.2} bits",
+                calibration.threshold
+            ),
+        };
+        println!(
+            "      AT THE DEFAULTS, {seed} seed ({rule}; calibrated in {calibrated_in:.1} s): {}",
+            scored.at(calibration.threshold).describe()
+        );
+        let fixed = Scored::new(
+            &assignment.apply(set.candidate_pairs(&MatchModel::default())),
+            &set.truth,
+        );
+        let cli_default = assignment.cli_default_threshold();
+        println!(
+            "        the former fixed default ({cli_default} bits, built-in parameters), {seed} seed: {}",
+            fixed.at(cli_default).describe()
+        );
+    }
+}
+
+/// `FRONTDOOR_BENCH_DEFAULTS_ONLY=1`: only the figures at the defaults (and with m by EM),
+/// none of the tuned comparisons or search.
+fn defaults_only() -> bool {
+    super::env_flag("FRONTDOOR_BENCH_DEFAULTS_ONLY")
+}
+
+/// Not the default, for comparison: m estimated by EM over the set's own candidate pairs too
+/// (u fixed at the random-pair estimate), then calibrated as the default is.
+fn with_em_on_m(assignment: Assignment, sets: &[(&str, &LabelledSet)]) {
+    for (seed, set) in sets {
+        let first = set.calibrated(assignment);
+        let unlabelled: Vec<ComparisonVector> = set
+            .labelled_vectors(&set.candidate_pairs(&first.model()))
+            .into_iter()
+            .map(|(v, _)| v)
+            .collect();
+        let options = EmOptions {
+            estimate_u: false,
+            ..EmOptions::default()
+        };
+        let estimate = match estimate_parameters(&unlabelled, &first.parameters, &options) {
+            Ok(e) => e,
+            Err(e) => {
+                println!("      with m by EM too, {seed} seed: EM failed: {e}");
+                continue;
+            }
+        };
+        let second = set.calibrated_from(&estimate.parameters, assignment);
+        let scored = Scored::new(
+            &assignment.apply(set.candidate_pairs(&second.model())),
+            &set.truth,
+        );
+        println!(
+            "      with m by EM too (not the default), {seed} seed ({} EM iterations; {}): {}",
+            estimate.iterations,
+            match &second.fallback {
+                None => format!(
+                    "{:.0} matches estimated, threshold {:.2} bits",
+                    second.expected_matches, second.threshold
+                ),
+                Some(reason) => format!("fell back: {reason}"),
+            },
+            scored.at(second.threshold).describe()
+        );
     }
 }
 
@@ -197,6 +321,17 @@ fn accuracy_of(kind: SetKind, what: &str, sizes: &Sizes) -> BenchResult<()> {
         SetKind::Link => Assignment::OneToOne,
         SetKind::Dedupe => Assignment::EveryPair,
     };
+    let seeds = [("tuning", &tuning), ("reporting", &reporting)];
+    println!("    calibrated defaults ({assignment:?}):");
+    at_the_defaults(assignment, &seeds);
+    with_em_on_m(assignment, &seeds);
+    if kind == SetKind::Link {
+        println!("    calibrated defaults, every pair (--all-pairs):");
+        at_the_defaults(Assignment::EveryPair, &seeds);
+    }
+    if defaults_only() {
+        return Ok(());
+    }
     evaluate(
         match kind {
             SetKind::Link => "default parameters, each record's best pair (one to one)",
@@ -274,6 +409,48 @@ fn accuracy_of(kind: SetKind, what: &str, sizes: &Sizes) -> BenchResult<()> {
     Ok(())
 }
 
+/// Sets from another source (addresses, other systems' keys, impossible dates, heavy
+/// day/month swapping), read leniently: figures at the defaults on both seeds, and at the
+/// threshold with the best F1 on the tuning seed for comparison.
+fn other_source_accuracy(sizes: &Sizes) -> BenchResult<()> {
+    for (kind, what) in [
+        (SetKind::Link, "batch linkage"),
+        (SetKind::Dedupe, "duplicate detection"),
+    ] {
+        let started = Instant::now();
+        let tuning = LabelledSet::of(kind, sizes.tune_seed, sizes.accuracy_people, true)?;
+        let reporting = LabelledSet::of(kind, sizes.report_seed, sizes.accuracy_people, true)?;
+        println!(
+            "  {what}, files from another source: {} true pairs (tuning seed), {} (reporting seed)",
+            tuning.truth.pair_count(),
+            reporting.truth.pair_count()
+        );
+        let assignment = match kind {
+            SetKind::Link => Assignment::OneToOne,
+            SetKind::Dedupe => Assignment::EveryPair,
+        };
+        let seeds = [("tuning", &tuning), ("reporting", &reporting)];
+        at_the_defaults(assignment, &seeds);
+        if kind == SetKind::Link {
+            println!("    every pair (--all-pairs):");
+            at_the_defaults(Assignment::EveryPair, &seeds);
+        }
+        if defaults_only() {
+            continue;
+        }
+        evaluate(
+            "built-in parameters, threshold tuned on labels (for comparison)",
+            &|_| MatchModel::default(),
+            assignment,
+            &tuning,
+            &reporting,
+            false,
+        );
+        println!("    ({:.1} s)", started.elapsed().as_secs_f64());
+    }
+    Ok(())
+}
+
 pub(super) fn accuracy(runtime: &tokio::runtime::Runtime, sizes: &Sizes) -> BenchResult<()> {
     println!(
         "accuracy: labelled synthetic sets of {} people; thresholds chosen on seed {}, reported on seed {}",
@@ -296,6 +473,10 @@ pub(super) fn accuracy(runtime: &tokio::runtime::Runtime, sizes: &Sizes) -> Benc
         ),
         sizes,
     )?;
+    other_source_accuracy(sizes)?;
+    if defaults_only() {
+        return Ok(());
+    }
     runtime.block_on(search_accuracy(sizes))?;
     println!("  peak memory so far: {}", peak_memory());
     Ok(())

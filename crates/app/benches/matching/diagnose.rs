@@ -17,6 +17,8 @@ fn signature(vector: &ComparisonVector) -> String {
         Field::DateOfBirth => "dob",
         Field::Sex => "sex",
         Field::Postcode => "pc",
+        Field::OtherId => "oid",
+        Field::Address => "addr",
     };
     Field::ALL
         .iter()

@@ -21,6 +21,9 @@ fn query_details(record: &PersonRecord) -> PersonDetails {
         nhs_number: record.nhs_number.clone(),
         la_person_id: None,
         upn: None,
+        other_id: None,
+        date_of_birth_read_swapped: false,
+        address: None,
     }
 }
 
@@ -60,6 +63,9 @@ pub(super) async fn profile_steps(
                     nhs_number: c.nhs_number.clone(),
                     la_person_id: Some(c.la_person_id.clone()),
                     upn: c.upn.clone(),
+                    other_id: None,
+                    date_of_birth_read_swapped: false,
+                    address: None,
                 })
             })
             .collect();

@@ -7,7 +7,7 @@ use std::io;
 use thiserror::Error;
 
 /// The columns of a person CSV file, in the order the generators write them.
-pub const PERSON_CSV_COLUMNS: [&str; 10] = [
+pub const PERSON_CSV_COLUMNS: [&str; COLUMN_COUNT] = [
     "id",
     "given_name",
     "family_name",
@@ -18,7 +18,12 @@ pub const PERSON_CSV_COLUMNS: [&str; 10] = [
     "nhs_number",
     "la_person_id",
     "upn",
+    "other_id",
+    "address",
 ];
+
+/// The number of columns a person file may have.
+pub const COLUMN_COUNT: usize = 12;
 
 /// Columns the header must name.
 pub(super) const REQUIRED_COLUMNS: [Column; 4] = [
@@ -32,12 +37,13 @@ pub(super) const REQUIRED_COLUMNS: [Column; 4] = [
 pub const MAX_REPORTED_PROBLEMS: usize = 20;
 
 /// The score (bits) from which `frontdoor persons match` writes a pair when it keeps every pair
-/// (`--dedupe`, `--all-pairs`), unless told otherwise. Chosen on the labelled synthetic sets
-/// of seed 1 (maximum F1); see docs/person-matching.md.
+/// (`--dedupe`, `--all-pairs`) and calibrating on the files falls back (too few pairs, or a
+/// degenerate estimate). Chosen on the labelled synthetic sets of seed 1 (maximum F1); see
+/// docs/person-matching.md.
 pub const DEFAULT_LINK_THRESHOLD: f64 = 15.0;
 
 /// The score (bits) from which `frontdoor persons match --left --right` writes a record's best
-/// pair ([`one_to_one`]), unless told otherwise. Lower than [`DEFAULT_LINK_THRESHOLD`]: once
+/// pair ([`one_to_one`]) when calibrating on the files falls back. Lower than [`DEFAULT_LINK_THRESHOLD`]: once
 /// each record keeps only its best pair, look-alikes are crowded out by the true record, so
 /// weaker evidence suffices. Chosen on seed 1: F1 was highest at 12.6 bits with 20,000 and
 /// with 100,000 people a file, just above a large group of look-alike pairs scoring 12.5 bits
@@ -62,10 +68,12 @@ pub(super) enum Column {
     NhsNumber,
     LaPersonId,
     Upn,
+    OtherId,
+    Address,
 }
 
 impl Column {
-    pub(super) const ALL: [Column; 10] = [
+    pub(super) const ALL: [Column; COLUMN_COUNT] = [
         Column::Id,
         Column::GivenName,
         Column::FamilyName,
@@ -76,6 +84,8 @@ impl Column {
         Column::NhsNumber,
         Column::LaPersonId,
         Column::Upn,
+        Column::OtherId,
+        Column::Address,
     ];
 
     pub(super) fn name(self) -> &'static str {
@@ -328,14 +338,14 @@ pub(super) fn utf8_text(bytes: &[u8]) -> Result<&str, String> {
 
 /// Where each known column is in the file.
 pub(super) struct Header {
-    pub(super) positions: [Option<usize>; 10],
+    pub(super) positions: [Option<usize>; COLUMN_COUNT],
     pub(super) width: usize,
     pub(super) names: Vec<String>,
 }
 
 impl Header {
     pub(super) fn parse(row: &RawRow<'_>, problems: &mut Problems) -> Header {
-        let mut positions = [None; 10];
+        let mut positions = [None; COLUMN_COUNT];
         let mut names = Vec::with_capacity(row.fields.len());
         for (i, bytes) in row.fields.iter().enumerate() {
             let name = match utf8_text(bytes) {

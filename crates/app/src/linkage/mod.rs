@@ -29,12 +29,15 @@
 //! columns may be left out (blank), in any order. Matching reads identifiers as written,
 //! because a mistyped NHS number is exactly what matching is for.
 
+mod calibration;
 mod csv_format;
 mod pairs;
 mod person_rows;
 #[cfg(test)]
 mod tests;
 
+pub use calibration::*;
 pub use csv_format::*;
 pub use pairs::*;
 pub(crate) use person_rows::*;
+pub use person_rows::{ReadingAction, ReadingNote};

@@ -4,7 +4,8 @@
 
 use super::*;
 use frontdoor_domain::matching::{
-    blocking_keys, compare, compare_within_one_system, MatchModel, MatchRecord, PersonDetails,
+    blocking_keys, compare, compare_within_one_system, AddressWordCounts, MatchModel, MatchRecord,
+    PersonDetails,
 };
 use frontdoor_store::people::{Person, PreviousName};
 use std::borrow::Cow;
@@ -45,9 +46,9 @@ pub struct LinkedPair {
     pub score: f64,
 }
 
-/// Reads a person file for linkage: structure, encoding, unique ids, dates and sex codes are
+/// Reads a person file strictly: structure, encoding, unique ids, dates and sex codes are
 /// checked (every problem is reported with its line and column); identifiers are read as
-/// written.
+/// written. `frontdoor persons match` reads leniently instead ([`read_link_file`]).
 pub fn read_link_records(mut reader: impl Read) -> Result<Vec<LinkRecord>, CsvReadError> {
     let mut data = Vec::new();
     reader.read_to_end(&mut data).map_err(CsvReadError::Read)?;
@@ -56,6 +57,25 @@ pub fn read_link_records(mut reader: impl Read) -> Result<Vec<LinkRecord>, CsvRe
         .iter()
         .map(|row| LinkRecord::new(row.id.clone(), &row.details()))
         .collect())
+}
+
+/// Weighs the words of every record's address by how rare they are among all these records'
+/// addresses (term-frequency weighting; see `frontdoor_domain::matching::address`). Call it
+/// once the files to match are read, before pairing.
+pub fn weigh_addresses(sets: &mut [&mut [LinkRecord]]) {
+    let counts = AddressWordCounts::from_addresses(
+        sets.iter()
+            .flat_map(|set| set.iter())
+            .filter_map(|r| r.record.address()),
+    );
+    if counts.addresses() == 0 {
+        return;
+    }
+    for set in sets.iter_mut() {
+        for r in set.iter_mut() {
+            r.record.weigh_address(&counts);
+        }
+    }
 }
 
 /// Writes pairs as CSV: `left_id,right_id,score` (score in bits, two decimals).
@@ -280,9 +300,22 @@ pub(super) fn in_parallel<W>(rows: usize, work: W) -> Vec<(u32, u32, f64)>
 where
     W: Fn(std::iter::StepBy<std::ops::Range<usize>>) -> Vec<(u32, u32, f64)> + Sync,
 {
+    in_parallel_collect(rows, work)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Runs `work` over the rows `0..rows` on every core (each thread every n-th row), returning
+/// each thread's result. Small inputs stay on the calling thread.
+pub(super) fn in_parallel_collect<T, W>(rows: usize, work: W) -> Vec<T>
+where
+    T: Send,
+    W: Fn(std::iter::StepBy<std::ops::Range<usize>>) -> T + Sync,
+{
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     if threads <= 1 || rows < 5_000 {
-        return work((0..rows).step_by(1));
+        return vec![work((0..rows).step_by(1))];
     }
     let work = &work;
     std::thread::scope(|scope| {
@@ -291,7 +324,7 @@ where
             .collect();
         handles
             .into_iter()
-            .flat_map(|handle| {
+            .map(|handle| {
                 handle
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -322,4 +355,163 @@ pub(super) fn pairs_with_ids(
             })
         })
         .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lenient reading for matching
+
+/// A person file read for matching: the records, and a note of every value that could not be
+/// used as written (blanked, read as a day and month swap, kept though failing its check
+/// digit) and of every row left out.
+#[derive(Debug, Clone)]
+pub struct LinkFile {
+    pub records: Vec<LinkRecord>,
+    pub notes: Vec<ReadingNote>,
+}
+
+impl LinkFile {
+    /// How many notes of each kind, for the summary line.
+    pub fn summary(&self) -> ReadingSummary {
+        let mut summary = ReadingSummary::default();
+        for note in &self.notes {
+            summary.add(note);
+        }
+        summary
+    }
+}
+
+/// Counts of what lenient reading did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadingSummary {
+    /// Impossible or unreadable dates of birth treated as blank.
+    pub dates_blanked: usize,
+    /// Dates read with day and month exchanged (kept as swap candidates).
+    pub dates_read_swapped: usize,
+    pub postcodes_blanked: usize,
+    /// NHS numbers that are not ten digits, treated as blank.
+    pub nhs_numbers_blanked: usize,
+    /// NHS numbers of ten digits failing the check digit: kept, compared as mistyped.
+    pub nhs_numbers_failing_check_digit: usize,
+    /// Other values treated as blank (a sex code, a value that is not UTF-8).
+    pub other_values_blanked: usize,
+    /// Rows left out (no usable id, or the wrong number of values).
+    pub rows_left_out: usize,
+}
+
+impl ReadingSummary {
+    fn add(&mut self, note: &ReadingNote) {
+        match (&note.action, note.column.as_str()) {
+            (ReadingAction::RowLeftOut(_), _) => self.rows_left_out += 1,
+            (ReadingAction::ReadSwapped(_), _) => self.dates_read_swapped += 1,
+            (ReadingAction::KeptFailingCheckDigit, _) => self.nhs_numbers_failing_check_digit += 1,
+            (ReadingAction::Blanked(_), "date_of_birth") => self.dates_blanked += 1,
+            (ReadingAction::Blanked(_), "postcode") => self.postcodes_blanked += 1,
+            (ReadingAction::Blanked(_), "nhs_number") => self.nhs_numbers_blanked += 1,
+            (ReadingAction::Blanked(_), _) => self.other_values_blanked += 1,
+        }
+    }
+
+    /// Adds another file's counts.
+    pub fn merge(&mut self, other: ReadingSummary) {
+        self.dates_blanked += other.dates_blanked;
+        self.dates_read_swapped += other.dates_read_swapped;
+        self.postcodes_blanked += other.postcodes_blanked;
+        self.nhs_numbers_blanked += other.nhs_numbers_blanked;
+        self.nhs_numbers_failing_check_digit += other.nhs_numbers_failing_check_digit;
+        self.other_values_blanked += other.other_values_blanked;
+        self.rows_left_out += other.rows_left_out;
+    }
+
+    /// "2 impossible dates treated as blank, 1 date read with day and month swapped, ...", or
+    /// `None` when every value was read as written.
+    pub fn describe(&self) -> Option<String> {
+        let parts: Vec<String> = [
+            (
+                self.dates_blanked,
+                "date of birth",
+                "dates of birth",
+                "treated as blank",
+            ),
+            (
+                self.dates_read_swapped,
+                "date of birth",
+                "dates of birth",
+                "read with day and month swapped",
+            ),
+            (
+                self.postcodes_blanked,
+                "postcode",
+                "postcodes",
+                "treated as blank",
+            ),
+            (
+                self.nhs_numbers_blanked,
+                "NHS number",
+                "NHS numbers",
+                "treated as blank (not ten digits)",
+            ),
+            (
+                self.nhs_numbers_failing_check_digit,
+                "NHS number",
+                "NHS numbers",
+                "failing the check digit (kept)",
+            ),
+            (
+                self.other_values_blanked,
+                "other value",
+                "other values",
+                "treated as blank",
+            ),
+            (self.rows_left_out, "row", "rows", "left out"),
+        ]
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, one, many, what)| format!("{n} {} {what}", if *n == 1 { one } else { many }))
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+/// Reads a person file for matching, leniently: only a file that cannot be read as a whole
+/// (its encoding, header or quoting) fails. An impossible date, an unreadable postcode or NHS
+/// number, a bad sex code or a value that is not UTF-8 is treated as blank for that field; a
+/// date with a month above 12 and a day of at most 12 is read with the two exchanged (a swap
+/// candidate); a row without a usable id or with the wrong number of values is left out. Each
+/// is noted with its line, column and value.
+pub fn read_link_file(mut reader: impl Read) -> Result<LinkFile, CsvReadError> {
+    let mut data = Vec::new();
+    reader.read_to_end(&mut data).map_err(CsvReadError::Read)?;
+    let (rows, notes) = read_person_file_leniently(&data)?;
+    Ok(LinkFile {
+        records: rows
+            .iter()
+            .map(|row| LinkRecord::new(row.id.clone(), &row.details()))
+            .collect(),
+        notes,
+    })
+}
+
+/// The reading report's header.
+pub const READING_REPORT_HEADER: &str = "file,line,column,value,what_was_done";
+
+/// Writes the reading report: one line a note, `file,line,column,value,what_was_done`.
+pub fn write_reading_report_csv<'a>(
+    mut out: impl Write,
+    files: impl IntoIterator<Item = (&'a str, &'a [ReadingNote])>,
+) -> io::Result<()> {
+    writeln!(out, "{READING_REPORT_HEADER}")?;
+    for (file, notes) in files {
+        for note in notes {
+            writeln!(
+                out,
+                "{},{},{},{},{}",
+                csv_field(file),
+                note.line,
+                csv_field(&note.column),
+                csv_field(&note.value),
+                csv_field(&note.describe())
+            )?;
+        }
+    }
+    out.flush()
 }

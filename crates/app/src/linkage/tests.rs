@@ -10,7 +10,7 @@ const HEADER: &str =
 
 fn problems(csv: &[u8]) -> Vec<String> {
     let mut found = Problems::default();
-    let rows = read_person_rows(csv, &mut found);
+    let rows = read_person_rows(csv, &mut found, Reading::Strict);
     match check_for_import(rows, found) {
         Ok(_) => Vec::new(),
         Err(e) => e.problems.iter().map(ToString::to_string).collect(),
@@ -121,7 +121,7 @@ fn the_header_is_checked() {
             .any(|p| p.starts_with("line 1, column family_name: the header has no")),
         "{found:?}"
     );
-    assert_eq!(problems(b""), ["line 1: the file is empty: its first line must be the header id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn"]);
+    assert_eq!(problems(b""), ["line 1: the file is empty: its first line must be the header id,given_name,family_name,previous_family_names,date_of_birth,sex,postcode,nhs_number,la_person_id,upn,other_id,address"]);
     assert!(problems(b"\xFF\xFEi\x00d\x00")[0].contains("UTF-16"));
 }
 
@@ -157,6 +157,88 @@ fn problems_beyond_the_limit_are_counted() {
         .to_string()
         .starts_with("the file has 30 problems: line 2, column date_of_birth"));
     assert!(error.to_string().ends_with("; and 10 more."));
+}
+
+#[test]
+fn lenient_reading_blanks_what_it_cannot_read_and_notes_each_value() {
+    let csv = "id,given_name,family_name,date_of_birth,sex,postcode,nhs_number,other_id,address\n\
+               a1,Ann,Lee,2014-02-30,female,LS6 2AB,9434765918,hx-7,\"Flat 3, 12 High St\"\n\
+               a2,Ben,Cole,2015-25-03,x,??,123,,\n\
+               a3,Cara,Dunn,2013-04-05,,,,,\n\
+               a3,Dan,Eve,2012-01-01,,,,,\n\
+               a5,Eve,Ford,2011-06-07\n";
+    let file = read_link_file(csv.as_bytes()).expect("reads");
+    let ids: Vec<&str> = file.records.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["a1", "a2", "a3"]);
+    let a1 = &file.records[0].record;
+    assert!(a1.date_of_birth().is_none());
+    assert_eq!(a1.other_id(), Some("HX7"));
+    assert_eq!(
+        a1.address().map(|a| a.numbers().to_vec()),
+        Some(vec!["12".to_string(), "F3".to_string()])
+    );
+    assert!(
+        a1.nhs_number().is_some_and(|n| !n.valid),
+        "kept, failing its check digit"
+    );
+    let a2 = &file.records[1].record;
+    let read = a2.date_of_birth().expect("read as a swap");
+    assert_eq!(
+        read.date(),
+        NaiveDate::from_ymd_opt(2015, 3, 25).expect("date")
+    );
+    assert!(read.read_swapped());
+    assert!(a2.postcode().is_none() && a2.nhs_number().is_none() && a2.sex().is_none());
+    let noted: Vec<(usize, &str, &str)> = file
+        .notes
+        .iter()
+        .map(|n| (n.line, n.column.as_str(), n.value.as_str()))
+        .collect();
+    assert_eq!(
+        noted,
+        [
+            (2, "date_of_birth", "2014-02-30"),
+            (2, "nhs_number", "9434765918"),
+            (3, "date_of_birth", "2015-25-03"),
+            (3, "sex", "x"),
+            (3, "postcode", "??"),
+            (3, "nhs_number", "123"),
+            (5, "id", "a3"),
+            (6, "sex", "a5,Eve,Ford,2011-06-07"),
+        ]
+    );
+    let summary = file.summary();
+    assert_eq!(summary.dates_blanked, 1);
+    assert_eq!(summary.dates_read_swapped, 1);
+    assert_eq!(summary.nhs_numbers_failing_check_digit, 1);
+    assert_eq!(summary.rows_left_out, 2);
+    // The same file is refused whole by the strict reading an import uses.
+    assert!(read_person_file(csv.as_bytes()).is_err());
+}
+
+#[test]
+fn address_words_are_weighed_by_their_rarity_in_the_files() {
+    let details = |address: &str| PersonDetails {
+        given_names: "Ann".into(),
+        family_name: "Lee".into(),
+        address: Some(address.into()),
+        ..Default::default()
+    };
+    let mut left = vec![
+        LinkRecord::new("l1", &details("1 Acacia Road")),
+        LinkRecord::new("l2", &details("2 Church Road")),
+        LinkRecord::new("l3", &details("3 Church Road")),
+    ];
+    let mut right = vec![LinkRecord::new("r1", &details("4 Mill Road"))];
+    weigh_addresses(&mut [&mut left, &mut right]);
+    let weights = |r: &LinkRecord| r.record.address().map(|a| a.weights().to_vec());
+    // ROAD is in all four addresses, CHURCH in two, ACACIA in one.
+    let acacia = weights(&left[0]).expect("address");
+    let church = weights(&left[1]).expect("address");
+    assert!(
+        acacia[0] > church[0] && church[0] > church[1],
+        "{acacia:?} {church:?}"
+    );
 }
 
 fn record(id: &str, given: &str, family: &str, dob: (i32, u32, u32)) -> LinkRecord {
@@ -412,6 +494,103 @@ async fn an_import_is_checked_whole_authorised_and_searchable_on_every_backend()
             Some("Smith"),
             "{}",
             db.backend()
+        );
+        db.remove().await;
+    }
+}
+
+#[tokio::test]
+async fn the_duplicates_report_is_calibrated_on_the_authoritys_people_on_every_backend() {
+    use crate::{App, NewAuthority, NewWorker, Settings};
+    use frontdoor_domain::authorization::Role;
+    use frontdoor_domain::clock::SystemClock;
+    use frontdoor_synthetic::{
+        duplicate_test_set_with, write_labelled_person_csv, DuplicateOptions,
+    };
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    // 300 people, a fifth recorded more than once: enough pairs to calibrate on.
+    let (records, truth) = duplicate_test_set_with(&DuplicateOptions {
+        valid_nhs_numbers_only: true,
+        ..DuplicateOptions::new(21, 300, 0.2)
+    });
+    let mut csv = Vec::new();
+    write_labelled_person_csv(&mut csv, &records).expect("csv");
+    let record_of_la_id: HashMap<String, String> = records
+        .iter()
+        .map(|r| (r.record.la_person_id.clone(), r.record.id.clone()))
+        .collect();
+    let built_in = MatchModel::default();
+    for db in frontdoor_store::testing::all_backends()
+        .await
+        .expect("databases")
+    {
+        let app = App::new(db.store.clone(), Arc::new(SystemClock), Settings::default());
+        let authority = app
+            .create_authority(&NewAuthority {
+                code: "dupshire".into(),
+                name: "Dupshire Council".into(),
+                front_door_teams: vec!["MASH".into()],
+                other_teams: vec![],
+                partners: vec![],
+            })
+            .await
+            .expect("authority");
+        let team = app
+            .store
+            .teams(authority)
+            .await
+            .expect("teams")
+            .first()
+            .map(|t| t.id);
+        let worker = app
+            .add_worker_as_operator(&NewWorker {
+                authority,
+                username: "worker".into(),
+                display_name: "worker".into(),
+                role: Role::MashSocialWorker,
+                team,
+                organisation: None,
+                asye: false,
+                password: "a long enough password".into(),
+            })
+            .await
+            .expect("worker")
+            .actor();
+        app.import_people_csv(None, authority, csv.as_slice())
+            .await
+            .expect("import");
+        let pairs = app.likely_duplicates(&worker, 1_000).await.expect("report");
+        let same = |p: &crate::DuplicatePair| match (
+            record_of_la_id.get(&p.first.la_person_id),
+            record_of_la_id.get(&p.second.la_person_id),
+        ) {
+            (Some(a), Some(b)) => truth.same_person(a, b),
+            _ => false,
+        };
+        let confident: Vec<&crate::DuplicatePair> = pairs.iter().filter(|p| p.confident).collect();
+        // Calibrated on a few hundred people, a pair is confident well below the built-in
+        // 25-bit band (the prior odds of any one pair are far higher than in a million).
+        let built_in_band = built_in.parameters().thresholds.confident;
+        assert!(
+            confident.iter().any(|p| p.score < built_in_band),
+            "{:?}",
+            confident.iter().map(|p| p.score).collect::<Vec<_>>()
+        );
+        // The confident pairs are the ones scoring highest, and nearly all true duplicates.
+        let lowest_confident = confident.iter().map(|p| p.score).fold(f64::MAX, f64::min);
+        assert!(pairs
+            .iter()
+            .filter(|p| !p.confident)
+            .all(|p| p.score < lowest_confident));
+        let right = confident.iter().filter(|p| same(p)).count();
+        assert!(
+            right as f64 >= 0.9 * confident.len() as f64
+                && right * 10 >= truth.pair_count() as usize * 8,
+            "{right} of {} confident pairs are duplicates; {} true pairs",
+            confident.len(),
+            truth.pair_count()
         );
         db.remove().await;
     }

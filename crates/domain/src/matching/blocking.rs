@@ -8,11 +8,12 @@
 //! | key | shared despite | typical block among 1,000,000 people |
 //! |---|---|---|
 //! | `nhs:` NHS number | any name, date or address error | 1 |
-//! | `la:` / `upn:` identifiers | any name, date or address error | 1 |
+//! | `la:` / `upn:` / `oid:` identifiers | any name, date or address error | 1 |
 //! | `dob:` full date of birth | every name error: typos, nicknames, swaps, hyphenation, new or previous surnames | 40–150 |
 //! | `fy:` sound of the family name (each code, each part of a double-barrelled name, each previous name) + year of birth | date errors within the year (day/month swap, day or month digit, a few days), nicknames | 10–400 |
 //! | `gf:` sound of the first given name + sound of the family name, in either order | every date error, given/family swaps | 5–300 |
 //! | `pc:` full postcode + initial of the first given name | date and family-name errors together, when the address is the same | 1–5 |
+//! | `ad:` house number + the address's rarest word + initial of the first given name | as `pc:`, when the postcode is missing or mistyped | 1–5 |
 //!
 //! A pair is missed only when two errors together break every key: for example a wrong year
 //! of birth together with a family name that changed (without the previous name recorded)
@@ -40,6 +41,9 @@ pub fn blocking_keys(record: &MatchRecord) -> Vec<String> {
     if let Some(upn) = record.upn() {
         keys.insert(format!("upn:{upn}"));
     }
+    if let Some(id) = record.other_id() {
+        keys.insert(format!("oid:{id}"));
+    }
     if let Some(dob) = record.date_of_birth() {
         let digits = String::from_utf8_lossy(dob.digits()).into_owned();
         keys.insert(format!("dob:{digits}"));
@@ -60,6 +64,16 @@ pub fn blocking_keys(record: &MatchRecord) -> Vec<String> {
         if let (Some(g), Some(f)) = (g, f) {
             let (first, second) = if g <= f { (g, f) } else { (f, g) };
             keys.insert(format!("gf:{first}:{second}"));
+        }
+    }
+    if let (Some(address), Some(given)) = (record.address(), record.first_given_name()) {
+        // The same house on the same street, without the postcode (missing or mistyped).
+        if let (Some(number), Some(word), Some(initial)) = (
+            address.numbers().iter().find(|n| !n.starts_with('F')),
+            address.main_word(),
+            given.text().chars().next(),
+        ) {
+            keys.insert(format!("ad:{number}:{word}:{initial}"));
         }
     }
     if let (Some(postcode), Some(given)) = (record.postcode(), record.first_given_name()) {
@@ -107,6 +121,9 @@ mod tests {
             nhs_number: Some("9434765919".into()),
             la_person_id: None,
             upn: None,
+            other_id: Some("hx 0042".into()),
+            date_of_birth_read_swapped: false,
+            address: None,
         }
     }
 
@@ -120,6 +137,7 @@ mod tests {
             "fy:JNS:2014",
             "fy:ALKR:2014",
             "pc:LS62AB:O",
+            "oid:HX0042",
         ] {
             assert!(keys.iter().any(|k| k == expected), "{expected} in {keys:?}");
         }

@@ -41,7 +41,9 @@
 //! }
 //! ```
 
+pub mod address;
 pub mod blocking;
+pub mod calibrate;
 pub mod compare;
 pub mod estimate;
 pub mod jaro_winkler;
@@ -51,7 +53,11 @@ pub mod normalise;
 pub mod phonetic;
 pub mod record;
 
+pub use address::{AddressTokens, AddressWordCounts};
 pub use blocking::blocking_keys;
+pub use calibrate::{
+    calibrate, Calibration, CalibrationFallback, CalibrationInput, CalibrationOptions,
+};
 pub use compare::{
     compare, compare_within_one_system, comparison_vector, explain, score, ComparisonVector,
     FieldComparison, MatchExplanation, WeightAdjustment,

@@ -10,7 +10,7 @@
 
 /// Append the ASCII upper-case form of one letter to `out`. Returns false when `c` is not a
 /// letter this module can fold (it is then a separator or dropped, as the caller decides).
-fn fold_letter(c: char, out: &mut String) -> bool {
+pub(crate) fn fold_letter(c: char, out: &mut String) -> bool {
     if c.is_ascii_alphabetic() {
         out.push(c.to_ascii_uppercase());
         return true;

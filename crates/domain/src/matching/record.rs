@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::address::{AddressTokens, AddressWordCounts};
 use super::name_variants::variant_groups;
 use super::normalise::{
     family_name_tokens, given_name_tokens, identifier, NhsDigits, PostcodeParts,
@@ -33,6 +34,15 @@ pub struct PersonDetails {
     pub la_person_id: Option<String>,
     /// Unique pupil number.
     pub upn: Option<String>,
+    /// Any other system's person key (a health, education or police system's id; any
+    /// length), compared exactly.
+    pub other_id: Option<String>,
+    /// The date of birth was written with day and month exchanged (a month above 12, read as
+    /// the day): `date_of_birth` holds the date read with them exchanged back, and it agrees
+    /// with the same date elsewhere as a day and month swap, not as an exact agreement.
+    pub date_of_birth_read_swapped: bool,
+    /// The address as free text ("Flat 3, 12 High St, Ashbridge").
+    pub address: Option<String>,
 }
 
 /// One normalised name word with what comparisons need precomputed.
@@ -117,10 +127,11 @@ impl FamilyName {
 pub struct BirthDate {
     date: NaiveDate,
     digits: [u8; 8],
+    read_swapped: bool,
 }
 
 impl BirthDate {
-    fn new(date: NaiveDate) -> Self {
+    fn new(date: NaiveDate, read_swapped: bool) -> Self {
         let text = format!(
             "{:04}{:02}{:02}",
             date.year().rem_euclid(10_000),
@@ -131,7 +142,16 @@ impl BirthDate {
         for (d, b) in digits.iter_mut().zip(text.bytes()) {
             *d = b;
         }
-        BirthDate { date, digits }
+        BirthDate {
+            date,
+            digits,
+            read_swapped,
+        }
+    }
+
+    /// True when the date was written with day and month exchanged and read back.
+    pub fn read_swapped(&self) -> bool {
+        self.read_swapped
     }
 
     /// The date.
@@ -159,6 +179,8 @@ pub struct MatchRecord {
     nhs_number: Option<NhsDigits>,
     la_person_id: Option<String>,
     upn: Option<String>,
+    other_id: Option<String>,
+    address: Option<AddressTokens>,
 }
 
 impl MatchRecord {
@@ -186,12 +208,16 @@ impl MatchRecord {
             given_joined,
             family,
             previous_family,
-            date_of_birth: details.date_of_birth.map(BirthDate::new),
+            date_of_birth: details
+                .date_of_birth
+                .map(|d| BirthDate::new(d, details.date_of_birth_read_swapped)),
             sex,
             postcode: details.postcode.as_deref().and_then(PostcodeParts::parse),
             nhs_number: details.nhs_number.as_deref().and_then(NhsDigits::parse),
             la_person_id: details.la_person_id.as_deref().and_then(identifier),
             upn: details.upn.as_deref().and_then(identifier),
+            other_id: details.other_id.as_deref().and_then(identifier),
+            address: details.address.as_deref().and_then(AddressTokens::parse),
         }
     }
 
@@ -249,6 +275,23 @@ impl MatchRecord {
     pub fn upn(&self) -> Option<&str> {
         self.upn.as_deref()
     }
+
+    /// Another system's person key.
+    pub fn other_id(&self) -> Option<&str> {
+        self.other_id.as_deref()
+    }
+
+    /// The address, normalised.
+    pub fn address(&self) -> Option<&AddressTokens> {
+        self.address.as_ref()
+    }
+
+    /// Weigh the address's words by their rarity among the addresses being matched.
+    pub fn weigh_address(&mut self, counts: &AddressWordCounts) {
+        if let Some(address) = &mut self.address {
+            address.weigh(counts);
+        }
+    }
 }
 
 impl From<&PersonDetails> for MatchRecord {
@@ -279,6 +322,9 @@ mod tests {
             nhs_number: Some("943 476 5919".into()),
             la_person_id: Some(" p-1234 ".into()),
             upn: Some("".into()),
+            other_id: Some(" hx-00012 ".into()),
+            date_of_birth_read_swapped: false,
+            address: Some("Flat 2, 7 Mill Rd".into()),
         };
         let r = MatchRecord::new(&details);
         let given: Vec<&str> = r.given_names().iter().map(NameToken::text).collect();
@@ -302,6 +348,7 @@ mod tests {
         assert!(r.nhs_number().is_some_and(|n| n.valid));
         assert_eq!(r.la_person_id(), Some("P1234"));
         assert_eq!(r.upn(), None);
+        assert_eq!(r.other_id(), Some("HX00012"));
     }
 
     #[test]

@@ -29,6 +29,9 @@ fn olivia() -> PersonDetails {
         nhs_number: Some("943 476 5919".into()),
         la_person_id: None,
         upn: None,
+        other_id: None,
+        date_of_birth_read_swapped: false,
+        address: None,
     }
 }
 

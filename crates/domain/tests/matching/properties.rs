@@ -106,6 +106,9 @@ fn details_strategy() -> impl Strategy<Value = PersonDetails> {
                 nhs_number: nhs.map(str::to_string),
                 la_person_id: la.map(str::to_string),
                 upn: None,
+                other_id: None,
+                date_of_birth_read_swapped: false,
+                address: None,
             },
         )
 }
@@ -150,6 +153,9 @@ fn near_pair_strategy() -> impl Strategy<Value = (PersonDetails, PersonDetails)>
                 nhs_number: pick(choice[6], &a.nhs_number, &other.nhs_number),
                 la_person_id: pick(choice[7], &a.la_person_id, &other.la_person_id),
                 upn: pick(choice[8], &a.upn, &other.upn),
+                other_id: None,
+                date_of_birth_read_swapped: false,
+                address: None,
             };
             (a, b)
         })

@@ -11,13 +11,12 @@ mod records;
 
 pub use records::{Field, LabelledRecord, PersonRecord, RecordError, TruePersonId, Truth};
 
-use crate::area::Area;
+use crate::area::{Area, SyntheticAddress};
 use crate::household::{PopulationGenerator, SyntheticPerson};
 use crate::names::{fold_diacritics, Origin};
 use crate::pick::weighted;
 use crate::variation;
-use chrono::NaiveDate;
-use frontdoor_domain::person::Postcode;
+use chrono::{Datelike, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use records::record_id;
@@ -37,6 +36,12 @@ pub struct DuplicateOptions {
     pub valid_nhs_numbers_only: bool,
     /// Ages are worked out on this day (no date of birth is after it).
     pub as_of: NaiveDate,
+    /// Records as another source holds them: every record has an address line and most have
+    /// that source's own person key (`other_id`); duplicates also carry impossible dates,
+    /// addresses written differently, wrong keys, and day and month swapped three times as
+    /// often as usual, written day first when the day is above 12 (an impossible month, which
+    /// lenient reading turns back).
+    pub other_source: bool,
 }
 
 impl DuplicateOptions {
@@ -46,6 +51,7 @@ impl DuplicateOptions {
             people,
             duplicate_rate,
             valid_nhs_numbers_only: false,
+            other_source: false,
             as_of: NaiveDate::from_ymd_opt(2025, 4, 1).unwrap_or(NaiveDate::MIN),
         }
     }
@@ -95,9 +101,37 @@ pub struct LinkageTestSet {
 }
 
 pub fn linkage_test_set(seed: u64, people: usize, overlap: f64) -> LinkageTestSet {
-    let options = DuplicateOptions::new(seed, people, 0.0);
+    linkage_test_set_with(&DuplicateOptions::new(seed, people, 0.0), overlap)
+}
+
+/// As [`linkage_test_set`], for files from another source (see
+/// [`DuplicateOptions::other_source`]): addresses, other systems' keys, impossible dates and
+/// heavy day/month swapping.
+pub fn other_source_linkage_test_set(seed: u64, people: usize, overlap: f64) -> LinkageTestSet {
+    let options = DuplicateOptions {
+        other_source: true,
+        ..DuplicateOptions::new(seed, people, 0.0)
+    };
+    linkage_test_set_with(&options, overlap)
+}
+
+/// As [`duplicate_test_set`], for a file from another source (see
+/// [`DuplicateOptions::other_source`]).
+pub fn other_source_duplicate_test_set(
+    seed: u64,
+    people: usize,
+    duplicate_rate: f64,
+) -> (Vec<LabelledRecord>, Truth) {
+    duplicate_test_set_with(&DuplicateOptions {
+        other_source: true,
+        ..DuplicateOptions::new(seed, people, duplicate_rate)
+    })
+}
+
+pub fn linkage_test_set_with(options: &DuplicateOptions, overlap: f64) -> LinkageTestSet {
+    let people = options.people;
     let overlap = overlap.clamp(0.0, 1.0);
-    let mut maker = RecordMaker::new(&options);
+    let mut maker = RecordMaker::new(options);
     let mut left = Vec::with_capacity(people);
     let mut right = Vec::with_capacity(people);
     let shared = (people as f64 * overlap).round() as usize;
@@ -141,6 +175,7 @@ struct RecordMaker {
     area: Area,
     as_of: NaiveDate,
     valid_nhs_only: bool,
+    other_source: bool,
 }
 
 impl RecordMaker {
@@ -154,6 +189,7 @@ impl RecordMaker {
             area,
             as_of: options.as_of,
             valid_nhs_only: options.valid_nhs_numbers_only,
+            other_source: options.other_source,
         }
     }
 
@@ -178,7 +214,7 @@ impl RecordMaker {
                     self,
                     &Subject {
                         person,
-                        postcode: &household.address.postcode,
+                        address: &household.address,
                     },
                     truth,
                 );
@@ -187,9 +223,26 @@ impl RecordMaker {
         }
     }
 
+    /// The source's own fields: the address line, and its key for the person on most records.
+    fn source_fields(
+        &mut self,
+        subject: &Subject<'_>,
+        truth: TruePersonId,
+        record: &mut PersonRecord,
+    ) {
+        if self.other_source {
+            record.address = subject.address.one_line();
+            if self.rng.gen_bool(0.7) {
+                record.other_id = other_id_of(truth);
+            }
+        }
+    }
+
     fn original(&mut self, subject: &Subject<'_>, truth: TruePersonId) -> LabelledRecord {
+        let mut record = true_record(subject);
+        self.source_fields(subject, truth, &mut record);
         LabelledRecord {
-            record: true_record(subject),
+            record,
             truth,
             original: true,
             errors: Vec::new(),
@@ -199,6 +252,7 @@ impl RecordMaker {
     fn duplicate(&mut self, subject: &Subject<'_>, truth: TruePersonId) -> LabelledRecord {
         let person = subject.person;
         let mut record = true_record(subject);
+        self.source_fields(subject, truth, &mut record);
         let mut errors = Vec::new();
         // Other sources often lack the identifiers.
         if record.nhs_number.is_some() && self.rng.gen_bool(0.4) {
@@ -223,7 +277,7 @@ impl RecordMaker {
             if errors.contains(&kind) {
                 continue;
             }
-            if self.apply(kind, person, &mut record) {
+            if self.apply(kind, person, truth, &mut record) {
                 errors.push(kind);
                 applied += 1;
             }
@@ -243,6 +297,9 @@ impl RecordMaker {
         } else {
             4.0
         };
+        // Only files from another source carry these (and swap day and month more often).
+        let other = if self.other_source { 1.0 } else { 0.0 };
+        let day_month_weight = if self.other_source { 18.0 } else { 6.0 };
         weighted(
             &mut self.rng,
             &[
@@ -262,7 +319,7 @@ impl RecordMaker {
                         12.0
                     },
                 ),
-                (E::DayMonthSwapped, 6.0),
+                (E::DayMonthSwapped, day_month_weight),
                 (E::DateDigitWrong, 8.0),
                 (E::NhsDigitWrong, 5.0),
                 (E::Moved, 9.0),
@@ -272,6 +329,11 @@ impl RecordMaker {
                 (E::Blank(Field::DateOfBirth), 3.0),
                 (E::Blank(Field::Sex), 3.0),
                 (E::Blank(Field::Postcode), 6.0),
+                (E::ImpossibleDate, 4.0 * other),
+                (E::AddressWritten, 10.0 * other),
+                (E::OtherIdWrong, 2.0 * other),
+                (E::Blank(Field::Address), 4.0 * other),
+                (E::Blank(Field::OtherId), 4.0 * other),
             ],
             E::GivenNameTypo,
         )
@@ -282,6 +344,7 @@ impl RecordMaker {
         &mut self,
         kind: RecordError,
         person: &SyntheticPerson,
+        truth: TruePersonId,
         record: &mut PersonRecord,
     ) -> bool {
         use RecordError as E;
@@ -353,8 +416,44 @@ impl RecordMaker {
                     record.date_of_birth = Some(d);
                     true
                 }
+                // Day first with a day above 12: a month that does not exist.
+                _ if self.other_source => match record.date_of_birth {
+                    Some(d) if d.day() > 12 => {
+                        record.date_written =
+                            Some(format!("{:04}-{:02}-{:02}", d.year(), d.day(), d.month()));
+                        true
+                    }
+                    _ => false,
+                },
                 _ => false,
             },
+            E::ImpossibleDate => match record.date_of_birth.take() {
+                Some(d) => {
+                    let written = match rng.gen_range(0..3) {
+                        0 => format!("{:04}-02-30", d.year()),
+                        1 => format!("{:04}-{:02}-00", d.year(), d.month()),
+                        _ => format!("{:04}-00-{:02}", d.year(), d.day()),
+                    };
+                    record.date_written = Some(written);
+                    true
+                }
+                None => false,
+            },
+            E::AddressWritten => {
+                if record.address.is_empty() {
+                    return false;
+                }
+                let written = address_written(rng, &record.address);
+                changed(&mut record.address, Some(written))
+            }
+            E::OtherIdWrong => {
+                if record.other_id.is_empty() {
+                    return false;
+                }
+                let wrong = TruePersonId(truth.0.wrapping_add(rng.gen_range(1..1_000)));
+                record.other_id = other_id_of(wrong);
+                true
+            }
             E::DateDigitWrong => match record
                 .date_of_birth
                 .and_then(|d| variation::date_digit_wrong(rng, d, self.as_of))
@@ -378,11 +477,14 @@ impl RecordMaker {
                 _ => false,
             },
             E::Moved => {
-                let other = self.area.random_postcode(rng);
-                if record.postcode.as_ref() == Some(&other) {
+                let address = self.area.address(rng);
+                if record.postcode.as_ref() == Some(&address.postcode) {
                     return false;
                 }
-                record.postcode = Some(other);
+                if !record.address.is_empty() {
+                    record.address = address.one_line();
+                }
+                record.postcode = Some(address.postcode);
                 true
             }
             E::AccentsDropped => {
@@ -405,11 +507,16 @@ impl RecordMaker {
             }
             E::Blank(field) => match field {
                 Field::GivenName => !std::mem::take(&mut record.given_name).is_empty(),
-                Field::DateOfBirth => record.date_of_birth.take().is_some(),
+                Field::DateOfBirth => {
+                    record.date_written = None;
+                    record.date_of_birth.take().is_some()
+                }
                 Field::Sex => record.sex.take().is_some(),
                 Field::Postcode => record.postcode.take().is_some(),
                 Field::NhsNumber => record.nhs_number.take().is_some(),
                 Field::Upn => record.upn.take().is_some(),
+                Field::Address => !std::mem::take(&mut record.address).is_empty(),
+                Field::OtherId => !std::mem::take(&mut record.other_id).is_empty(),
             },
         }
     }
@@ -418,7 +525,33 @@ impl RecordMaker {
 /// A true person and where they live.
 struct Subject<'a> {
     person: &'a SyntheticPerson,
-    postcode: &'a Postcode,
+    address: &'a SyntheticAddress,
+}
+
+/// The other source's key for a person.
+fn other_id_of(truth: TruePersonId) -> String {
+    format!("HX-{:07}", u64::from(truth.0) * 7 + 1_000_003)
+}
+
+/// An address written another way: street types abbreviated, in capitals, or without the
+/// town (the last part).
+fn address_written(rng: &mut ChaCha8Rng, address: &str) -> String {
+    match rng.gen_range(0..3) {
+        0 => address
+            .replace("Road", "Rd")
+            .replace("Street", "St")
+            .replace("Avenue", "Ave")
+            .replace("Lane", "Ln")
+            .replace("Close", "Cl")
+            .replace("Gardens", "Gdns")
+            .replace("Crescent", "Cres")
+            .replace("Flat ", "Flt "),
+        1 => address.to_uppercase(),
+        _ => match address.rfind(", ") {
+            Some(i) => address[..i].to_string(),
+            None => address.to_string(),
+        },
+    }
 }
 
 fn true_record(subject: &Subject<'_>) -> PersonRecord {
@@ -430,9 +563,12 @@ fn true_record(subject: &Subject<'_>) -> PersonRecord {
         previous_family_names: person.previous_family_names.clone(),
         date_of_birth: Some(person.birth_date),
         sex: Some(person.sex),
-        postcode: Some(subject.postcode.clone()),
+        postcode: Some(subject.address.postcode.clone()),
         nhs_number: person.nhs_number.as_ref().map(|n| n.as_str().to_string()),
         la_person_id: String::new(),
         upn: person.upn.clone(),
+        other_id: String::new(),
+        date_written: None,
+        address: String::new(),
     }
 }

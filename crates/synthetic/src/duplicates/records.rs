@@ -17,6 +17,13 @@ pub struct PersonRecord {
     pub nhs_number: Option<String>,
     pub la_person_id: String,
     pub upn: Option<Upn>,
+    /// Another system's person key (blank when the record has none).
+    pub other_id: String,
+    /// The date of birth as written, when it is not written as the real date YYYY-MM-DD (an
+    /// impossible date, or day and month swapped with a day above 12): what the CSV holds.
+    pub date_written: Option<String>,
+    /// The address as free text (blank when the record has none).
+    pub address: String,
 }
 
 /// A field left blank in a record.
@@ -28,6 +35,8 @@ pub enum Field {
     Postcode,
     NhsNumber,
     Upn,
+    Address,
+    OtherId,
 }
 
 /// How a duplicate record differs from the person's true details.
@@ -57,6 +66,12 @@ pub enum RecordError {
     /// UPPER CASE or stray spaces.
     CaseAndSpacing,
     Blank(Field),
+    /// A date that does not exist (30 February, month 00...): the reader cannot use it.
+    ImpossibleDate,
+    /// The address written another way: abbreviated, in capitals, without the town.
+    AddressWritten,
+    /// Another system's key that belongs to someone else (a keying error).
+    OtherIdWrong,
 }
 
 impl RecordError {
@@ -83,6 +98,11 @@ impl RecordError {
             RecordError::Blank(Field::Postcode) => "blank_postcode",
             RecordError::Blank(Field::NhsNumber) => "blank_nhs_number",
             RecordError::Blank(Field::Upn) => "blank_upn",
+            RecordError::Blank(Field::Address) => "blank_address",
+            RecordError::Blank(Field::OtherId) => "blank_other_id",
+            RecordError::ImpossibleDate => "impossible_date",
+            RecordError::AddressWritten => "address_written",
+            RecordError::OtherIdWrong => "other_id_wrong",
         }
     }
 }

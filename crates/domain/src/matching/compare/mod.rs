@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
+use super::address::{compare_addresses, AddressComparison};
 use super::jaro_winkler::jaro_winkler;
 use super::model::{
     match_probability, Agreement, Field, Household, MatchBand, MatchModel, PartialAgreement,
@@ -77,6 +78,7 @@ impl ComparisonVector {
             self.get(Field::GivenName),
             self.get(Field::FamilyName),
             self.get(Field::Postcode),
+            self.get(Field::Address),
         )
     }
 }
@@ -89,6 +91,7 @@ pub fn comparison_vector(a: &MatchRecord, b: &MatchRecord) -> ComparisonVector {
     v.agreements[Field::LaPersonId.index()] =
         compare_identifiers(a.la_person_id(), b.la_person_id());
     v.agreements[Field::Upn.index()] = compare_identifiers(a.upn(), b.upn());
+    v.agreements[Field::OtherId.index()] = compare_identifiers(a.other_id(), b.other_id());
     v.agreements[Field::GivenName.index()] = given;
     v.agreements[Field::FamilyName.index()] = family;
     v.agreements[Field::DateOfBirth.index()] =
@@ -99,6 +102,14 @@ pub fn comparison_vector(a: &MatchRecord, b: &MatchRecord) -> ComparisonVector {
         _ => Agreement::Missing,
     };
     v.agreements[Field::Postcode.index()] = compare_postcodes(a.postcode(), b.postcode());
+    v.agreements[Field::Address.index()] = match (a.address(), b.address()) {
+        (Some(x), Some(y)) => match compare_addresses(x, y) {
+            AddressComparison::Agree => Agreement::Agree,
+            AddressComparison::SameStreet => Agreement::PartlyAgree(PartialAgreement::SameStreet),
+            AddressComparison::Disagree => Agreement::Disagree,
+        },
+        _ => Agreement::Missing,
+    };
     v
 }
 
@@ -112,6 +123,8 @@ pub enum WeightAdjustment {
     /// The records could be two members of one household (same family name and address), so
     /// this agreement counts for less (or, for the family name, is not frequency-adjusted).
     SharedHousehold,
+    /// The addresses agree, and the postcode is part of the address: counted once, there.
+    CountedInAddress,
 }
 
 /// How one field compared and what it contributed to the score.
@@ -193,6 +206,9 @@ impl MatchExplanation {
                         " [could be another member of the same household: counts for less]"
                             .to_string()
                     }
+                    Some(WeightAdjustment::CountedInAddress) => {
+                        " [part of the same address: counted once, under the address]".to_string()
+                    }
                     None => String::new(),
                 };
                 format!(
@@ -247,6 +263,7 @@ pub fn explain(
     model: &MatchModel,
 ) -> MatchExplanation {
     let household = vector.household();
+    let same_address = vector.get(Field::Address) == Agreement::Agree;
     let mut fields = [FieldComparison {
         field: Field::NhsNumber,
         agreement: Agreement::Missing,
@@ -261,11 +278,14 @@ pub fn explain(
         if let Some(level) = field.level_index(agreement) {
             weight = model.weight(field, level);
             let conditioned = match field {
-                Field::Postcode => household.postcode_conditioned,
+                Field::Postcode | Field::Address => household.postcode_conditioned,
                 Field::DateOfBirth => household.date_of_birth_conditioned,
                 _ => false,
             };
-            if conditioned {
+            if field == Field::Postcode && same_address && agreement != Agreement::Disagree {
+                weight = 0.0;
+                adjustment = Some(WeightAdjustment::CountedInAddress);
+            } else if conditioned {
                 weight = model.household_weight(field, level);
                 adjustment = Some(WeightAdjustment::SharedHousehold);
             } else if agreement == Agreement::Agree
@@ -451,7 +471,13 @@ pub fn compare_dates_of_birth(a: Option<&BirthDate>, b: Option<&BirthDate>) -> A
     };
     let (dx, dy) = (x.date(), y.date());
     if dx == dy {
-        return Agreement::Agree;
+        // A date read with day and month exchanged (it was written with a month above 12)
+        // agrees as a day and month swap: that is what was written.
+        return if x.read_swapped() == y.read_swapped() {
+            Agreement::Agree
+        } else {
+            Agreement::PartlyAgree(P::DayMonthSwapped)
+        };
     }
     if dx.year() == dy.year() && dx.month() == dy.day() && dx.day() == dy.month() {
         return Agreement::PartlyAgree(P::DayMonthSwapped);

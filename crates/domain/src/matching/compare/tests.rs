@@ -225,3 +225,158 @@ fn explanation_lines_read_well() {
     );
     assert!(lines[1].starts_with("Family name: agrees (+"), "{lines:?}");
 }
+
+#[test]
+fn a_date_read_with_day_and_month_exchanged_agrees_as_a_swap() {
+    use Agreement::PartlyAgree as Partly;
+    use PartialAgreement as P;
+    // Written 2014-25-03 (no month 25): read as 25 March 2014.
+    let read_swapped = MatchRecord::new(&PersonDetails {
+        date_of_birth: dob(2014, 3, 25),
+        date_of_birth_read_swapped: true,
+        ..Default::default()
+    });
+    let also_swapped = MatchRecord::new(&PersonDetails {
+        date_of_birth: dob(2014, 3, 25),
+        date_of_birth_read_swapped: true,
+        ..Default::default()
+    });
+    assert_agreements(
+        dob_agreement,
+        &[
+            (
+                read_swapped.clone(),
+                birth(2014, 3, 25),
+                Partly(P::DayMonthSwapped),
+            ),
+            (
+                birth(2014, 3, 25),
+                read_swapped.clone(),
+                Partly(P::DayMonthSwapped),
+            ),
+            (read_swapped.clone(), also_swapped, Agreement::Agree),
+            (
+                read_swapped.clone(),
+                birth(2014, 3, 24),
+                Partly(P::OneDigit),
+            ),
+            (read_swapped, birth(2016, 7, 1), Agreement::Disagree),
+        ],
+    );
+}
+
+#[test]
+fn other_identifiers_compare_exactly() {
+    let with = |id: &str| {
+        MatchRecord::new(&PersonDetails {
+            other_id: Some(id.into()),
+            ..Default::default()
+        })
+    };
+    let other = |a: &MatchRecord, b: &MatchRecord| comparison_vector(a, b).get(Field::OtherId);
+    assert_agreements(
+        other,
+        &[
+            (with("hx-000123"), with("HX000123"), Agreement::Agree),
+            (with("HX000123"), with("HX000124"), Agreement::Disagree),
+            (with("HX000123"), record("A", "B"), Agreement::Missing),
+        ],
+    );
+    let model = MatchModel::default();
+    let agree = compare(&with("A1"), &with("A1"), &model);
+    let disagree = compare(&with("A1"), &with("B2"), &model);
+    assert!(agree.field(Field::OtherId).weight > 20.0);
+    // Files may carry different systems' keys: a disagreement costs little.
+    let cost = disagree.field(Field::OtherId).weight;
+    assert!((-3.0..0.0).contains(&cost), "{cost}");
+    assert!(agree
+        .lines()
+        .iter()
+        .any(|l| l.starts_with("Other identifier: agrees")));
+}
+
+#[test]
+fn an_agreeing_address_counts_the_postcode_once_and_a_move_costs_little() {
+    let at = |given: &str, family: &str, address: &str, postcode: &str| {
+        MatchRecord::new(&PersonDetails {
+            given_names: given.into(),
+            family_name: family.into(),
+            date_of_birth: dob(2014, 3, 12),
+            postcode: Some(postcode.into()),
+            address: Some(address.into()),
+            ..Default::default()
+        })
+    };
+    let model = MatchModel::default();
+    let olivia = at(
+        "Olivia",
+        "Smith",
+        "Flat 3, 12 High St, Ashbridge",
+        "LS6 2AB",
+    );
+    let same = compare(
+        &olivia,
+        &at("Olivia", "Smith", "3/12 HIGH STREET", "LS6 2AB"),
+        &model,
+    );
+    assert_eq!(same.field(Field::Address).agreement, Agreement::Agree);
+    let postcode = same.field(Field::Postcode);
+    assert_eq!(postcode.weight, 0.0);
+    assert_eq!(
+        postcode.adjustment,
+        Some(WeightAdjustment::CountedInAddress)
+    );
+    // Same family: the address could be a sibling's, so it counts for less.
+    assert_eq!(
+        same.field(Field::Address).adjustment,
+        Some(WeightAdjustment::SharedHousehold)
+    );
+    let without_address = compare(
+        &MatchRecord::new(&PersonDetails {
+            address: None,
+            ..olivia_details()
+        }),
+        &MatchRecord::new(&PersonDetails {
+            address: None,
+            ..olivia_details()
+        }),
+        &model,
+    );
+    // Living at the same address is worth about what the same postcode was.
+    assert!(
+        (same.score - without_address.score).abs() < 1.0,
+        "{} against {}",
+        same.score,
+        without_address.score
+    );
+    let moved = compare(
+        &olivia,
+        &at("Olivia", "Smith", "40 Mill Road, Leeds", "LS7 3CD"),
+        &model,
+    );
+    let cost = moved.field(Field::Address).weight;
+    assert!((-2.5..0.0).contains(&cost), "{cost}");
+    let neighbour = compare(
+        &olivia,
+        &at("Olivia", "Smith", "14 High Street", "LS6 2AB"),
+        &model,
+    );
+    assert_eq!(
+        neighbour.field(Field::Address).agreement,
+        Agreement::PartlyAgree(PartialAgreement::SameStreet)
+    );
+    assert!(neighbour
+        .lines()
+        .iter()
+        .any(|l| l.starts_with("Address: partly agrees: same street")));
+}
+
+fn olivia_details() -> PersonDetails {
+    PersonDetails {
+        given_names: "Olivia".into(),
+        family_name: "Smith".into(),
+        date_of_birth: dob(2014, 3, 12),
+        postcode: Some("LS6 2AB".into()),
+        ..Default::default()
+    }
+}

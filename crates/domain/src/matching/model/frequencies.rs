@@ -76,7 +76,8 @@ impl ProbabilityTable {
 /// Whether the household refinement applies to a pair (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Household {
-    /// Family names agree, partly agree or one is blank: postcode agreement is conditioned.
+    /// Family names agree, partly agree or one is blank: postcode (and address) agreement is
+    /// conditioned.
     pub postcode_conditioned: bool,
     /// ...and the given names do not tell the two apart: date-of-birth agreement is
     /// conditioned (it is what twins look like).
@@ -86,13 +87,18 @@ pub(crate) struct Household {
 }
 
 impl Household {
-    pub fn of(given: Agreement, family: Agreement, postcode: Agreement) -> Self {
+    pub fn of(
+        given: Agreement,
+        family: Agreement,
+        postcode: Agreement,
+        address: Agreement,
+    ) -> Self {
         use PartialAgreement as P;
         let maybe_same_household = matches!(
             family,
             Agreement::Agree | Agreement::PartlyAgree(_) | Agreement::Missing
         );
-        let same_address = postcode == Agreement::Agree;
+        let same_address = postcode == Agreement::Agree || address == Agreement::Agree;
         let names_identify = matches!(
             given,
             Agreement::Agree

@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use super::record::MatchRecord;
 
 /// The number of compared fields.
-pub const FIELD_COUNT: usize = 8;
+pub const FIELD_COUNT: usize = 10;
 
 /// The largest number of levels (other than missing) any field has.
 pub const MAX_LEVELS: usize = 8;
@@ -53,11 +53,15 @@ pub enum Field {
     NhsNumber,
     LaPersonId,
     Upn,
+    /// Any other system's person key (a foreign identifier of any length), compared exactly.
+    OtherId,
     GivenName,
     FamilyName,
     DateOfBirth,
     Sex,
     Postcode,
+    /// The address as free text (house number, street, locality).
+    Address,
 }
 
 impl Field {
@@ -66,11 +70,13 @@ impl Field {
         Field::NhsNumber,
         Field::LaPersonId,
         Field::Upn,
+        Field::OtherId,
         Field::GivenName,
         Field::FamilyName,
         Field::DateOfBirth,
         Field::Sex,
         Field::Postcode,
+        Field::Address,
     ];
 
     /// The field's position in [`Field::ALL`].
@@ -84,11 +90,13 @@ impl Field {
             Field::NhsNumber => "NHS number",
             Field::LaPersonId => "LA person id",
             Field::Upn => "Unique pupil number",
+            Field::OtherId => "Other identifier",
             Field::GivenName => "Given name",
             Field::FamilyName => "Family name",
             Field::DateOfBirth => "Date of birth",
             Field::Sex => "Sex",
             Field::Postcode => "Postcode",
+            Field::Address => "Address",
         }
     }
 
@@ -105,7 +113,7 @@ impl Field {
                 PartlyAgree(P::Transposition),
                 Disagree,
             ],
-            Field::LaPersonId | Field::Upn | Field::Sex => &[Agree, Disagree],
+            Field::LaPersonId | Field::Upn | Field::OtherId | Field::Sex => &[Agree, Disagree],
             Field::GivenName => &[
                 Agree,
                 PartlyAgree(P::Nickname),
@@ -139,6 +147,7 @@ impl Field {
                 PartlyAgree(P::SameDistrict),
                 Disagree,
             ],
+            Field::Address => &[Agree, PartlyAgree(P::SameStreet), Disagree],
         }
     }
 
@@ -191,6 +200,8 @@ pub enum PartialAgreement {
     SameSector,
     /// Same postcode district (outward code, e.g. LS6).
     SameDistrict,
+    /// Same street (the address's words alike), another or no house number.
+    SameStreet,
 }
 
 impl PartialAgreement {
@@ -213,6 +224,7 @@ impl PartialAgreement {
             PartialAgreement::WithinDays => "within a week",
             PartialAgreement::SameSector => "same postcode sector",
             PartialAgreement::SameDistrict => "same postcode district",
+            PartialAgreement::SameStreet => "same street, another house number",
         }
     }
 }

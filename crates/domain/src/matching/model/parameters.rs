@@ -130,6 +130,13 @@ impl Default for ModelParameters {
                 field: Field::Upn,
                 levels: vec![level(Agree, 0.95, 1e-8), level(Disagree, 0.05, 1.0 - 1e-8)],
             },
+            // A key of some other system: when both files carry the same system's key it
+            // settles the question, but files may carry different systems' keys (or keys of
+            // different ages), so a disagreement costs little.
+            FieldParameters {
+                field: Field::OtherId,
+                levels: vec![level(Agree, 0.8, 1e-8), level(Disagree, 0.2, 1.0 - 1e-8)],
+            },
             FieldParameters {
                 field: Field::GivenName,
                 levels: vec![
@@ -177,6 +184,17 @@ impl Default for ModelParameters {
                     level(PartlyAgree(P::SameSector), 0.06, 0.003),
                     level(PartlyAgree(P::SameDistrict), 0.06, 0.03),
                     level(Disagree, 0.18, 1.0 - 0.03305),
+                ],
+            },
+            // People move: a different address costs little. The same address weighs about
+            // what the same postcode does; when both agree, the postcode is counted within
+            // the address (it says nothing more).
+            FieldParameters {
+                field: Field::Address,
+                levels: vec![
+                    level(Agree, 0.60, 0.0002),
+                    level(PartlyAgree(P::SameStreet), 0.10, 0.01),
+                    level(Disagree, 0.30, 1.0 - 0.0102),
                 ],
             },
         ];

@@ -38,7 +38,12 @@ fn validation_names_the_problem() {
     assert_eq!(p.validate(), Err(ModelError::MissingField(Field::Sex)));
 
     let mut p = ModelParameters::default();
-    p.fields[3].levels[0].m = 0.0;
+    let given = p
+        .fields
+        .iter()
+        .position(|f| f.field == Field::GivenName)
+        .expect("given name");
+    p.fields[given].levels[0].m = 0.0;
     assert!(matches!(
         p.validate(),
         Err(ModelError::ProbabilityOutOfRange {
@@ -48,7 +53,12 @@ fn validation_names_the_problem() {
     ));
 
     let mut p = ModelParameters::default();
-    p.fields[6].levels[0].m = 0.5;
+    let sex = p
+        .fields
+        .iter()
+        .position(|f| f.field == Field::Sex)
+        .expect("sex");
+    p.fields[sex].levels[0].m = 0.5;
     assert!(matches!(
         p.validate(),
         Err(ModelError::ProbabilitiesDoNotAddUp {

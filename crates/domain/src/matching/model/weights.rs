@@ -12,6 +12,7 @@ pub struct MatchModel {
     weights: [[f64; MAX_LEVELS]; FIELD_COUNT],
     household_postcode_weights: [f64; MAX_LEVELS],
     household_date_of_birth_weights: [f64; MAX_LEVELS],
+    household_address_weights: [f64; MAX_LEVELS],
     frequencies: Option<NameFrequencies>,
 }
 
@@ -64,6 +65,8 @@ impl MatchModel {
                 Field::DateOfBirth,
                 table.household_date_of_birth_u,
             ),
+            // Living at one address within one family is as likely as sharing a postcode.
+            household_address_weights: conditioned(Field::Address, table.household_postcode_u),
             parameters,
             table,
             weights,
@@ -96,6 +99,7 @@ impl MatchModel {
         match field {
             Field::Postcode => self.household_postcode_weights[level],
             Field::DateOfBirth => self.household_date_of_birth_weights[level],
+            Field::Address => self.household_address_weights[level],
             _ => self.weights[field.index()][level],
         }
     }
