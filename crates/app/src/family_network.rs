@@ -148,7 +148,7 @@ impl App {
         }
         let now = self.now();
         let mut tx = self.store.begin().await?;
-        if !people_store::insert_relationship_once(&mut tx, authority, from, relationship, to, now)
+        if !people_store::insert_relationship(&mut tx, authority, from, relationship, to, now)
             .await?
         {
             return Err(AppError::Conflict(

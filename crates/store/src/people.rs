@@ -303,25 +303,9 @@ pub async fn insert_address(
     Ok(())
 }
 
-pub async fn insert_relationship(
-    tx: &mut Tx,
-    authority: AuthorityId,
-    person: PersonId,
-    relationship: Relationship,
-    related: PersonId,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    on_tx!(tx, conn => {
-        sqlx::query("INSERT INTO relationships (id, authority_id, person_id, related_person_id, relationship, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(Uuid::now_v7()).bind(authority.0).bind(person.0).bind(related.0).bind(relationship.code()).bind(at)
-            .execute(&mut *conn).await?;
-    });
-    Ok(())
-}
-
 /// Records a relationship unless the same one is already recorded (in one statement, so two
 /// people recording it at once store it once); false when it was already there.
-pub async fn insert_relationship_once(
+pub async fn insert_relationship(
     tx: &mut Tx,
     authority: AuthorityId,
     person: PersonId,

@@ -269,18 +269,18 @@ async fn domestic_abuse_prompts_with_a_child_under_five_on_the_contact_or_in_the
             "",
         )
         .await;
-        let mut tx = w.app.store.begin().await.expect("tx");
-        frontdoor_store::people::insert_relationship(
-            &mut tx,
-            w.officer.authority,
-            older[0],
-            Relationship::SiblingOf,
-            baby[0],
-            utc(2026, 3, 3, 10, 0),
-        )
-        .await
-        .expect("relationship");
-        tx.commit().await.expect("commit");
+        w.app
+            .record_relationship(
+                &w.officer,
+                older[0],
+                &frontdoor_app::family_network::RelationshipInput {
+                    related_person: baby[0].to_string(),
+                    relationship: Relationship::SiblingOf.code().into(),
+                    direction: "this_person_is".into(),
+                },
+            )
+            .await
+            .expect("relationship");
         let fired = prompts(&w, five.id).await;
         assert_eq!(kinds(&fired), vec![PromptKind::DomesticAbuseWithYoungChild]);
         assert!(
