@@ -94,10 +94,18 @@ pub enum Action {
     ViewRiskManagementGroup,
     /// Record the risk management group's review of a child (the next review date).
     RecordCseReview,
+    /// Start a child and family assessment on an episode, record its visits, the child's views,
+    /// history, family, verification, factors and outcome, and submit it for authorisation.
+    RecordAssessment,
+    /// A team manager authorises a submitted assessment, or returns it to the worker (never one
+    /// they submitted).
+    AuthoriseAssessment,
+    /// The assessment reports: due and overdue, reasons for missing quality points, repeats.
+    ViewAssessmentReports,
 }
 
 impl Action {
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 53] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -148,6 +156,9 @@ impl Action {
         Action::RecordCseScreening,
         Action::ViewRiskManagementGroup,
         Action::RecordCseReview,
+        Action::RecordAssessment,
+        Action::AuthoriseAssessment,
+        Action::ViewAssessmentReports,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.
@@ -167,6 +178,7 @@ impl Action {
                 | Action::ReturnDecision
                 | Action::SignOffStrategyDiscussion
                 | Action::RecordSupervision
+                | Action::AuthoriseAssessment
         )
     }
 

@@ -135,7 +135,10 @@ impl Role {
                     || information_requests.contains(&action)
                     || supervised.contains(&action)
                     || casework.contains(&action)
-                    || matches!(action, RecordConference | RecordProtectionPlan)
+                    || matches!(
+                        action,
+                        RecordConference | RecordProtectionPlan | RecordAssessment
+                    )
             }
             // Out of hours: emergency strategy discussions and the enquiries they start, not
             // the planned work of conferences and plans.
@@ -177,6 +180,9 @@ impl Role {
                             | RecordCseReview
                             | RecordSupervision
                             | ViewDriftReport
+                            | RecordAssessment
+                            | AuthoriseAssessment
+                            | ViewAssessmentReports
                     )
             }
             Role::EarlyHelpCoordinator => {
@@ -215,6 +221,7 @@ impl Role {
                     | ViewSupervision
                     | ViewDriftReport
                     | ViewRiskManagementGroup
+                    | ViewAssessmentReports
             ),
             Role::SeniorManager => {
                 matches!(
@@ -229,6 +236,7 @@ impl Role {
                         | ViewSupervision
                         | ViewDriftReport
                         | ViewRiskManagementGroup
+                        | ViewAssessmentReports
                 )
             }
             // Administrators run the system; they do not read children's records.
