@@ -25,6 +25,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+mod assessments;
 mod child_protection;
 mod cse;
 mod describe;
@@ -64,6 +65,7 @@ const AREAS: &[ApiArea] = areas![
     risk,
     supervision,
     cse,
+    assessments,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -155,6 +157,7 @@ path_records!(
     frontdoor_domain::ids::SupervisionActionId => "supervision action",
     frontdoor_domain::ids::WorkerId => "worker",
     frontdoor_domain::ids::CseScreeningId => "CSE screening",
+    frontdoor_domain::ids::AssessmentId => "assessment",
 );
 
 /// The record id of a one-parameter path (`/api/episodes/{id}`), parsed; one that is not an id
