@@ -221,6 +221,30 @@ pub(super) fn describe(kind: &str, p: &Value) -> Option<Described> {
     Some(described)
 }
 
+/// "Submitted without: the child was seen alone." from the payload's quality point codes.
+fn quality_points_missing(payload: &Value) -> String {
+    let points: Vec<&str> = payload
+        .get("missing_quality_points")
+        .and_then(Value::as_array)
+        .map(|codes| {
+            codes
+                .iter()
+                .filter_map(Value::as_str)
+                .filter_map(|c| QualityPoint::from_code(c).ok())
+                .map(QualityPoint::label)
+                .collect()
+        })
+        .unwrap_or_default();
+    if points.is_empty() {
+        "Every quality point shown.".into()
+    } else {
+        format!(
+            "Submitted without (each with a reason): {}.",
+            points.join("; ")
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,29 +282,5 @@ mod tests {
     #[test]
     fn unknown_kinds_are_left_to_the_caller() {
         assert!(describe("something_new", &json!({})).is_none());
-    }
-}
-
-/// "Submitted without: the child was seen alone." from the payload's quality point codes.
-fn quality_points_missing(payload: &Value) -> String {
-    let points: Vec<&str> = payload
-        .get("missing_quality_points")
-        .and_then(Value::as_array)
-        .map(|codes| {
-            codes
-                .iter()
-                .filter_map(Value::as_str)
-                .filter_map(|c| QualityPoint::from_code(c).ok())
-                .map(QualityPoint::label)
-                .collect()
-        })
-        .unwrap_or_default();
-    if points.is_empty() {
-        "Every quality point shown.".into()
-    } else {
-        format!(
-            "Submitted without (each with a reason): {}.",
-            points.join("; ")
-        )
     }
 }

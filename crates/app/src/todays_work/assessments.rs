@@ -112,17 +112,7 @@ pub(super) async fn assessments_of_the_social_worker(
         set(start(from, referral));
         let a = app.start_assessment(social_worker, episode).await?;
         started += 1;
-        complete_record(
-            app,
-            clock,
-            today,
-            now,
-            social_worker,
-            a.id,
-            a.started_on,
-            true,
-        )
-        .await?;
+        complete_record(app, &set, today, social_worker, a.id, a.started_on, true).await?;
         set(at(today.before(0), 12));
         app.submit_assessment(social_worker, a.id, &AssessmentSubmissionInput::default())
             .await?;
@@ -134,17 +124,7 @@ pub(super) async fn assessments_of_the_social_worker(
         set(start(from, referral));
         let a = app.start_assessment(social_worker, episode).await?;
         started += 1;
-        complete_record(
-            app,
-            clock,
-            today,
-            now,
-            social_worker,
-            a.id,
-            a.started_on,
-            false,
-        )
-        .await?;
+        complete_record(app, &set, today, social_worker, a.id, a.started_on, false).await?;
         let submit_on = today.before(5).max(a.started_on);
         set(at(submit_on, 16));
         let mut reasons = BTreeMap::new();
@@ -167,9 +147,8 @@ pub(super) async fn assessments_of_the_social_worker(
 /// Visits and the record (seen alone on the second visit when `alone`), factors and outcome.
 async fn complete_record(
     app: &App,
-    clock: &FixedClock,
+    set: &dyn Fn(DateTime<Utc>),
     today: &Today<'_>,
-    now: DateTime<Utc>,
     social_worker: &Actor,
     id: AssessmentId,
     started_on: NaiveDate,
@@ -180,7 +159,7 @@ async fn complete_record(
     };
     for (n, seen_alone) in [(10, false), (7, alone)] {
         let on = today.before(n).max(started_on);
-        clock.set(now.min(at(on, 14)));
+        set(at(on, 14));
         app.record_assessment_visit(
             social_worker,
             id,
@@ -197,7 +176,7 @@ async fn complete_record(
         )
         .await?;
     }
-    clock.set(now.min(at(today.before(6).max(started_on), 17)));
+    set(at(today.before(6).max(started_on), 17));
     app.update_assessment(
         social_worker,
         id,
