@@ -13,7 +13,7 @@ use frontdoor_app::records::{OrganisationKind, Store};
 use frontdoor_app::{
     App, AppError, Assessment, AssessmentInput, AssessmentListScope, AssessmentReturnInput,
     AssessmentSubmissionInput, AssessmentVisitInput, EpisodeUpdateInput, RecommendationInput,
-    ReviewInput,
+    ReviewInput, WorkDueKind, WorkDueScope,
 };
 use frontdoor_domain::assessment::{AssessmentState, QualityPoint};
 use frontdoor_domain::authorization::{Actor, DenialReason, Role};
@@ -570,6 +570,25 @@ async fn an_overdue_assessment_is_listed_as_overdue() {
             .expect("overdue");
         assert_eq!(overdue.len(), 1);
         assert_eq!(overdue[0].working_days_left, Some(-1));
+        // And on the worker's work due, breached.
+        let due = w
+            .app
+            .work_due(&w.worker, WorkDueScope::Mine)
+            .await
+            .expect("work due");
+        let item = due
+            .soonest
+            .iter()
+            .find(|i| i.kind == WorkDueKind::Assessment)
+            .expect("the assessment is due");
+        assert_eq!(item.due_on, date(2026, 5, 29));
+        assert!(item.breached);
+        let counted = due
+            .by_kind
+            .iter()
+            .find(|k| k.kind == WorkDueKind::Assessment)
+            .map(|k| (k.due, k.overdue));
+        assert_eq!(counted, Some((1, 1)));
     })
     .await;
 }
