@@ -264,6 +264,24 @@ pub async fn assessment_for_update(
     })
 }
 
+/// The visits of an assessment, read through the transaction (a use case holding the write
+/// lock must not wait for a second pool connection).
+pub async fn visits_in(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    id: AssessmentId,
+) -> Result<Vec<AssessmentVisit>, StoreError> {
+    on_tx!(tx, conn => {
+        let rows = sqlx::query("SELECT visited_on, child_seen, seen_alone FROM assessment_visits WHERE assessment_id = $1 AND authority_id = $2 ORDER BY visited_on")
+            .bind(id.0).bind(authority.0).fetch_all(&mut *conn).await?;
+        rows.iter().map(|r| Ok(AssessmentVisit {
+            visited_on: r.try_get("visited_on")?,
+            child_seen: r.try_get("child_seen")?,
+            seen_alone: r.try_get("seen_alone")?,
+        })).collect()
+    })
+}
+
 /// Saves what the worker wrote; false unless the assessment is still in progress.
 pub async fn update_record(
     tx: &mut Tx,

@@ -515,7 +515,7 @@ impl App {
         if current.state != AssessmentState::InProgress {
             return Err(AppError::Conflict(what_changed(&current)));
         }
-        let visits = visits_in(self, actor.authority, id).await?;
+        let visits = assessment_store::visits_in(&mut tx, actor.authority, id).await?;
         let submission = Submission {
             record: quality_record(&current, &visits),
             factors: &current.factors,
@@ -709,21 +709,6 @@ impl App {
 /// Who may authorise: the team that holds the assessment; never the worker who submitted it.
 fn authorisation_resource(actor: &Actor, assessment: &Assessment) -> Resource {
     Resource::record_for_sign_off(actor.authority, assessment.team, assessment.submitted_by)
-}
-
-async fn visits_in(
-    app: &App,
-    authority: AuthorityId,
-    id: AssessmentId,
-) -> Result<Vec<AssessmentVisit>, AppError> {
-    // Visits are only added while in progress, and the row is held: this read is stable.
-    Ok(app
-        .store
-        .assessment_visits(authority, id)
-        .await?
-        .iter()
-        .map(VisitRecord::visit)
-        .collect())
 }
 
 fn quality_record<'a>(
