@@ -5,6 +5,7 @@
 
 mod accounts;
 mod administration;
+mod assessments;
 pub mod chronology;
 mod conferences;
 mod contacts;
@@ -43,6 +44,11 @@ mod workloads;
 pub use accounts::{SignIn, SignedIn, ThrottleSettings, SESSION_IDLE_MINUTES};
 pub use administration::{
     ActingAs, FrameworkHistory, NewOrganisation, NewTeam, PlacementInput, WorkerSummary,
+};
+pub use assessments::{
+    Assessment, AssessmentInput, AssessmentListScope, AssessmentQualityReport,
+    AssessmentReturnInput, AssessmentSubmissionInput, AssessmentSummary, AssessmentView,
+    AssessmentVisitInput, MissingPointReason, PointCount, TeamQuality, VisitRecord,
 };
 pub use conferences::ConferenceInput;
 pub use contacts::{

@@ -407,28 +407,38 @@ impl App {
             .await?;
         // A single-agency assessment decided: the child and family assessment starts on the
         // day of the discussion, on the episode's referral (for the census and Annex A list 4).
-        if held.record.decision == Some(StrategyOutcome::Section17Assessment) {
+        // (Unless the episode already has one open: that one continues.)
+        if held.record.decision == Some(StrategyOutcome::Section17Assessment)
+            && frontdoor_store::assessments::open_on_episode_in(
+                &mut tx,
+                actor.authority,
+                episode.id,
+            )
+            .await?
+            .is_none()
+        {
             let started_on = held
                 .record
                 .held_at
                 .map(london_date)
                 .unwrap_or_else(|| london_date(now));
-            frontdoor_store::decisions::insert_assessment(
-                &mut tx,
-                actor.authority,
-                held.person,
-                Some(episode.referral),
+            let opening = crate::assessments::AssessmentOpening {
+                authority: actor.authority,
+                person: held.person,
+                episode: Some(episode.id),
+                referral: Some(episode.referral),
+                referral_date: episode.referral_date,
+                team: episode.team,
+                worker: episode.worker.or(held.recorded_by),
                 started_on,
-                None,
-                now,
-            )
-            .await?;
-            let assessment = json!({
-                "referral": episode.referral, "started_on": started_on, "completed_on": null,
-            });
-            NewEvent::by(actor, now, "assessment_recorded", episode.referral.0)
+                completed_on: None,
+                started_by: Some(actor.worker),
+                at: now,
+            };
+            let opened = crate::assessments::open_assessment(&mut tx, &calendar, &opening).await?;
+            NewEvent::by(actor, now, "assessment_started", opened.id.0)
                 .about(held.person)
-                .with(assessment)
+                .with(crate::assessments::started_payload(&opening, &opened))
                 .append(&mut tx)
                 .await?;
         }

@@ -50,15 +50,18 @@ pub enum WorkDueKind {
     StatutoryVisit,
     /// An open supervision action, for its owner (and the team of the supervision).
     SupervisionAction,
+    /// A child and family assessment not yet authorised, for its worker and team.
+    Assessment,
 }
 
 impl WorkDueKind {
-    pub const ALL: [WorkDueKind; 5] = [
+    pub const ALL: [WorkDueKind; 6] = [
         WorkDueKind::StrategyDiscussion,
         WorkDueKind::InitialConference,
         WorkDueKind::ReviewConference,
         WorkDueKind::StatutoryVisit,
         WorkDueKind::SupervisionAction,
+        WorkDueKind::Assessment,
     ];
 
     fn source(self) -> DueSource {
@@ -68,6 +71,7 @@ impl WorkDueKind {
             WorkDueKind::ReviewConference => DueSource::ReviewConferences,
             WorkDueKind::StatutoryVisit => DueSource::StatutoryVisits,
             WorkDueKind::SupervisionAction => DueSource::SupervisionActions,
+            WorkDueKind::Assessment => DueSource::Assessments,
         }
     }
 
@@ -84,7 +88,8 @@ impl WorkDueKind {
             WorkDueKind::StatutoryVisit => next_statutory_visit_due(calendar, on, None),
             WorkDueKind::InitialConference
             | WorkDueKind::ReviewConference
-            | WorkDueKind::SupervisionAction => on,
+            | WorkDueKind::SupervisionAction
+            | WorkDueKind::Assessment => on,
         }
     }
 
@@ -112,6 +117,7 @@ impl WorkDueKind {
             WorkDueKind::ReviewConference => "Review child protection conference",
             WorkDueKind::StatutoryVisit => "Statutory visit (child protection plan)",
             WorkDueKind::SupervisionAction => "Supervision action",
+            WorkDueKind::Assessment => "Child and family assessment",
         }
     }
 }

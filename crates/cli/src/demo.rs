@@ -175,8 +175,8 @@ pub async fn run(config: &mut Config, args: DemoArgs) -> anyhow::Result<()> {
             .await
             .context("staging today's work")?;
         println!(
-            "Today's work: {} contacts ({} awaiting authorisation), {} information requests, {} triage meeting, {} children in child protection, {} case supervisions, {} episodes allocated.",
-            today.contacts, today.awaiting_authorisation, today.information_requests, today.triage_meetings, today.child_protection, today.supervisions, today.allocated
+            "Today's work: {} contacts ({} awaiting authorisation), {} information requests, {} triage meeting, {} children in child protection, {} case supervisions, {} episodes allocated, {} assessments.",
+            today.contacts, today.awaiting_authorisation, today.information_requests, today.triage_meetings, today.child_protection, today.supervisions, today.allocated, today.assessments
         );
     } else {
         println!("The demo authority already exists in this database: serving it as it is.");

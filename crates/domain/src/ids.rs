@@ -120,3 +120,7 @@ record_id!(
     /// A child sexual exploitation (CSE) screening.
     CseScreeningId
 );
+record_id!(
+    /// A child and family assessment.
+    AssessmentId
+);

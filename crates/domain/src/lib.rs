@@ -4,6 +4,7 @@
 //! into it from outside is parsed once into a type that cannot be invalid.
 #![forbid(unsafe_code)]
 pub mod agency;
+pub mod assessment;
 pub mod audit;
 pub mod authorization;
 pub mod calendar;

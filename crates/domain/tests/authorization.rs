@@ -18,43 +18,44 @@ use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
 /// ViewWorkDue | ViewWorkloads OverrideAsyeCaseload ManageWorkloadRules | RecordSafetyPlan
 /// SignOffSafetyPlan RecordDashAssessment | RecordSupervision ViewSupervision
 /// CompleteSupervisionAction ViewDriftReport | RecordCseScreening ViewRiskManagementGroup
-/// RecordCseReview | ManageThresholdPrompts ViewThresholdPromptDepartures
+/// RecordCseReview | ManageThresholdPrompts ViewThresholdPromptDepartures | RecordAssessment
+/// AuthoriseAssessment ViewAssessmentReports
 const MATRIX: &[(Role, &str)] = &[
     (
         Role::ContactOfficer,
-        "YYYYYYYY.............YYY...Y......... ... ... .YY. ... ..",
+        "YYYYYYYY.............YYY...Y......... ... ... .YY. ... .. ...",
     ),
     (
         Role::MashSocialWorker,
-        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ... Y.Y .YY. Y.. ..",
+        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ... Y.Y .YY. Y.. .. Y..",
     ),
     (
         Role::TeamManager,
-        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY. YYY YYYY YYY .Y",
+        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY. YYY YYYY YYY .Y YYY",
     ),
     (
         Role::EarlyHelpCoordinator,
-        "YYYY...Y.............YYY...Y......... ... ... .YY. ... ..",
+        "YYYY...Y.............YYY...Y......... ... ... .YY. ... .. ...",
     ),
     (
         Role::PartnerPractitioner,
-        "Y...................Y...YY.Y......... ... ... .... ... ..",
+        "Y...................Y...YY.Y......... ... ... .... ... .. ...",
     ),
     (
         Role::OutOfHoursWorker,
-        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ... Y.Y .YY. Y.. ..",
+        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ... Y.Y .YY. Y.. .. ...",
     ),
     (
         Role::QualityAssuranceOfficer,
-        ".YYY...Y....Y..YY.....Y....Y........Y ... ... .Y.Y .Y. .Y",
+        ".YYY...Y....Y..YY.....Y....Y........Y ... ... .Y.Y .Y. .Y ..Y",
     ),
     (
         Role::SeniorManager,
-        ".YY....Y.......Y......Y....Y........Y Y.. ... .Y.Y .Y. .Y",
+        ".YY....Y.......Y......Y....Y........Y Y.. ... .Y.Y .Y. .Y ..Y",
     ),
     (
         Role::Administrator,
-        "..............Y.YYYY......YY......... ..Y ... .... ... Y.",
+        "..............Y.YYYY......YY......... ..Y ... .... ... Y. ...",
     ),
 ];
 
@@ -362,6 +363,33 @@ fn strategy_discussions_are_signed_off_by_another_manager_of_the_team() {
             "{role:?}"
         );
     }
+}
+
+#[test]
+fn assessments_are_authorised_by_a_manager_of_the_team_who_did_not_submit_them() {
+    let world = world();
+    let manager = actor(&world, Role::TeamManager);
+    let own =
+        Resource::record_for_sign_off(world.authority, Some(world.team), Some(manager.worker));
+    assert_eq!(
+        authorize(&manager, Action::AuthoriseAssessment, &own),
+        Authorization::Denied(DenialReason::OwnRecord)
+    );
+    let others =
+        Resource::record_for_sign_off(world.authority, Some(world.team), Some(WorkerId::new()));
+    assert!(authorize(&manager, Action::AuthoriseAssessment, &others).is_allowed());
+    let other_team =
+        Resource::record_for_sign_off(world.authority, Some(TeamId::new()), Some(WorkerId::new()));
+    assert_eq!(
+        authorize(&manager, Action::AuthoriseAssessment, &other_team),
+        Authorization::Denied(DenialReason::OtherTeam)
+    );
+    let worker = actor(&world, Role::MashSocialWorker);
+    assert!(authorize(&worker, Action::RecordAssessment, &others).is_allowed());
+    assert_eq!(
+        authorize(&worker, Action::AuthoriseAssessment, &others),
+        Authorization::Denied(DenialReason::RoleNotPermitted)
+    );
 }
 
 #[test]

@@ -101,23 +101,6 @@ pub async fn insert_referral(
     Ok(())
 }
 
-pub async fn insert_assessment(
-    tx: &mut Tx,
-    authority: AuthorityId,
-    person: PersonId,
-    referral: Option<ReferralId>,
-    started_on: NaiveDate,
-    completed_on: Option<NaiveDate>,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    on_tx!(tx, conn => {
-        sqlx::query("INSERT INTO assessments (id, authority_id, person_id, referral_id, started_on, completed_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(Uuid::now_v7()).bind(authority.0).bind(person.0).bind(referral.map(|r| r.0)).bind(started_on).bind(completed_on).bind(at)
-            .execute(&mut *conn).await?;
-    });
-    Ok(())
-}
-
 pub async fn insert_emergency_action(
     tx: &mut Tx,
     authority: AuthorityId,

@@ -8,6 +8,7 @@
 
 pub mod access_log;
 pub mod administration;
+pub mod assessments;
 mod backend;
 pub mod bulk;
 pub mod child_protection;

@@ -24,6 +24,9 @@ pub enum DueSource {
     /// Open supervision actions, due on their due date; their owner's (not the episode's
     /// worker's), and the team of the supervision that agreed them.
     SupervisionActions,
+    /// Child and family assessments not yet authorised, due 45 working days from the referral
+    /// date (stored at start); the assessment's own worker and team.
+    Assessments,
 }
 
 impl DueSource {
@@ -56,6 +59,10 @@ impl DueSource {
                 "SELECT a.id AS record, a.episode_id, a.due_on AS basis, a.owner_id, a.team_id FROM supervision_actions a
                  WHERE a.authority_id = $1 AND a.status = 'open'"
             }
+            DueSource::Assessments => {
+                "SELECT a.id AS record, a.episode_id, a.due_on AS basis, a.worker_id, a.team_id FROM assessments a
+                 WHERE a.authority_id = $1 AND a.state <> 'authorised' AND a.episode_id IS NOT NULL AND a.due_on IS NOT NULL"
+            }
         }
     }
 
@@ -64,6 +71,7 @@ impl DueSource {
     fn whose_columns(self) -> (&'static str, &'static str) {
         match self {
             DueSource::SupervisionActions => ("d.owner_id", "d.team_id"),
+            DueSource::Assessments => ("d.worker_id", "d.team_id"),
             _ => ("e.worker_id", "e.team_id"),
         }
     }

@@ -205,6 +205,26 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
             "/safety-plans/{id}/sign-off",
             post(pages::safety_plans::sign_off),
         )
+        .route(
+            "/episodes/{id}/assessments",
+            post(pages::assessments::start),
+        )
+        .route("/assessments", get(pages::assessments::index))
+        .route("/assessments/report", get(pages::assessments::report))
+        .route(
+            "/assessments/{id}",
+            get(pages::assessments::assessment_page).post(pages::assessments::save),
+        )
+        .route("/assessments/{id}/visits", post(pages::assessments::visit))
+        .route("/assessments/{id}/submit", post(pages::assessments::submit))
+        .route(
+            "/assessments/{id}/authorise",
+            post(pages::assessments::authorise),
+        )
+        .route(
+            "/assessments/{id}/return",
+            post(pages::assessments::return_to_worker),
+        )
         .route("/supervision", get(pages::supervision::index))
         .route(
             "/supervision/new",

@@ -141,6 +141,13 @@ impl Chrome {
                 current: current == "/workloads",
             });
         }
+        if can(Action::RecordAssessment) || can(Action::ViewAssessmentReports) {
+            nav.push(NavItem {
+                href: "/assessments",
+                label: "Assessments".into(),
+                current: current == "/assessments",
+            });
+        }
         if can(Action::ViewSupervision) {
             nav.push(NavItem {
                 href: "/supervision",

@@ -2,6 +2,7 @@
 //! action, assessments and the record itself (creation, merges).
 
 use super::{text, Described, EntryCategory};
+use frontdoor_domain::assessment::{AssessmentOutcome, QualityPoint};
 use frontdoor_domain::contact::{ConcernCategory, ReferralSource};
 use frontdoor_domain::decision::{EmergencyAction, ThresholdOutcome};
 use serde_json::Value;
@@ -145,6 +146,57 @@ pub(super) fn describe(kind: &str, p: &Value) -> Option<Described> {
                 },
             )
         }
+        "assessment_started" => Described::new(
+            EntryCategory::Assessment,
+            format!(
+                "Child and family assessment started {}",
+                date_words(p, "started_on")
+            ),
+            format!(
+                "Due {}.{}",
+                date_words(p, "due_on"),
+                if p.get("repeat").and_then(Value::as_bool) == Some(true) {
+                    " A repeat assessment: another started in the 12 months before."
+                } else {
+                    ""
+                }
+            ),
+        ),
+        "assessment_visit_recorded" => Described::new(
+            EntryCategory::Assessment,
+            format!("Assessment visit {}", date_words(p, "visited_on")),
+            match (
+                p.get("child_seen").and_then(Value::as_bool),
+                p.get("seen_alone").and_then(Value::as_bool),
+            ) {
+                (_, Some(true)) => "The child was seen alone.",
+                (Some(true), _) => "The child was seen.",
+                _ => "The child was not seen.",
+            },
+        ),
+        "assessment_updated" => {
+            Described::new(EntryCategory::Assessment, "Assessment record updated", "")
+        }
+        "assessment_submitted" => Described::new(
+            EntryCategory::Assessment,
+            "Assessment submitted for authorisation",
+            quality_points_missing(p),
+        ),
+        "assessment_authorised" => Described::new(
+            EntryCategory::Assessment,
+            format!(
+                "Assessment authorised: {}",
+                AssessmentOutcome::from_code(&text(p, "outcome"))
+                    .map(|o| o.label())
+                    .unwrap_or("outcome recorded")
+            ),
+            format!("Completed {}.", date_words(p, "completed_on")),
+        ),
+        "assessment_returned" => Described::new(
+            EntryCategory::Assessment,
+            "Assessment returned to the worker",
+            text(p, "reason"),
+        ),
         "person_created" => Described::new(
             EntryCategory::Record,
             "Record created",
@@ -179,6 +231,30 @@ pub(super) fn describe(kind: &str, p: &Value) -> Option<Described> {
         _ => return None,
     };
     Some(described)
+}
+
+/// "Submitted without: the child was seen alone." from the payload's quality point codes.
+fn quality_points_missing(payload: &Value) -> String {
+    let points: Vec<&str> = payload
+        .get("missing_quality_points")
+        .and_then(Value::as_array)
+        .map(|codes| {
+            codes
+                .iter()
+                .filter_map(Value::as_str)
+                .filter_map(|c| QualityPoint::from_code(c).ok())
+                .map(QualityPoint::label)
+                .collect()
+        })
+        .unwrap_or_default();
+    if points.is_empty() {
+        "Every quality point shown.".into()
+    } else {
+        format!(
+            "Submitted without (each with a reason): {}.",
+            points.join("; ")
+        )
+    }
 }
 
 #[cfg(test)]

@@ -161,6 +161,7 @@ impl Loader<'_> {
                         Change::Assessment {
                             person: *person,
                             referral: referral.id,
+                            referral_date: referral.referral_date,
                             assessment: assessment.clone(),
                             worker: work.social_worker,
                         },

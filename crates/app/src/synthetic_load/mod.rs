@@ -72,6 +72,7 @@ enum Change {
     Assessment {
         person: PersonId,
         referral: ReferralId,
+        referral_date: chrono::NaiveDate,
         assessment: SyntheticAssessment,
         worker: WorkerId,
     },

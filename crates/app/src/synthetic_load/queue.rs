@@ -66,31 +66,33 @@ impl Loader<'_> {
                 Change::Assessment {
                     person,
                     referral,
+                    referral_date,
                     assessment,
                     worker,
                 } => {
-                    decision_store::insert_assessment(
-                        tx,
-                        self.authority,
+                    let opening = crate::assessments::AssessmentOpening {
+                        authority: self.authority,
                         person,
-                        Some(referral),
-                        assessment.started_on,
-                        assessment.completed_on,
-                        due.at,
-                    )
-                    .await?;
+                        episode: None,
+                        referral: Some(referral),
+                        referral_date,
+                        team: None,
+                        worker: Some(worker),
+                        started_on: assessment.started_on,
+                        completed_on: assessment.completed_on,
+                        started_by: Some(worker),
+                        at: due.at,
+                    };
+                    let opened =
+                        crate::assessments::open_assessment(tx, &self.calendar, &opening).await?;
                     self.report.assessments += 1;
                     self.report.rows += 1;
                     self.event(
                         tx,
-                        NewEvent::new(self.authority, due.at, "assessment_recorded", referral.0)
+                        NewEvent::new(self.authority, due.at, "assessment_recorded", opened.id.0)
                             .recorded_by(Some(worker))
                             .about(person)
-                            .with(json!({
-                                "referral": referral,
-                                "started_on": assessment.started_on,
-                                "completed_on": assessment.completed_on,
-                            })),
+                            .with(crate::assessments::started_payload(&opening, &opened)),
                     )
                     .await?;
                 }

@@ -23,6 +23,7 @@ use frontdoor_store::organisation::{OrganisationKind, Worker};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod assessments;
 mod caseloads;
 mod child_protection;
 mod script;
@@ -44,6 +45,8 @@ pub struct TodaysWork {
     pub allocated: usize,
     /// Case supervisions of the MASH social worker (with drifting actions).
     pub supervisions: usize,
+    /// Child and family assessments started on the social worker's children (one a repeat).
+    pub assessments: usize,
 }
 
 /// The workers today's work is done by: the first active worker of each role (managers by
@@ -400,6 +403,15 @@ impl App {
         )
         .await?;
         work.allocated = caseloads::allocate_caseloads(self, authority, &workers).await?;
+        work.assessments = assessments::assessments_of_the_social_worker(
+            &stage.app,
+            &clock,
+            &stage.today,
+            now,
+            social_worker,
+            &stage.manager_of(social_worker.team)?,
+        )
+        .await?;
         Ok(work)
     }
 }

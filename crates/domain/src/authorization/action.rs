@@ -100,10 +100,18 @@ pub enum Action {
     /// The report of authorised decisions that departed from a threshold prompt, with the
     /// manager's reasons.
     ViewThresholdPromptDepartures,
+    /// Start a child and family assessment on an episode, record its visits, the child's views,
+    /// history, family, verification, factors and outcome, and submit it for authorisation.
+    RecordAssessment,
+    /// A team manager authorises a submitted assessment, or returns it to the worker (never one
+    /// they submitted).
+    AuthoriseAssessment,
+    /// The assessment reports: due and overdue, reasons for missing quality points, repeats.
+    ViewAssessmentReports,
 }
 
 impl Action {
-    pub const ALL: [Action; 52] = [
+    pub const ALL: [Action; 55] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -156,6 +164,9 @@ impl Action {
         Action::RecordCseReview,
         Action::ManageThresholdPrompts,
         Action::ViewThresholdPromptDepartures,
+        Action::RecordAssessment,
+        Action::AuthoriseAssessment,
+        Action::ViewAssessmentReports,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.
@@ -175,6 +186,7 @@ impl Action {
                 | Action::ReturnDecision
                 | Action::SignOffStrategyDiscussion
                 | Action::RecordSupervision
+                | Action::AuthoriseAssessment
         )
     }
 

@@ -234,7 +234,7 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Authoriz
     }
     if matches!(
         action,
-        Action::SignOffStrategyDiscussion | Action::SignOffSafetyPlan
+        Action::SignOffStrategyDiscussion | Action::SignOffSafetyPlan | Action::AuthoriseAssessment
     ) && resource.recommended_by == Some(actor.worker)
     {
         return Denied(DenialReason::OwnRecord);

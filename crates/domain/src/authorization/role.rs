@@ -135,7 +135,10 @@ impl Role {
                     || information_requests.contains(&action)
                     || supervised.contains(&action)
                     || casework.contains(&action)
-                    || matches!(action, RecordConference | RecordProtectionPlan)
+                    || matches!(
+                        action,
+                        RecordConference | RecordProtectionPlan | RecordAssessment
+                    )
             }
             // Out of hours: emergency strategy discussions and the enquiries they start, not
             // the planned work of conferences and plans.
@@ -178,6 +181,9 @@ impl Role {
                             | RecordSupervision
                             | ViewDriftReport
                             | ViewThresholdPromptDepartures
+                            | RecordAssessment
+                            | AuthoriseAssessment
+                            | ViewAssessmentReports
                     )
             }
             Role::EarlyHelpCoordinator => {
@@ -217,6 +223,7 @@ impl Role {
                     | ViewDriftReport
                     | ViewRiskManagementGroup
                     | ViewThresholdPromptDepartures
+                    | ViewAssessmentReports
             ),
             Role::SeniorManager => {
                 matches!(
@@ -232,6 +239,7 @@ impl Role {
                         | ViewDriftReport
                         | ViewRiskManagementGroup
                         | ViewThresholdPromptDepartures
+                        | ViewAssessmentReports
                 )
             }
             // Administrators run the system; they do not read children's records.

@@ -25,6 +25,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+mod assessments;
 mod child_protection;
 mod cse;
 mod describe;
@@ -66,6 +67,7 @@ const AREAS: &[ApiArea] = areas![
     supervision,
     cse,
     threshold_prompts,
+    assessments,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -157,6 +159,7 @@ path_records!(
     frontdoor_domain::ids::SupervisionActionId => "supervision action",
     frontdoor_domain::ids::WorkerId => "worker",
     frontdoor_domain::ids::CseScreeningId => "CSE screening",
+    frontdoor_domain::ids::AssessmentId => "assessment",
 );
 
 /// The record id of a one-parameter path (`/api/episodes/{id}`), parsed; one that is not an id

@@ -98,6 +98,10 @@ pub struct EpisodePage {
     pub can_update: bool,
     pub can_close: bool,
     pub can_strategy: bool,
+    /// The episode's child and family assessments.
+    pub assessments: Vec<crate::pages::assessments::AssessmentRow>,
+    /// May start an assessment (none open on the episode, and the role allows it).
+    pub can_assess: bool,
     pub can_enquiry: bool,
     pub can_conference: bool,
     pub can_plan: bool,
@@ -346,6 +350,13 @@ pub async fn episode_page_response(
             }
         })
         .collect::<Vec<_>>();
+    let assessments: Vec<_> = state
+        .app
+        .assessments_of_episode(&actor, id)
+        .await?
+        .iter()
+        .map(crate::pages::assessments::AssessmentRow::of)
+        .collect();
     let mut page = EpisodePage {
         chrome: Chrome::for_worker(state, worker, ""),
         form,
@@ -369,6 +380,9 @@ pub async fn episode_page_response(
         can_update: can(worker, Action::UpdateEpisode),
         can_close: can(worker, Action::CloseEpisode),
         can_strategy: can(worker, Action::RecordStrategyDiscussion),
+        can_assess: can(worker, Action::RecordAssessment)
+            && assessments.iter().all(|a| a.authorised),
+        assessments,
         can_enquiry: can(worker, Action::RecordSection47Enquiry),
         can_conference: can(worker, Action::RecordConference),
         can_plan: can(worker, Action::RecordProtectionPlan),
@@ -530,6 +544,8 @@ mod tests {
             can_update: true,
             can_close: true,
             can_strategy: true,
+            assessments: vec![],
+            can_assess: true,
             can_enquiry: true,
             can_conference: true,
             can_plan: true,

@@ -4,6 +4,7 @@
 //! One module per area, in the style of crates.io's `controllers/<area>/`: [`contacts`] and
 //! [`people`]. This module holds home, the health check and the helpers the areas share.
 
+pub mod assessments;
 pub mod conferences;
 pub mod contacts;
 pub mod cse;
@@ -124,6 +125,13 @@ pub async fn home(
             "/workloads",
             "Workloads",
             "Caseloads by team and worker, weighted by stage, with ASYE workers' protected caseloads.",
+        ));
+    }
+    if can(&worker, Action::RecordAssessment) || can(&worker, Action::ViewAssessmentReports) {
+        links.push(link(
+            "/assessments",
+            "Child and family assessments",
+            "Open assessments with their due dates; overdue ones; the quality report.",
         ));
     }
     if can(&worker, Action::ViewSupervision) {

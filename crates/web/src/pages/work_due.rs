@@ -72,6 +72,7 @@ pub async fn work_due_page(
                     WorkDueKind::SupervisionAction => {
                         format!("/supervision/actions/{}", i.record)
                     }
+                    WorkDueKind::Assessment => format!("/assessments/{}", i.record),
                     _ => format!("/episodes/{}", i.episode),
                 },
                 child: i.child_name.clone(),

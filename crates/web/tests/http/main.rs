@@ -2,6 +2,7 @@
 //! JSON API with problem details and per-role refusals, and the OpenAPI snapshot.
 
 mod accounts;
+mod assessments;
 mod child_protection;
 mod chronology;
 mod concurrency;
