@@ -120,3 +120,7 @@ record_id!(
     /// A child sexual exploitation (CSE) screening.
     CseScreeningId
 );
+record_id!(
+    /// An episode of early help for a child.
+    EarlyHelpEpisodeId
+);

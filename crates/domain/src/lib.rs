@@ -13,6 +13,7 @@ pub mod contact;
 pub mod cse;
 pub mod dash;
 pub mod decision;
+pub mod early_help;
 pub mod episode;
 pub mod history;
 pub mod ids;

@@ -123,6 +123,7 @@ impl Role {
             RecordSafetyPlan,
             RecordDashAssessment,
             RecordCseScreening,
+            ViewEarlyHelp,
         ];
         match self {
             Role::ContactOfficer => {
@@ -177,6 +178,11 @@ impl Role {
                             | RecordCseReview
                             | RecordSupervision
                             | ViewDriftReport
+                            | ViewEarlyHelp
+                            | RecordEarlyHelp
+                            | RecordSafeguardingOverride
+                            | StepUpEarlyHelp
+                            | StepDownToEarlyHelp
                     )
             }
             Role::EarlyHelpCoordinator => {
@@ -189,6 +195,9 @@ impl Role {
                             | ViewContactQueue
                             | SearchPeople
                             | ViewChildRecord
+                            | ViewEarlyHelp
+                            | RecordEarlyHelp
+                            | StepUpEarlyHelp
                     )
             }
             // Partners make referrals and follow their own, and answer the information requests
@@ -200,6 +209,7 @@ impl Role {
                     | FollowOwnReferral
                     | ViewAddressedInformationRequests
                     | AnswerInformationRequest
+                    | LeadEarlyHelpAssessment
             ),
             Role::QualityAssuranceOfficer => matches!(
                 action,
@@ -215,6 +225,7 @@ impl Role {
                     | ViewSupervision
                     | ViewDriftReport
                     | ViewRiskManagementGroup
+                    | ViewEarlyHelp
             ),
             Role::SeniorManager => {
                 matches!(
@@ -229,6 +240,7 @@ impl Role {
                         | ViewSupervision
                         | ViewDriftReport
                         | ViewRiskManagementGroup
+                        | ViewEarlyHelp
                 )
             }
             // Administrators run the system; they do not read children's records.
