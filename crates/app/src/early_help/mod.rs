@@ -258,6 +258,39 @@ impl App {
             .collect())
     }
 
+    /// Who can be appointed lead professional: active partner practitioners (with their
+    /// organisation), early help coordinators and social workers, as (id, "name, organisation").
+    pub async fn early_help_lead_candidates(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<(WorkerId, String)>, AppError> {
+        actor.may(Action::RecordEarlyHelp)?;
+        let organisations = self.store.organisations(actor.authority).await?;
+        Ok(self
+            .store
+            .workers(actor.authority)
+            .await?
+            .into_iter()
+            .filter(|w| {
+                w.active
+                    && matches!(
+                        w.role,
+                        Role::PartnerPractitioner
+                            | Role::EarlyHelpCoordinator
+                            | Role::MashSocialWorker
+                    )
+            })
+            .map(|w| {
+                let organisation = organisations
+                    .iter()
+                    .find(|o| o.id == w.organisation)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default();
+                (w.id, format!("{}, {}", w.display_name, organisation))
+            })
+            .collect())
+    }
+
     /// Allocates an unallocated episode to a coordinator (oneself when none is named). Two
     /// allocations at once: one wins, the other is a 409 naming who has it.
     pub async fn allocate_early_help(

@@ -28,6 +28,7 @@ use uuid::Uuid;
 mod child_protection;
 mod cse;
 mod describe;
+mod early_help;
 mod episodes;
 mod information_requests;
 mod people;
@@ -64,6 +65,7 @@ const AREAS: &[ApiArea] = areas![
     risk,
     supervision,
     cse,
+    early_help,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -155,6 +157,7 @@ path_records!(
     frontdoor_domain::ids::SupervisionActionId => "supervision action",
     frontdoor_domain::ids::WorkerId => "worker",
     frontdoor_domain::ids::CseScreeningId => "CSE screening",
+    frontdoor_domain::ids::EarlyHelpEpisodeId => "early help episode",
 );
 
 /// The record id of a one-parameter path (`/api/episodes/{id}`), parsed; one that is not an id
