@@ -191,7 +191,10 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
             "/early-help/{id}/family-contacts",
             post(pages::early_help::family_contact),
         )
-        .route("/early-help/{id}/consents", post(pages::early_help::consent))
+        .route(
+            "/early-help/{id}/consents",
+            post(pages::early_help::consent),
+        )
         .route(
             "/early-help/{id}/safeguarding-overrides",
             post(pages::early_help::safeguarding_override),
@@ -208,7 +211,10 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
             "/early-help/{id}/assessment/complete",
             post(pages::early_help::complete_assessment),
         )
-        .route("/early-help/{id}/actions", post(pages::early_help::add_action))
+        .route(
+            "/early-help/{id}/actions",
+            post(pages::early_help::add_action),
+        )
         .route(
             "/early-help/{id}/actions/{action}/done",
             post(pages::early_help::complete_action),

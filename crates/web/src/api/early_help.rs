@@ -308,7 +308,10 @@ async fn step_down(
 }
 
 async fn led(State(state): State<AppState>, ApiWorker(worker, _): ApiWorker) -> Response {
-    api_result(StatusCode::OK, state.app.led_early_help(&worker.actor()).await)
+    api_result(
+        StatusCode::OK,
+        state.app.led_early_help(&worker.actor()).await,
+    )
 }
 
 async fn partner_view(

@@ -155,9 +155,7 @@ pub struct EpisodePage {
 fn sharing_words(sharing: Sharing) -> String {
     match sharing {
         Sharing::Allowed(SharingBasis::Consent) => "Yes (consent)".into(),
-        Sharing::Allowed(SharingBasis::SafeguardingOverride) => {
-            "Yes (safeguarding reason)".into()
-        }
+        Sharing::Allowed(SharingBasis::SafeguardingOverride) => "Yes (safeguarding reason)".into(),
         Sharing::Denied(reason) => match reason {
             frontdoor_domain::early_help::SharingDenied::NoConsent => "No: no consent".into(),
             frontdoor_domain::early_help::SharingDenied::Refused => "No: refused".into(),
@@ -179,7 +177,10 @@ const NOTICES: [(&str, &str); 10] = [
     ("completed", "The early help assessment is completed."),
     ("action", "The action is recorded."),
     ("action_done", "The action is marked done."),
-    ("stepped_down", "Stepped down to early help: the episode waits for a coordinator."),
+    (
+        "stepped_down",
+        "Stepped down to early help: the episode waits for a coordinator.",
+    ),
 ];
 
 async fn episode_response(
@@ -221,7 +222,9 @@ async fn episode_response(
         assessment.push(("Organisation".to_string(), a.lead_organisation_name.clone()));
         assessment.push((
             "Started".to_string(),
-            a.started_on.map(date).unwrap_or_else(|| "Not started".into()),
+            a.started_on
+                .map(date)
+                .unwrap_or_else(|| "Not started".into()),
         ));
         if let Some(due) = a.due_on {
             assessment.push(("Due".to_string(), date(due)));
@@ -346,7 +349,10 @@ async fn episode_response(
         assessment,
         assessment_overdue: view.assessment_overdue,
         has_lead: e.assessment.is_some(),
-        started: e.assessment.as_ref().is_some_and(|a| a.started_on.is_some()),
+        started: e
+            .assessment
+            .as_ref()
+            .is_some_and(|a| a.started_on.is_some()),
         completed: e
             .assessment
             .as_ref()

@@ -11,9 +11,7 @@ use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use frontdoor_app::{
-    AssessmentCompletionInput, AssessmentStartInput, SignedIn, CONTACT_METHODS,
-};
+use frontdoor_app::{AssessmentCompletionInput, AssessmentStartInput, SignedIn, CONTACT_METHODS};
 use frontdoor_domain::ids::EarlyHelpEpisodeId;
 
 pub struct LedRow {
@@ -88,7 +86,9 @@ async fn episode_response(
         assessment.push(("Lead professional".to_string(), a.lead_name.clone()));
         assessment.push((
             "Started".to_string(),
-            a.started_on.map(date).unwrap_or_else(|| "Not started".into()),
+            a.started_on
+                .map(date)
+                .unwrap_or_else(|| "Not started".into()),
         ));
         if let Some(due) = a.due_on {
             assessment.push(("Due".to_string(), date(due)));

@@ -6,6 +6,7 @@ mod child_protection;
 mod chronology;
 mod concurrency;
 mod cse;
+mod early_help;
 mod information_requests;
 mod referral_progress;
 mod risk;
