@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 mod caseloads;
 mod child_protection;
+mod early_help;
 mod script;
 mod supervision;
 
@@ -44,6 +45,9 @@ pub struct TodaysWork {
     pub allocated: usize,
     /// Case supervisions of the MASH social worker (with drifting actions).
     pub supervisions: usize,
+    /// Early help episodes: unallocated, overdue assessment, consent withdrawn, partner-led
+    /// (none where the authority has no early help coordinator).
+    pub early_help: usize,
 }
 
 /// The workers today's work is done by: the first active worker of each role (managers by
@@ -399,6 +403,37 @@ impl App {
         )
         .await?;
         work.allocated = caseloads::allocate_caseloads(self, authority, &workers).await?;
+        let coordinator = workers
+            .iter()
+            .find(|w| w.active && w.role == Role::EarlyHelpCoordinator)
+            .map(Worker::actor);
+        if let Some(coordinator) = &coordinator {
+            let health = organisations
+                .iter()
+                .find(|o| o.kind == OrganisationKind::Health && o.retired_at.is_none())
+                .map(|o| o.id);
+            let health_visitor = workers
+                .iter()
+                .find(|w| {
+                    w.active
+                        && w.role == Role::PartnerPractitioner
+                        && Some(w.organisation) == health
+                })
+                .map(Worker::actor);
+            work.early_help = early_help::early_help_families(
+                &stage.app,
+                &clock,
+                &stage.today,
+                &early_help::EarlyHelpStaff {
+                    officer: &staff.officer,
+                    social_worker: &staff.social_worker,
+                    manager: &stage.manager_of(staff.officer.team)?,
+                    coordinator,
+                    partner: health_visitor.as_ref().map(|p| (p, "health")),
+                },
+            )
+            .await?;
+        }
         Ok(work)
     }
 }
