@@ -13,6 +13,7 @@ const USERS = [
   ["manager.b", "Team manager"],
   ["early.help", "Early help coordinator"],
   ["partner", "Partner agency practitioner"],
+  ["health.visitor", "Partner agency practitioner"],
   ["out.of.hours", "Out-of-hours worker"],
   ["qa", "Quality assurance officer"],
   ["senior", "Senior manager"],

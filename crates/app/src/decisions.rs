@@ -348,6 +348,25 @@ impl App {
                 referrals.push(json!({ "person": person, "re_referral": referral.is_re_referral }));
             }
         }
+        // An authorised early help decision opens an early help episode for each child, in
+        // the same transaction, unallocated: the early help coordinators' list.
+        if next == DecisionState::Authorised && pending.outcome == ThresholdOutcome::EarlyHelp {
+            for child in subjects.iter().filter(|s| s.is_child) {
+                let Some(person) = child.person else { continue };
+                crate::early_help::open_early_help_episode(
+                    &mut tx,
+                    actor.authority,
+                    Some(actor.worker),
+                    person,
+                    Some((contact_id, &contact.reference)),
+                    Some(pending.id.0),
+                    None,
+                    &pending.rationale,
+                    now,
+                )
+                .await?;
+            }
+        }
         NewEvent::by(
             actor,
             now,

@@ -13,6 +13,7 @@ mod cse;
 mod dash;
 mod decisions;
 mod duplicates;
+mod early_help;
 mod email;
 mod episodes;
 mod error;
@@ -58,6 +59,12 @@ pub use cse::{CsePrompt, CseReviewInput, CseScreeningInput, RiskManagementGroup,
 pub use dash::{DashInput, DashPrompt};
 pub use decisions::{RecommendationInput, ReviewInput};
 pub use duplicates::DuplicatePair;
+pub use early_help::{
+    AgencySharing, AllocationInput, AssessmentCompletionInput, AssessmentStartInput, ConsentInput,
+    EarlyHelpLists, EarlyHelpView, FamilyActionInput, FamilyContactInput, LeadProfessionalInput,
+    PartnerEarlyHelp, PartnerEarlyHelpSummary, SafeguardingOverrideInput, StepDownInput,
+    StepUpInput, CONTACT_METHODS,
+};
 pub use email::{email_text, EmailSettings};
 pub use episodes::{EnquiryView, EpisodeClosureInput, EpisodeUpdateInput, EpisodeView, PlanView};
 pub use error::{AppError, FieldError};
@@ -196,6 +203,10 @@ pub mod records {
     pub use frontdoor_store::cse::{CseAnswer, CseReview, CseScreening};
     pub use frontdoor_store::dash::{DashAnswer, DashAssessment, MaracReferral};
     pub use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
+    pub use frontdoor_store::early_help::{
+        ConsentRecord, EarlyHelpAssessment, EarlyHelpEpisode, FamilyAction, FamilyContact,
+        OverrideRecord,
+    };
     pub use frontdoor_store::episodes::Episode;
     pub use frontdoor_store::events::{ChainReport, Event};
     pub use frontdoor_store::information_requests::{AddressedRequest, InformationRequest};

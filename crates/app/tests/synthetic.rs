@@ -346,11 +346,14 @@ async fn todays_work_puts_the_front_door_in_every_state() {
             ("sw", Role::MashSocialWorker),
             ("manager", Role::TeamManager),
             ("edt", Role::OutOfHoursWorker),
+            ("ehc", Role::EarlyHelpCoordinator),
         ],
     )
     .await;
     let work = app.stage_todays_work(authority).await.expect("staged");
     assert_eq!(work.contacts, 12);
+    // No partner organisations: the three early help families the coordinator leads alone.
+    assert_eq!(work.early_help, 3);
     assert_eq!(work.child_protection, 2);
     assert_eq!(work.triage_meetings, 1);
     // The test authority has no partner organisations: no requests are staged.

@@ -76,6 +76,13 @@ pub const DEMO_USERS: &[DemoUser] = &[
         Some("Northshire Police"),
     ),
     (
+        "health.visitor",
+        "Gemma Lowe",
+        Role::PartnerPractitioner,
+        None,
+        Some("Northshire Health NHS Trust"),
+    ),
+    (
         "out.of.hours",
         "Owen Walsh",
         Role::OutOfHoursWorker,
@@ -175,8 +182,8 @@ pub async fn run(config: &mut Config, args: DemoArgs) -> anyhow::Result<()> {
             .await
             .context("staging today's work")?;
         println!(
-            "Today's work: {} contacts ({} awaiting authorisation), {} information requests, {} triage meeting, {} children in child protection, {} case supervisions, {} episodes allocated, {} assessments.",
-            today.contacts, today.awaiting_authorisation, today.information_requests, today.triage_meetings, today.child_protection, today.supervisions, today.allocated, today.assessments
+            "Today's work: {} contacts ({} awaiting authorisation), {} information requests, {} triage meeting, {} children in child protection, {} case supervisions, {} episodes allocated, {} assessments, {} early help episodes.",
+            today.contacts, today.awaiting_authorisation, today.information_requests, today.triage_meetings, today.child_protection, today.supervisions, today.allocated, today.assessments, today.early_help
         );
     } else {
         println!("The demo authority already exists in this database: serving it as it is.");

@@ -124,3 +124,7 @@ record_id!(
     /// A child and family assessment.
     AssessmentId
 );
+record_id!(
+    /// An episode of early help for a child.
+    EarlyHelpEpisodeId
+);

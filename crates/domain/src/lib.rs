@@ -14,6 +14,7 @@ pub mod contact;
 pub mod cse;
 pub mod dash;
 pub mod decision;
+pub mod early_help;
 pub mod episode;
 pub mod family_network;
 pub mod history;

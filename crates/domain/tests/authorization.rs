@@ -19,43 +19,44 @@ use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
 /// SignOffSafetyPlan RecordDashAssessment | RecordSupervision ViewSupervision
 /// CompleteSupervisionAction ViewDriftReport | RecordCseScreening ViewRiskManagementGroup
 /// RecordCseReview | ManageThresholdPrompts ViewThresholdPromptDepartures | RecordAssessment
-/// AuthoriseAssessment ViewAssessmentReports
+/// AuthoriseAssessment ViewAssessmentReports | ViewEarlyHelp RecordEarlyHelp
+/// RecordSafeguardingOverride StepUpEarlyHelp StepDownToEarlyHelp LeadEarlyHelpAssessment
 const MATRIX: &[(Role, &str)] = &[
     (
         Role::ContactOfficer,
-        "YYYYYYYY.............YYY...Y......... ... ... .YY. ... .. ...",
+        "YYYYYYYY.............YYY...Y......... ... ... .YY. ... .. ... ......",
     ),
     (
         Role::MashSocialWorker,
-        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ... Y.Y .YY. Y.. .. Y..",
+        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ... Y.Y .YY. Y.. .. Y.. Y.....",
     ),
     (
         Role::TeamManager,
-        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY. YYY YYYY YYY .Y YYY",
+        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY. YYY YYYY YYY .Y YYY YYYYY.",
     ),
     (
         Role::EarlyHelpCoordinator,
-        "YYYY...Y.............YYY...Y......... ... ... .YY. ... .. ...",
+        "YYYY...Y.............YYY...Y......... ... ... .YY. ... .. ... YY.Y..",
     ),
     (
         Role::PartnerPractitioner,
-        "Y...................Y...YY.Y......... ... ... .... ... .. ...",
+        "Y...................Y...YY.Y......... ... ... .... ... .. ... .....Y",
     ),
     (
         Role::OutOfHoursWorker,
-        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ... Y.Y .YY. Y.. .. ...",
+        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ... Y.Y .YY. Y.. .. ... Y.....",
     ),
     (
         Role::QualityAssuranceOfficer,
-        ".YYY...Y....Y..YY.....Y....Y........Y ... ... .Y.Y .Y. .Y ..Y",
+        ".YYY...Y....Y..YY.....Y....Y........Y ... ... .Y.Y .Y. .Y ..Y Y.....",
     ),
     (
         Role::SeniorManager,
-        ".YY....Y.......Y......Y....Y........Y Y.. ... .Y.Y .Y. .Y ..Y",
+        ".YY....Y.......Y......Y....Y........Y Y.. ... .Y.Y .Y. .Y ..Y Y.....",
     ),
     (
         Role::Administrator,
-        "..............Y.YYYY......YY......... ..Y ... .... ... Y. ...",
+        "..............Y.YYYY......YY......... ..Y ... .... ... Y. ... ......",
     ),
 ];
 
@@ -548,6 +549,42 @@ fn a_team_managers_drift_report_is_their_own_teams() {
             &actor(&world, Role::MashSocialWorker),
             Action::ViewDriftReport,
             &own
+        ),
+        Authorization::Denied(DenialReason::RoleNotPermitted)
+    );
+}
+
+#[test]
+fn only_the_lead_professional_records_an_early_help_assessment_through_the_portal() {
+    let world = world();
+    let partner = actor(&world, Role::PartnerPractitioner);
+    let theirs = Resource::workers_own(world.authority, None, partner.worker);
+    let someone_elses = Resource::workers_own(world.authority, None, WorkerId::new());
+    assert!(authorize(&partner, Action::LeadEarlyHelpAssessment, &theirs).is_allowed());
+    assert_eq!(
+        authorize(&partner, Action::LeadEarlyHelpAssessment, &someone_elses),
+        Authorization::Denied(DenialReason::OtherWorker)
+    );
+    // Partners never read the authority's early help record itself, nor override consent.
+    for action in [
+        Action::ViewEarlyHelp,
+        Action::RecordEarlyHelp,
+        Action::RecordSafeguardingOverride,
+        Action::StepUpEarlyHelp,
+    ] {
+        assert_eq!(
+            authorize(&partner, action, &theirs),
+            Authorization::Denied(DenialReason::RoleNotPermitted),
+            "{action:?}"
+        );
+    }
+    // The safeguarding override is a manager's, never the coordinator's.
+    let coordinator = actor(&world, Role::EarlyHelpCoordinator);
+    assert_eq!(
+        authorize(
+            &coordinator,
+            Action::RecordSafeguardingOverride,
+            &Resource::authority(world.authority)
         ),
         Authorization::Denied(DenialReason::RoleNotPermitted)
     );

@@ -16,6 +16,7 @@ pub mod contacts;
 pub mod cse;
 pub mod dash;
 pub mod decisions;
+pub mod early_help;
 pub mod episodes;
 pub mod events;
 pub mod family_network;

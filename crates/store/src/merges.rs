@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The tables whose rows point at a person and move with a merge.
-pub const PERSON_LINK_TABLES: [&str; 14] = [
+pub const PERSON_LINK_TABLES: [&str; 15] = [
     "contact_subjects",
     "referrals",
     "assessments",
@@ -23,6 +23,7 @@ pub const PERSON_LINK_TABLES: [&str; 14] = [
     "supervision_children",
     "supervision_actions",
     "cse_screenings",
+    "early_help_episodes",
 ];
 
 #[derive(Debug, Clone, serde::Serialize)]

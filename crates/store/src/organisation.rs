@@ -60,6 +60,20 @@ impl OrganisationKind {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == code)
     }
+    /// The agency an organisation of this kind is, for consent to share: consent names
+    /// agencies, and a practitioner's organisation says which one they work for.
+    pub fn agency(self) -> frontdoor_domain::agency::Agency {
+        use frontdoor_domain::agency::Agency;
+        match self {
+            OrganisationKind::LocalAuthority => Agency::ChildrensSocialCare,
+            OrganisationKind::Police => Agency::Police,
+            OrganisationKind::Health => Agency::Health,
+            OrganisationKind::School => Agency::Education,
+            OrganisationKind::Probation => Agency::Probation,
+            OrganisationKind::Housing => Agency::Housing,
+            OrganisationKind::Voluntary | OrganisationKind::Other => Agency::Other,
+        }
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

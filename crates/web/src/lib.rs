@@ -189,6 +189,62 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
         )
         .route("/cse-screenings/{id}/review", post(pages::cse::review))
         .route("/risk-management-group", get(pages::cse::group_page))
+        .route("/early-help", get(pages::early_help::index))
+        .route("/early-help/{id}", get(pages::early_help::episode_page))
+        .route(
+            "/early-help/{id}/allocation",
+            post(pages::early_help::allocate),
+        )
+        .route(
+            "/early-help/{id}/family-contacts",
+            post(pages::early_help::family_contact),
+        )
+        .route(
+            "/early-help/{id}/consents",
+            post(pages::early_help::consent),
+        )
+        .route(
+            "/early-help/{id}/safeguarding-overrides",
+            post(pages::early_help::safeguarding_override),
+        )
+        .route(
+            "/early-help/{id}/lead-professional",
+            post(pages::early_help::lead),
+        )
+        .route(
+            "/early-help/{id}/assessment/start",
+            post(pages::early_help::start_assessment),
+        )
+        .route(
+            "/early-help/{id}/assessment/complete",
+            post(pages::early_help::complete_assessment),
+        )
+        .route(
+            "/early-help/{id}/actions",
+            post(pages::early_help::add_action),
+        )
+        .route(
+            "/early-help/{id}/actions/{action}/done",
+            post(pages::early_help::complete_action),
+        )
+        .route("/early-help/{id}/step-up", post(pages::early_help::step_up))
+        .route(
+            "/episodes/{id}/step-down",
+            post(pages::early_help::step_down),
+        )
+        .route("/partner/early-help", get(pages::early_help_partner::led))
+        .route(
+            "/partner/early-help/{id}",
+            get(pages::early_help_partner::episode),
+        )
+        .route(
+            "/partner/early-help/{id}/assessment/start",
+            post(pages::early_help_partner::start),
+        )
+        .route(
+            "/partner/early-help/{id}/assessment/complete",
+            post(pages::early_help_partner::complete),
+        )
         .route(
             "/threshold-prompts",
             get(pages::threshold_prompts::departures_page),

@@ -169,6 +169,13 @@ impl Chrome {
                 current: current == "/threshold-prompts",
             });
         }
+        if can(Action::ViewEarlyHelp) {
+            nav.push(NavItem {
+                href: "/early-help",
+                label: "Early help".into(),
+                current: current == "/early-help",
+            });
+        }
         if can(Action::ViewDuplicates) {
             nav.push(NavItem {
                 href: "/people/duplicates",
@@ -181,7 +188,15 @@ impl Chrome {
             nav.push(NavItem {
                 href: "/partner/requests",
                 label: "Information requests".into(),
-                current: current.starts_with("/partner/"),
+                current: current.starts_with("/partner/requests"),
+            });
+        }
+        // Scoped to the episodes the partner leads, as far as consent allows.
+        if actor.role.allows(Action::LeadEarlyHelpAssessment) {
+            nav.push(NavItem {
+                href: "/partner/early-help",
+                label: "Early help you lead".into(),
+                current: current.starts_with("/partner/early-help"),
             });
         }
         if can(Action::ViewNotifications) {
@@ -511,6 +526,8 @@ pub struct PersonPage {
     pub contacts: Vec<(String, String, String, String)>,
     /// The child's episodes of need: link, referral date, status.
     pub episodes: Vec<(String, String, String)>,
+    /// The child's early help episodes: link, opened date, status (None: not shown).
+    pub early_help: Option<Vec<(String, String, String)>>,
     /// The child's case supervision (for those who may read supervision).
     pub supervision: Option<crate::pages::supervision::ChildSupervisionSection>,
     pub person_id: String,

@@ -6,6 +6,7 @@
 //! no area knows is still shown, under "Other", with its kind in words.
 
 mod child_protection;
+mod early_help;
 mod front_door;
 mod information_requests;
 mod risk;
@@ -35,12 +36,13 @@ pub enum EntryCategory {
     Assessment,
     RiskAndSafety,
     Supervision,
+    EarlyHelp,
     Record,
     Other,
 }
 
 impl EntryCategory {
-    pub const ALL: [EntryCategory; 15] = [
+    pub const ALL: [EntryCategory; 16] = [
         EntryCategory::Contact,
         EntryCategory::Decision,
         EntryCategory::InformationRequest,
@@ -54,6 +56,7 @@ impl EntryCategory {
         EntryCategory::Assessment,
         EntryCategory::RiskAndSafety,
         EntryCategory::Supervision,
+        EntryCategory::EarlyHelp,
         EntryCategory::Record,
         EntryCategory::Other,
     ];
@@ -73,6 +76,7 @@ impl EntryCategory {
             EntryCategory::Assessment => "assessment",
             EntryCategory::RiskAndSafety => "risk_and_safety",
             EntryCategory::Supervision => "supervision",
+            EntryCategory::EarlyHelp => "early_help",
             EntryCategory::Record => "record",
             EntryCategory::Other => "other",
         }
@@ -94,6 +98,7 @@ impl EntryCategory {
             EntryCategory::Assessment => "Assessments",
             EntryCategory::RiskAndSafety => "Risk assessments and safety plans",
             EntryCategory::Supervision => "Case supervision",
+            EntryCategory::EarlyHelp => "Early help",
             EntryCategory::Record => "The record itself",
             EntryCategory::Other => "Other",
         }
@@ -163,6 +168,7 @@ pub fn describe(event: &Event) -> ChronologyEntry {
         risk::describe,
         supervision::describe,
         threshold_prompts::describe,
+        early_help::describe,
     ];
     let described = areas
         .iter()

@@ -119,7 +119,7 @@ impl App {
     }
 
     /// The team contacts go to by default: the worker's own front-door team, or the first one.
-    async fn receiving_team(
+    pub(crate) async fn receiving_team(
         &self,
         authority: AuthorityId,
         preferred: Option<TeamId>,

@@ -26,6 +26,7 @@ use std::sync::Arc;
 mod assessments;
 mod caseloads;
 mod child_protection;
+mod early_help;
 mod script;
 mod supervision;
 
@@ -47,6 +48,9 @@ pub struct TodaysWork {
     pub supervisions: usize,
     /// Child and family assessments started on the social worker's children (one a repeat).
     pub assessments: usize,
+    /// Early help episodes: unallocated, overdue assessment, consent withdrawn, partner-led
+    /// (none where the authority has no early help coordinator).
+    pub early_help: usize,
 }
 
 /// The workers today's work is done by: the first active worker of each role (managers by
@@ -412,6 +416,37 @@ impl App {
             &stage.manager_of(social_worker.team)?,
         )
         .await?;
+        let coordinator = workers
+            .iter()
+            .find(|w| w.active && w.role == Role::EarlyHelpCoordinator)
+            .map(Worker::actor);
+        if let Some(coordinator) = &coordinator {
+            let health = organisations
+                .iter()
+                .find(|o| o.kind == OrganisationKind::Health && o.retired_at.is_none())
+                .map(|o| o.id);
+            let health_visitor = workers
+                .iter()
+                .find(|w| {
+                    w.active
+                        && w.role == Role::PartnerPractitioner
+                        && Some(w.organisation) == health
+                })
+                .map(Worker::actor);
+            work.early_help = early_help::early_help_families(
+                &stage.app,
+                &clock,
+                &stage.today,
+                &early_help::EarlyHelpStaff {
+                    officer: &staff.officer,
+                    social_worker: &staff.social_worker,
+                    manager: &stage.manager_of(staff.officer.team)?,
+                    coordinator,
+                    partner: health_visitor.as_ref().map(|p| (p, "health")),
+                },
+            )
+            .await?;
+        }
         Ok(work)
     }
 }

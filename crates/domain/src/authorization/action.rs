@@ -108,10 +108,28 @@ pub enum Action {
     AuthoriseAssessment,
     /// The assessment reports: due and overdue, reasons for missing quality points, repeats.
     ViewAssessmentReports,
+    /// Read early help episodes: the lists (unallocated, one's own, overdue assessments) and an
+    /// episode with its consent, contacts, assessment and actions.
+    ViewEarlyHelp,
+    /// Work an early help episode: allocate it to a coordinator, record contact with the
+    /// family, consent to share, the lead professional, the assessment and team-around-the-
+    /// family actions.
+    RecordEarlyHelp,
+    /// A manager records a safeguarding reason to share with an agency without (or against)
+    /// the family's consent.
+    RecordSafeguardingOverride,
+    /// Step an early help episode up to children's social care (a new contact at the front
+    /// door, carrying the early help history).
+    StepUpEarlyHelp,
+    /// Step a child's episode of social care down to early help (closing it RC9).
+    StepDownToEarlyHelp,
+    /// A partner practitioner appointed lead professional sees the episode they lead (as far
+    /// as consent allows) and records the early help assessment through the partner portal.
+    LeadEarlyHelpAssessment,
 }
 
 impl Action {
-    pub const ALL: [Action; 55] = [
+    pub const ALL: [Action; 61] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -167,6 +185,12 @@ impl Action {
         Action::RecordAssessment,
         Action::AuthoriseAssessment,
         Action::ViewAssessmentReports,
+        Action::ViewEarlyHelp,
+        Action::RecordEarlyHelp,
+        Action::RecordSafeguardingOverride,
+        Action::StepUpEarlyHelp,
+        Action::StepDownToEarlyHelp,
+        Action::LeadEarlyHelpAssessment,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.

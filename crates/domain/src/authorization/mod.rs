@@ -135,6 +135,9 @@ pub enum DenialReason {
     OwnRecord,
     OwnSupervision,
     OtherWorker,
+    /// The family's consent to share (or a manager's safeguarding reason) does not cover the
+    /// partner's agency for this.
+    NotSharedWithAgency,
 }
 
 impl DenialReason {
@@ -161,6 +164,9 @@ impl DenialReason {
             }
             DenialReason::OtherWorker => {
                 "This is another worker's: only they and their team's manager may do this."
+            }
+            DenialReason::NotSharedWithAgency => {
+                "The family's consent to share does not cover your organisation for this, and no manager has recorded a safeguarding reason to share it: ask the early help coordinator."
             }
         }
     }
@@ -263,6 +269,12 @@ pub fn authorize(actor: &Actor, action: Action, resource: &Resource) -> Authoriz
                 DenialReason::OtherWorker
             });
         }
+    }
+    // The partner portal's early help: only the lead professional the episode names.
+    if action == Action::LeadEarlyHelpAssessment
+        && resource.worker.is_some_and(|w| w != actor.worker)
+    {
+        return Denied(DenialReason::OtherWorker);
     }
     // A team manager's drift report is their own team's (senior managers and quality
     // assurance read any team's).

@@ -123,6 +123,7 @@ impl Role {
             RecordSafetyPlan,
             RecordDashAssessment,
             RecordCseScreening,
+            ViewEarlyHelp,
         ];
         match self {
             Role::ContactOfficer => {
@@ -184,6 +185,11 @@ impl Role {
                             | RecordAssessment
                             | AuthoriseAssessment
                             | ViewAssessmentReports
+                            | ViewEarlyHelp
+                            | RecordEarlyHelp
+                            | RecordSafeguardingOverride
+                            | StepUpEarlyHelp
+                            | StepDownToEarlyHelp
                     )
             }
             Role::EarlyHelpCoordinator => {
@@ -196,6 +202,9 @@ impl Role {
                             | ViewContactQueue
                             | SearchPeople
                             | ViewChildRecord
+                            | ViewEarlyHelp
+                            | RecordEarlyHelp
+                            | StepUpEarlyHelp
                     )
             }
             // Partners make referrals and follow their own, and answer the information requests
@@ -207,6 +216,7 @@ impl Role {
                     | FollowOwnReferral
                     | ViewAddressedInformationRequests
                     | AnswerInformationRequest
+                    | LeadEarlyHelpAssessment
             ),
             Role::QualityAssuranceOfficer => matches!(
                 action,
@@ -224,6 +234,7 @@ impl Role {
                     | ViewRiskManagementGroup
                     | ViewThresholdPromptDepartures
                     | ViewAssessmentReports
+                    | ViewEarlyHelp
             ),
             Role::SeniorManager => {
                 matches!(
@@ -240,6 +251,7 @@ impl Role {
                         | ViewRiskManagementGroup
                         | ViewThresholdPromptDepartures
                         | ViewAssessmentReports
+                        | ViewEarlyHelp
                 )
             }
             // Administrators run the system; they do not read children's records.

@@ -29,6 +29,7 @@ mod assessments;
 mod child_protection;
 mod cse;
 mod describe;
+mod early_help;
 mod episodes;
 mod information_requests;
 mod people;
@@ -68,6 +69,7 @@ const AREAS: &[ApiArea] = areas![
     cse,
     threshold_prompts,
     assessments,
+    early_help,
 ];
 
 pub fn router() -> Router<AppState> {
@@ -160,6 +162,7 @@ path_records!(
     frontdoor_domain::ids::WorkerId => "worker",
     frontdoor_domain::ids::CseScreeningId => "CSE screening",
     frontdoor_domain::ids::AssessmentId => "assessment",
+    frontdoor_domain::ids::EarlyHelpEpisodeId => "early help episode",
 );
 
 /// The record id of a one-parameter path (`/api/episodes/{id}`), parsed; one that is not an id

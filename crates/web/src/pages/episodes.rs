@@ -97,6 +97,7 @@ pub struct EpisodePage {
     pub allocation: Vec<Choice>,
     pub can_update: bool,
     pub can_close: bool,
+    pub can_step_down: bool,
     pub can_strategy: bool,
     /// The episode's child and family assessments.
     pub assessments: Vec<crate::pages::assessments::AssessmentRow>,
@@ -379,6 +380,7 @@ pub async fn episode_page_response(
         allocation: super::workloads::allocation_choices(state, &actor).await?,
         can_update: can(worker, Action::UpdateEpisode),
         can_close: can(worker, Action::CloseEpisode),
+        can_step_down: can(worker, Action::StepDownToEarlyHelp),
         can_strategy: can(worker, Action::RecordStrategyDiscussion),
         can_assess: can(worker, Action::RecordAssessment)
             && assessments.iter().all(|a| a.authorised),
@@ -543,6 +545,7 @@ mod tests {
             allocation: vec![],
             can_update: true,
             can_close: true,
+            can_step_down: true,
             can_strategy: true,
             assessments: vec![],
             can_assess: true,

@@ -8,6 +8,8 @@ pub mod assessments;
 pub mod conferences;
 pub mod contacts;
 pub mod cse;
+pub mod early_help;
+pub mod early_help_partner;
 pub mod episode_forms;
 pub mod episodes;
 pub mod family_network;

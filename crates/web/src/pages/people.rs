@@ -209,9 +209,29 @@ pub async fn person_page(
     } else {
         None
     };
+    let early_help = if can(&worker, Action::ViewEarlyHelp) {
+        Some(
+            state
+                .app
+                .early_help_of_child(&worker.actor(), id)
+                .await?
+                .iter()
+                .map(|e| {
+                    (
+                        format!("/early-help/{}", e.id),
+                        date(e.opened_on),
+                        e.status.label().to_string(),
+                    )
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
     let page = PersonPage {
         supervision,
         episodes,
+        early_help,
         chrome: Chrome::for_worker(&state, &worker, ""),
         name: person.full_name(),
         details,

@@ -8,6 +8,7 @@ mod chronology;
 mod concurrency;
 mod cse;
 mod family_network;
+mod early_help;
 mod information_requests;
 mod referral_progress;
 mod risk;
