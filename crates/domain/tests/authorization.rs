@@ -18,43 +18,43 @@ use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
 /// ViewWorkDue | ViewWorkloads OverrideAsyeCaseload ManageWorkloadRules | RecordSafetyPlan
 /// SignOffSafetyPlan RecordDashAssessment | RecordSupervision ViewSupervision
 /// CompleteSupervisionAction ViewDriftReport | RecordCseScreening ViewRiskManagementGroup
-/// RecordCseReview
+/// RecordCseReview | ProduceStatutoryReturns
 const MATRIX: &[(Role, &str)] = &[
     (
         Role::ContactOfficer,
-        "YYYYYYYY.............YYY...Y......... ... ... .YY. ...",
+        "YYYYYYYY.............YYY...Y......... ... ... .YY. ... .",
     ),
     (
         Role::MashSocialWorker,
-        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ... Y.Y .YY. Y..",
+        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ... Y.Y .YY. Y.. .",
     ),
     (
         Role::TeamManager,
-        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY. YYY YYYY YYY",
+        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY. YYY YYYY YYY .",
     ),
     (
         Role::EarlyHelpCoordinator,
-        "YYYY...Y.............YYY...Y......... ... ... .YY. ...",
+        "YYYY...Y.............YYY...Y......... ... ... .YY. ... .",
     ),
     (
         Role::PartnerPractitioner,
-        "Y...................Y...YY.Y......... ... ... .... ...",
+        "Y...................Y...YY.Y......... ... ... .... ... .",
     ),
     (
         Role::OutOfHoursWorker,
-        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ... Y.Y .YY. Y..",
+        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ... Y.Y .YY. Y.. .",
     ),
     (
         Role::QualityAssuranceOfficer,
-        ".YYY...Y....Y..YY.....Y....Y........Y ... ... .Y.Y .Y.",
+        ".YYY...Y....Y..YY.....Y....Y........Y ... ... .Y.Y .Y. Y",
     ),
     (
         Role::SeniorManager,
-        ".YY....Y.......Y......Y....Y........Y Y.. ... .Y.Y .Y.",
+        ".YY....Y.......Y......Y....Y........Y Y.. ... .Y.Y .Y. Y",
     ),
     (
         Role::Administrator,
-        "..............Y.YYYY......YY......... ..Y ... .... ...",
+        "..............Y.YYYY......YY......... ..Y ... .... ... .",
     ),
 ];
 

@@ -30,10 +30,27 @@ impl Store {
         purpose: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        self.log_accesses(authority, actor, &[person], purpose, at)
+            .await
+    }
+
+    /// Writes one read of each person's record by `actor` (a list that shows several children,
+    /// such as a return's errors) to the access log, in one transaction.
+    pub async fn log_accesses(
+        &self,
+        authority: AuthorityId,
+        actor: WorkerId,
+        people: &[PersonId],
+        purpose: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if people.is_empty() {
+            return Ok(());
+        }
         let at = crate::to_stored_instant(at);
         let mut tx = self.begin().await?;
         lock_chain(&mut tx, ACCESS_CHAIN_LOCK).await?;
-        let (last, previous_hash): (i64, String) = on_tx!(&mut tx, conn => {
+        let (mut last, mut previous_hash): (i64, String) = on_tx!(&mut tx, conn => {
             match sqlx::query("SELECT sequence, hash FROM access_log ORDER BY sequence DESC LIMIT 1")
                 .fetch_optional(&mut *conn)
                 .await?
@@ -42,39 +59,40 @@ impl Store {
                 None => (0, GENESIS_HASH.to_string()),
             }
         });
-        let sequence = last + 1;
-        let (authority_text, actor_text, person_text, at_text) = (
-            authority.to_string(),
-            actor.to_string(),
-            person.to_string(),
-            instant_text(at),
-        );
-        let hash = ChainEntry {
-            sequence,
-            authority: &authority_text,
-            recorded_at: &at_text,
-            actor: &actor_text,
-            kind: ACCESS_KIND,
-            subject: &person_text,
-            payload: purpose,
+        let (authority_text, actor_text, at_text) =
+            (authority.to_string(), actor.to_string(), instant_text(at));
+        for person in people {
+            let sequence = last + 1;
+            let person_text = person.to_string();
+            let hash = ChainEntry {
+                sequence,
+                authority: &authority_text,
+                recorded_at: &at_text,
+                actor: &actor_text,
+                kind: ACCESS_KIND,
+                subject: &person_text,
+                payload: purpose,
+            }
+            .hash(&previous_hash);
+            on_tx!(&mut tx, conn => {
+                sqlx::query(
+                    "INSERT INTO access_log (sequence, authority_id, accessed_at, actor_id, person_id, purpose, previous_hash, hash)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(sequence)
+                .bind(authority.0)
+                .bind(at)
+                .bind(actor.0)
+                .bind(person.0)
+                .bind(purpose)
+                .bind(&previous_hash)
+                .bind(&hash)
+                .execute(&mut *conn)
+                .await?;
+            });
+            last = sequence;
+            previous_hash = hash;
         }
-        .hash(&previous_hash);
-        on_tx!(&mut tx, conn => {
-            sqlx::query(
-                "INSERT INTO access_log (sequence, authority_id, accessed_at, actor_id, person_id, purpose, previous_hash, hash)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(sequence)
-            .bind(authority.0)
-            .bind(at)
-            .bind(actor.0)
-            .bind(person.0)
-            .bind(purpose)
-            .bind(&previous_hash)
-            .bind(&hash)
-            .execute(&mut *conn)
-            .await?;
-        });
         tx.commit().await
     }
 

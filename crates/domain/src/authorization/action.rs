@@ -94,10 +94,13 @@ pub enum Action {
     ViewRiskManagementGroup,
     /// Record the risk management group's review of a child (the next review date).
     RecordCseReview,
+    /// Produce the statutory returns (the DfE Children in Need census) and read the DfE's
+    /// validation errors and queries, child by child, before they are submitted.
+    ProduceStatutoryReturns,
 }
 
 impl Action {
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 51] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -148,6 +151,7 @@ impl Action {
         Action::RecordCseScreening,
         Action::ViewRiskManagementGroup,
         Action::RecordCseReview,
+        Action::ProduceStatutoryReturns,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.

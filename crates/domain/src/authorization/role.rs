@@ -215,6 +215,7 @@ impl Role {
                     | ViewSupervision
                     | ViewDriftReport
                     | ViewRiskManagementGroup
+                    | ProduceStatutoryReturns
             ),
             Role::SeniorManager => {
                 matches!(
@@ -229,6 +230,7 @@ impl Role {
                         | ViewSupervision
                         | ViewDriftReport
                         | ViewRiskManagementGroup
+                        | ProduceStatutoryReturns
                 )
             }
             // Administrators run the system; they do not read children's records.
