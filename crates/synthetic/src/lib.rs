@@ -28,6 +28,7 @@ mod variation;
 
 pub use area::{Area, Street, SyntheticAddress};
 pub use authority::{
+    SyntheticClosure,
     from_london, london_date, source_group, AuthorityConfig, SubjectDescription,
     SyntheticAssessment, SyntheticAuthorisation, SyntheticAuthority, SyntheticContact,
     SyntheticDecision, SyntheticEmergencyAction, SyntheticReferral, SyntheticReferrer,

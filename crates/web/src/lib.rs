@@ -193,6 +193,9 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
             "/safety-plans/{id}/sign-off",
             post(pages::safety_plans::sign_off),
         )
+        .route("/returns", get(pages::returns::index))
+        .route("/returns/cin-census", get(pages::returns::cin_census))
+        .route("/returns/cin-census.xml", get(pages::returns::cin_census_file))
         .route("/supervision", get(pages::supervision::index))
         .route(
             "/supervision/new",

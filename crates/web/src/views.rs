@@ -155,6 +155,13 @@ impl Chrome {
                 current: current == "/risk-management-group",
             });
         }
+        if can(Action::ProduceStatutoryReturns) {
+            nav.push(NavItem {
+                href: "/returns",
+                label: "Returns".into(),
+                current: current == "/returns",
+            });
+        }
         if can(Action::ViewDuplicates) {
             nav.push(NavItem {
                 href: "/people/duplicates",

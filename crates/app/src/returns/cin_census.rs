@@ -289,3 +289,23 @@ fn produced_payload(report: &CinCensusReport) -> serde_json::Value {
         "queries": report.queries(),
     })
 }
+
+/// Why this system's records raise a query, and what to do about it (shown beside the query).
+pub fn query_explanation(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "8897Q" => "The factors identified at assessment are not recorded here yet (they arrive with the full child and family assessment). Until then every assessment completed in the year raises this query: explain that to the DfE, or add the factors before submitting.",
+        "8770Q" => "No UPN is recorded for a child of school age, and this system does not record why a UPN is unknown. Add the UPN to the child's record, or give the reason (UN2 to UN7) when submitting.",
+        "8670Q" => "An assessment started more than 45 working days before 31 March was still open then: check whether it was completed late or is drifting.",
+        "8675Q" => "A section 47 enquiry started more than 15 working days before 31 March had no initial conference by then: check that the conference was held and recorded.",
+        "8569Q" => "A referral closed with no further action appears because it closed in the year, although it was made before the year began: expected when it was closed in early April.",
+        "8863Q" => "Two assessments of the child overlap in one episode: check whether one should have ended first.",
+        "8525Q" => "The child's record has no date of birth (or expected date of birth): add it.",
+        "8530Q" => "The expected date of birth is outside March to December of the census year: check it, or record the birth.",
+        "8775Q" => "The child is over 25 according to the date of birth recorded: check it.",
+        "8825Q" => "The episode was closed as after an assessment (RC8 or RC9) but has no assessment in the year: check the reason for closure.",
+        "8870Q" => "The initial conference was due on a weekend: check the due date recorded.",
+        "2886Q" => "More than 2% of children have no sex recorded: complete the children's records.",
+        "2887Q" | "2888Q" => "About how disabilities are recorded across the authority: record every disability a child has, using several codes when several apply.",
+        _ => return None,
+    })
+}

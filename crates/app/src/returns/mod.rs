@@ -4,5 +4,5 @@
 mod cin_census;
 mod xml;
 
-pub use cin_census::{CinCensusReport, LaNumberInput};
+pub use cin_census::{query_explanation, CinCensusReport, LaNumberInput};
 pub use xml::cin_census_xml;

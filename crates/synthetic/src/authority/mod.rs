@@ -8,6 +8,7 @@
 
 mod config;
 mod contacts;
+mod episodes;
 mod decisions;
 mod families;
 mod people;
@@ -19,8 +20,8 @@ pub use config::{
 };
 pub use records::{
     SubjectDescription, SyntheticAssessment, SyntheticAuthorisation, SyntheticContact,
-    SyntheticDecision, SyntheticEmergencyAction, SyntheticReferral, SyntheticReferrer,
-    SyntheticSubject,
+    SyntheticClosure, SyntheticDecision, SyntheticEmergencyAction, SyntheticReferral,
+    SyntheticReferrer, SyntheticSubject,
 };
 
 use crate::area::Area;
@@ -42,6 +43,10 @@ struct KnownPerson {
     sex: Sex,
     nhs: Option<NhsNumber>,
     referrals: Vec<NaiveDate>,
+    /// The day the child's latest episode closes (`NaiveDate::MAX` while it stays open): a
+    /// contact before then is about a child already open to children's social care, and makes
+    /// no new referral.
+    episode_open_until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone)]

@@ -31,6 +31,7 @@ mod describe;
 mod episodes;
 mod information_requests;
 mod people;
+mod returns;
 mod risk;
 mod strategy_discussions;
 mod supervision;
@@ -64,6 +65,7 @@ const AREAS: &[ApiArea] = areas![
     risk,
     supervision,
     cse,
+    returns,
 ];
 
 pub fn router() -> Router<AppState> {
