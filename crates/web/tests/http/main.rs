@@ -8,6 +8,7 @@ mod concurrency;
 mod cse;
 mod information_requests;
 mod referral_progress;
+mod returns;
 mod risk;
 mod sign_in;
 mod supervision;
