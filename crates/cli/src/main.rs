@@ -339,9 +339,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Authority(AuthorityCommand::LaNumber { authority, number }) => {
             let app = app(&config, open_store(&config, true).await?)?;
             let id = returns::authority_of(&app, Some(&authority)).await?;
-            app.set_dfe_la_number(id, &frontdoor_app::returns::LaNumberInput { number: number.clone() })
-                .await?;
-            println!("The DfE LA number of '{authority}' is now {}.", number.trim());
+            app.set_dfe_la_number(
+                id,
+                &frontdoor_app::returns::LaNumberInput {
+                    number: number.clone(),
+                },
+            )
+            .await?;
+            println!(
+                "The DfE LA number of '{authority}' is now {}.",
+                number.trim()
+            );
         }
         Command::Backup(args) => backup::backup(&config, args).await?,
         Command::Restore(args) => backup::restore(&config, args).await?,

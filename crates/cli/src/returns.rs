@@ -99,6 +99,9 @@ fn print_report(report: &CinCensusReport, out: &std::path::Path) {
             .as_ref()
             .map(|c| c.la_child_id.as_str())
             .unwrap_or("(whole return)");
-        println!("{kind} {} {child}: {} — {}", issue.code, issue.detail, issue.message);
+        println!(
+            "{kind} {} {child}: {} — {}",
+            issue.code, issue.detail, issue.message
+        );
     }
 }

@@ -30,7 +30,14 @@ fn the_demo_census_has_no_error_by_the_ported_rules_or_the_dfe_validator() {
     on_every_backend(|url| {
         succeeds(
             url,
-            &["demo", "--no-serve", "--contacts-per-year", "400", "--years", "2"],
+            &[
+                "demo",
+                "--no-serve",
+                "--contacts-per-year",
+                "400",
+                "--years",
+                "2",
+            ],
         );
         let year = CensusYear::latest_complete(chrono::Utc::now().date_naive())
             .year()
@@ -39,7 +46,14 @@ fn the_demo_census_has_no_error_by_the_ported_rules_or_the_dfe_validator() {
         let file = dir.join("census.xml");
         let printed = succeeds(
             url,
-            &["returns", "cin-census", "--year", &year, "--out", path(&file)],
+            &[
+                "returns",
+                "cin-census",
+                "--year",
+                &year,
+                "--out",
+                path(&file),
+            ],
         );
         assert!(printed.contains("found 0 error(s)"), "{printed}");
         let xml = std::fs::read_to_string(&file).expect("census written");
@@ -65,7 +79,10 @@ fn the_demo_census_has_no_error_by_the_ported_rules_or_the_dfe_validator() {
                 .chain(found["whole_return"].as_array().into_iter().flatten())
                 .filter(|i| i["type"] == "ERROR")
                 .collect();
-            assert!(errors.is_empty(), "the DfE validator found errors: {errors:?}");
+            assert!(
+                errors.is_empty(),
+                "the DfE validator found errors: {errors:?}"
+            );
             assert_eq!(found["rules_that_failed_to_run"], serde_json::json!([]));
             assert!(output.status.success());
         }
@@ -81,23 +98,51 @@ fn bad_years_and_la_numbers_are_one_clear_error() {
     let out = dir.join("c.xml");
     fails(
         &url,
-        &["returns", "cin-census", "--year", "1999", "--out", path(&out)],
+        &[
+            "returns",
+            "cin-census",
+            "--year",
+            "1999",
+            "--out",
+            path(&out),
+        ],
         "--year",
     );
     fails(
         &url,
-        &["authority", "la-number", "--authority", "testshire", "--number", "98"],
+        &[
+            "authority",
+            "la-number",
+            "--authority",
+            "testshire",
+            "--number",
+            "98",
+        ],
         "three digits",
     );
     succeeds(
         &url,
-        &["authority", "la-number", "--authority", "testshire", "--number", "938"],
+        &[
+            "authority",
+            "la-number",
+            "--authority",
+            "testshire",
+            "--number",
+            "938",
+        ],
     );
     // One authority: --authority may be left out; no children yet, so nothing to put right
     // but the whole-return queries about disabilities.
     let printed = succeeds(
         &url,
-        &["returns", "cin-census", "--year", "2026", "--out", path(&out)],
+        &[
+            "returns",
+            "cin-census",
+            "--year",
+            "2026",
+            "--out",
+            path(&out),
+        ],
     );
     assert!(printed.contains("0 children"), "{printed}");
     let xml = std::fs::read_to_string(&out).expect("written");

@@ -229,10 +229,15 @@ impl App {
             )
             .await?;
         let mut tx = self.store.begin().await?;
-        NewEvent::by(actor, report.produced_at, "cin_census_produced", actor.authority.0)
-            .with(produced_payload(&report))
-            .append(&mut tx)
-            .await?;
+        NewEvent::by(
+            actor,
+            report.produced_at,
+            "cin_census_produced",
+            actor.authority.0,
+        )
+        .with(produced_payload(&report))
+        .append(&mut tx)
+        .await?;
         tx.commit().await?;
         Ok(report)
     }
@@ -246,10 +251,15 @@ impl App {
     ) -> Result<CinCensusReport, AppError> {
         let report = self.build_cin_census(authority, year).await?;
         let mut tx = self.store.begin().await?;
-        NewEvent::new(authority, report.produced_at, "cin_census_produced", authority.0)
-            .with(produced_payload(&report))
-            .append(&mut tx)
-            .await?;
+        NewEvent::new(
+            authority,
+            report.produced_at,
+            "cin_census_produced",
+            authority.0,
+        )
+        .with(produced_payload(&report))
+        .append(&mut tx)
+        .await?;
         tx.commit().await?;
         Ok(report)
     }

@@ -236,8 +236,21 @@ mod tests {
         // One Reviews group per plan, a date per review (the specification's 0..1 and 1..n).
         assert_eq!(xml.matches("<Reviews>").count(), 1);
         assert_eq!(xml.matches("<CPPreviewDate>").count(), 2);
-        let order = ["<LAchildID>", "<PersonBirthDate>", "<Sex>", "<Ethnicity>", "<Disability>", "<CINreferralDate>", "<PrimaryNeedCode>", "<ReferralNFA>", "<CPPstartDate>"];
-        let positions: Vec<usize> = order.iter().map(|t| xml.find(t).expect("element")).collect();
+        let order = [
+            "<LAchildID>",
+            "<PersonBirthDate>",
+            "<Sex>",
+            "<Ethnicity>",
+            "<Disability>",
+            "<CINreferralDate>",
+            "<PrimaryNeedCode>",
+            "<ReferralNFA>",
+            "<CPPstartDate>",
+        ];
+        let positions: Vec<usize> = order
+            .iter()
+            .map(|t| xml.find(t).expect("element"))
+            .collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{xml}");
         assert!(!xml.contains("<UPN>"));
     }

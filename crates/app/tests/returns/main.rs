@@ -11,9 +11,9 @@ mod support;
 use frontdoor_app::records::{OrganisationKind, Store};
 use frontdoor_app::returns::CinCensusReport;
 use frontdoor_app::{
-    ActionInput, App, AppError, AttendeeInput, ConferenceInput, ContactInput,
-    EnquiryOutcomeInput, EpisodeUpdateInput, RecommendationInput, ReviewInput, RiskInput,
-    StrategyRecordInput, SubjectInput,
+    ActionInput, App, AppError, AttendeeInput, ConferenceInput, ContactInput, EnquiryOutcomeInput,
+    EpisodeUpdateInput, RecommendationInput, ReviewInput, RiskInput, StrategyRecordInput,
+    SubjectInput,
 };
 use frontdoor_domain::authorization::{Actor, DenialReason, Role};
 use frontdoor_domain::clock::FixedClock;
@@ -94,9 +94,19 @@ fn strategy_record() -> StrategyRecordInput {
         held_date: "2025-06-02".into(),
         held_time: "14:00".into(),
         attendees: vec![
-            attendee("DS Khan", "police", "Detective sergeant", "Two call-outs to the address."),
+            attendee(
+                "DS Khan",
+                "police",
+                "Detective sergeant",
+                "Two call-outs to the address.",
+            ),
             attendee("Jo Reed", "health", "Named nurse", "Missed immunisations."),
-            attendee("worker", "childrens_social_care", "MASH social worker", "One previous contact."),
+            attendee(
+                "worker",
+                "childrens_social_care",
+                "MASH social worker",
+                "One previous contact.",
+            ),
         ],
         risks: vec![RiskInput {
             harm: "Physical injury".into(),
@@ -266,10 +276,12 @@ fn dfe_issues(report: &CinCensusReport) -> Option<Vec<(String, String)>> {
         .output()
         .expect("the validator runs");
     let _ = std::fs::remove_file(&file);
-    let found: serde_json::Value =
-        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-            panic!("validator output: {e}\n{}", String::from_utf8_lossy(&output.stderr))
-        });
+    let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "validator output: {e}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
     assert_eq!(found["rules_that_failed_to_run"], serde_json::json!([]));
     let pairs = |key: &str| {
         found[key]
@@ -308,7 +320,10 @@ async fn a_plan_ending_before_it_started_is_caught_in_app_and_by_the_dfe_validat
         assert_eq!(report.errors(), 0, "{:?}", report.issues);
         if let Some(found) = dfe_issues(&report) {
             let errors: Vec<_> = found.iter().filter(|(_, t)| t == "ERROR").collect();
-            assert!(errors.is_empty(), "the DfE validator found errors: {errors:?}");
+            assert!(
+                errors.is_empty(),
+                "the DfE validator found errors: {errors:?}"
+            );
         }
 
         // Planted: the plan recorded as ending the day before it started.
@@ -324,7 +339,11 @@ async fn a_plan_ending_before_it_started_is_caught_in_app_and_by_the_dfe_validat
             "{:?}",
             report.issues
         );
-        let caught = report.issues.iter().find(|i| i.code == "8925").expect("8925");
+        let caught = report
+            .issues
+            .iter()
+            .find(|i| i.code == "8925")
+            .expect("8925");
         assert_eq!(
             caught.message,
             "Child Protection Plan End Date earlier than Start Date"
@@ -357,7 +376,9 @@ async fn the_census_file_logs_every_child_and_only_returns_staff_may_produce_it(
     support::on_every_backend(world, |w| async move {
         let child = child_on_a_plan(&w).await;
         let report = w.app.cin_census_file(&w.qa, "2026").await.expect("file");
-        assert!(report.xml().contains("<CPPstartDate>2025-06-19</CPPstartDate>"));
+        assert!(report
+            .xml()
+            .contains("<CPPstartDate>2025-06-19</CPPstartDate>"));
         let accesses = w
             .app
             .store

@@ -86,16 +86,16 @@ pub mod codes {
         "MWBC", "NOBT", "OOTH", "REFU", "WBRI", "WIRI", "WIRT", "WOTH", "WROM",
     ];
     pub const DISABILITY: &[&str] = &[
-        "NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT",
-        "DDA",
+        "NONE", "MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT", "DDA",
     ];
     pub const REFERRAL_SOURCE: &[&str] = &[
         "1A", "1B", "1C", "1D", "2A", "2B", "3A", "3B", "3C", "3D", "3E", "3F", "4", "5A", "5B",
         "5C", "5D", "6", "7", "8", "9", "10",
     ];
     pub const PRIMARY_NEED: &[&str] = &["N0", "N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"];
-    pub const CLOSURE_REASON: &[&str] =
-        &["RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9"];
+    pub const CLOSURE_REASON: &[&str] = &[
+        "RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7", "RC8", "RC9",
+    ];
     pub const CATEGORY_OF_ABUSE: &[&str] = &["NEG", "PHY", "SAB", "EMO", "MUL"];
     pub const ASSESSMENT_FACTORS: &[&str] = &[
         "1A", "1B", "1C", "2A", "2B", "2C", "3A", "3B", "3C", "4A", "4B", "4C", "5A", "5B", "5C",
@@ -526,37 +526,82 @@ impl Checker<'_> {
             self.push("8500", Some(c), "The child has no LA child ID.".into());
         }
         if id.chars().count() > 20 {
-            self.push("1570", Some(c), format!("LA child ID '{id}' is longer than 20 characters."));
+            self.push(
+                "1570",
+                Some(c),
+                format!("LA child ID '{id}' is longer than 20 characters."),
+            );
         }
         if !id.chars().all(|ch| ch.is_ascii_alphanumeric()) {
-            self.push("1580", Some(c), format!("LA child ID '{id}' has characters other than letters and digits."));
+            self.push(
+                "1580",
+                Some(c),
+                format!("LA child ID '{id}' has characters other than letters and digits."),
+            );
         }
         if let Some(upn) = &c.upn {
             self.upn(c, upn);
         }
         if !codes::SEX.contains(&c.sex.as_str()) {
-            self.push("4180", Some(c), format!("Sex '{}' is not M, F or U.", c.sex));
+            self.push(
+                "4180",
+                Some(c),
+                format!("Sex '{}' is not M, F or U.", c.sex),
+            );
         }
         match c.birth {
-            None => self.push("8525Q", Some(c), "Neither a date of birth nor an expected date of birth is recorded.".into()),
+            None => self.push(
+                "8525Q",
+                Some(c),
+                "Neither a date of birth nor an expected date of birth is recorded.".into(),
+            ),
             Some(BirthDate::Expected(expected)) => {
                 if c.sex != "U" {
-                    self.push("8750", Some(c), format!("The child is unborn (expected {}) but sex is '{}'.", day(expected), c.sex));
+                    self.push(
+                        "8750",
+                        Some(c),
+                        format!(
+                            "The child is unborn (expected {}) but sex is '{}'.",
+                            day(expected),
+                            c.sex
+                        ),
+                    );
                 }
                 let earliest = end - chrono::Duration::days(30);
                 let latest = end.checked_add_months(Months::new(9)).unwrap_or(end);
                 if expected < earliest || expected > latest {
-                    self.push("8530Q", Some(c), format!("Expected date of birth {} is outside {} to {}.", day(expected), day(earliest), day(latest)));
+                    self.push(
+                        "8530Q",
+                        Some(c),
+                        format!(
+                            "Expected date of birth {} is outside {} to {}.",
+                            day(expected),
+                            day(earliest),
+                            day(latest)
+                        ),
+                    );
                 }
             }
             Some(BirthDate::Born(born)) => {
                 if born > end {
-                    self.push("8520", Some(c), format!("Date of birth {} is after the reference date {}.", day(born), day(end)));
+                    self.push(
+                        "8520",
+                        Some(c),
+                        format!(
+                            "Date of birth {} is after the reference date {}.",
+                            day(born),
+                            day(end)
+                        ),
+                    );
                 }
             }
         }
         if !codes::ETHNICITY.contains(&c.ethnicity.as_str()) {
-            self.push("4220", Some(c), format!("Ethnicity '{}' is missing or not a DfE code.", c.ethnicity));
+            self.push(
+                "4220",
+                Some(c),
+                format!("Ethnicity '{}' is missing or not a DfE code.", c.ethnicity),
+            );
         }
         let further_action = c.episodes.iter().any(|e| !e.referral_nfa);
         if c.birth_date().is_some() && further_action {
@@ -567,17 +612,34 @@ impl Checker<'_> {
                 .filter(|d| !codes::DISABILITY.contains(d))
                 .collect();
             if c.disabilities.is_empty() {
-                self.push("8540", Some(c), "No disability is recorded (record NONE when the child has none).".into());
+                self.push(
+                    "8540",
+                    Some(c),
+                    "No disability is recorded (record NONE when the child has none).".into(),
+                );
             } else if !invalid.is_empty() {
-                self.push("8540", Some(c), format!("Disability '{}' is not a DfE code.", invalid.join(", ")));
+                self.push(
+                    "8540",
+                    Some(c),
+                    format!("Disability '{}' is not a DfE code.", invalid.join(", ")),
+                );
             }
         }
-        if c.disabilities.iter().any(|d| d == "NONE") && c.disabilities.iter().any(|d| d != "NONE") {
-            self.push("8790", Some(c), format!("Disabilities recorded as {}.", c.disabilities.join(", ")));
+        if c.disabilities.iter().any(|d| d == "NONE") && c.disabilities.iter().any(|d| d != "NONE")
+        {
+            self.push(
+                "8790",
+                Some(c),
+                format!("Disabilities recorded as {}.", c.disabilities.join(", ")),
+            );
         }
         let distinct: BTreeSet<&String> = c.disabilities.iter().collect();
         if distinct.len() < c.disabilities.len() {
-            self.push("8794", Some(c), format!("Disabilities recorded as {}.", c.disabilities.join(", ")));
+            self.push(
+                "8794",
+                Some(c),
+                format!("Disabilities recorded as {}.", c.disabilities.join(", ")),
+            );
         }
         // School age: born on or before 31 August six years before the year's 31 August.
         let school_cut_off = end
@@ -585,23 +647,36 @@ impl Checker<'_> {
             .map(|d| d + chrono::Duration::days(31))
             .and_then(|d| d.checked_sub_months(Months::new(72)));
         if let (Some(born), Some(cut_off)) = (c.birth_date(), school_cut_off) {
-            let reason_given = c
-                .upn_unknown
-                .as_deref()
-                .is_some_and(|r| codes::UPN_UNKNOWN_FOR_SCHOOL_AGE.contains(&r.to_ascii_uppercase().as_str()));
+            let reason_given = c.upn_unknown.as_deref().is_some_and(|r| {
+                codes::UPN_UNKNOWN_FOR_SCHOOL_AGE.contains(&r.to_ascii_uppercase().as_str())
+            });
             if further_action && born <= cut_off && c.upn.is_none() && !reason_given {
-                self.push("8770Q", Some(c), "The child is of school age and has no UPN, nor a reason it is unknown.".into());
+                self.push(
+                    "8770Q",
+                    Some(c),
+                    "The child is of school age and has no UPN, nor a reason it is unknown.".into(),
+                );
             }
             if let Some(twenty_five) = born.checked_add_months(Months::new(300)) {
                 if twenty_five < end
-                    && c.episodes.iter().any(|e| e.closed_on.is_none_or(|d| d > twenty_five))
+                    && c.episodes
+                        .iter()
+                        .any(|e| e.closed_on.is_none_or(|d| d > twenty_five))
                 {
-                    self.push("8775Q", Some(c), format!("Born {}: over 25 years old.", day(born)));
+                    self.push(
+                        "8775Q",
+                        Some(c),
+                        format!("Born {}: over 25 years old.", day(born)),
+                    );
                 }
             }
         }
         if c.episodes.is_empty() {
-            self.push("8590", Some(c), "The child has no episode in the year.".into());
+            self.push(
+                "8590",
+                Some(c),
+                "The child has no episode in the year.".into(),
+            );
         }
         for e in &c.episodes {
             self.episode(c, e);
@@ -613,7 +688,11 @@ impl Checker<'_> {
     fn upn(&mut self, c: &CensusChild, upn: &str) {
         let b = upn.as_bytes();
         if b.len() != 13 {
-            self.push("1510", Some(c), format!("UPN '{upn}' is not 13 characters."));
+            self.push(
+                "1510",
+                Some(c),
+                format!("UPN '{upn}' is not 13 characters."),
+            );
             return;
         }
         const LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
@@ -627,17 +706,35 @@ impl Checker<'_> {
             sum += value * (i + 2);
         }
         if LETTERS[sum % 23] != b[0] {
-            self.push("1510", Some(c), format!("UPN '{upn}' has the wrong check letter."));
+            self.push(
+                "1510",
+                Some(c),
+                format!("UPN '{upn}' has the wrong check letter."),
+            );
         }
-        let la = std::str::from_utf8(&b[1..4]).ok().and_then(|s| s.parse::<u32>().ok());
+        let la = std::str::from_utf8(&b[1..4])
+            .ok()
+            .and_then(|s| s.parse::<u32>().ok());
         if !la.is_some_and(codes::is_upn_la_number) {
-            self.push("1530", Some(c), format!("UPN '{upn}': characters 2–4 are not a DfE LA number."));
+            self.push(
+                "1530",
+                Some(c),
+                format!("UPN '{upn}': characters 2–4 are not a DfE LA number."),
+            );
         }
         if !b[4..12].iter().all(u8::is_ascii_digit) {
-            self.push("1540", Some(c), format!("UPN '{upn}': characters 5–12 are not all digits."));
+            self.push(
+                "1540",
+                Some(c),
+                format!("UPN '{upn}': characters 5–12 are not all digits."),
+            );
         }
         if !(b[12].is_ascii_digit() || LETTERS.contains(&b[12])) {
-            self.push("1550", Some(c), format!("UPN '{upn}': character 13 is not a digit or an allowed letter."));
+            self.push(
+                "1550",
+                Some(c),
+                format!("UPN '{upn}': character 13 is not a digit or an allowed letter."),
+            );
         }
     }
 
@@ -650,75 +747,160 @@ impl Checker<'_> {
         }
         let since_2013 = NaiveDate::from_ymd_opt(2013, 4, 1).unwrap_or(NaiveDate::MIN);
         if referred >= since_2013 && !codes::REFERRAL_SOURCE.contains(&e.referral_source.as_str()) {
-            self.push("8866", Some(c), format!("{on}: referral source '{}' is not a DfE code.", e.referral_source));
+            self.push(
+                "8866",
+                Some(c),
+                format!(
+                    "{on}: referral source '{}' is not a DfE code.",
+                    e.referral_source
+                ),
+            );
         }
         match &e.primary_need {
             Some(need) if !codes::PRIMARY_NEED.contains(&need.as_str()) => {
-                self.push("8650", Some(c), format!("{on}: primary need '{need}' is not N0 to N9."));
+                self.push(
+                    "8650",
+                    Some(c),
+                    format!("{on}: primary need '{need}' is not N0 to N9."),
+                );
             }
             None if !e.referral_nfa => {
-                self.push("8610", Some(c), format!("{on}: no primary need is recorded."));
+                self.push(
+                    "8610",
+                    Some(c),
+                    format!("{on}: no primary need is recorded."),
+                );
             }
             _ => {}
         }
         if let Some(reason) = &e.closure_reason {
             if !codes::CLOSURE_REASON.contains(&reason.as_str()) {
-                self.push("8640", Some(c), format!("{on}: closure reason '{reason}' is not RC1 to RC9."));
+                self.push(
+                    "8640",
+                    Some(c),
+                    format!("{on}: closure reason '{reason}' is not RC1 to RC9."),
+                );
             }
         }
         match (e.closed_on, &e.closure_reason) {
-            (Some(closed), None) => self.push("8805", Some(c), format!("{on}: closed {} with no reason.", day(closed))),
-            (None, Some(reason)) => self.push("8810", Some(c), format!("{on}: reason {reason} but no closure date.")),
+            (Some(closed), None) => self.push(
+                "8805",
+                Some(c),
+                format!("{on}: closed {} with no reason.", day(closed)),
+            ),
+            (None, Some(reason)) => self.push(
+                "8810",
+                Some(c),
+                format!("{on}: reason {reason} but no closure date."),
+            ),
             _ => {}
         }
         if let Some(closed) = e.closed_on {
             if !self.year.contains(closed) {
-                self.push("8620", Some(c), format!("{on}: closed {}, outside the census year.", day(closed)));
+                self.push(
+                    "8620",
+                    Some(c),
+                    format!("{on}: closed {}, outside the census year.", day(closed)),
+                );
             }
             if closed < referred {
-                self.push("8630", Some(c), format!("{on}: closed {}, before the referral.", day(closed)));
+                self.push(
+                    "8630",
+                    Some(c),
+                    format!("{on}: closed {}, before the referral.", day(closed)),
+                );
             }
             let activity = e
                 .assessments
                 .iter()
                 .flat_map(|a| [Some(a.started_on), a.authorised_on])
-                .chain(e.section_47s.iter().flat_map(|s| [Some(s.started_on), s.icpc_on]))
+                .chain(
+                    e.section_47s
+                        .iter()
+                        .flat_map(|s| [Some(s.started_on), s.icpc_on]),
+                )
                 .chain(e.plans.iter().map(|p| p.ended_on))
-                .chain(e.cin_plans.iter().flat_map(|p| [Some(p.started_on), p.ended_on]))
+                .chain(
+                    e.cin_plans
+                        .iter()
+                        .flat_map(|p| [Some(p.started_on), p.ended_on]),
+                )
                 .flatten()
                 .filter(|d| *d > closed)
                 .max();
             if let Some(after) = activity {
-                self.push("8565", Some(c), format!("{on}: closed {} but has activity dated {}.", day(closed), day(after)));
+                self.push(
+                    "8565",
+                    Some(c),
+                    format!(
+                        "{on}: closed {} but has activity dated {}.",
+                        day(closed),
+                        day(after)
+                    ),
+                );
             }
             if e.assessments.iter().any(|a| a.authorised_on.is_none()) {
-                self.push("8867", Some(c), format!("{on}: closed {} with an assessment not completed.", day(closed)));
+                self.push(
+                    "8867",
+                    Some(c),
+                    format!(
+                        "{on}: closed {} with an assessment not completed.",
+                        day(closed)
+                    ),
+                );
             }
-            if e.section_47s.iter().any(|s| s.icpc_on.is_none() && !s.icpc_not_required) {
+            if e.section_47s
+                .iter()
+                .any(|s| s.icpc_on.is_none() && !s.icpc_not_required)
+            {
                 self.push("8868", Some(c), format!("{on}: closed {} with a section 47 enquiry neither at conference nor concluded without one.", day(closed)));
             }
         }
         let previous_working_day = self.calendar.previous_working_day(start);
         if e.referral_nfa && referred < previous_working_day {
-            self.push("8569Q", Some(c), format!("{on}: no further action, referred before the year."));
+            self.push(
+                "8569Q",
+                Some(c),
+                format!("{on}: no further action, referred before the year."),
+            );
         }
         if e.referral_nfa {
             if !e.assessments.is_empty() || !e.section_47s.is_empty() {
-                self.push("8831", Some(c), format!("{on}: no further action, but has an assessment or enquiry."));
+                self.push(
+                    "8831",
+                    Some(c),
+                    format!("{on}: no further action, but has an assessment or enquiry."),
+                );
             }
             if !e.plans.is_empty() {
-                self.push("8832", Some(c), format!("{on}: no further action, but has a child protection plan."));
+                self.push(
+                    "8832",
+                    Some(c),
+                    format!("{on}: no further action, but has a child protection plan."),
+                );
             }
             if !e.cin_plans.is_empty() {
-                self.push("4000", Some(c), format!("{on}: no further action, but has a CIN plan."));
+                self.push(
+                    "4000",
+                    Some(c),
+                    format!("{on}: no further action, but has a CIN plan."),
+                );
             }
         }
         if matches!(e.closure_reason.as_deref(), Some("RC8" | "RC9")) {
             if e.assessments.is_empty() {
-                self.push("8825Q", Some(c), format!("{on}: closed after assessment, but no assessment is in the return."));
+                self.push(
+                    "8825Q",
+                    Some(c),
+                    format!("{on}: closed after assessment, but no assessment is in the return."),
+                );
             }
             if !e.section_47s.is_empty() || !e.plans.is_empty() || !e.cin_plans.is_empty() {
-                self.push("2990", Some(c), format!("{on}: closed after assessment, but has an enquiry or plan."));
+                self.push(
+                    "2990",
+                    Some(c),
+                    format!("{on}: closed after assessment, but has an enquiry or plan."),
+                );
             }
         }
         self.assessments(c, e, &on);
@@ -734,32 +916,64 @@ impl Checker<'_> {
             }
             if let Some(ended) = p.ended_on {
                 if ended < p.started_on {
-                    self.push("8925", Some(c), format!("{at} ended {}, before it started.", day(ended)));
+                    self.push(
+                        "8925",
+                        Some(c),
+                        format!("{at} ended {}, before it started.", day(ended)),
+                    );
                 }
                 if ended == p.started_on {
                     self.push("8840", Some(c), format!("{at} ended the same day."));
                 }
                 if !self.year.contains(ended) {
-                    self.push("8930", Some(c), format!("{at} ended {}, outside the census year.", day(ended)));
+                    self.push(
+                        "8930",
+                        Some(c),
+                        format!("{at} ended {}, outside the census year.", day(ended)),
+                    );
                 }
             }
             if !codes::CATEGORY_OF_ABUSE.contains(&p.initial_category.as_str()) {
-                self.push("8905", Some(c), format!("{at}: initial category '{}' is not a DfE code.", p.initial_category));
+                self.push(
+                    "8905",
+                    Some(c),
+                    format!(
+                        "{at}: initial category '{}' is not a DfE code.",
+                        p.initial_category
+                    ),
+                );
             }
             if !codes::CATEGORY_OF_ABUSE.contains(&p.latest_category.as_str()) {
-                self.push("8910", Some(c), format!("{at}: latest category '{}' is not a DfE code.", p.latest_category));
+                self.push(
+                    "8910",
+                    Some(c),
+                    format!(
+                        "{at}: latest category '{}' is not a DfE code.",
+                        p.latest_category
+                    ),
+                );
             }
             if let Some(review) = p.reviews.iter().find(|r| **r <= p.started_on) {
-                self.push("8841", Some(c), format!("{at}: reviewed {}, not after it started.", day(*review)));
+                self.push(
+                    "8841",
+                    Some(c),
+                    format!("{at}: reviewed {}, not after it started.", day(*review)),
+                );
             }
             if self.year.contains(p.started_on) {
                 let matched = if e.section_47s.is_empty() {
                     false
                 } else {
-                    e.section_47s.iter().any(|s| s.icpc_on == Some(p.started_on))
+                    e.section_47s
+                        .iter()
+                        .any(|s| s.icpc_on == Some(p.started_on))
                 };
                 if !matched {
-                    self.push("2885", Some(c), format!("{at}: no initial conference of the episode was held that day."));
+                    self.push(
+                        "2885",
+                        Some(c),
+                        format!("{at}: no initial conference of the episode was held that day."),
+                    );
                 }
             }
         }
@@ -776,34 +990,68 @@ impl Checker<'_> {
             match a.authorised_on {
                 Some(done) => {
                     if done < a.started_on {
-                        self.push("8608", Some(c), format!("{at}, authorised {}, before it started.", day(done)));
+                        self.push(
+                            "8608",
+                            Some(c),
+                            format!("{at}, authorised {}, before it started.", day(done)),
+                        );
                     }
                     if !self.year.contains(done) {
-                        self.push("8696", Some(c), format!("{at}, authorised {}, outside the census year.", day(done)));
+                        self.push(
+                            "8696",
+                            Some(c),
+                            format!("{at}, authorised {}, outside the census year.", day(done)),
+                        );
                     }
-                    let valid = a.factors.iter().any(|f| codes::ASSESSMENT_FACTORS.contains(&f.as_str()));
+                    let valid = a
+                        .factors
+                        .iter()
+                        .any(|f| codes::ASSESSMENT_FACTORS.contains(&f.as_str()));
                     if done >= self.year.start() && !valid {
-                        self.push("8897Q", Some(c), format!("{at}, completed {}, with no factors identified at assessment.", day(done)));
+                        self.push(
+                            "8897Q",
+                            Some(c),
+                            format!(
+                                "{at}, completed {}, with no factors identified at assessment.",
+                                day(done)
+                            ),
+                        );
                     }
                 }
                 None => {
                     if !self.year.contains(a.started_on) {
-                        self.push("8736", Some(c), format!("{at}, not completed, and started outside the census year."));
+                        self.push(
+                            "8736",
+                            Some(c),
+                            format!("{at}, not completed, and started outside the census year."),
+                        );
                     }
                     if a.started_on < oldest_open {
                         self.push("8670Q", Some(c), format!("{at}, more than 45 working days before the reference date, and not completed."));
                     }
                     if !a.factors.is_empty() {
-                        self.push("8614", Some(c), format!("{at}: factors recorded before it was completed."));
+                        self.push(
+                            "8614",
+                            Some(c),
+                            format!("{at}: factors recorded before it was completed."),
+                        );
                     }
                 }
             }
             if a.factors.iter().any(|f| f == "21") && a.factors.len() > 1 {
-                self.push("8869", Some(c), format!("{at}: factor 21 (no factors) with others."));
+                self.push(
+                    "8869",
+                    Some(c),
+                    format!("{at}: factor 21 (no factors) with others."),
+                );
             }
             let distinct: BTreeSet<&String> = a.factors.iter().collect();
             if distinct.len() < a.factors.len() {
-                self.push("8898", Some(c), format!("{at}: a factor is recorded twice."));
+                self.push(
+                    "8898",
+                    Some(c),
+                    format!("{at}: a factor is recorded twice."),
+                );
             }
             let overlapped = e.assessments.iter().enumerate().any(|(j, other)| {
                 j != i
@@ -812,11 +1060,24 @@ impl Checker<'_> {
                     && (other.started_on, j) < (a.started_on, i)
             });
             if overlapped {
-                self.push("8863Q", Some(c), format!("{at}, while another assessment was ongoing."));
+                self.push(
+                    "8863Q",
+                    Some(c),
+                    format!("{at}, while another assessment was ongoing."),
+                );
             }
         }
-        if e.assessments.iter().filter(|a| a.authorised_on.is_none()).count() > 1 {
-            self.push("8896", Some(c), format!("{on}: more than one assessment not completed."));
+        if e.assessments
+            .iter()
+            .filter(|a| a.authorised_on.is_none())
+            .count()
+            > 1
+        {
+            self.push(
+                "8896",
+                Some(c),
+                format!("{on}: more than one assessment not completed."),
+            );
         }
     }
 
@@ -832,10 +1093,18 @@ impl Checker<'_> {
             }
             if let Some(ended) = p.ended_on {
                 if ended < p.started_on {
-                    self.push("4011", Some(c), format!("{at} ended {}, before it started.", day(ended)));
+                    self.push(
+                        "4011",
+                        Some(c),
+                        format!("{at} ended {}, before it started.", day(ended)),
+                    );
                 }
                 if !self.year.contains(ended) {
-                    self.push("4013", Some(c), format!("{at} ended {}, outside the census year.", day(ended)));
+                    self.push(
+                        "4013",
+                        Some(c),
+                        format!("{at} ended {}, outside the census year.", day(ended)),
+                    );
                 }
             }
         }
@@ -852,26 +1121,58 @@ impl Checker<'_> {
             }
             if let Some(icpc) = s.icpc_on {
                 if s.started_on > icpc {
-                    self.push("8615", Some(c), format!("{at}, after its initial conference on {}.", day(icpc)));
+                    self.push(
+                        "8615",
+                        Some(c),
+                        format!("{at}, after its initial conference on {}.", day(icpc)),
+                    );
                 }
                 if !self.year.contains(icpc) {
-                    self.push("8715", Some(c), format!("{at}: initial conference {} outside the census year.", day(icpc)));
+                    self.push(
+                        "8715",
+                        Some(c),
+                        format!(
+                            "{at}: initial conference {} outside the census year.",
+                            day(icpc)
+                        ),
+                    );
                 }
                 if icpc < e.referral_date {
-                    self.push("1104", Some(c), format!("{at}: initial conference {} before the referral.", day(icpc)));
+                    self.push(
+                        "1104",
+                        Some(c),
+                        format!(
+                            "{at}: initial conference {} before the referral.",
+                            day(icpc)
+                        ),
+                    );
                 }
                 if is_weekend(icpc) {
-                    self.push("8875", Some(c), format!("{at}: initial conference on a {}.", icpc.format("%A")));
+                    self.push(
+                        "8875",
+                        Some(c),
+                        format!("{at}: initial conference on a {}.", icpc.format("%A")),
+                    );
                 }
             }
             if let Some(target) = s.icpc_target {
                 if is_weekend(target) {
-                    self.push("8870Q", Some(c), format!("{at}: conference due on a {}.", target.format("%A")));
+                    self.push(
+                        "8870Q",
+                        Some(c),
+                        format!("{at}: conference due on a {}.", target.format("%A")),
+                    );
                 }
             }
             if open(s) {
                 if !self.year.contains(s.started_on) {
-                    self.push("8740", Some(c), format!("{at}, no initial conference yet, and started outside the census year."));
+                    self.push(
+                        "8740",
+                        Some(c),
+                        format!(
+                            "{at}, no initial conference yet, and started outside the census year."
+                        ),
+                    );
                 }
                 if s.started_on < oldest_open {
                     self.push("8675Q", Some(c), format!("{at}, more than 15 working days before the reference date, with no initial conference."));
@@ -890,11 +1191,19 @@ impl Checker<'_> {
                     && (other.started_on, j) < (s.started_on, i)
             });
             if overlapped {
-                self.push("8890", Some(c), format!("{at}, while another enquiry was ongoing."));
+                self.push(
+                    "8890",
+                    Some(c),
+                    format!("{at}, while another enquiry was ongoing."),
+                );
             }
         }
         if e.section_47s.iter().filter(|s| open(s)).count() > 1 {
-            self.push("8839", Some(c), format!("{on}: more than one section 47 enquiry without an initial conference."));
+            self.push(
+                "8839",
+                Some(c),
+                format!("{on}: more than one section 47 enquiry without an initial conference."),
+            );
         }
     }
 
@@ -906,12 +1215,23 @@ impl Checker<'_> {
             .filter(|e| e.closed_on.is_none() && !e.referral_nfa)
             .collect();
         if open.len() > 1 {
-            self.push("8815", Some(c), format!("{} episodes are open.", open.len()));
+            self.push(
+                "8815",
+                Some(c),
+                format!("{} episodes are open.", open.len()),
+            );
         }
         let latest = c.episodes.iter().map(|e| e.referral_date).max();
         for e in &open {
             if Some(e.referral_date) != latest {
-                self.push("8816", Some(c), format!("Episode referred {} is open but a later referral follows.", day(e.referral_date)));
+                self.push(
+                    "8816",
+                    Some(c),
+                    format!(
+                        "Episode referred {} is open but a later referral follows.",
+                        day(e.referral_date)
+                    ),
+                );
             }
         }
         for (i, e) in c.episodes.iter().enumerate() {
@@ -924,7 +1244,14 @@ impl Checker<'_> {
                     }
             });
             if overlaps {
-                self.push("8820", Some(c), format!("Episode referred {} starts while another episode is open.", day(e.referral_date)));
+                self.push(
+                    "8820",
+                    Some(c),
+                    format!(
+                        "Episode referred {} starts while another episode is open.",
+                        day(e.referral_date)
+                    ),
+                );
             }
         }
     }
@@ -933,7 +1260,11 @@ impl Checker<'_> {
         let end = self.year.reference_date();
         let plans: Vec<&CensusPlan> = c.episodes.iter().flat_map(|e| e.plans.iter()).collect();
         if plans.iter().filter(|p| p.ended_on.is_none()).count() > 1 {
-            self.push("8935", Some(c), "More than one child protection plan is open.".into());
+            self.push(
+                "8935",
+                Some(c),
+                "More than one child protection plan is open.".into(),
+            );
         }
         for (i, p) in plans.iter().enumerate() {
             let overlaps = plans.iter().enumerate().any(|(j, other)| {
@@ -943,7 +1274,11 @@ impl Checker<'_> {
                     && (other.started_on, j) < (p.started_on, i)
             });
             if overlaps {
-                self.push("8940", Some(c), format!("Plan started {} overlaps another plan.", day(p.started_on)));
+                self.push(
+                    "8940",
+                    Some(c),
+                    format!("Plan started {} overlaps another plan.", day(p.started_on)),
+                );
             }
         }
     }
@@ -959,11 +1294,19 @@ impl Checker<'_> {
         }
         for c in children {
             if ids.get(c.la_child_id.as_str()).is_some_and(|n| *n > 1) {
-                self.push("8510", Some(c), format!("LA child ID '{}' is used by another child.", c.la_child_id));
+                self.push(
+                    "8510",
+                    Some(c),
+                    format!("LA child ID '{}' is used by another child.", c.la_child_id),
+                );
             }
             if let Some(upn) = &c.upn {
                 if upns.get(upn.as_str()).is_some_and(|n| *n > 1) {
-                    self.push("1520", Some(c), format!("UPN '{upn}' is recorded for another child."));
+                    self.push(
+                        "1520",
+                        Some(c),
+                        format!("UPN '{upn}' is recorded for another child."),
+                    );
                 }
             }
         }
@@ -982,10 +1325,17 @@ impl Checker<'_> {
         if plans_started > conferences {
             self.push("2883", None, format!("{plans_started} plans started in the year, after {conferences} initial conferences."));
         }
-        let born: Vec<&CensusChild> = children.iter().filter(|c| c.expected_birth_date().is_none()).collect();
+        let born: Vec<&CensusChild> = children
+            .iter()
+            .filter(|c| c.expected_birth_date().is_none())
+            .collect();
         let unknown = born.iter().filter(|c| c.sex == "U").count();
         if !children.is_empty() && unknown * 50 > children.len() {
-            self.push("2886Q", None, format!("{unknown} of {} children have sex U.", children.len()));
+            self.push(
+                "2886Q",
+                None,
+                format!("{unknown} of {} children have sex U.", children.len()),
+            );
         }
         let disabled: Vec<&CensusChild> = children
             .iter()
@@ -997,10 +1347,21 @@ impl Checker<'_> {
             .filter(|d| *d != "NONE")
             .collect();
         if codes_used.len() <= 7 {
-            self.push("2887Q", None, format!("{} disability codes are used.", codes_used.len()));
+            self.push(
+                "2887Q",
+                None,
+                format!("{} disability codes are used.", codes_used.len()),
+            );
         }
         if !disabled.iter().any(|c| c.disabilities.len() > 1) {
-            self.push("2888Q", None, format!("None of the {} disabled children has more than one disability recorded.", disabled.len()));
+            self.push(
+                "2888Q",
+                None,
+                format!(
+                    "None of the {} disabled children has more than one disability recorded.",
+                    disabled.len()
+                ),
+            );
         }
     }
 }

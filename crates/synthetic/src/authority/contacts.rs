@@ -1,11 +1,11 @@
 //! One contact: its source, concern categories, and everything that followed from it.
 
+use super::episodes;
 use super::{
     from_london, london_date, RecentReferral, SyntheticAssessment, SyntheticAuthorisation,
     SyntheticAuthority, SyntheticContact, SyntheticDecision, SyntheticEmergencyAction,
     SyntheticReferral, SyntheticSubject, OUTCOME_MIX, SOURCE_MIX,
 };
-use super::episodes;
 use crate::household::PersonKey;
 use crate::pick::weighted;
 use crate::text;

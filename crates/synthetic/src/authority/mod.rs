@@ -8,8 +8,8 @@
 
 mod config;
 mod contacts;
-mod episodes;
 mod decisions;
+mod episodes;
 mod families;
 mod people;
 mod records;
@@ -19,8 +19,8 @@ pub use config::{
     from_london, london_date, source_group, AuthorityConfig, OUTCOME_MIX, SOURCE_MIX,
 };
 pub use records::{
-    SubjectDescription, SyntheticAssessment, SyntheticAuthorisation, SyntheticContact,
-    SyntheticClosure, SyntheticDecision, SyntheticEmergencyAction, SyntheticReferral,
+    SubjectDescription, SyntheticAssessment, SyntheticAuthorisation, SyntheticClosure,
+    SyntheticContact, SyntheticDecision, SyntheticEmergencyAction, SyntheticReferral,
     SyntheticReferrer, SyntheticSubject,
 };
 

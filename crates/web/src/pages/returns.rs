@@ -28,7 +28,17 @@ fn years_offered(today: chrono::NaiveDate) -> Vec<(String, String)> {
     let latest = CensusYear::latest_complete(today).year();
     (0..4)
         .filter_map(|back| CensusYear::new(latest + 1 - back).ok())
-        .map(|y| (y.year().to_string(), format!("{} (April {} to March {})", y.year(), y.year() - 1, y.year())))
+        .map(|y| {
+            (
+                y.year().to_string(),
+                format!(
+                    "{} (April {} to March {})",
+                    y.year(),
+                    y.year() - 1,
+                    y.year()
+                ),
+            )
+        })
         .collect()
 }
 
@@ -102,13 +112,17 @@ fn page_of(chrome: Chrome, report: &CinCensusReport) -> CinCensusPage {
     let (mut error_rows, mut query_rows) = (Vec::new(), Vec::new());
     for issue in &report.issues {
         let kind_order = u8::from(issue.kind == IssueKind::Query);
-        let row = rules.entry((kind_order, issue.code)).or_insert_with(|| RuleRow {
-            code: issue.code.to_string(),
-            kind: issue.kind.label().to_string(),
-            message: issue.message.trim().to_string(),
-            children: 0,
-            explanation: query_explanation(issue.code).unwrap_or_default().to_string(),
-        });
+        let row = rules
+            .entry((kind_order, issue.code))
+            .or_insert_with(|| RuleRow {
+                code: issue.code.to_string(),
+                kind: issue.kind.label().to_string(),
+                message: issue.message.trim().to_string(),
+                children: 0,
+                explanation: query_explanation(issue.code)
+                    .unwrap_or_default()
+                    .to_string(),
+            });
         match &issue.child {
             Some(child) => {
                 row.children += 1;
@@ -178,7 +192,10 @@ pub async fn cin_census_file(
     let name = format!("cin-census-{}.xml", report.census.year.year());
     Ok((
         [
-            (header::CONTENT_TYPE, "application/xml; charset=utf-8".to_string()),
+            (
+                header::CONTENT_TYPE,
+                "application/xml; charset=utf-8".to_string(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),

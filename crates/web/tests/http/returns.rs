@@ -29,11 +29,15 @@ async fn the_census_names_each_child_with_an_error_and_only_returns_staff_see_it
             .expect("QA officer");
         authorised_strategy(&server).await;
         // This year's census (not yet complete): the referral's episode is in it.
-        let year = CensusYear::latest_complete(frontdoor_app::london_date(chrono::Utc::now()))
-            .year()
-            + 1;
+        let year =
+            CensusYear::latest_complete(frontdoor_app::london_date(chrono::Utc::now())).year() + 1;
         let qa = api_token(&server, "qa").await;
-        let census = get_json(&server, &qa, &format!("/api/returns/cin-census?year={year}")).await;
+        let census = get_json(
+            &server,
+            &qa,
+            &format!("/api/returns/cin-census?year={year}"),
+        )
+        .await;
         assert_eq!(census["year"], year);
         assert_eq!(census["children"], 1);
         let need = census["issues"]
@@ -46,8 +50,14 @@ async fn the_census_names_each_child_with_an_error_and_only_returns_staff_see_it
         let person = need["child"]["person"].as_str().expect("the child");
 
         let (browser, _) = signed_in_browser(&server, "qa").await;
-        let html = page(&server, &browser, &format!("/returns/cin-census?year={year}")).await;
-        assert!(html.contains("Primary Need code is missing for a referral which led to further action."));
+        let html = page(
+            &server,
+            &browser,
+            &format!("/returns/cin-census?year={year}"),
+        )
+        .await;
+        assert!(html
+            .contains("Primary Need code is missing for a referral which led to further action."));
         assert!(html.contains(&format!("href=\"/people/{person}\"")));
         let download = browser
             .get(server.url(&format!("/returns/cin-census.xml?year={year}")))

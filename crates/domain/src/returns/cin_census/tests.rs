@@ -106,7 +106,10 @@ fn the_collection_year_runs_from_april_to_the_reference_date() {
 
 #[test]
 fn a_clean_child_breaks_no_rule() {
-    assert_eq!(child_codes(vec![with_upn(clean_child())]), Vec::<&str>::new());
+    assert_eq!(
+        child_codes(vec![with_upn(clean_child())]),
+        Vec::<&str>::new()
+    );
 }
 
 #[test]
@@ -137,7 +140,9 @@ const FAULTS: &[Fault] = &[
     ("1510", |c| c.upn = Some("B001200025001".into())),
     ("1540", |c| c.upn = Some("A0012000X5001".into())),
     ("4180", |c| c.sex = "1".into()),
-    ("8750", |c| c.birth = Some(BirthDate::Expected(d(2026, 5, 1)))),
+    ("8750", |c| {
+        c.birth = Some(BirthDate::Expected(d(2026, 5, 1)))
+    }),
     ("8525Q", |c| c.birth = None),
     ("8520", |c| c.birth = Some(BirthDate::Born(d(2026, 4, 2)))),
     ("8530Q", |c| {
@@ -148,8 +153,12 @@ const FAULTS: &[Fault] = &[
     ("4220", |c| c.ethnicity = "WHITE".into()),
     ("8540", |c| c.disabilities = vec![]),
     ("8540", |c| c.disabilities = vec!["AUTIS".into()]),
-    ("8790", |c| c.disabilities = vec!["NONE".into(), "AUT".into()]),
-    ("8794", |c| c.disabilities = vec!["AUT".into(), "AUT".into()]),
+    ("8790", |c| {
+        c.disabilities = vec!["NONE".into(), "AUT".into()]
+    }),
+    ("8794", |c| {
+        c.disabilities = vec!["AUT".into(), "AUT".into()]
+    }),
     ("8770Q", |c| c.upn = None),
     ("8590", |c| c.episodes.clear()),
     ("8600", |c| episode(c).referral_date = d(2026, 4, 2)),
@@ -261,9 +270,15 @@ const FAULTS: &[Fault] = &[
         second.plans.clear();
         c.episodes.insert(0, second);
     }),
-    ("1103", |c| episode(c).assessments[0].started_on = d(2025, 6, 1)),
-    ("8608", |c| episode(c).assessments[0].authorised_on = Some(d(2025, 6, 2))),
-    ("8696", |c| episode(c).assessments[0].authorised_on = Some(d(2026, 4, 2))),
+    ("1103", |c| {
+        episode(c).assessments[0].started_on = d(2025, 6, 1)
+    }),
+    ("8608", |c| {
+        episode(c).assessments[0].authorised_on = Some(d(2025, 6, 2))
+    }),
+    ("8696", |c| {
+        episode(c).assessments[0].authorised_on = Some(d(2026, 4, 2))
+    }),
     ("8736", |c| {
         let e = episode(c);
         e.referral_date = d(2025, 3, 2);
@@ -291,8 +306,12 @@ const FAULTS: &[Fault] = &[
     }),
     ("8897Q", |c| episode(c).assessments[0].factors.clear()),
     ("8614", |c| episode(c).assessments[0].authorised_on = None),
-    ("8869", |c| episode(c).assessments[0].factors.push("21".into())),
-    ("8898", |c| episode(c).assessments[0].factors.push("2A".into())),
+    ("8869", |c| {
+        episode(c).assessments[0].factors.push("21".into())
+    }),
+    ("8898", |c| {
+        episode(c).assessments[0].factors.push("2A".into())
+    }),
     ("4010", |c| {
         episode(c).cin_plans.push(CensusCinPlan {
             started_on: d(2026, 4, 2),
@@ -317,8 +336,12 @@ const FAULTS: &[Fault] = &[
             ended_on: Some(d(2025, 5, 30)),
         })
     }),
-    ("2889", |c| episode(c).section_47s[0].started_on = d(2025, 6, 1)),
-    ("8615", |c| episode(c).section_47s[0].started_on = d(2025, 6, 25)),
+    ("2889", |c| {
+        episode(c).section_47s[0].started_on = d(2025, 6, 1)
+    }),
+    ("8615", |c| {
+        episode(c).section_47s[0].started_on = d(2025, 6, 25)
+    }),
     ("8715", |c| {
         let e = episode(c);
         e.referral_date = d(2025, 3, 2);
@@ -327,7 +350,9 @@ const FAULTS: &[Fault] = &[
         e.section_47s[0].icpc_on = Some(d(2025, 3, 20));
         e.plans[0].started_on = d(2025, 3, 20);
     }),
-    ("1104", |c| episode(c).section_47s[0].icpc_on = Some(d(2025, 5, 30))),
+    ("1104", |c| {
+        episode(c).section_47s[0].icpc_on = Some(d(2025, 5, 30))
+    }),
     ("8740", |c| {
         let e = episode(c);
         e.plans.clear();
@@ -360,12 +385,20 @@ const FAULTS: &[Fault] = &[
         e.section_47s[0].icpc_on = Some(d(2025, 6, 28));
         e.plans[0].started_on = d(2025, 6, 28);
     }),
-    ("8870Q", |c| episode(c).section_47s[0].icpc_target = Some(d(2025, 6, 29))),
+    ("8870Q", |c| {
+        episode(c).section_47s[0].icpc_target = Some(d(2025, 6, 29))
+    }),
     ("1105", |c| episode(c).plans[0].started_on = d(2025, 6, 1)),
     ("8720", |c| episode(c).plans[0].started_on = d(2026, 4, 2)),
-    ("8925", |c| episode(c).plans[0].ended_on = Some(d(2025, 6, 20))),
-    ("8840", |c| episode(c).plans[0].ended_on = Some(d(2025, 6, 24))),
-    ("8930", |c| episode(c).plans[0].ended_on = Some(d(2026, 4, 24))),
+    ("8925", |c| {
+        episode(c).plans[0].ended_on = Some(d(2025, 6, 20))
+    }),
+    ("8840", |c| {
+        episode(c).plans[0].ended_on = Some(d(2025, 6, 24))
+    }),
+    ("8930", |c| {
+        episode(c).plans[0].ended_on = Some(d(2026, 4, 24))
+    }),
     ("8935", |c| {
         let e = episode(c);
         let mut again = e.plans[0].clone();
@@ -379,9 +412,15 @@ const FAULTS: &[Fault] = &[
         e.plans[0].ended_on = Some(d(2025, 11, 1));
         e.plans.push(again);
     }),
-    ("8905", |c| episode(c).plans[0].initial_category = "ABC".into()),
-    ("8910", |c| episode(c).plans[0].latest_category = String::new()),
-    ("8841", |c| episode(c).plans[0].reviews = vec![d(2025, 6, 24)]),
+    ("8905", |c| {
+        episode(c).plans[0].initial_category = "ABC".into()
+    }),
+    ("8910", |c| {
+        episode(c).plans[0].latest_category = String::new()
+    }),
+    ("8841", |c| {
+        episode(c).plans[0].reviews = vec![d(2025, 6, 24)]
+    }),
     ("2885", |c| episode(c).plans[0].started_on = d(2025, 6, 26)),
 ];
 
@@ -431,7 +470,10 @@ fn duplicates_across_children_are_errors() {
     let first = with_upn(clean_child());
     let second = first.clone();
     let codes = child_codes(vec![first, second]);
-    assert!(codes.contains(&"8510") && codes.contains(&"1520"), "{codes:?}");
+    assert!(
+        codes.contains(&"8510") && codes.contains(&"1520"),
+        "{codes:?}"
+    );
 }
 
 #[test]
