@@ -1350,7 +1350,7 @@ impl Checker<'_> {
             self.push(
                 "2887Q",
                 None,
-                format!("{} disability codes are used.", codes_used.len()),
+                format!("Disability codes in use: {}.", codes_used.len()),
             );
         }
         if !disabled.iter().any(|c| c.disabilities.len() > 1) {
