@@ -7,6 +7,13 @@ cd "$(dirname "$0")/.."
 
 bash scripts/build-assets.sh
 bash scripts/install-browser.sh
+# The DfE's Children in Need census validator (optional component): the census tests run it
+# when installed, and say they skipped it when not (CI requires it: FRONTDOOR_REQUIRE_CIN_VALIDATOR).
+if [ -n "${FRONTDOOR_REQUIRE_CIN_VALIDATOR:-}" ] || [ -n "${FRONTDOOR_INSTALL_CIN_VALIDATOR:-}" ]; then
+  bash scripts/install-cin-validator.sh
+elif ! bash scripts/install-cin-validator.sh; then
+  echo "== the DfE CIN validator could not be installed: the census tests will say they skipped it" >&2
+fi
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

@@ -49,6 +49,7 @@ pub(crate) async fn open_episode_for_referral(
         .await?;
     if outcome != ThresholdOutcome::StrategyDiscussion {
         return Ok(OpenedEpisode {
+            episode,
             events: 1,
             discussion: None,
         });
@@ -67,13 +68,16 @@ pub(crate) async fn open_episode_for_referral(
     .append(tx)
     .await?;
     Ok(OpenedEpisode {
+        episode,
         events: 2,
         discussion: Some(discussion.id),
     })
 }
 
-/// What opening an episode wrote: the events appended, and the discussion left to hold.
+/// What opening an episode wrote: the episode, the events appended, and the discussion left
+/// to hold.
 pub(crate) struct OpenedEpisode {
+    pub episode: EpisodeId,
     pub events: u64,
     pub discussion: Option<StrategyDiscussionId>,
 }

@@ -28,6 +28,7 @@ mod passwords;
 mod people;
 mod protection_plans;
 mod referral_progress;
+pub mod returns;
 mod risk;
 mod safety_plans;
 mod search;

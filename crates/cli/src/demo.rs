@@ -140,6 +140,14 @@ pub async fn set_up(app: &App) -> anyhow::Result<(AuthorityId, bool)> {
             ],
         })
         .await?;
+    // The census header's LEA: 001, a DfE pseudo LA number (Northshire is not a real authority).
+    app.set_dfe_la_number(
+        authority,
+        &frontdoor_app::returns::LaNumberInput {
+            number: "001".into(),
+        },
+    )
+    .await?;
     let directory = app
         .authority_directory(DEMO_AUTHORITY_CODE)
         .await?

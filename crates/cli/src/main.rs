@@ -8,6 +8,7 @@ mod config;
 mod demo;
 mod information_requests;
 mod persons;
+mod returns;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
@@ -74,6 +75,9 @@ enum Command {
     /// Import people from CSV; find the same person across CSV files or within one.
     #[command(subcommand)]
     Persons(persons::PersonsCommand),
+    /// Statutory returns: the DfE Children in Need census, with the DfE's validation.
+    #[command(subcommand)]
+    Returns(returns::ReturnsCommand),
     /// Back up the SQLite database while the server runs: a consistent snapshot, checked
     /// (integrity, schema, audit chains) before it is kept. (PostgreSQL: prints how to use pg_dump.)
     Backup(backup::BackupArgs),
@@ -93,6 +97,15 @@ enum AuthorityCommand {
         /// Dates as YYYY-MM-DD, comma separated (empty to clear), e.g. 2026-12-24,2026-12-31.
         #[arg(long, value_delimiter = ',')]
         days: Vec<String>,
+    },
+    /// Set the authority's three-digit DfE LA number, written in the census header (LEA).
+    LaNumber {
+        /// The authority's code.
+        #[arg(long)]
+        authority: String,
+        /// The DfE LA number, e.g. 938.
+        #[arg(long)]
+        number: String,
     },
     /// Add an authority.
     Add {
@@ -319,6 +332,25 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
         }
         Command::Persons(command) => persons::run(&config, command).await?,
+        Command::Returns(command) => {
+            let app = app(&config, open_store(&config, true).await?)?;
+            return returns::run(&app, command).await;
+        }
+        Command::Authority(AuthorityCommand::LaNumber { authority, number }) => {
+            let app = app(&config, open_store(&config, true).await?)?;
+            let id = returns::authority_of(&app, Some(&authority)).await?;
+            app.set_dfe_la_number(
+                id,
+                &frontdoor_app::returns::LaNumberInput {
+                    number: number.clone(),
+                },
+            )
+            .await?;
+            println!(
+                "The DfE LA number of '{authority}' is now {}.",
+                number.trim()
+            );
+        }
         Command::Backup(args) => backup::backup(&config, args).await?,
         Command::Restore(args) => backup::restore(&config, args).await?,
         Command::User(UserCommand::Admin(command)) => accounts::run_user(&config, command).await?,

@@ -22,6 +22,7 @@ pub mod ids;
 pub mod information_request;
 pub mod matching;
 pub mod person;
+pub mod returns;
 pub mod safety_plan;
 pub mod strategy_discussion;
 pub mod supervision;

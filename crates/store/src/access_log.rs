@@ -34,8 +34,8 @@ impl Store {
             .await
     }
 
-    /// Writes one read of each of `people`'s records (a page that shows several people, such
-    /// as a family network) to the access log, in one transaction.
+    /// Writes one read of each person's record by `actor` (a list that shows several children,
+    /// such as a return's errors) to the access log, in one transaction.
     pub async fn log_accesses(
         &self,
         authority: AuthorityId,
@@ -44,10 +44,13 @@ impl Store {
         purpose: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        if people.is_empty() {
+            return Ok(());
+        }
         let at = crate::to_stored_instant(at);
         let mut tx = self.begin().await?;
         lock_chain(&mut tx, ACCESS_CHAIN_LOCK).await?;
-        let (mut sequence, mut previous_hash): (i64, String) = on_tx!(&mut tx, conn => {
+        let (mut last, mut previous_hash): (i64, String) = on_tx!(&mut tx, conn => {
             match sqlx::query("SELECT sequence, hash FROM access_log ORDER BY sequence DESC LIMIT 1")
                 .fetch_optional(&mut *conn)
                 .await?
@@ -59,7 +62,7 @@ impl Store {
         let (authority_text, actor_text, at_text) =
             (authority.to_string(), actor.to_string(), instant_text(at));
         for person in people {
-            sequence += 1;
+            let sequence = last + 1;
             let person_text = person.to_string();
             let hash = ChainEntry {
                 sequence,
@@ -87,6 +90,7 @@ impl Store {
                 .execute(&mut *conn)
                 .await?;
             });
+            last = sequence;
             previous_hash = hash;
         }
         tx.commit().await

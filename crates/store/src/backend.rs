@@ -345,6 +345,19 @@ impl Store {
         }
     }
 
+    /// Begins a read-only transaction that sees the database as of one instant (SQLite's
+    /// deferred read transaction in WAL mode; PostgreSQL's repeatable read), so that a report
+    /// read with several queries is consistent while writers carry on.
+    pub async fn begin_read(&self) -> Result<Tx, StoreError> {
+        Ok(match &self.backend {
+            Backend::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN DEFERRED").await?),
+            Backend::Postgres(pool) => Tx::Postgres(
+                pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?,
+            ),
+        })
+    }
+
     /// Begins a write transaction.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match &self.backend {

@@ -233,3 +233,18 @@ impl Store {
         crate::decisions::emergency_actions_where(self, authority, "person_id", person.0).await
     }
 }
+
+/// Records an open episode's primary need alone; false when it has closed.
+pub async fn record_primary_need(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    id: EpisodeId,
+    primary_need: PrimaryNeed,
+) -> Result<bool, StoreError> {
+    let changed = on_tx!(tx, conn => {
+        sqlx::query("UPDATE episodes SET primary_need = $1 WHERE id = $2 AND authority_id = $3 AND closed_on IS NULL")
+            .bind(primary_need.code()).bind(id.0).bind(authority.0)
+            .execute(&mut *conn).await?.rows_affected()
+    });
+    Ok(changed == 1)
+}

@@ -87,7 +87,7 @@ impl SyntheticHousehold {
 }
 
 const DISABILITIES: &[&str] = &[
-    "AUTIS", "LD", "BEH", "COMM", "MOB", "HEAR", "VIS", "CON", "HAND", "PC", "DDA",
+    "AUT", "LD", "BEH", "COMM", "MOB", "HEAR", "VIS", "CON", "HAND", "PC", "DDA",
 ];
 
 /// Makes households of people, numbering people and households in order.

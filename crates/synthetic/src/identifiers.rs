@@ -43,7 +43,8 @@ impl NhsNumberAllocator {
 /// The check letters of a unique pupil number, indexed by the weighted sum modulo 23.
 const UPN_CHECK_LETTERS: &[u8; 23] = b"ABCDEFGHJKLMNPQRTUVWXYZ";
 
-/// Hands out unique pupil numbers for a made-up local authority number (999, not a real one).
+/// Hands out unique pupil numbers under LA number 001, one of the DfE's pseudo LA numbers (no
+/// real authority's, yet one the census accepts).
 #[derive(Debug, Clone, Default)]
 pub struct UpnAllocator {
     next: u64,
@@ -57,7 +58,7 @@ impl UpnAllocator {
         let school = 2000 + (n / 1000) % 6000;
         let serial = n % 1000;
         let year = entry_year.rem_euclid(100);
-        let tail = format!("999{school:04}{year:02}{serial:03}");
+        let tail = format!("001{school:04}{year:02}{serial:03}");
         Upn::parse(&with_check_letter(&tail)).ok()
     }
 }

@@ -30,9 +30,9 @@ mod variation;
 pub use area::{Area, Street, SyntheticAddress};
 pub use authority::{
     from_london, london_date, source_group, AuthorityConfig, SubjectDescription,
-    SyntheticAssessment, SyntheticAuthorisation, SyntheticAuthority, SyntheticContact,
-    SyntheticDecision, SyntheticEmergencyAction, SyntheticReferral, SyntheticReferrer,
-    SyntheticSubject, OUTCOME_MIX, SOURCE_MIX,
+    SyntheticAssessment, SyntheticAuthorisation, SyntheticAuthority, SyntheticClosure,
+    SyntheticContact, SyntheticDecision, SyntheticEmergencyAction, SyntheticReferral,
+    SyntheticReferrer, SyntheticSubject, OUTCOME_MIX, SOURCE_MIX,
 };
 pub use csv::{
     csv_field, write_labelled_person_csv, write_person_csv, write_truth_csv, PERSON_CSV_HEADER,

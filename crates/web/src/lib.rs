@@ -281,6 +281,12 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
             "/assessments/{id}/return",
             post(pages::assessments::return_to_worker),
         )
+        .route("/returns", get(pages::returns::index))
+        .route("/returns/cin-census", get(pages::returns::cin_census))
+        .route(
+            "/returns/cin-census.xml",
+            get(pages::returns::cin_census_file),
+        )
         .route("/supervision", get(pages::supervision::index))
         .route(
             "/supervision/new",

@@ -176,6 +176,13 @@ impl Chrome {
                 current: current == "/early-help",
             });
         }
+        if can(Action::ProduceStatutoryReturns) {
+            nav.push(NavItem {
+                href: "/returns",
+                label: "Returns".into(),
+                current: current == "/returns",
+            });
+        }
         if can(Action::ViewDuplicates) {
             nav.push(NavItem {
                 href: "/people/duplicates",

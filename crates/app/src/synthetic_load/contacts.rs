@@ -161,6 +161,7 @@ impl Loader<'_> {
                 people,
                 children,
                 assessments: synthetic.assessments,
+                referrals: synthetic.referrals,
                 social_worker,
                 manager,
             };

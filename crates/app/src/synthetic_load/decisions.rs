@@ -111,6 +111,9 @@ impl Loader<'_> {
         let mut referrals = Vec::new();
         if work.decision.outcome.is_referral() {
             for (key, person) in &work.children {
+                let Some(synthetic) = work.referrals.iter().find(|r| r.child == *key) else {
+                    continue;
+                };
                 let earlier = self.referral_dates.entry(*key).or_default();
                 let referral = Referral {
                     id: ReferralId::new(),
@@ -134,6 +137,16 @@ impl Loader<'_> {
                 )
                 .await?;
                 self.report.events += opened.events;
+                self.record_episode_course(
+                    tx,
+                    opened.episode,
+                    *person,
+                    synthetic,
+                    work.manager,
+                    work.social_worker,
+                    at,
+                )
+                .await?;
                 // Each event, its row in the person index, and the episode (and discussion).
                 self.report.rows += 3 * opened.events;
                 if let Some(id) = opened.discussion {

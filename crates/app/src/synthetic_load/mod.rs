@@ -31,8 +31,8 @@ use frontdoor_store::events::{self, NewEvent};
 use frontdoor_store::people::{self as people_store, Address, Person, PreviousName};
 use frontdoor_store::{to_stored_instant, Tx};
 use frontdoor_synthetic::{
-    PersonKey, SyntheticAssessment, SyntheticContact, SyntheticDecision, SyntheticEmergencyAction,
-    SyntheticHousehold,
+    PersonKey, SyntheticAssessment, SyntheticClosure, SyntheticContact, SyntheticDecision,
+    SyntheticEmergencyAction, SyntheticHousehold, SyntheticReferral,
 };
 use serde_json::json;
 use std::cmp::{Ordering, Reverse};
@@ -42,6 +42,7 @@ use uuid::Uuid;
 
 mod contacts;
 mod decisions;
+mod episodes;
 mod options;
 mod people;
 mod queue;
@@ -61,6 +62,9 @@ struct DecisionWork {
     people: Vec<PersonId>,
     children: Vec<(PersonKey, PersonId)>,
     assessments: Vec<SyntheticAssessment>,
+    /// The children referred (a child already open to children's social care is not), each
+    /// with the primary need and closure of the episode the referral opens.
+    referrals: Vec<SyntheticReferral>,
     social_worker: WorkerId,
     manager: WorkerId,
 }
@@ -69,6 +73,13 @@ struct DecisionWork {
 enum Change {
     Recommend(Box<DecisionWork>),
     Authorise(Box<DecisionWork>),
+    /// An episode closed as the synthetic history says (with its reason).
+    CloseEpisode {
+        episode: frontdoor_domain::ids::EpisodeId,
+        person: PersonId,
+        closure: SyntheticClosure,
+        worker: WorkerId,
+    },
     Assessment {
         person: PersonId,
         referral: ReferralId,

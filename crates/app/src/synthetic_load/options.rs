@@ -62,6 +62,8 @@ pub struct LoadReport {
     pub strategy_discussions: u64,
     /// Of those, the ones held and signed off before the history ends.
     pub strategy_discussions_signed_off: u64,
+    /// Episodes closed (with a census reason) before the history ends.
+    pub episodes_closed: u64,
     pub events: u64,
     /// Every row inserted or updated (records, search keys, events and their people).
     pub rows: u64,

@@ -63,6 +63,15 @@ impl Loader<'_> {
                     self.sign_off_discussion(tx, due.at, discussion, &record, on_time)
                         .await?
                 }
+                Change::CloseEpisode {
+                    episode,
+                    person,
+                    closure,
+                    worker,
+                } => {
+                    self.close_episode(tx, due.at, episode, person, closure, worker)
+                        .await?
+                }
                 Change::Assessment {
                     person,
                     referral,

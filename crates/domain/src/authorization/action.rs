@@ -126,10 +126,13 @@ pub enum Action {
     /// A partner practitioner appointed lead professional sees the episode they lead (as far
     /// as consent allows) and records the early help assessment through the partner portal.
     LeadEarlyHelpAssessment,
+    /// Produce the statutory returns (the DfE Children in Need census) and read the DfE's
+    /// validation errors and queries, child by child, before they are submitted.
+    ProduceStatutoryReturns,
 }
 
 impl Action {
-    pub const ALL: [Action; 61] = [
+    pub const ALL: [Action; 62] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -191,6 +194,7 @@ impl Action {
         Action::StepUpEarlyHelp,
         Action::StepDownToEarlyHelp,
         Action::LeadEarlyHelpAssessment,
+        Action::ProduceStatutoryReturns,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.

@@ -235,6 +235,7 @@ impl Role {
                     | ViewThresholdPromptDepartures
                     | ViewAssessmentReports
                     | ViewEarlyHelp
+                    | ProduceStatutoryReturns
             ),
             Role::SeniorManager => {
                 matches!(
@@ -252,6 +253,7 @@ impl Role {
                         | ViewThresholdPromptDepartures
                         | ViewAssessmentReports
                         | ViewEarlyHelp
+                        | ProduceStatutoryReturns
                 )
             }
             // Administrators run the system; they do not read children's records.

@@ -1,5 +1,6 @@
 //! One contact: its source, concern categories, and everything that followed from it.
 
+use super::episodes;
 use super::{
     from_london, london_date, RecentReferral, SyntheticAssessment, SyntheticAuthorisation,
     SyntheticAuthority, SyntheticContact, SyntheticDecision, SyntheticEmergencyAction,
@@ -264,6 +265,10 @@ impl SyntheticAuthority {
                 let Some(person) = self.people.get_mut(child.0 as usize) else {
                     continue;
                 };
+                // Already open to children's social care: the contact goes to the open case.
+                if person.episode_open_until.is_some_and(|until| on < until) {
+                    continue;
+                }
                 let is_re = is_re_referral(on, &person.referrals);
                 person.referrals.push(on);
                 self.referrals += 1;
@@ -274,6 +279,8 @@ impl SyntheticAuthority {
                     child: *child,
                     date: on,
                     is_re_referral: is_re,
+                    primary_need: episodes::primary_need(self.number, *child),
+                    closure: None,
                 });
                 referred.push(*child);
             }
@@ -281,9 +288,10 @@ impl SyntheticAuthority {
                 self.recent_referrals.push_back(RecentReferral {
                     date: on,
                     household,
-                    children: referred,
+                    children: referred.clone(),
                 });
             }
+            let mut completions = Vec::new();
             let as_of_day = london_date(as_of);
             let authorised_day = london_date(authorised_at);
             for child in &children {
@@ -313,12 +321,18 @@ impl SyntheticAuthority {
                     _ => self.rng.gen_range(46..=70),
                 };
                 let completed = self.calendar.add_working_days(started_on, length);
+                // (Drawn for every child, so the stream is the same whoever was referred.)
+                if !referred.contains(child) {
+                    continue;
+                }
+                completions.push((*child, completed));
                 assessments.push(SyntheticAssessment {
                     child: *child,
                     started_on,
                     completed_on: (completed < as_of_day).then_some(completed),
                 });
             }
+            self.close_episodes(&mut referrals, &completions, authorised_day, as_of_day);
         }
 
         let emergency_action = match (decision.as_ref(), children.first()) {

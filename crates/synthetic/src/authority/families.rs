@@ -22,6 +22,7 @@ impl SyntheticAuthority {
                 sex: person.sex,
                 nhs: person.nhs_number.clone(),
                 referrals: Vec::new(),
+                episode_open_until: None,
             });
             match person.role {
                 crate::household::HouseholdRole::Adult => adults.push(person.key),

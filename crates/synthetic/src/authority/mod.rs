@@ -9,6 +9,7 @@
 mod config;
 mod contacts;
 mod decisions;
+mod episodes;
 mod families;
 mod people;
 mod records;
@@ -18,9 +19,9 @@ pub use config::{
     from_london, london_date, source_group, AuthorityConfig, OUTCOME_MIX, SOURCE_MIX,
 };
 pub use records::{
-    SubjectDescription, SyntheticAssessment, SyntheticAuthorisation, SyntheticContact,
-    SyntheticDecision, SyntheticEmergencyAction, SyntheticReferral, SyntheticReferrer,
-    SyntheticSubject,
+    SubjectDescription, SyntheticAssessment, SyntheticAuthorisation, SyntheticClosure,
+    SyntheticContact, SyntheticDecision, SyntheticEmergencyAction, SyntheticReferral,
+    SyntheticReferrer, SyntheticSubject,
 };
 
 use crate::area::Area;
@@ -42,6 +43,10 @@ struct KnownPerson {
     sex: Sex,
     nhs: Option<NhsNumber>,
     referrals: Vec<NaiveDate>,
+    /// The day the child's latest episode closes (`NaiveDate::MAX` while it stays open): a
+    /// contact before then is about a child already open to children's social care, and makes
+    /// no new referral.
+    episode_open_until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone)]

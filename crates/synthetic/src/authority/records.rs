@@ -6,6 +6,7 @@ use frontdoor_domain::contact::{
     ConcernCategory, ContactChannel, FamilyConsent, ReferralSource, Urgency,
 };
 use frontdoor_domain::decision::{EmergencyAction, ThresholdOutcome};
+use frontdoor_domain::episode::{ClosureReason, PrimaryNeed};
 use frontdoor_domain::person::{NhsNumber, Postcode, Sex};
 
 /// A child or adult on a contact, with how the referrer described them (which is not always
@@ -62,6 +63,17 @@ pub struct SyntheticReferral {
     pub date: NaiveDate,
     /// Within 12 months of an earlier referral of the same child.
     pub is_re_referral: bool,
+    /// The child's primary need (the census's N0–N9), recorded on the episode the referral opens.
+    pub primary_need: PrimaryNeed,
+    /// When and why the episode closed, when that was before `as_of`.
+    pub closure: Option<SyntheticClosure>,
+}
+
+/// An episode's closure: its date and census reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyntheticClosure {
+    pub on: NaiveDate,
+    pub reason: ClosureReason,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -33,6 +33,7 @@ mod early_help;
 mod episodes;
 mod information_requests;
 mod people;
+mod returns;
 mod risk;
 mod strategy_discussions;
 mod supervision;
@@ -70,6 +71,7 @@ const AREAS: &[ApiArea] = areas![
     threshold_prompts,
     assessments,
     early_help,
+    returns,
 ];
 
 pub fn router() -> Router<AppState> {

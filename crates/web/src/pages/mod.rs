@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod partner_portal;
 pub mod people;
 pub mod protection_plans;
+pub mod returns;
 pub mod risk;
 pub mod safety_plans;
 pub mod section_47;

@@ -11,6 +11,7 @@ mod family_network;
 mod early_help;
 mod information_requests;
 mod referral_progress;
+mod returns;
 mod risk;
 mod sign_in;
 mod supervision;

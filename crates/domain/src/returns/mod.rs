@@ -1,0 +1,6 @@
+//! Statutory returns: the DfE Children in Need census (and, in time, Ofsted's Annex A).
+//!
+//! Pure rules only: which records a return covers, what it says, and the DfE's validation
+//! rules ported to run before anything is submitted. Reading the records is the app's job.
+
+pub mod cin_census;
