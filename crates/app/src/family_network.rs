@@ -148,6 +148,14 @@ impl App {
         }
         let now = self.now();
         let mut tx = self.store.begin().await?;
+        // A merge that lands between the checks above and this write must not leave the
+        // relationship on a merged record: both people are held and checked again.
+        let held = people_store::people_for_update(&mut tx, authority, &[from, to]).await?;
+        if held.len() != 2 || held.iter().any(|p| p.merged_into.is_some()) {
+            return Err(AppError::Conflict(
+                "One of these records has just been merged into another: record the relationship on the record it was merged into.".into(),
+            ));
+        }
         if !people_store::insert_relationship(&mut tx, authority, from, relationship, to, now)
             .await?
         {

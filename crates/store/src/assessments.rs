@@ -369,8 +369,10 @@ pub async fn authorise(
 ) -> Result<bool, StoreError> {
     let at = to_stored_instant(at);
     let changed = on_tx!(tx, conn => {
+        // Never by the worker who submitted it, even if it was returned and resubmitted by
+        // them after the caller read it.
         sqlx::query("UPDATE assessments SET state = 'authorised', authorised_by = $1, authorised_at = $2, completed_on = $3, updated_at = $2
-             WHERE id = $4 AND authority_id = $5 AND state = 'submitted'")
+             WHERE id = $4 AND authority_id = $5 AND state = 'submitted' AND (submitted_by IS NULL OR submitted_by <> $1)")
             .bind(by.0).bind(at).bind(completed_on).bind(id.0).bind(authority.0)
             .execute(&mut *conn).await?.rows_affected()
     });
@@ -390,7 +392,7 @@ pub async fn return_to_worker(
     let at = to_stored_instant(at);
     let changed = on_tx!(tx, conn => {
         sqlx::query("UPDATE assessments SET state = 'in_progress', returned_by = $1, returned_at = $2, return_reason = $3, updated_at = $2
-             WHERE id = $4 AND authority_id = $5 AND state = 'submitted'")
+             WHERE id = $4 AND authority_id = $5 AND state = 'submitted' AND (submitted_by IS NULL OR submitted_by <> $1)")
             .bind(by.0).bind(at).bind(reason).bind(id.0).bind(authority.0)
             .execute(&mut *conn).await?.rows_affected()
     });

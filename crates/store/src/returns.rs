@@ -38,6 +38,8 @@ pub struct ReturnAssessment {
     pub referral: ReferralId,
     pub started_on: NaiveDate,
     pub completed_on: Option<NaiveDate>,
+    /// The census assessment factor codes identified (comma-separated as stored).
+    pub factors: String,
 }
 
 #[derive(Debug, Clone)]
@@ -104,7 +106,7 @@ impl Store {
              FROM episodes WHERE authority_id = $1 AND person_id IN ({WINDOW_PEOPLE}) ORDER BY person_id, referral_date, created_at"
         );
         let assessments_sql = format!(
-            "SELECT referral_id, started_on, completed_on FROM assessments
+            "SELECT referral_id, started_on, completed_on, factors FROM assessments
              WHERE authority_id = $1 AND referral_id IN (SELECT referral_id FROM episodes WHERE person_id IN ({WINDOW_PEOPLE}))
              ORDER BY started_on, created_at"
         );
@@ -157,6 +159,7 @@ impl Store {
                     referral: ReferralId(r.try_get("referral_id")?),
                     started_on: r.try_get("started_on")?,
                     completed_on: r.try_get("completed_on")?,
+                    factors: r.try_get("factors")?,
                 });
             }
             for r in sqlx::query(&enquiries_sql).bind(authority.0).bind(to).bind(from).fetch_all(&mut *conn).await? {

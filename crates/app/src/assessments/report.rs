@@ -73,6 +73,20 @@ impl App {
             .store
             .missing_point_reasons(actor.authority, None, Some(window))
             .await?;
+        // The report names each child with a missing point and the worker's reason: a read of
+        // each of those children's records.
+        let mut named: Vec<_> = reasons.iter().map(|r| r.person).collect();
+        named.sort();
+        named.dedup();
+        self.store
+            .log_accesses(
+                actor.authority,
+                actor.worker,
+                &named,
+                "assessment quality report",
+                self.now(),
+            )
+            .await?;
         let mut teams: Vec<TeamQuality> = starts
             .into_iter()
             .map(|(team, name, started, repeats)| TeamQuality {

@@ -12,7 +12,9 @@ use frontdoor_domain::early_help::{
     Sharing,
 };
 use frontdoor_domain::ids::{EarlyHelpEpisodeId, WorkerId};
-use frontdoor_store::early_help::{self as store, ConsentRecord, EarlyHelpEpisode, OverrideRecord};
+use frontdoor_store::early_help::{
+    self as store, ConsentRecord, EarlyHelpAssessment, EarlyHelpEpisode, OverrideRecord,
+};
 use frontdoor_store::events::NewEvent;
 use frontdoor_store::Tx;
 use serde::{Deserialize, Serialize};
@@ -352,8 +354,20 @@ impl App {
         }
         let episode = self.open_episode_in(tx, actor, id).await;
         let episode = match episode {
-            Err(AppError::NotFound(_)) if partner => {
-                return Err(AppError::NotFound("The early help episode"))
+            // A partner learns nothing of an episode they do not lead (not even that it was
+            // stepped up or closed): only its lead is told why it cannot be recorded.
+            Err(e) if partner => {
+                let leads = self
+                    .store
+                    .early_help_episode(actor.authority, id)
+                    .await
+                    .ok()
+                    .and_then(|ep| ep.assessment)
+                    .is_some_and(|a| a.lead == actor.worker);
+                return Err(match e {
+                    AppError::Conflict(_) if leads => e,
+                    _ => AppError::NotFound("The early help episode"),
+                });
             }
             other => other?,
         };
@@ -392,7 +406,7 @@ impl App {
         actor: &Actor,
         id: EarlyHelpEpisodeId,
         input: &AssessmentStartInput,
-    ) -> Result<EarlyHelpEpisode, AppError> {
+    ) -> Result<EarlyHelpAssessment, AppError> {
         let now = self.now();
         let today = london_date(now);
         let mut checks = Checks::default();
@@ -440,10 +454,14 @@ impl App {
             .append(&mut tx)
             .await?;
         tx.commit().await?;
+        // The assessment alone: a partner lead sees no more of the episode than consent allows
+        // (see `partner_early_help`).
         self.store
             .early_help_episode(actor.authority, id)
             .await
-            .map_err(|e| AppError::from(e).normalise())
+            .map_err(|e| AppError::from(e).normalise())?
+            .assessment
+            .ok_or(AppError::NotFound("The early help assessment"))
     }
 
     /// Completes the early help assessment, once: the second of two completions at once is a
@@ -453,7 +471,7 @@ impl App {
         actor: &Actor,
         id: EarlyHelpEpisodeId,
         input: &AssessmentCompletionInput,
-    ) -> Result<EarlyHelpEpisode, AppError> {
+    ) -> Result<EarlyHelpAssessment, AppError> {
         let now = self.now();
         let today = london_date(now);
         let mut checks = Checks::default();
@@ -527,9 +545,13 @@ impl App {
             .append(&mut tx)
             .await?;
         tx.commit().await?;
+        // The assessment alone: a partner lead sees no more of the episode than consent allows
+        // (see `partner_early_help`).
         self.store
             .early_help_episode(actor.authority, id)
             .await
-            .map_err(|e| AppError::from(e).normalise())
+            .map_err(|e| AppError::from(e).normalise())?
+            .assessment
+            .ok_or(AppError::NotFound("The early help assessment"))
     }
 }

@@ -212,22 +212,26 @@ impl App {
         let due = Timescale::ThresholdDecision.due_by(&calendar, received_local.date());
         let decision_due_at = due.breached_from().map(from_london).unwrap_or(now);
 
-        let mut tx = self.store.begin().await?;
-        let episode = match self.open_episode_in(&mut tx, actor, id).await {
-            Ok(episode) => episode,
-            Err(e) => return Err(e),
-        };
-        let person = self
+        // The history the contact carries, read before the episode is locked (a read through
+        // the pool while holding the lock would wait on a connection the racing requests hold).
+        let before = self
             .store
-            .person(actor.authority, episode.person)
+            .early_help_episode(actor.authority, id)
             .await
             .map_err(|e| AppError::from(e).normalise())?;
-        let (consents, _) = store::consents_in(&mut tx, actor.authority, id).await?;
+        let person = self
+            .store
+            .person(actor.authority, before.person)
+            .await
+            .map_err(|e| AppError::from(e).normalise())?;
         let actions = self.store.early_help_actions(actor.authority, id).await?;
         let family_contacts = self
             .store
             .early_help_family_contacts(actor.authority, id)
             .await?;
+        let mut tx = self.store.begin().await?;
+        let episode = self.open_episode_in(&mut tx, actor, id).await?;
+        let (consents, _) = store::consents_in(&mut tx, actor.authority, id).await?;
         let history = history_text(&episode, &consents, &actions, &family_contacts);
         let (family_consent, consent_notes) = match consents.last().map(|c| c.consent.decision) {
             Some(ConsentDecision::Given) => (

@@ -69,16 +69,23 @@ pub struct LaNumberInput {
 
 /// The assessment as the census reports it.
 ///
-/// THE PLACE WHERE THE FULL ASSESSMENT IS READ: until the child and family assessment records
-/// its manager's authorisation and the factors identified (migration 0018), the completion
-/// date stands for the authorisation date and no factors are known — so the DfE validator
-/// raises query 8897Q for each completed assessment. When 0018 lands, read its authorisation
-/// date and factor codes here (and add them to `frontdoor_store::returns::ReturnAssessment`).
+/// An assessment as the census has it: its completion (the manager's authorisation: an
+/// assessment's completion date is set when it is authorised) and the factors identified, which
+/// the census carries only for a completed assessment (rule 8614).
 fn assessment_for_census(assessment: &ReturnAssessment) -> CensusAssessment {
     CensusAssessment {
         started_on: assessment.started_on,
         authorised_on: assessment.completed_on,
-        factors: Vec::new(),
+        factors: match assessment.completed_on {
+            Some(_) => assessment
+                .factors
+                .split(',')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .map(str::to_string)
+                .collect(),
+            None => Vec::new(),
+        },
     }
 }
 

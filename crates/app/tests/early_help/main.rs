@@ -472,7 +472,7 @@ async fn overdue_assessments_are_listed_and_completion_happens_once() {
             .start_early_help_assessment(&w.coordinator, id, &AssessmentStartInput::default())
             .await
             .expect("start");
-        let due = started.assessment.and_then(|a| a.due_on).expect("due");
+        let due = started.due_on.expect("due");
         assert_eq!(
             due.to_string(),
             "2026-05-18",
