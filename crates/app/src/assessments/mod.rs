@@ -454,6 +454,9 @@ impl App {
             }
         }
         let mut tx = self.store.begin().await?;
+        // Held for the transaction, so a submission that reads the visits to judge the quality
+        // points waits for this one (or this one sees the assessment already submitted).
+        assessment_store::assessment_for_update(&mut tx, actor.authority, id).await?;
         if !assessment_store::add_visit(
             &mut tx,
             actor.authority,
