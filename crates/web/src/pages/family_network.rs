@@ -317,7 +317,7 @@ pub fn genogram(network: &FamilyNetwork) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="family-network-title family-network-desc" class="fd-genogram" font-family="Arial, sans-serif">"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="family-network-title family-network-desc" class="fd-genogram" font-family="Arial, sans-serif">"##
     );
     let _ = write!(
         svg,
@@ -454,7 +454,7 @@ fn person(member: &NetworkMember, is_subject: bool, x: i32, y: i32) -> String {
             out,
             r##"<text x="{x}" y="{}" text-anchor="middle" font-size="13" fill="#0b0c0c">{}</text>"##,
             text_y + 34,
-            escape(&shorten(first, 26))
+            escape(&shorten(first, 24))
         );
     }
     out.push_str("</g>");
