@@ -216,24 +216,11 @@ async fn episode_response(
     if let Some(at) = e.allocated_at {
         details.push(("Allocated".to_string(), instant(at)));
     }
-    let mut assessment = Vec::new();
-    if let Some(a) = &e.assessment {
-        assessment.push(("Lead professional".to_string(), a.lead_name.clone()));
-        assessment.push(("Organisation".to_string(), a.lead_organisation_name.clone()));
-        assessment.push((
-            "Started".to_string(),
-            a.started_on
-                .map(date)
-                .unwrap_or_else(|| "Not started".into()),
-        ));
-        if let Some(due) = a.due_on {
-            assessment.push(("Due".to_string(), date(due)));
-        }
-        if let Some(done) = a.completed_on {
-            assessment.push(("Completed".to_string(), date(done)));
-            assessment.push(("Summary".to_string(), a.summary.clone()));
-        }
-    }
+    let assessment = e
+        .assessment
+        .as_ref()
+        .map(|a| assessment_rows(a, true))
+        .unwrap_or_default();
     let (coordinators, leads) = if can_record {
         (
             state
@@ -633,3 +620,29 @@ pub async fn step_down(
 }
 
 use axum::response::IntoResponse;
+
+/// The early help assessment as summary rows: its lead professional (and, for the authority's
+/// staff, their organisation), start, due date, completion and summary.
+pub(super) fn assessment_rows(
+    a: &frontdoor_app::records::EarlyHelpAssessment,
+    with_organisation: bool,
+) -> Vec<(String, String)> {
+    let mut rows = vec![("Lead professional".to_string(), a.lead_name.clone())];
+    if with_organisation {
+        rows.push(("Organisation".to_string(), a.lead_organisation_name.clone()));
+    }
+    rows.push((
+        "Started".to_string(),
+        a.started_on
+            .map(date)
+            .unwrap_or_else(|| "Not started".into()),
+    ));
+    if let Some(due) = a.due_on {
+        rows.push(("Due".to_string(), date(due)));
+    }
+    if let Some(done) = a.completed_on {
+        rows.push(("Completed".to_string(), date(done)));
+        rows.push(("Summary".to_string(), a.summary.clone()));
+    }
+    rows
+}

@@ -81,23 +81,11 @@ async fn episode_response(
     form: FormState,
 ) -> Result<Response, PageError> {
     let view = state.app.partner_early_help(&worker.actor(), id).await?;
-    let mut assessment = Vec::new();
-    if let Some(a) = &view.assessment {
-        assessment.push(("Lead professional".to_string(), a.lead_name.clone()));
-        assessment.push((
-            "Started".to_string(),
-            a.started_on
-                .map(date)
-                .unwrap_or_else(|| "Not started".into()),
-        ));
-        if let Some(due) = a.due_on {
-            assessment.push(("Due".to_string(), date(due)));
-        }
-        if let Some(done) = a.completed_on {
-            assessment.push(("Completed".to_string(), date(done)));
-            assessment.push(("Summary".to_string(), a.summary.clone()));
-        }
-    }
+    let assessment = view
+        .assessment
+        .as_ref()
+        .map(|a| super::early_help::assessment_rows(a, false))
+        .unwrap_or_default();
     let page = PartnerEpisodePage {
         chrome: Chrome::for_worker(state, worker, "/partner/early-help"),
         id: id.to_string(),
