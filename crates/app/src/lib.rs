@@ -34,6 +34,7 @@ mod safety_plans;
 mod search;
 mod section_47;
 mod setup;
+pub mod spreadsheet;
 mod strategy_discussions;
 pub mod supervision;
 pub mod synthetic_load;
