@@ -58,7 +58,63 @@ pub async fn move_links(
         });
         moved.insert(table.to_string(), ids);
     }
+    for column in RELATIONSHIP_COLUMNS {
+        let ids = move_relationships(tx, authority, column, from, to).await?;
+        moved.insert(format!("relationships.{column}"), ids);
+    }
     Ok(moved)
+}
+
+/// The two ends of a relationship; each moves with a merge under its own key in `moved`
+/// (`relationships.person_id`, `relationships.related_person_id`).
+const RELATIONSHIP_COLUMNS: [&str; 2] = ["person_id", "related_person_id"];
+
+/// Moves one end of the merged record's relationships to the kept record, except a
+/// relationship between the two records themselves (it would relate the child to themself)
+/// and one the kept record already has with the same person, either way round (it would be
+/// recorded twice). Those stay on the merged record, which nobody sees, and return with it
+/// if the merge is reversed.
+async fn move_relationships(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    column: &str,
+    from: PersonId,
+    to: PersonId,
+) -> Result<Vec<Uuid>, StoreError> {
+    let other = if column == "person_id" {
+        "related_person_id"
+    } else {
+        "person_id"
+    };
+    let ids: Vec<Uuid> = on_tx!(tx, conn => {
+        sqlx::query_scalar(&format!(
+            "SELECT r.id FROM relationships r WHERE r.authority_id = $1 AND r.{column} = $2 AND r.{other} <> $3 \
+             AND NOT EXISTS (SELECT 1 FROM relationships k WHERE k.authority_id = r.authority_id AND k.relationship = r.relationship \
+               AND ((k.person_id = $3 AND k.related_person_id = r.{other}) OR (k.related_person_id = $3 AND k.person_id = r.{other})))"
+        ))
+        .bind(authority.0).bind(from.0).bind(to.0).fetch_all(&mut *conn).await?
+    });
+    for id in &ids {
+        on_tx!(tx, conn => {
+            sqlx::query(&format!("UPDATE relationships SET {column} = $1 WHERE id = $2 AND authority_id = $3"))
+                .bind(to.0).bind(id).bind(authority.0).execute(&mut *conn).await?;
+        });
+    }
+    Ok(ids)
+}
+
+/// The table and person column a key of a merge's `moved` map names, if it is one a merge
+/// moves (a stored merge record is checked before anything is moved back by it).
+fn link_column(key: &str) -> Option<(&str, &str)> {
+    match key.split_once('.') {
+        None => PERSON_LINK_TABLES
+            .contains(&key)
+            .then_some((key, "person_id")),
+        Some(("relationships", column)) if RELATIONSHIP_COLUMNS.contains(&column) => {
+            Some(("relationships", column))
+        }
+        Some(_) => None,
+    }
 }
 
 /// Moves exactly the recorded rows back from `kept` to `to` (reversing a merge). Each row moves
@@ -71,15 +127,15 @@ pub async fn restore_links(
     kept: PersonId,
     to: PersonId,
 ) -> Result<bool, StoreError> {
-    for (table, ids) in moved {
-        if !PERSON_LINK_TABLES.contains(&table.as_str()) {
+    for (key, ids) in moved {
+        let Some((table, column)) = link_column(key) else {
             return Err(StoreError::Corrupt(format!(
-                "merge record names table {table}"
+                "merge record names table {key}"
             )));
-        }
+        };
         for id in ids {
             let changed = on_tx!(tx, conn => {
-                sqlx::query(&format!("UPDATE {table} SET person_id = $1 WHERE id = $2 AND authority_id = $3 AND person_id = $4"))
+                sqlx::query(&format!("UPDATE {table} SET {column} = $1 WHERE id = $2 AND authority_id = $3 AND {column} = $4"))
                     .bind(to.0).bind(id).bind(authority.0).bind(kept.0)
                     .execute(&mut *conn).await?.rows_affected()
             });

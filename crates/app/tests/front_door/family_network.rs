@@ -316,3 +316,100 @@ async fn the_same_relationship_recorded_at_once_is_stored_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_merge_carries_the_merged_records_relationships_and_a_reversal_takes_them_back() {
+    each_backend(|w| async move {
+        let f = family(&w).await;
+        // Sarah recorded a second time, with a child only that record knows, a relationship
+        // the kept record already has (Ada's mother) and one to the kept record itself.
+        let sara = adult(&w, "Sara", "Reed", "1990-01-01", "F").await;
+        let finn = adult(&w, "Finn", "Reed", "2021-04-05", "M").await;
+        let record = |person: PersonId, input: RelationshipInput| {
+            let app = w.app.clone();
+            let officer = w.officer.clone();
+            async move {
+                app.record_relationship(&officer, person, &input)
+                    .await
+                    .expect("relationship")
+            }
+        };
+        record(finn, relation(sara, "parent_of", "they_are")).await;
+        record(f.ada, relation(sara, "parent_of", "they_are")).await;
+        record(f.sarah, relation(sara, "sibling_of", "this_person_is")).await;
+
+        let merge = w
+            .app
+            .merge_people(
+                &w.manager,
+                f.sarah,
+                sara,
+                "Same person: the surname and date of birth agree, the given name was misspelt.",
+            )
+            .await
+            .expect("merge");
+        let moved: usize = ["relationships.person_id", "relationships.related_person_id"]
+            .iter()
+            .map(|key| merge.moved.get(*key).map_or(0, Vec::len))
+            .sum();
+        assert_eq!(
+            moved, 1,
+            "only Finn's relationship moves: {:?}",
+            merge.moved
+        );
+
+        let network = w
+            .app
+            .family_network(&w.worker, f.sarah)
+            .await
+            .expect("network");
+        let links_between = |a: PersonId, b: PersonId| {
+            network
+                .links
+                .iter()
+                .filter(|l| (l.from == a && l.to == b) || (l.from == b && l.to == a))
+                .count()
+        };
+        assert_eq!(links_between(f.sarah, finn), 1, "Finn is Sarah's child now");
+        assert_eq!(
+            links_between(f.sarah, f.ada),
+            1,
+            "Ada's mother once, not twice"
+        );
+        assert!(
+            network.members.iter().all(|m| m.person.id != sara),
+            "the merged record is not in the network"
+        );
+
+        w.app
+            .reverse_merge(
+                &w.manager,
+                merge.id,
+                "Two different women: checked with the GP.",
+            )
+            .await
+            .expect("reverse");
+        let kept = w
+            .app
+            .family_network(&w.worker, f.sarah)
+            .await
+            .expect("network");
+        // Finn is Sara's child again, not Sarah's (he is still two steps out, through the
+        // sibling relationship recorded between the two records).
+        assert!(!kept
+            .links
+            .iter()
+            .any(|l| (l.from == f.sarah && l.to == finn) || (l.from == finn && l.to == f.sarah)));
+        let restored = w
+            .app
+            .family_network(&w.worker, sara)
+            .await
+            .expect("network");
+        assert!(restored
+            .links
+            .iter()
+            .any(|l| l.from == sara && l.to == finn));
+        support::assert_audit_intact(&w.app).await;
+    })
+    .await;
+}
