@@ -162,7 +162,9 @@ impl Store {
     }
 
     /// Every active worker who can hold cases (social workers and team managers), in `team`
-    /// or the whole authority, with their open episodes by stage; by team, then name.
+    /// or the whole authority, with their open episodes by stage; by team, then name. The
+    /// team filter is applied to the episodes too, so one team's workloads weigh only that
+    /// team's cases (not every open episode of the authority).
     pub async fn caseloads(
         &self,
         authority: AuthorityId,
@@ -173,7 +175,9 @@ impl Store {
              FROM workers w LEFT JOIN teams t ON t.id = w.team_id
              LEFT JOIN (SELECT worker_id, stage, COUNT(*) AS n FROM
                  (SELECT e.worker_id, {STAGE_SQL} AS stage FROM episodes e
-                  WHERE e.authority_id = $1 AND e.worker_id IS NOT NULL AND e.closed_on IS NULL) s
+                  JOIN workers holder ON holder.id = e.worker_id
+                  WHERE e.authority_id = $1 AND e.closed_on IS NULL
+                    AND ($5 OR holder.team_id = $6)) s
                  GROUP BY worker_id, stage) c ON c.worker_id = w.id
              WHERE w.authority_id = $1 AND w.active = $2 AND w.role IN ($3, $4)
                AND ($5 OR w.team_id = $6)
