@@ -1,6 +1,6 @@
 //! Contacts, the people they are about, and the contact queue.
 
-use crate::{on_pool, on_tx, Store, StoreError, Tx};
+use crate::{on_pool, on_tx, to_stored_instant, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontdoor_domain::contact::{
     ConcernCategory, ContactChannel, ContactStatus, FamilyConsent, ReferralSource, Urgency,
@@ -97,6 +97,25 @@ pub struct QueueFilter {
     pub out_of_hours: Option<bool>,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// Where "overdue" and "due today" begin and end for the queue's counts, worked out by the
+/// caller from the timescale rule and the local calendar.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueDueBounds {
+    /// A contact due before this instant is overdue.
+    pub overdue_before: DateTime<Utc>,
+    /// A contact due from `overdue_before` until this instant is due today.
+    pub due_today_before: DateTime<Utc>,
+}
+
+/// One page of the queue, with counts over the whole queue the filter selects.
+#[derive(Debug, Clone)]
+pub struct QueuePage {
+    pub entries: Vec<QueueEntry>,
+    pub total: i64,
+    pub overdue: i64,
+    pub due_today: i64,
 }
 
 const CONTACT_COLUMNS: &str = "id, authority_id, reference, received_at, recorded_at, recorded_by, channel, source, referrer_name, referrer_organisation, referrer_role, referrer_phone, referrer_email, made_by_organisation_id, concern_categories, concern_summary, urgency, out_of_hours, family_consent, consent_notes, team_id, status, decision_due_at, decided_at";
@@ -371,11 +390,15 @@ impl Store {
     }
 
     /// Open contacts (or those matching the filter), soonest due first.
+    /// One page of the open contacts matching `filter`, soonest due first, with counts over
+    /// every contact matching it (not only the page): all of them, those due before
+    /// `due.overdue_before` and those due from then until `due.due_today_before`.
     pub async fn contact_queue(
         &self,
         authority: AuthorityId,
         filter: &QueueFilter,
-    ) -> Result<(Vec<QueueEntry>, i64), StoreError> {
+        due: QueueDueBounds,
+    ) -> Result<QueuePage, StoreError> {
         let mut conditions = vec!["c.authority_id = $1".to_string()];
         let mut next = 2;
         let mut texts: Vec<String> = Vec::new();
@@ -420,10 +443,17 @@ impl Store {
             filter.limit.clamp(1, 1000),
             filter.offset.max(0)
         );
-        let count_sql = format!("SELECT COUNT(*) FROM contacts c WHERE {where_clause}");
+        let overdue_before = next + usize::from(filter.team.is_some());
+        let due_today_before = overdue_before + 1;
+        let count_sql = format!(
+            "SELECT COUNT(*),
+                    COALESCE(SUM(CASE WHEN c.decision_due_at < ${overdue_before} THEN 1 ELSE 0 END), 0),
+                    COALESCE(SUM(CASE WHEN c.decision_due_at >= ${overdue_before} AND c.decision_due_at < ${due_today_before} THEN 1 ELSE 0 END), 0)
+             FROM contacts c WHERE {where_clause}"
+        );
         on_pool!(self, pool => {
             let mut query = sqlx::query(&sql).bind(authority.0);
-            let mut count = sqlx::query_scalar::<_, i64>(&count_sql).bind(authority.0);
+            let mut count = sqlx::query_as::<_, (i64, i64, i64)>(&count_sql).bind(authority.0);
             for text in &texts {
                 query = query.bind(text);
                 count = count.bind(text);
@@ -432,7 +462,11 @@ impl Store {
                 query = query.bind(team.0);
                 count = count.bind(team.0);
             }
-            let total = count.fetch_one(pool).await?;
+            let (total, overdue, due_today) = count
+                .bind(to_stored_instant(due.overdue_before))
+                .bind(to_stored_instant(due.due_today_before))
+                .fetch_one(pool)
+                .await?;
             let rows = query.fetch_all(pool).await?;
             let entries = rows.iter().map(|r| {
                 let source: String = r.try_get("source")?;
@@ -453,7 +487,7 @@ impl Store {
                     first_child: r.try_get("first_child")?,
                 })
             }).collect::<Result<Vec<_>, StoreError>>()?;
-            Ok((entries, total))
+            Ok(QueuePage { entries, total, overdue, due_today })
         })
     }
 

@@ -369,8 +369,8 @@ pub struct QueuePage {
     pub heading: String,
     pub rows: Vec<QueueRowView>,
     pub total: i64,
-    pub overdue: usize,
-    pub due_today: usize,
+    pub overdue: i64,
+    pub due_today: i64,
     /// Information requests past their due time, over the whole authority.
     pub overdue_requests: i64,
     pub teams: Vec<Choice>,

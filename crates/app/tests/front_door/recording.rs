@@ -238,3 +238,63 @@ async fn the_online_form_records_a_contact_with_no_account() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_queues_counts_cover_every_contact_not_only_the_page_shown() {
+    each_backend(|w| async move {
+        // Received Thursday 26 February (due Friday 27th: overdue by Tuesday 3 March), Monday
+        // 2 March (due Tuesday 3rd: due today) and Tuesday 3 March (due Wednesday: on time).
+        let now = w.app.now();
+        for received in [utc(2026, 2, 26, 11, 0), utc(2026, 3, 2, 9, 30), now] {
+            w.clock.set(received);
+            recorded(&w, vec![child("Maya", "Stone", "2014-04-04")]).await;
+        }
+        w.clock.set(now);
+        let page_of = |offset: i64| QueueFilter {
+            limit: 1,
+            offset,
+            ..QueueFilter::default()
+        };
+        for offset in 0..3 {
+            let queue = w
+                .app
+                .contact_queue(&w.officer, &page_of(offset))
+                .await
+                .expect("queue");
+            assert_eq!(queue.rows.len(), 1);
+            assert_eq!(
+                (queue.total, queue.overdue, queue.due_today),
+                (3, 1, 1),
+                "page {offset}: the counts are over the whole queue"
+            );
+        }
+        // And they agree with each row's own status.
+        let whole = w
+            .app
+            .contact_queue(
+                &w.officer,
+                &QueueFilter {
+                    limit: 100,
+                    ..QueueFilter::default()
+                },
+            )
+            .await
+            .expect("queue");
+        assert_eq!(whole.rows.len(), 3);
+        let overdue = whole
+            .rows
+            .iter()
+            .filter(|r| r.timescale.is_overdue())
+            .count();
+        let due_today = whole
+            .rows
+            .iter()
+            .filter(|r| r.timescale == frontdoor_domain::timescale::TimescaleStatus::DueToday)
+            .count();
+        assert_eq!(
+            (overdue as i64, due_today as i64),
+            (whole.overdue, whole.due_today)
+        );
+    })
+    .await;
+}
