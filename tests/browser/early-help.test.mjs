@@ -3,7 +3,8 @@
 // records the mother's consent to share with health, appoints the health visitor lead
 // professional (who then sees the episode in the partner portal, only as far as consent
 // allows), and steps the child up to children's social care: the new contact is in the front
-// door's queue carrying the early help history. Every page on the way passes axe (WCAG 2.2 A/AA).
+// door's queue carrying the early help history; another episode is closed with its reason and
+// summary. Every page on the way passes axe (WCAG 2.2 A/AA).
 // Needs FRONTDOOR_BASE_URL (scripts/test.sh starts the demo server and sets it).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -109,5 +110,49 @@ test("an early help episode: consent, a partner lead professional, step-up to th
     await page.goto(baseUrl("/contacts"));
     assert.match(await page.textContent("main"), /Isla Fenwick-Eh/);
     await checkAccessibility(page, "the queue with the step-up contact");
+  });
+});
+
+test("an early help episode closes with its reason and summary, refused first when they are missing", async () => {
+  const { id } = await linkedContact("officer", {
+    source: "2A", referrer: { name: "Mr Dodd", organisation: "Riverside Primary School" },
+    concern_categories: ["neglect"],
+    concern_summary: "Noah's attendance has dropped since his father left; his mother asks for help with mornings.",
+    urgency: "standard", family_consent: "given",
+    children: [{ given_name: "Noah", family_name: "Pryce-Eh", date_of_birth: "2016-09-12", sex: "male", address: "3 Mill Lane", postcode: "NE61 2EF" }],
+  });
+  const recommended = await api(`/api/contacts/${id}/recommendation`, {
+    token: await token("social.worker"), method: "POST",
+    body: { outcome: "early_help", level_of_need: "2", rationale: "Help with routines for a mother asking for it; no indication of harm." },
+  });
+  assert.equal(recommended.status, 201, JSON.stringify(recommended.json));
+  const authorised = await api(`/api/contacts/${id}/review`, {
+    token: await token("manager"), method: "POST",
+    body: { authorise: true, rationale: "Agreed: early help with the family hub." },
+  });
+  assert.equal(authorised.status, 200, JSON.stringify(authorised.json));
+
+  await as("early.help", async (page) => {
+    await page.goto(baseUrl("/early-help"));
+    await page.click("#unallocated a:has-text('Noah Pryce-Eh')");
+    await page.waitForSelector("h1:has-text('Early help: Noah Pryce-Eh')");
+    await page.click("button:has-text('Allocate')");
+    await page.waitForSelector(".govuk-notification-banner");
+
+    await page.click("button:has-text('Close early help')");
+    await page.waitForSelector(".govuk-error-summary");
+    const errors = await page.textContent(".govuk-error-summary");
+    assert.match(errors, /why early help is ending/i);
+    assert.match(errors, /Summarise/);
+    await checkAccessibility(page, "early help closure refused");
+
+    await page.check("input[name=reason][value=needs_met]");
+    await page.fill("#summary", "Mornings are settled and Noah has attended every day for six weeks.");
+    await page.click("button:has-text('Close early help')");
+    await page.waitForSelector(".govuk-notification-banner");
+    assert.match(await page.textContent("#closure"), /Needs met/);
+    assert.match(await page.textContent("#closure"), /attended every day/);
+    assert.equal(await page.locator("button:has-text('Close early help')").count(), 0);
+    await checkAccessibility(page, "early help episode, closed");
   });
 });

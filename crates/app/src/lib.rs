@@ -63,9 +63,9 @@ pub use decisions::{RecommendationInput, ReviewInput};
 pub use duplicates::DuplicatePair;
 pub use early_help::{
     AgencySharing, AllocationInput, AssessmentCompletionInput, AssessmentStartInput, ConsentInput,
-    EarlyHelpLists, EarlyHelpView, FamilyActionInput, FamilyContactInput, LeadProfessionalInput,
-    PartnerEarlyHelp, PartnerEarlyHelpSummary, SafeguardingOverrideInput, StepDownInput,
-    StepUpInput, CONTACT_METHODS,
+    EarlyHelpClosureInput, EarlyHelpLists, EarlyHelpView, FamilyActionInput, FamilyContactInput,
+    LeadProfessionalInput, PartnerEarlyHelp, PartnerEarlyHelpSummary, SafeguardingOverrideInput,
+    StepDownInput, StepUpInput, CONTACT_METHODS,
 };
 pub use email::{email_text, EmailSettings};
 pub use episodes::{EnquiryView, EpisodeClosureInput, EpisodeUpdateInput, EpisodeView, PlanView};
@@ -206,8 +206,8 @@ pub mod records {
     pub use frontdoor_store::dash::{DashAnswer, DashAssessment, MaracReferral};
     pub use frontdoor_store::decisions::{EmergencyActionRecord, ThresholdDecision};
     pub use frontdoor_store::early_help::{
-        ConsentRecord, EarlyHelpAssessment, EarlyHelpEpisode, FamilyAction, FamilyContact,
-        OverrideRecord,
+        ConsentRecord, EarlyHelpAssessment, EarlyHelpClosure, EarlyHelpEpisode, FamilyAction,
+        FamilyContact, OverrideRecord,
     };
     pub use frontdoor_store::episodes::Episode;
     pub use frontdoor_store::events::{ChainReport, Event};

@@ -43,6 +43,8 @@ pub enum EarlyHelpError {
     GivenWithoutParts,
     #[error("'{0}' is not an early help episode status.")]
     UnknownStatus(String),
+    #[error("Choose why early help is ending: needs met, the family withdrew, the family moved away, another service now supports the family, or another reason.")]
+    UnknownClosureReason(String),
 }
 
 /// Where an early help episode is.
@@ -77,6 +79,59 @@ impl EarlyHelpStatus {
             "closed" => Ok(EarlyHelpStatus::Closed),
             other => Err(EarlyHelpError::UnknownStatus(other.to_string())),
         }
+    }
+}
+
+/// Why an early help episode ended (other than by stepping up to children's social care,
+/// which has its own transition). Every closure also carries a summary in the worker's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EarlyHelpClosureReason {
+    /// The team around the family's outcomes were achieved.
+    NeedsMet,
+    /// Early help is voluntary: the family ended it.
+    FamilyWithdrew,
+    /// The family moved out of the authority's area.
+    MovedAway,
+    /// A universal or other targeted service now supports the family.
+    AnotherServiceSupports,
+    /// Anything else: the summary says what.
+    Other,
+}
+
+impl EarlyHelpClosureReason {
+    pub const ALL: [EarlyHelpClosureReason; 5] = [
+        EarlyHelpClosureReason::NeedsMet,
+        EarlyHelpClosureReason::FamilyWithdrew,
+        EarlyHelpClosureReason::MovedAway,
+        EarlyHelpClosureReason::AnotherServiceSupports,
+        EarlyHelpClosureReason::Other,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            EarlyHelpClosureReason::NeedsMet => "needs_met",
+            EarlyHelpClosureReason::FamilyWithdrew => "family_withdrew",
+            EarlyHelpClosureReason::MovedAway => "moved_away",
+            EarlyHelpClosureReason::AnotherServiceSupports => "another_service_supports",
+            EarlyHelpClosureReason::Other => "other",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            EarlyHelpClosureReason::NeedsMet => "Needs met: the family's outcomes were achieved",
+            EarlyHelpClosureReason::FamilyWithdrew => "The family withdrew from early help",
+            EarlyHelpClosureReason::MovedAway => "The family moved out of the area",
+            EarlyHelpClosureReason::AnotherServiceSupports => {
+                "Another service now supports the family"
+            }
+            EarlyHelpClosureReason::Other => "Another reason (say what in the summary)",
+        }
+    }
+    pub fn from_code(code: &str) -> Result<Self, EarlyHelpError> {
+        Self::ALL
+            .into_iter()
+            .find(|reason| reason.code() == code.trim())
+            .ok_or_else(|| EarlyHelpError::UnknownClosureReason(code.to_string()))
     }
 }
 

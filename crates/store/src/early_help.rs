@@ -6,7 +6,8 @@ use crate::{on_pool, on_tx, to_stored_instant, Store, StoreError, Tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontdoor_domain::agency::Agency;
 use frontdoor_domain::early_help::{
-    ConsentDecision, ConsentToShare, EarlyHelpStatus, SafeguardingOverride, SharedPart,
+    ConsentDecision, ConsentToShare, EarlyHelpClosureReason, EarlyHelpStatus, SafeguardingOverride,
+    SharedPart,
 };
 use frontdoor_domain::ids::{
     AuthorityId, ContactId, EarlyHelpEpisodeId, EpisodeId, OrganisationId, PersonId, TeamId,
@@ -64,7 +65,18 @@ pub struct EarlyHelpEpisode {
     pub stepped_up_by_name: Option<String>,
     pub stepped_up_at: Option<DateTime<Utc>>,
     pub closed_on: Option<NaiveDate>,
+    /// Why it closed, in the worker's summary too (not set when it was stepped up).
+    pub closure: Option<EarlyHelpClosure>,
     pub assessment: Option<EarlyHelpAssessment>,
+}
+
+/// How an episode closed: why, the worker's summary, who and when.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EarlyHelpClosure {
+    pub reason: EarlyHelpClosureReason,
+    pub summary: String,
+    pub closed_by_name: String,
+    pub closed_at: DateTime<Utc>,
 }
 
 /// A contact by the coordinator with the family.
@@ -132,6 +144,7 @@ const COLUMNS: &str = "e.id, e.authority_id, e.person_id, TRIM(p.given_name || '
     e.contact_id, c.reference AS contact_reference, e.decision_id, e.stepped_down_from, e.reason, e.status, e.opened_on, e.opened_at,
     e.coordinator_id, cw.display_name AS coordinator_name, e.team_id, aw.display_name AS allocated_by_name, e.allocated_at,
     e.stepped_up_contact_id, sc.reference AS stepped_up_reference, sw.display_name AS stepped_up_by_name, e.stepped_up_at, e.closed_on,
+    e.closure_reason, e.closure_summary, xw.display_name AS closed_by_name, e.closed_at,
     a.id AS assessment_id, a.lead_worker_id, lw.display_name AS lead_name, lw.role AS lead_role, a.lead_organisation_id,
     lo.name AS lead_organisation_name, lo.kind AS lead_organisation_kind, a.appointed_by, a.appointed_at, a.started_on, a.due_on,
     a.completed_on, a.completed_by, a.summary";
@@ -142,6 +155,7 @@ const FROM: &str = "FROM early_help_episodes e
     LEFT JOIN workers aw ON aw.id = e.allocated_by
     LEFT JOIN contacts sc ON sc.id = e.stepped_up_contact_id
     LEFT JOIN workers sw ON sw.id = e.stepped_up_by
+    LEFT JOIN workers xw ON xw.id = e.closed_by
     LEFT JOIN early_help_assessments a ON a.early_help_episode_id = e.id
     LEFT JOIN workers lw ON lw.id = a.lead_worker_id
     LEFT JOIN organisations lo ON lo.id = a.lead_organisation_id";
@@ -205,6 +219,21 @@ macro_rules! episode_from_row {
             stepped_up_by_name: r.try_get("stepped_up_by_name")?,
             stepped_up_at: r.try_get("stepped_up_at")?,
             closed_on: r.try_get("closed_on")?,
+            closure: match r.try_get::<Option<String>, _>("closure_reason")? {
+                None => None,
+                Some(code) => Some(EarlyHelpClosure {
+                    reason: EarlyHelpClosureReason::from_code(&code).map_err(corrupt)?,
+                    summary: r
+                        .try_get::<Option<String>, _>("closure_summary")?
+                        .unwrap_or_default(),
+                    closed_by_name: r
+                        .try_get::<Option<String>, _>("closed_by_name")?
+                        .unwrap_or_default(),
+                    closed_at: r
+                        .try_get::<Option<DateTime<Utc>>, _>("closed_at")?
+                        .ok_or_else(|| corrupt("a closed early help episode without its time"))?,
+                }),
+            },
             assessment,
         }
     }};
@@ -272,6 +301,42 @@ pub async fn step_up(
             .execute(&mut *conn).await?.rows_affected()
     });
     Ok(changed == 1)
+}
+
+/// Closes an open episode for `reason`; false when it is no longer open (stepped up or
+/// closed by someone else first).
+pub async fn close_episode(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    id: EarlyHelpEpisodeId,
+    reason: EarlyHelpClosureReason,
+    summary: &str,
+    by: WorkerId,
+    at: DateTime<Utc>,
+    on: NaiveDate,
+) -> Result<bool, StoreError> {
+    let changed = on_tx!(tx, conn => {
+        sqlx::query("UPDATE early_help_episodes SET status = 'closed', closure_reason = $1, closure_summary = $2, closed_by = $3, closed_at = $4, closed_on = $5
+                     WHERE id = $6 AND authority_id = $7 AND status = 'open'")
+            .bind(reason.code()).bind(summary).bind(by.0).bind(to_stored_instant(at)).bind(on).bind(id.0).bind(authority.0)
+            .execute(&mut *conn).await?.rows_affected()
+    });
+    Ok(changed == 1)
+}
+
+/// The descriptions of the episode's actions not yet completed, by due date, inside a
+/// transaction (closing an episode records what was left open).
+pub async fn open_actions_in(
+    tx: &mut Tx,
+    authority: AuthorityId,
+    episode: EarlyHelpEpisodeId,
+) -> Result<Vec<String>, StoreError> {
+    Ok(on_tx!(tx, conn => {
+        sqlx::query_scalar("SELECT description FROM early_help_actions
+                            WHERE early_help_episode_id = $1 AND authority_id = $2 AND completed_on IS NULL
+                            ORDER BY due_on, recorded_at, id")
+            .bind(episode.0).bind(authority.0).fetch_all(&mut *conn).await?
+    }))
 }
 
 /// Holds an episode for the rest of the transaction (PostgreSQL row lock; SQLite's

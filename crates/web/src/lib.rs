@@ -227,6 +227,7 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
             "/early-help/{id}/actions/{action}/done",
             post(pages::early_help::complete_action),
         )
+        .route("/early-help/{id}/close", post(pages::early_help::close))
         .route("/early-help/{id}/step-up", post(pages::early_help::step_up))
         .route(
             "/episodes/{id}/step-down",

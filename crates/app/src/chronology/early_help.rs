@@ -1,10 +1,12 @@
 //! Early help in words: the episode opened (from a decision or a step-down), allocation,
 //! contacts with the family, consent to share, safeguarding overrides, the lead professional,
-//! the assessment started and completed, team-around-the-family actions, and the step-up.
+//! the assessment started and completed, team-around-the-family actions, the step-up, and the
+//! closure with what was left open.
 
 use super::{text, Described, EntryCategory};
 use chrono::NaiveDate;
 use frontdoor_domain::agency::Agency;
+use frontdoor_domain::early_help::EarlyHelpClosureReason;
 use serde_json::Value;
 
 fn day(p: &Value, key: &str) -> String {
@@ -125,6 +127,35 @@ pub(super) fn describe(kind: &str, p: &Value) -> Option<Described> {
             ),
             "",
         ),
+        "early_help_closed" => {
+            let reason = EarlyHelpClosureReason::from_code(&text(p, "reason"))
+                .map(|r| r.label())
+                .unwrap_or("closed");
+            let left: Vec<&str> = p
+                .get("open_actions")
+                .and_then(|v| v.as_array())
+                .map(|all| all.iter().filter_map(|a| a.as_str()).collect())
+                .unwrap_or_default();
+            let left = match left.len() {
+                0 => String::new(),
+                1 => format!(
+                    " One action was still open: {}.",
+                    left[0].trim_end_matches('.')
+                ),
+                n => format!(
+                    " {n} actions were still open: {}.",
+                    left.iter()
+                        .map(|a| a.trim_end_matches('.'))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            };
+            Described::new(
+                category,
+                format!("Early help closed: {}", reason.to_lowercase()),
+                format!("{}{left}", text(p, "summary").trim()),
+            )
+        }
         _ => return None,
     };
     Some(described)

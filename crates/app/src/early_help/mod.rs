@@ -25,8 +25,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use frontdoor_domain::agency::Agency;
 use frontdoor_domain::authorization::{Action, Actor, Role};
 use frontdoor_domain::early_help::{
-    assessment_overdue, may_share, ConsentToShare, EarlyHelpStatus, SafeguardingOverride,
-    SharedPart, Sharing,
+    assessment_overdue, may_share, ConsentToShare, EarlyHelpClosureReason, EarlyHelpStatus,
+    SafeguardingOverride, SharedPart, Sharing,
 };
 use frontdoor_domain::ids::{AuthorityId, ContactId, EarlyHelpEpisodeId, PersonId, WorkerId};
 use frontdoor_store::early_help::{
@@ -101,6 +101,13 @@ pub struct FamilyActionInput {
     pub description: String,
     pub owner: String,
     pub due_on: String,
+}
+
+/// Closing an early help episode: why, and a summary of what was achieved or why it ends.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EarlyHelpClosureInput {
+    pub reason: String,
+    pub summary: String,
 }
 
 /// How a coordinator can contact a family: (code, label).
@@ -509,6 +516,73 @@ impl App {
         Ok(())
     }
 
+    /// Closes an open early help episode with its reason and the worker's summary, once: a
+    /// second closure, or a closure racing a step-up, meets the episode already ended (409).
+    /// Actions still open are named in the event, so the chronology shows what was left.
+    pub async fn close_early_help(
+        &self,
+        actor: &Actor,
+        id: EarlyHelpEpisodeId,
+        input: &EarlyHelpClosureInput,
+    ) -> Result<EarlyHelpEpisode, AppError> {
+        actor.may(Action::RecordEarlyHelp)?;
+        let now = self.now();
+        let mut checks = Checks::default();
+        let reason = match EarlyHelpClosureReason::from_code(&input.reason) {
+            Ok(reason) => Some(reason),
+            Err(error) => {
+                checks.add("reason", &error.to_string());
+                None
+            }
+        };
+        let summary = checks.text("summary", &input.summary, 4000);
+        if summary.chars().count() < 10 {
+            checks.add(
+                "summary",
+                "Summarise what early help achieved, or why it is ending, for the family's record.",
+            );
+        }
+        checks.finish()?;
+        let Some(reason) = reason else {
+            return Err(AppError::invalid(
+                "reason",
+                "Choose why early help is ending.",
+            ));
+        };
+        let today = london_date(now);
+        let mut tx = self.store.begin().await?;
+        let episode = self.open_episode_in(&mut tx, actor, id).await?;
+        let open_actions = store::open_actions_in(&mut tx, actor.authority, id).await?;
+        if !store::close_episode(
+            &mut tx,
+            actor.authority,
+            id,
+            reason,
+            &summary,
+            actor.worker,
+            now,
+            today,
+        )
+        .await?
+        {
+            let current = store::episode_in(&mut tx, actor.authority, id).await?;
+            return Err(episode_conflict(&current));
+        }
+        NewEvent::by(actor, now, "early_help_closed", id.0)
+            .about(episode.person)
+            .with(json!({
+                "reason": reason.code(),
+                "summary": summary,
+                "closed_on": today,
+                "open_actions": open_actions,
+            }))
+            .append(&mut tx)
+            .await?;
+        let closed = store::episode_in(&mut tx, actor.authority, id).await?;
+        tx.commit().await?;
+        Ok(closed)
+    }
+
     /// Holds the episode for the transaction and checks it is still open (a stepped-up or
     /// closed episode takes no more work).
     pub(crate) async fn open_episode_in(
@@ -565,9 +639,16 @@ pub(crate) fn episode_conflict(current: &EarlyHelpEpisode) -> AppError {
             current.stepped_up_by_name.clone().unwrap_or_default(),
             current.stepped_up_contact_reference.clone().unwrap_or_default(),
         ),
-        EarlyHelpStatus::Closed => {
-            "This early help episode is closed: nothing more can be recorded on it.".to_string()
-        }
+        EarlyHelpStatus::Closed => match &current.closure {
+            Some(closure) => format!(
+                "This early help episode was closed on {} by {} ({}): nothing more can be recorded on it.",
+                when(Some(closure.closed_at)),
+                closure.closed_by_name,
+                closure.reason.label().to_lowercase(),
+            ),
+            None => "This early help episode is closed: nothing more can be recorded on it."
+                .to_string(),
+        },
         EarlyHelpStatus::Open => format!(
             "This early help episode was allocated to {} on {} by {}: reload it to see who has it.",
             current.coordinator_name.clone().unwrap_or_default(),

@@ -12,8 +12,8 @@ use frontdoor_app::chronology::EntryCategory;
 use frontdoor_app::records::{OrganisationKind, QueueFilter, Store};
 use frontdoor_app::{
     AllocationInput, App, AppError, AssessmentCompletionInput, AssessmentStartInput, ConsentInput,
-    FamilyActionInput, FamilyContactInput, LeadProfessionalInput, RecommendationInput, ReviewInput,
-    SafeguardingOverrideInput, StepDownInput, StepUpInput,
+    EarlyHelpClosureInput, FamilyActionInput, FamilyContactInput, LeadProfessionalInput,
+    RecommendationInput, ReviewInput, SafeguardingOverrideInput, StepDownInput, StepUpInput,
 };
 use frontdoor_domain::authorization::{Actor, DenialReason, Role};
 use frontdoor_domain::clock::FixedClock;
@@ -780,6 +780,115 @@ async fn step_down_closes_the_social_care_episode_and_opens_early_help() {
                 .len(),
             1
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn closing_early_help_needs_a_reason_and_summary_happens_once_and_names_what_was_left() {
+    each_backend(|w| async move {
+        let id = allocated(&w).await;
+        w.app
+            .add_family_action(
+                &w.coordinator,
+                id,
+                &FamilyActionInput {
+                    description: "Parenting course for both parents".into(),
+                    owner: "Family hub".into(),
+                    due_on: "2026-05-01".into(),
+                },
+            )
+            .await
+            .expect("action");
+        // Refused, naming both fields, and nothing changes.
+        let fields = support::fields(
+            w.app
+                .close_early_help(
+                    &w.coordinator,
+                    id,
+                    &EarlyHelpClosureInput {
+                        reason: "bored".into(),
+                        summary: "done".into(),
+                    },
+                )
+                .await,
+        );
+        assert_eq!(fields, vec!["reason", "summary"]);
+        let open = w
+            .app
+            .view_early_help(&w.coordinator, id)
+            .await
+            .expect("view");
+        assert_eq!(open.episode.status, EarlyHelpStatus::Open);
+        // A partner practitioner may not close it.
+        denied(
+            w.app
+                .close_early_help(&w.health, id, &EarlyHelpClosureInput::default())
+                .await,
+            DenialReason::RoleNotPermitted,
+        );
+
+        // Two coordinators close it at once: one wins, the other is told who and why.
+        let closing = |reason: &str| EarlyHelpClosureInput {
+            reason: reason.into(),
+            summary: "Routines are settled and Ella attends school every day.".into(),
+        };
+        let (met, withdrew) = (closing("needs_met"), closing("family_withdrew"));
+        let (a, b) = tokio::join!(
+            w.app.close_early_help(&w.coordinator, id, &met),
+            w.app.close_early_help(&w.coordinator2, id, &withdrew),
+        );
+        let results = [a, b];
+        support::one_winner(&results);
+        let closed = results
+            .iter()
+            .find_map(|r| r.as_ref().ok())
+            .expect("closed")
+            .clone();
+        assert_eq!(closed.status, EarlyHelpStatus::Closed);
+        let closure = closed.closure.clone().expect("closure");
+        assert_eq!(closed.closed_on, Some(w.app.now().date_naive()));
+        for r in &results {
+            if let Err(AppError::Conflict(message)) = r {
+                assert!(message.contains(&closure.closed_by_name), "{message}");
+            }
+        }
+        // Nothing more is recorded on it, and it cannot be stepped up.
+        support::conflict(
+            w.app
+                .record_consent(&w.coordinator, id, &consent("refused", &[], &[]))
+                .await,
+            "closed",
+        );
+        support::conflict(
+            w.app
+                .step_up_early_help(
+                    &w.coordinator,
+                    id,
+                    &StepUpInput {
+                        concern_categories: vec!["neglect".into()],
+                        concern_summary: "New concern after closure.".into(),
+                        urgency: "standard".into(),
+                    },
+                )
+                .await,
+            "closed",
+        );
+        // On the chronology, with the action left open.
+        let chronology = w
+            .app
+            .person_chronology(&w.worker, closed.person, Some(EntryCategory::EarlyHelp))
+            .await
+            .expect("chronology");
+        let entry = chronology
+            .iter()
+            .find(|e| e.title.starts_with("Early help closed"))
+            .expect("closure on the chronology");
+        assert!(
+            entry.detail.contains("Parenting course for both parents"),
+            "{entry:?}"
+        );
+        support::assert_audit_intact(&w.app).await;
     })
     .await;
 }

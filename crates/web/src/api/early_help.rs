@@ -1,25 +1,26 @@
 //! Early help in the API: the lists, an episode, and its main actions (allocation, consent,
-//! safeguarding override, lead professional, assessment, team-around-the-family actions,
-//! step-up and step-down), and the partner's view of the episodes they lead.
+//! safeguarding override, lead professional, assessment, team-around-the-family actions done,
+//! closure, step-up and step-down), and the partner's view of the episodes they lead.
 
 use super::describe;
-use super::{api_result, ApiId, ApiWorker, JsonBody};
+use super::{api_result, parse, ApiId, ApiWorker, JsonBody};
 use crate::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use frontdoor_app::{
     AllocationInput, AssessmentCompletionInput, AssessmentStartInput, ConsentInput,
-    FamilyActionInput, FamilyContactInput, LeadProfessionalInput, SafeguardingOverrideInput,
-    StepDownInput, StepUpInput,
+    EarlyHelpClosureInput, FamilyActionInput, FamilyContactInput, LeadProfessionalInput,
+    SafeguardingOverrideInput, StepDownInput, StepUpInput,
 };
 use frontdoor_domain::agency::Agency;
 use frontdoor_domain::contact::{ConcernCategory, Urgency};
-use frontdoor_domain::early_help::{ConsentDecision, SharedPart};
+use frontdoor_domain::early_help::{ConsentDecision, EarlyHelpClosureReason, SharedPart};
 use frontdoor_domain::ids::{EarlyHelpEpisodeId, EpisodeId};
 use serde_json::{json, Value};
+use uuid::Uuid;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -36,6 +37,8 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/early-help/{id}/assessment/start", post(start))
         .route("/early-help/{id}/assessment/complete", post(complete))
         .route("/early-help/{id}/actions", post(action))
+        .route("/early-help/{id}/actions/{action}/done", post(action_done))
+        .route("/early-help/{id}/close", post(close))
         .route("/early-help/{id}/step-up", post(step_up))
         .route("/episodes/{id}/step-down", post(step_down))
         .route("/partner/early-help", get(led))
@@ -82,6 +85,14 @@ pub(super) fn paths() -> Value {
             .id("Early help episode id")
             .body("FamilyActionInput")
             .created("The action"),
+        post("/api/early-help/{id}/actions/{action}/done", "Mark a team-around-the-family action done, once; 409 with the day it was done when it already was")
+            .id("Early help episode id")
+            .path_param("action", "The action's id")
+            .ok("The action's id, now done"),
+        post("/api/early-help/{id}/close", "Close an open early help episode with the reason and a summary; 409 naming who closed or stepped it up when it is no longer open")
+            .id("Early help episode id")
+            .body("EarlyHelpClosureInput")
+            .ok("The closed episode"),
         post("/api/early-help/{id}/step-up", "Step up to children's social care: a new contact with the early help history; 409 naming the contact when it was already stepped up")
             .id("Early help episode id")
             .body("StepUpInput")
@@ -133,6 +144,9 @@ pub(super) fn schemas() -> Value {
             "description": { "type": "string" },
             "owner": { "type": "string" },
             "due_on": { "type": "string", "format": "date" } } },
+        "EarlyHelpClosureInput": { "type": "object", "required": ["reason", "summary"], "properties": {
+            "reason": { "type": "string", "enum": EarlyHelpClosureReason::ALL.iter().map(|r| r.code()).collect::<Vec<_>>() },
+            "summary": { "type": "string", "description": "What early help achieved, or why it is ending (at least 10 characters)" } } },
         "StepUpInput": { "type": "object", "required": ["concern_categories", "concern_summary"], "properties": {
             "concern_categories": { "type": "array", "items": { "type": "string", "enum": concerns } },
             "concern_summary": { "type": "string" },
@@ -273,6 +287,40 @@ async fn action(
         state
             .app
             .add_family_action(&worker.actor(), id, &input)
+            .await,
+    )
+}
+
+async fn action_done(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    Path((id, action)): Path<(String, String)>,
+) -> Response {
+    let ids = parse::<EarlyHelpEpisodeId>(&id, "early help episode")
+        .and_then(|e| parse::<Uuid>(&action, "action").map(|a| (e, a)));
+    let (id, action) = match ids {
+        Ok(ids) => ids,
+        Err(problem) => return problem.into_response(),
+    };
+    let result = state
+        .app
+        .complete_family_action(&worker.actor(), id, action)
+        .await
+        .map(|()| json!({ "completed": action }));
+    api_result(StatusCode::OK, result)
+}
+
+async fn close(
+    State(state): State<AppState>,
+    ApiWorker(worker, _): ApiWorker,
+    ApiId(id): ApiId<EarlyHelpEpisodeId>,
+    JsonBody(input): JsonBody<EarlyHelpClosureInput>,
+) -> Response {
+    api_result(
+        StatusCode::OK,
+        state
+            .app
+            .close_early_help(&worker.actor(), id, &input)
             .await,
     )
 }

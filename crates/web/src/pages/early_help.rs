@@ -16,14 +16,14 @@ use axum::response::Response;
 use frontdoor_app::records::EarlyHelpEpisode;
 use frontdoor_app::{
     AllocationInput, AssessmentCompletionInput, AssessmentStartInput, ConsentInput,
-    FamilyActionInput, FamilyContactInput, LeadProfessionalInput, SafeguardingOverrideInput,
-    SignedIn, StepDownInput, StepUpInput, CONTACT_METHODS,
+    EarlyHelpClosureInput, FamilyActionInput, FamilyContactInput, LeadProfessionalInput,
+    SafeguardingOverrideInput, SignedIn, StepDownInput, StepUpInput, CONTACT_METHODS,
 };
 use frontdoor_domain::agency::Agency;
 use frontdoor_domain::authorization::Action;
 use frontdoor_domain::contact::{ConcernCategory, Urgency};
 use frontdoor_domain::early_help::{
-    ConsentDecision, EarlyHelpStatus, SharedPart, Sharing, SharingBasis,
+    ConsentDecision, EarlyHelpClosureReason, EarlyHelpStatus, SharedPart, Sharing, SharingBasis,
 };
 use frontdoor_domain::ids::{EarlyHelpEpisodeId, EpisodeId};
 use std::collections::HashMap;
@@ -125,6 +125,9 @@ pub struct EpisodePage {
     pub open: bool,
     pub details: Vec<(String, String)>,
     pub stepped_up: Option<(String, String)>,
+    /// How it closed: the reason, the summary, and who closed it when.
+    pub closure: Option<(String, String, String)>,
+    pub closure_reasons: Vec<Choice>,
     pub unallocated: bool,
     pub coordinators: Vec<Choice>,
     pub consents: Vec<ConsentRow>,
@@ -167,7 +170,7 @@ fn sharing_words(sharing: Sharing) -> String {
     }
 }
 
-const NOTICES: [(&str, &str); 10] = [
+const NOTICES: [(&str, &str); 11] = [
     ("allocated", "The episode is allocated."),
     ("contact", "The contact with the family is recorded."),
     ("consent", "The consent decision is recorded."),
@@ -177,6 +180,7 @@ const NOTICES: [(&str, &str); 10] = [
     ("completed", "The early help assessment is completed."),
     ("action", "The action is recorded."),
     ("action_done", "The action is marked done."),
+    ("closed", "Early help is closed."),
     (
         "stepped_down",
         "Stepped down to early help: the episode waits for a coordinator.",
@@ -249,6 +253,18 @@ async fn episode_response(
         status: e.status.label(),
         open: e.status == EarlyHelpStatus::Open,
         details,
+        closure: e.closure.as_ref().map(|c| {
+            (
+                c.reason.label().to_string(),
+                c.summary.clone(),
+                format!(
+                    "Closed on {} by {}.",
+                    instant(c.closed_at),
+                    c.closed_by_name
+                ),
+            )
+        }),
+        closure_reasons: Choice::each(&EarlyHelpClosureReason::ALL, |r| (r.code(), r.label())),
         stepped_up: e.stepped_up_contact.map(|c| {
             (
                 format!("/contacts/{c}"),
@@ -563,6 +579,23 @@ pub async fn complete_action(
         .complete_family_action(&worker.actor(), id, action)
         .await;
     episode_form(&state, &worker, id, form, result, "action_done").await
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    SignedInForm(worker, form): SignedInForm,
+) -> Result<Response, PageError> {
+    let id: EarlyHelpEpisodeId = parse_id(&id)?;
+    let input = EarlyHelpClosureInput {
+        reason: form.get("reason").into(),
+        summary: form.get("summary").into(),
+    };
+    let result = state
+        .app
+        .close_early_help(&worker.actor(), id, &input)
+        .await;
+    episode_form(&state, &worker, id, form, result, "closed").await
 }
 
 pub async fn step_up(

@@ -33,6 +33,32 @@ async fn coordinator(server: &Server, username: &str) -> String {
     api_token(server, username).await
 }
 
+/// An early help decision, authorised: the child waits for a coordinator.
+async fn early_help_decided(
+    server: &Server,
+    officer: &str,
+    worker: &str,
+    manager: &str,
+) -> crate::support::Linked {
+    let linked = linked_contact(server, officer, &contact_json()).await;
+    recommend(
+        server,
+        worker,
+        &linked.contact,
+        &json!({ "outcome": "early_help", "level_of_need": "2",
+                 "rationale": "Family support needed with routines; no indication of harm." }),
+    )
+    .await;
+    authorise(
+        server,
+        manager,
+        &linked.contact,
+        "Agreed: offer early help to the family.",
+    )
+    .await;
+    linked
+}
+
 fn today() -> String {
     frontdoor_app::london(chrono::Utc::now())
         .format("%Y-%m-%d")
@@ -60,23 +86,7 @@ async fn consent_limits_what_the_lead_partner_sees_and_step_up_happens_once() {
         let police = api_token(&server, "partner").await;
         let admin = api_token(&server, "admin").await;
 
-        // An early help decision, authorised: the child waits for a coordinator.
-        let linked = linked_contact(&server, &officer, &contact_json()).await;
-        recommend(
-            &server,
-            &worker,
-            &linked.contact,
-            &json!({ "outcome": "early_help", "level_of_need": "2",
-                     "rationale": "Family support needed with routines; no indication of harm." }),
-        )
-        .await;
-        authorise(
-            &server,
-            &manager,
-            &linked.contact,
-            "Agreed: offer early help to the family.",
-        )
-        .await;
+        let linked = early_help_decided(&server, &officer, &worker, &manager).await;
         let (status, _) = json_of(http.get(server.url("/api/early-help"))).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         for token in [&police, &admin, &officer] {
@@ -261,6 +271,95 @@ async fn consent_limits_what_the_lead_partner_sees_and_step_up_happens_once() {
             view["subjects"][0]["subject"]["person"], linked.person,
             "{view}"
         );
+        assert_audit_intact(&server).await;
+    }
+}
+
+#[tokio::test]
+async fn early_help_closes_once_with_its_actions_done_through_the_api() {
+    for server in servers().await {
+        eprintln!("on {}", server.backend());
+        let http = client();
+        let ehc = coordinator(&server, "coordinator").await;
+        let ehc2 = coordinator(&server, "coordinator2").await;
+        let officer = api_token(&server, "officer").await;
+        let worker = api_token(&server, "worker").await;
+        let manager = api_token(&server, "manager").await;
+        let police = api_token(&server, "partner").await;
+        early_help_decided(&server, &officer, &worker, &manager).await;
+        let lists = get_json(&server, &ehc, "/api/early-help").await;
+        let id = lists["unallocated"][0]["id"]
+            .as_str()
+            .expect("id")
+            .to_string();
+        let base = format!("/api/early-help/{id}");
+        let (status, _) = post_json(&server, &ehc, &format!("{base}/allocation"), &json!({})).await;
+        assert_eq!(status, StatusCode::CREATED);
+
+        // A team-around-the-family action, done once.
+        let (status, action) = post_json(
+            &server,
+            &ehc,
+            &format!("{base}/actions"),
+            &json!({ "description": "Attend the family hub's parenting group", "owner": "Mother", "due_on": today() }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{action}");
+        let action_id = action["id"].as_str().expect("action id");
+        let done = format!("{base}/actions/{action_id}/done");
+        let (status, body) = post_json(&server, &ehc, &done, &json!({})).await;
+        assert_eq!(
+            (status, body["completed"].as_str()),
+            (StatusCode::OK, Some(action_id))
+        );
+        let (status, body) = post_json(&server, &ehc, &done, &json!({})).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        let (status, _) = post_json(
+            &server,
+            &ehc,
+            &format!("{base}/actions/not-an-id/done"),
+            &json!({}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // Closing: signed in, allowed, valid; then four at once have one winner.
+        let close = format!("{base}/close");
+        let closing = json!({ "reason": "needs_met", "summary": "Routines settled; school attendance now 98%." });
+        let (status, _) = json_of(http.post(server.url(&close)).json(&closing)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, _) = post_json(&server, &police, &close, &closing).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, problem) = post_json(
+            &server,
+            &ehc,
+            &close,
+            &json!({ "reason": "", "summary": "" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+        let results = at_once(
+            [&ehc, &ehc2, &ehc, &ehc2]
+                .iter()
+                .map(|t| http.post(server.url(&close)).bearer_auth(t).json(&closing))
+                .collect(),
+        )
+        .await;
+        assert_one_winner("closure", &results, StatusCode::OK);
+        let episode = get_json(&server, &ehc, &base).await;
+        assert_eq!(episode["episode"]["status"], "closed", "{episode}");
+        assert_eq!(
+            episode["episode"]["closure"]["reason"], "needs_met",
+            "{episode}"
+        );
+        let (status, body) = post_json(
+            &server,
+            &ehc,
+            &format!("{base}/step-up"),
+            &json!({ "concern_categories": ["neglect"], "concern_summary": "A new worry after closure.", "urgency": "standard" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
         assert_audit_intact(&server).await;
     }
 }
