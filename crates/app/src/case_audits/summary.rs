@@ -60,7 +60,7 @@ impl App {
                             .map(|k| k.label().to_lowercase())
                             .collect::<Vec<_>>()
                             .join(", "),
-                        c.concern_summary,
+                        c.concern_summary.trim().trim_end_matches('.'),
                         timeliness(c.decision_due_at, c.decided_at, now)
                     ),
                 })

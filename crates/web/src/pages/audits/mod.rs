@@ -393,6 +393,16 @@ fn shown(counts: &[frontdoor_app::GradeCount]) -> Distribution {
         .collect()
 }
 
+/// "Good: 2; Requires improvement: 1" (the grades given, none when nothing is).
+fn grade_words(counts: &[frontdoor_app::GradeCount]) -> String {
+    counts
+        .iter()
+        .filter(|c| c.count > 0)
+        .map(|c| format!("{}: {}", c.label, c.count))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[derive(Template)]
 #[template(path = "audits/report.html")]
 pub struct ReportPage {
@@ -413,8 +423,8 @@ pub struct ReportPage {
     pub actions_overdue: usize,
     /// (child, href, action, owner, due, overdue)
     pub outstanding: Vec<(String, String, String, String, String, bool)>,
-    /// (team, cases, completed, overall, outstanding, overdue)
-    pub teams: Vec<(String, usize, usize, Distribution, usize, usize)>,
+    /// (team, cases, completed, overall grades in words, outstanding, overdue)
+    pub teams: Vec<(String, usize, usize, String, usize, usize)>,
 }
 
 pub async fn report(
@@ -508,7 +518,7 @@ pub async fn report(
                     t.team_name.clone(),
                     t.cases,
                     t.completed,
-                    shown(&t.overall),
+                    grade_words(&t.overall),
                     t.actions_outstanding,
                     t.actions_overdue,
                 )
