@@ -6,6 +6,7 @@
 mod accounts;
 mod administration;
 mod assessments;
+mod case_audits;
 pub mod chronology;
 mod conferences;
 mod contacts;
@@ -52,6 +53,12 @@ pub use assessments::{
     Assessment, AssessmentInput, AssessmentListScope, AssessmentQualityReport,
     AssessmentReturnInput, AssessmentSubmissionInput, AssessmentSummary, AssessmentView,
     AssessmentVisitInput, MissingPointReason, PointCount, TeamQuality, VisitRecord,
+};
+pub use case_audits::{
+    Audit, AuditAction, AuditActionInput, AuditFinding, AuditInput, AuditInvitation,
+    AuditListSampleInput, AuditSummaryReport, AuditToolInput, AuditView, CaseAudit,
+    CaseAuditAnswer, CaseAuditAnswersInput, CaseAuditView, CaseSummary, GivenAnswerInput,
+    GradeCount, InvitationInput, QuestionGrades, SummaryLine, TeamAudits,
 };
 pub use conferences::ConferenceInput;
 pub use contacts::{

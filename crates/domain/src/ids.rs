@@ -128,3 +128,19 @@ record_id!(
     /// An episode of early help for a child.
     EarlyHelpEpisodeId
 );
+record_id!(
+    /// A quality-assurance audit tool: a named set of questions.
+    AuditToolId
+);
+record_id!(
+    /// A quality-assurance audit (standard, thematic or multi-agency).
+    AuditId
+);
+record_id!(
+    /// One child's case audit within an audit.
+    CaseAuditId
+);
+record_id!(
+    /// An action agreed in a case audit, with its owner and due date.
+    AuditActionId
+);

@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod audit;
 pub mod authorization;
 pub mod calendar;
+pub mod case_audit;
 pub mod child_protection;
 pub mod clock;
 pub mod contact;

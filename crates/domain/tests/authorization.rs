@@ -21,43 +21,43 @@ use frontdoor_domain::ids::{AuthorityId, OrganisationId, TeamId, WorkerId};
 /// RecordCseReview | ManageThresholdPrompts ViewThresholdPromptDepartures | RecordAssessment
 /// AuthoriseAssessment ViewAssessmentReports | ViewEarlyHelp RecordEarlyHelp
 /// RecordSafeguardingOverride StepUpEarlyHelp StepDownToEarlyHelp LeadEarlyHelpAssessment |
-/// ProduceStatutoryReturns
+/// ProduceStatutoryReturns | ConductCaseAudits ManageAuditTools TakePartInMultiAgencyAudit
 const MATRIX: &[(Role, &str)] = &[
     (
         Role::ContactOfficer,
-        "YYYYYYYY.............YYY...Y......... ... ... .YY. ... .. ... ...... .",
+        "YYYYYYYY.............YYY...Y......... ... ... .YY. ... .. ... ...... . ...",
     ),
     (
         Role::MashSocialWorker,
-        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ... Y.Y .YY. Y.. .. Y.. Y..... .",
+        "YYYYYYYYY..YY........YYY...YYY.YYYY.Y ... Y.Y .YY. Y.. .. Y.. Y..... . ...",
     ),
     (
         Role::TeamManager,
-        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY. YYY YYYY YYY .Y YYY YYYYY. .",
+        "YYYYYYYYYYYYYY.Y.....YYY...YYYYYYYYYY YY. YYY YYYY YYY .Y YYY YYYYY. . Y..",
     ),
     (
         Role::EarlyHelpCoordinator,
-        "YYYY...Y.............YYY...Y......... ... ... .YY. ... .. ... YY.Y.. .",
+        "YYYY...Y.............YYY...Y......... ... ... .YY. ... .. ... YY.Y.. . ...",
     ),
     (
         Role::PartnerPractitioner,
-        "Y...................Y...YY.Y......... ... ... .... ... .. ... .....Y .",
+        "Y...................Y...YY.Y......... ... ... .... ... .. ... .....Y . ..Y",
     ),
     (
         Role::OutOfHoursWorker,
-        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ... Y.Y .YY. Y.. .. ... Y..... .",
+        "YYYYYYYYY..YY........YYY...YYY.Y..Y.Y ... Y.Y .YY. Y.. .. ... Y..... . ...",
     ),
     (
         Role::QualityAssuranceOfficer,
-        ".YYY...Y....Y..YY.....Y....Y........Y ... ... .Y.Y .Y. .Y ..Y Y..... Y",
+        ".YYY...Y....Y..YY.....Y....Y........Y ... ... .Y.Y .Y. .Y ..Y Y..... Y YY.",
     ),
     (
         Role::SeniorManager,
-        ".YY....Y.......Y......Y....Y........Y Y.. ... .Y.Y .Y. .Y ..Y Y..... Y",
+        ".YY....Y.......Y......Y....Y........Y Y.. ... .Y.Y .Y. .Y ..Y Y..... Y Y..",
     ),
     (
         Role::Administrator,
-        "..............Y.YYYY......YY......... ..Y ... .... ... Y. ... ...... .",
+        "..............Y.YYYY......YY......... ..Y ... .... ... Y. ... ...... . .Y.",
     ),
 ];
 

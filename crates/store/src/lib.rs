@@ -11,6 +11,7 @@ pub mod administration;
 pub mod assessments;
 mod backend;
 pub mod bulk;
+pub mod case_audits;
 pub mod child_protection;
 pub mod contacts;
 pub mod cse;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The tables whose rows point at a person and move with a merge.
-pub const PERSON_LINK_TABLES: [&str; 15] = [
+pub const PERSON_LINK_TABLES: [&str; 16] = [
     "contact_subjects",
     "referrals",
     "assessments",
@@ -24,6 +24,7 @@ pub const PERSON_LINK_TABLES: [&str; 15] = [
     "supervision_actions",
     "cse_screenings",
     "early_help_episodes",
+    "case_audits",
 ];
 
 #[derive(Debug, Clone, serde::Serialize)]

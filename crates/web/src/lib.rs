@@ -282,6 +282,35 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
             "/assessments/{id}/return",
             post(pages::assessments::return_to_worker),
         )
+        .route(
+            "/audits",
+            get(pages::audits::index).post(pages::audits::plan),
+        )
+        .route("/audits/new", get(pages::audits::plan_page))
+        .route(
+            "/audits/tools",
+            get(pages::audits::tools_page).post(pages::audits::add_tool),
+        )
+        .route("/audits/report", get(pages::audits::report))
+        .route("/audits/{id}", get(pages::audits::audit_page))
+        .route("/audits/{id}/invitations", post(pages::audits::invite))
+        .route(
+            "/audits/cases/{id}",
+            get(pages::audits::case::case_page).post(pages::audits::case::save_answers),
+        )
+        .route("/audits/cases/{id}/start", post(pages::audits::case::start))
+        .route(
+            "/audits/cases/{id}/complete",
+            post(pages::audits::case::complete),
+        )
+        .route(
+            "/audits/cases/{id}/actions",
+            post(pages::audits::case::add_action),
+        )
+        .route(
+            "/audits/actions/{id}/done",
+            post(pages::audits::case::action_done),
+        )
         .route("/returns", get(pages::returns::index))
         .route("/returns/cin-census", get(pages::returns::cin_census))
         .route(

@@ -183,6 +183,20 @@ impl Chrome {
                 current: current == "/returns",
             });
         }
+        // A partner auditor's list holds only the audits they are invited to.
+        if can(Action::ConductCaseAudits) || can(Action::TakePartInMultiAgencyAudit) {
+            nav.push(NavItem {
+                href: "/audits",
+                label: "Audits".into(),
+                current: current == "/audits",
+            });
+        } else if can(Action::ManageAuditTools) {
+            nav.push(NavItem {
+                href: "/audits/tools",
+                label: "Audit tools".into(),
+                current: current == "/audits",
+            });
+        }
         if can(Action::ViewDuplicates) {
             nav.push(NavItem {
                 href: "/people/duplicates",

@@ -52,7 +52,7 @@ fn sender(payload: &Value) -> String {
         .unwrap_or_else(|_| "an unrecorded source".into())
 }
 
-fn date_words(payload: &Value, key: &str) -> String {
+pub(super) fn date_words(payload: &Value, key: &str) -> String {
     chrono::NaiveDate::parse_from_str(&text(payload, key), "%Y-%m-%d")
         .map(|d| d.format("%-d %B %Y").to_string())
         .unwrap_or_default()

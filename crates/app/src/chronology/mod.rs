@@ -9,6 +9,7 @@ mod child_protection;
 mod early_help;
 mod front_door;
 mod information_requests;
+mod quality_assurance;
 mod risk;
 mod supervision;
 mod threshold_prompts;
@@ -37,12 +38,13 @@ pub enum EntryCategory {
     RiskAndSafety,
     Supervision,
     EarlyHelp,
+    QualityAssurance,
     Record,
     Other,
 }
 
 impl EntryCategory {
-    pub const ALL: [EntryCategory; 16] = [
+    pub const ALL: [EntryCategory; 17] = [
         EntryCategory::Contact,
         EntryCategory::Decision,
         EntryCategory::InformationRequest,
@@ -57,6 +59,7 @@ impl EntryCategory {
         EntryCategory::RiskAndSafety,
         EntryCategory::Supervision,
         EntryCategory::EarlyHelp,
+        EntryCategory::QualityAssurance,
         EntryCategory::Record,
         EntryCategory::Other,
     ];
@@ -77,6 +80,7 @@ impl EntryCategory {
             EntryCategory::RiskAndSafety => "risk_and_safety",
             EntryCategory::Supervision => "supervision",
             EntryCategory::EarlyHelp => "early_help",
+            EntryCategory::QualityAssurance => "quality_assurance",
             EntryCategory::Record => "record",
             EntryCategory::Other => "other",
         }
@@ -99,6 +103,7 @@ impl EntryCategory {
             EntryCategory::RiskAndSafety => "Risk assessments and safety plans",
             EntryCategory::Supervision => "Case supervision",
             EntryCategory::EarlyHelp => "Early help",
+            EntryCategory::QualityAssurance => "Quality assurance audits",
             EntryCategory::Record => "The record itself",
             EntryCategory::Other => "Other",
         }
@@ -169,6 +174,7 @@ pub fn describe(event: &Event) -> ChronologyEntry {
         supervision::describe,
         threshold_prompts::describe,
         early_help::describe,
+        quality_assurance::describe,
     ];
     let described = areas
         .iter()

@@ -129,10 +129,19 @@ pub enum Action {
     /// Produce the statutory returns (the DfE Children in Need census) and read the DfE's
     /// validation errors and queries, child by child, before they are submitted.
     ProduceStatutoryReturns,
+    /// Plan quality-assurance audits (standard, thematic, multi-agency), sample their cases,
+    /// grade and complete case audits, agree their actions, invite partner auditors and read
+    /// the audit summary report.
+    ConductCaseAudits,
+    /// Add audit tools (named sets of graded questions).
+    ManageAuditTools,
+    /// A partner auditor invited to a multi-agency audit reads that audit's case summary and
+    /// answers its questions (nothing else: other audits and children are not found).
+    TakePartInMultiAgencyAudit,
 }
 
 impl Action {
-    pub const ALL: [Action; 62] = [
+    pub const ALL: [Action; 65] = [
         Action::RecordContact,
         Action::ViewContact,
         Action::ViewContactQueue,
@@ -195,6 +204,9 @@ impl Action {
         Action::StepDownToEarlyHelp,
         Action::LeadEarlyHelpAssessment,
         Action::ProduceStatutoryReturns,
+        Action::ConductCaseAudits,
+        Action::ManageAuditTools,
+        Action::TakePartInMultiAgencyAudit,
     ];
 
     /// Actions that a team owns: a worker may take them only on their own team's contacts.

@@ -190,6 +190,7 @@ impl Role {
                             | RecordSafeguardingOverride
                             | StepUpEarlyHelp
                             | StepDownToEarlyHelp
+                            | ConductCaseAudits
                     )
             }
             Role::EarlyHelpCoordinator => {
@@ -217,6 +218,7 @@ impl Role {
                     | ViewAddressedInformationRequests
                     | AnswerInformationRequest
                     | LeadEarlyHelpAssessment
+                    | TakePartInMultiAgencyAudit
             ),
             Role::QualityAssuranceOfficer => matches!(
                 action,
@@ -236,6 +238,8 @@ impl Role {
                     | ViewAssessmentReports
                     | ViewEarlyHelp
                     | ProduceStatutoryReturns
+                    | ConductCaseAudits
+                    | ManageAuditTools
             ),
             Role::SeniorManager => {
                 matches!(
@@ -254,6 +258,7 @@ impl Role {
                         | ViewAssessmentReports
                         | ViewEarlyHelp
                         | ProduceStatutoryReturns
+                        | ConductCaseAudits
                 )
             }
             // Administrators run the system; they do not read children's records.
@@ -268,6 +273,7 @@ impl Role {
                         | ManageInformationRequestTimescales
                         | ManageWorkloadRules
                         | ManageThresholdPrompts
+                        | ManageAuditTools
                 )
             }
         }

@@ -26,6 +26,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 mod assessments;
+mod audits;
 mod child_protection;
 mod cse;
 mod describe;
@@ -70,6 +71,7 @@ const AREAS: &[ApiArea] = areas![
     cse,
     threshold_prompts,
     assessments,
+    audits,
     early_help,
     returns,
 ];
@@ -165,6 +167,9 @@ path_records!(
     frontdoor_domain::ids::CseScreeningId => "CSE screening",
     frontdoor_domain::ids::AssessmentId => "assessment",
     frontdoor_domain::ids::EarlyHelpEpisodeId => "early help episode",
+    frontdoor_domain::ids::AuditId => "audit",
+    frontdoor_domain::ids::CaseAuditId => "case audit",
+    frontdoor_domain::ids::AuditActionId => "audit action",
 );
 
 /// The record id of a one-parameter path (`/api/episodes/{id}`), parsed; one that is not an id

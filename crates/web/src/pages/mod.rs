@@ -5,6 +5,7 @@
 //! [`people`]. This module holds home, the health check and the helpers the areas share.
 
 pub mod assessments;
+pub mod audits;
 pub mod conferences;
 pub mod contacts;
 pub mod cse;

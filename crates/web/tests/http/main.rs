@@ -3,6 +3,7 @@
 
 mod accounts;
 mod assessments;
+mod audits;
 mod child_protection;
 mod chronology;
 mod concurrency;
