@@ -12,6 +12,7 @@ pub mod assessments;
 mod backend;
 pub mod bulk;
 pub mod child_protection;
+pub mod cin_plans;
 pub mod contacts;
 pub mod cse;
 pub mod dash;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The tables whose rows point at a person and move with a merge.
-pub const PERSON_LINK_TABLES: [&str; 15] = [
+pub const PERSON_LINK_TABLES: [&str; 16] = [
     "contact_subjects",
     "referrals",
     "assessments",
@@ -18,6 +18,7 @@ pub const PERSON_LINK_TABLES: [&str; 15] = [
     "section_47_enquiries",
     "conferences",
     "protection_plans",
+    "cin_plans",
     "dash_assessments",
     "safety_plans",
     "supervision_children",
