@@ -341,13 +341,14 @@ impl SyntheticAuthority {
                     },
                 });
             }
-            self.close_episodes(
+            let closures = self.close_episodes(
                 &mut referrals,
                 &completions,
                 outcome,
                 authorised_day,
                 as_of_day,
             );
+            protection::fit_factors_to_closure(&mut assessments, &closures);
         }
 
         let emergency_action = match (decision.as_ref(), children.first()) {

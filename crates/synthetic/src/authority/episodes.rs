@@ -63,7 +63,8 @@ pub(super) type AssessmentSpan = (PersonKey, NaiveDate, NaiveDate);
 impl SyntheticAuthority {
     /// Works out the course of the episodes the referrals open — strategy discussions,
     /// enquiries, plans and closure — as far as it had got by `as_of`, and remembers until when
-    /// each child is open to children's social care.
+    /// each child is open to children's social care. Returns each child's closure reason (when
+    /// it closes, even after `as_of`).
     pub(super) fn close_episodes(
         &mut self,
         referrals: &mut [SyntheticReferral],
@@ -71,7 +72,8 @@ impl SyntheticAuthority {
         outcome: ThresholdOutcome,
         authorised_on: NaiveDate,
         as_of: NaiveDate,
-    ) {
+    ) -> Vec<(PersonKey, ClosureReason)> {
+        let mut reasons = Vec::with_capacity(referrals.len());
         for referral in referrals.iter_mut() {
             let roll = mix(self.number, referral.child) >> 16;
             let assessed = assessments
@@ -129,10 +131,12 @@ impl SyntheticAuthority {
             referral.section_47 = course.enquiry;
             referral.cin_plan = course.cin_plan;
             referral.closure = (closes < as_of).then_some(SyntheticClosure { on: closes, reason });
+            reasons.push((referral.child, reason));
             if let Some(person) = self.people.get_mut(referral.child.0 as usize) {
                 person.episode_open_until = Some(closes);
             }
         }
+        reasons
     }
 }
 

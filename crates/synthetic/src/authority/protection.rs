@@ -18,7 +18,7 @@ use super::episodes::mix;
 use super::{SyntheticAuthority, SyntheticClosure};
 use crate::household::PersonKey;
 use chrono::NaiveDate;
-use frontdoor_domain::assessment::{parse_factors, AssessmentFactor};
+use frontdoor_domain::assessment::{parse_factors, AssessmentFactor, NO_FACTORS_IDENTIFIED};
 use frontdoor_domain::child_protection::{next_review_due, CategoryOfAbuse};
 use frontdoor_domain::contact::ConcernCategory;
 use frontdoor_domain::decision::ThresholdOutcome;
@@ -171,7 +171,7 @@ pub(super) fn assessment_factors(
         assessment: None,
     };
     if roll(&course, 40) % 100 < 5 {
-        return parse_factors(&["21"]).unwrap_or_default();
+        return parse_factors(&[NO_FACTORS_IDENTIFIED]).unwrap_or_default();
     }
     let mut codes: Vec<&str> = Vec::new();
     for concern in concerns {
@@ -212,6 +212,29 @@ pub(super) fn assessment_factors(
         codes.push("24A");
     }
     parse_factors(&codes).unwrap_or_default()
+}
+
+/// An assessment that found no factors (21) ends the episode as closed after assessment (RC8 or
+/// RC9, DfE query 8873Q): where the episode goes on, the assessment found something after all
+/// (24A, other).
+pub(super) fn fit_factors_to_closure(
+    assessments: &mut [super::SyntheticAssessment],
+    closures: &[(PersonKey, ClosureReason)],
+) {
+    let none = parse_factors(&[NO_FACTORS_IDENTIFIED]).unwrap_or_default();
+    for assessment in assessments.iter_mut().filter(|a| a.factors == none) {
+        let after_assessment = closures.iter().any(|(child, reason)| {
+            *child == assessment.child
+                && matches!(
+                    reason,
+                    ClosureReason::ClosedAfterAssessmentNoFurtherAction
+                        | ClosureReason::ClosedAfterAssessmentEarlyHelp
+                )
+        });
+        if !after_assessment {
+            assessment.factors = parse_factors(&["24A"]).unwrap_or_default();
+        }
+    }
 }
 
 impl SyntheticAuthority {
