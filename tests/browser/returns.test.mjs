@@ -22,8 +22,9 @@ test("the QA officer checks the Children in Need census, downloads it and opens 
     assert.match(await page.textContent("#census-queries"), /\d+ quer/);
     assert.ok(Number((await page.textContent("#census-children")).trim()) > 0, "children in the census");
     const rules = await page.textContent("#census-rules");
-    assert.match(rules, /8897Q/, "the missing assessment factors query is listed");
-    assert.match(rules, /arrive with the full child and family assessment/, "and explained");
+    assert.match(rules, /8770Q/, "the query about school-age children without a UPN is listed");
+    assert.match(rules, /does not record why a UPN is unknown/, "and explained");
+    assert.doesNotMatch(rules, /8897Q/, "every completed assessment has its factors");
     await checkAccessibility(page, "census checks");
     await screenshot(page, "cin-census");
 

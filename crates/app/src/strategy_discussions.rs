@@ -432,6 +432,7 @@ impl App {
                 worker: episode.worker.or(held.recorded_by),
                 started_on,
                 completed_on: None,
+                factors: Vec::new(),
                 started_by: Some(actor.worker),
                 at: now,
             };

@@ -450,3 +450,173 @@ async fn todays_work_puts_the_front_door_in_every_state() {
     let verified = app.store.verify_events().await.expect("verify");
     assert!(verified.first_break.is_none(), "the event chain verifies");
 }
+
+/// The whole statutory journey, on every backend: the strategy discussions, section 47
+/// enquiries, conferences, plans, reviews, statutory visits and child in need plans the
+/// generator made are all stored (through the store functions the use cases use, each with its
+/// event), the returns read them back, every completed assessment carries its census factors,
+/// and the census of the latest complete year has no error by the DfE's rules as ported.
+#[tokio::test]
+async fn the_whole_journey_loads_on_every_backend() {
+    use frontdoor_app::returns::LaNumberInput;
+    use frontdoor_domain::returns::cin_census::{CensusYear, IssueKind};
+
+    let as_of = Utc
+        .with_ymd_and_hms(2026, 3, 2, 12, 0, 0)
+        .single()
+        .expect("valid instant");
+    let config = AuthorityConfig::new(2027, 700, 2, as_of);
+    let generated: Vec<_> = SyntheticAuthority::new(config.clone()).collect();
+    let referrals: Vec<_> = generated.iter().flat_map(|c| c.referrals.iter()).collect();
+    let enquiries: Vec<_> = referrals
+        .iter()
+        .filter_map(|r| r.section_47.as_ref())
+        .collect();
+    let conferences = enquiries
+        .iter()
+        .filter(|e| e.icpc_held_on.is_some())
+        .count() as u64;
+    let plans: Vec<_> = enquiries.iter().filter_map(|e| e.plan.as_ref()).collect();
+    let reviews: u64 = plans.iter().map(|p| p.reviews.len() as u64).sum();
+    let visits: u64 = plans.iter().map(|p| p.visits.len() as u64).sum();
+    let ended = plans.iter().filter(|p| p.ended_on.is_some()).count() as u64;
+    let cin_plans = referrals.iter().filter(|r| r.cin_plan.is_some()).count() as u64;
+    let during_assessment = referrals
+        .iter()
+        .filter(|r| {
+            r.strategy_discussion
+                .as_ref()
+                .is_some_and(|d| d.during_assessment)
+        })
+        .count() as u64;
+    println!(
+        "generated: {} referrals, {} enquiries, {conferences} ICPCs, {} plans ({ended} ended, {reviews} reviews, {visits} visits), {cin_plans} CIN plans",
+        referrals.len(),
+        enquiries.len(),
+        plans.len()
+    );
+    assert!(plans.len() >= 5 && reviews > 0 && visits > 0 && cin_plans > 0);
+
+    for database in frontdoor_store::testing::all_backends()
+        .await
+        .expect("databases")
+    {
+        println!("-- on {}", database.backend());
+        let app = App::new(
+            database.store.clone(),
+            Arc::new(SystemClock),
+            Settings::default(),
+        );
+        let authority = authority_with_staff(
+            &app,
+            "journeyshire",
+            &[
+                ("officer", Role::ContactOfficer),
+                ("sw1", Role::MashSocialWorker),
+                ("sw2", Role::MashSocialWorker),
+                ("manager", Role::TeamManager),
+            ],
+        )
+        .await;
+        let report = app
+            .load_synthetic_with(
+                authority,
+                generated.clone(),
+                &SyntheticLoadOptions {
+                    staff: None,
+                    batch_contacts: 250,
+                    history_ends: Some(as_of),
+                },
+                |_| {},
+            )
+            .await
+            .expect("load");
+        println!("{report:?}");
+        assert_eq!(report.section_47_enquiries, enquiries.len() as u64);
+        assert_eq!(report.initial_conferences, conferences);
+        assert_eq!(report.protection_plans, plans.len() as u64);
+        assert_eq!(report.protection_plans_ended, ended);
+        assert_eq!(report.review_conferences, reviews);
+        assert_eq!(report.plan_visits, visits);
+        assert_eq!(report.cin_plans, cin_plans);
+        assert_eq!(
+            report.strategy_discussions_during_assessment,
+            during_assessment
+        );
+
+        // Read back as the returns read them.
+        let records = app
+            .store
+            .return_records(authority, config.first_day(), as_of.date_naive())
+            .await
+            .expect("records");
+        assert_eq!(records.enquiries.len(), enquiries.len());
+        assert_eq!(
+            records
+                .enquiries
+                .iter()
+                .filter(|e| e.icpc_held_on.is_some())
+                .count() as u64,
+            conferences
+        );
+        assert_eq!(records.plans.len(), plans.len());
+        assert_eq!(
+            records
+                .plans
+                .iter()
+                .filter(|p| p.ended_on.is_some())
+                .count() as u64,
+            ended
+        );
+        assert_eq!(records.reviews.len() as u64, reviews);
+        assert_eq!(records.cin_plans.len() as u64, cin_plans);
+        assert!(records
+            .assessments
+            .iter()
+            .filter(|a| a.completed_on.is_some())
+            .all(|a| !a.factors.is_empty()));
+
+        // The census of the latest complete year: no error, and no missing factors.
+        app.set_dfe_la_number(
+            authority,
+            &LaNumberInput {
+                number: "001".into(),
+            },
+        )
+        .await
+        .expect("LA number");
+        let year = CensusYear::parse("2025").expect("a census year");
+        let census = app
+            .cin_census_for_operator(authority, year)
+            .await
+            .expect("census");
+        let mut codes: Vec<&str> = census.issues.iter().map(|i| i.code).collect();
+        codes.sort();
+        codes.dedup();
+        println!(
+            "census {}: {} children, {} errors, {} queries {codes:?}",
+            year.year(),
+            census.children(),
+            census.errors(),
+            census.queries()
+        );
+        let errors: Vec<_> = census
+            .issues
+            .iter()
+            .filter(|i| i.kind == IssueKind::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(
+            !codes.contains(&"8897Q"),
+            "every assessment has its factors"
+        );
+        let xml = census.xml();
+        for module in ["<Section47>", "<ChildProtectionPlans>", "<CINPlanDates>"] {
+            assert!(xml.contains(module), "{module} in the census");
+        }
+
+        let audit = app.verify_audit_trail().await.expect("verify");
+        assert!(audit.is_intact(), "{:?}", audit.events.first_break);
+        database.remove().await;
+    }
+}

@@ -210,7 +210,8 @@ pub async fn run(config: &mut Config, args: DemoArgs) -> anyhow::Result<()> {
     crate::serve(config, app).await
 }
 
-/// Loads a seeded synthetic history (people, households, contacts, decisions, referrals).
+/// Loads a seeded synthetic history (people, households, contacts, decisions, referrals and
+/// each referred child's journey on).
 async fn load_history(app: &App, authority: AuthorityId, args: &DemoArgs) -> anyhow::Result<()> {
     if args.contacts_per_year == 0 || args.years == 0 {
         return Ok(());
@@ -249,6 +250,18 @@ async fn load_history(app: &App, authority: AuthorityId, args: &DemoArgs) -> any
     println!(
         "Loaded {} people and {} contacts ({} referrals, {} of them re-referrals).",
         report.people, report.contacts, report.referrals, report.re_referrals
+    );
+    println!(
+        "  {} assessments, {} strategy discussions, {} section 47 enquiries, {} initial conferences, {} child protection plans ({} review conferences, {} statutory visits), {} child in need plans, {} episodes closed.",
+        report.assessments,
+        report.strategy_discussions,
+        report.section_47_enquiries,
+        report.initial_conferences,
+        report.protection_plans,
+        report.review_conferences,
+        report.plan_visits,
+        report.cin_plans,
+        report.episodes_closed
     );
     Ok(())
 }

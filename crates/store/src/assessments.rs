@@ -108,6 +108,8 @@ pub struct NewAssessment {
     pub is_repeat: bool,
     /// Set for an assessment loaded as already completed (synthetic history): authorised then.
     pub completed_on: Option<NaiveDate>,
+    /// The census factors identified (an assessment loaded as completed brings them).
+    pub factors: Vec<AssessmentFactor>,
     pub started_by: Option<WorkerId>,
     pub at: DateTime<Utc>,
 }
@@ -203,16 +205,18 @@ pub async fn insert(tx: &mut Tx, new: &NewAssessment) -> Result<(), StoreError> 
         AssessmentState::InProgress
     };
     let at = to_stored_instant(new.at);
+    let factors: Vec<&str> = new.factors.iter().map(|f| f.code()).collect();
     on_tx!(tx, conn => {
         sqlx::query(
             "INSERT INTO assessments (id, authority_id, person_id, referral_id, started_on, completed_on, created_at,
-                episode_id, team_id, worker_id, due_on, state, is_repeat, started_by, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $7)",
+                episode_id, team_id, worker_id, due_on, state, is_repeat, started_by, updated_at, factors)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $7, $15)",
         )
         .bind(new.id.0).bind(new.authority.0).bind(new.person.0).bind(new.referral.map(|r| r.0))
         .bind(new.started_on).bind(new.completed_on).bind(at)
         .bind(new.episode.map(|e| e.0)).bind(new.team.map(|t| t.0)).bind(new.worker.map(|w| w.0))
         .bind(new.due_on).bind(state.code()).bind(new.is_repeat).bind(new.started_by.map(|w| w.0))
+        .bind(factors.join(","))
         .execute(&mut *conn).await?;
     });
     Ok(())

@@ -13,6 +13,7 @@ mod backend;
 pub mod bulk;
 pub mod case_audits;
 pub mod child_protection;
+pub mod cin_plans;
 pub mod contacts;
 pub mod cse;
 pub mod dash;

@@ -18,6 +18,7 @@ pub const PERSON_LINK_TABLES: [&str; 16] = [
     "section_47_enquiries",
     "conferences",
     "protection_plans",
+    "cin_plans",
     "dash_assessments",
     "safety_plans",
     "supervision_children",

@@ -65,20 +65,28 @@ pub struct ReturnPlan {
 }
 
 #[derive(Debug, Clone)]
+pub struct ReturnCinPlan {
+    pub episode: EpisodeId,
+    pub started_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
 pub struct ReturnReview {
     pub plan: PlanId,
     pub held_on: NaiveDate,
 }
 
 /// Everything recorded for the children with an episode open at any point from `from` to
-/// `to`: all their episodes, with the episodes' assessments, enquiries, plans and review
-/// conferences (the return decides what of it the period covers, and counts earlier plans as
+/// `to`: all their episodes, with the episodes' assessments, child in need plans, enquiries,
+/// plans and review conferences (the return decides what of it the period covers, and counts earlier plans as
 /// previous plans).
 #[derive(Debug, Clone, Default)]
 pub struct ReturnRecords {
     pub children: Vec<ReturnChild>,
     pub episodes: Vec<ReturnEpisode>,
     pub assessments: Vec<ReturnAssessment>,
+    pub cin_plans: Vec<ReturnCinPlan>,
     pub enquiries: Vec<ReturnEnquiry>,
     pub plans: Vec<ReturnPlan>,
     pub reviews: Vec<ReturnReview>,
@@ -108,6 +116,11 @@ impl Store {
         let assessments_sql = format!(
             "SELECT referral_id, started_on, completed_on, factors FROM assessments
              WHERE authority_id = $1 AND referral_id IN (SELECT referral_id FROM episodes WHERE person_id IN ({WINDOW_PEOPLE}))
+             ORDER BY started_on, created_at"
+        );
+        let cin_plans_sql = format!(
+            "SELECT episode_id, started_on, ended_on FROM cin_plans
+             WHERE authority_id = $1 AND person_id IN ({WINDOW_PEOPLE})
              ORDER BY started_on, created_at"
         );
         let enquiries_sql = format!(
@@ -160,6 +173,13 @@ impl Store {
                     started_on: r.try_get("started_on")?,
                     completed_on: r.try_get("completed_on")?,
                     factors: r.try_get("factors")?,
+                });
+            }
+            for r in sqlx::query(&cin_plans_sql).bind(authority.0).bind(to).bind(from).fetch_all(&mut *conn).await? {
+                records.cin_plans.push(ReturnCinPlan {
+                    episode: EpisodeId(r.try_get("episode_id")?),
+                    started_on: r.try_get("started_on")?,
+                    ended_on: r.try_get("ended_on")?,
                 });
             }
             for r in sqlx::query(&enquiries_sql).bind(authority.0).bind(to).bind(from).fetch_all(&mut *conn).await? {

@@ -7,7 +7,9 @@
 //!   households (one or two adults, one to five children) appear with their first contact;
 //!   later contacts come back to known families, and about 22% of referrals are re-referrals
 //!   within 12 months. Each contact carries its threshold decision (as far as it had got by
-//!   `as_of`), referrals, assessments and any emergency action.
+//!   `as_of`), referrals, assessments and any emergency action, and each referred child's
+//!   journey on to section 47 enquiries, conferences, child protection and child in need
+//!   plans and the episode's closure, at England's rates.
 //! - [`duplicate_test_set`] and [`linkage_test_set`] make labelled person records for
 //!   measuring person matching, and [`write_person_csv`] writes them for the CLI.
 //!
@@ -30,9 +32,10 @@ mod variation;
 pub use area::{Area, Street, SyntheticAddress};
 pub use authority::{
     from_london, london_date, source_group, AuthorityConfig, SubjectDescription,
-    SyntheticAssessment, SyntheticAuthorisation, SyntheticAuthority, SyntheticClosure,
-    SyntheticContact, SyntheticDecision, SyntheticEmergencyAction, SyntheticReferral,
-    SyntheticReferrer, SyntheticSubject, OUTCOME_MIX, SOURCE_MIX,
+    SyntheticAssessment, SyntheticAuthorisation, SyntheticAuthority, SyntheticCinPlan,
+    SyntheticClosure, SyntheticContact, SyntheticDecision, SyntheticEmergencyAction,
+    SyntheticEnquiry, SyntheticProtectionPlan, SyntheticReferral, SyntheticReferrer,
+    SyntheticStrategyDiscussion, SyntheticSubject, SyntheticVisit, OUTCOME_MIX, SOURCE_MIX,
 };
 pub use csv::{
     csv_field, write_labelled_person_csv, write_person_csv, write_truth_csv, PERSON_CSV_HEADER,

@@ -20,8 +20,8 @@ use crate::local_time::london_date;
 use crate::{App, AppError};
 use chrono::{DateTime, NaiveDate, Utc};
 use frontdoor_domain::assessment::{
-    self as rules, check_submission, parse_factors, AssessmentOutcome, AssessmentState,
-    AssessmentVisit, QualityPoint, QualityRecord, Submission, MIN_REASON_CHARS,
+    self as rules, check_submission, parse_factors, AssessmentFactor, AssessmentOutcome,
+    AssessmentState, AssessmentVisit, QualityPoint, QualityRecord, Submission, MIN_REASON_CHARS,
 };
 use frontdoor_domain::authorization::{authorize, Action, Actor, Resource};
 use frontdoor_domain::calendar::WorkingDayCalendar;
@@ -59,6 +59,8 @@ pub(crate) struct AssessmentOpening {
     pub started_on: NaiveDate,
     /// An assessment loaded as already complete (synthetic history).
     pub completed_on: Option<NaiveDate>,
+    /// The census factors of an assessment loaded as already complete.
+    pub factors: Vec<AssessmentFactor>,
     pub started_by: Option<WorkerId>,
     pub at: DateTime<Utc>,
 }
@@ -95,6 +97,7 @@ pub(crate) async fn open_assessment(
             due_on,
             is_repeat,
             completed_on: opening.completed_on,
+            factors: opening.factors.clone(),
             started_by: opening.started_by,
             at: opening.at,
         },
@@ -270,6 +273,7 @@ impl App {
             worker: held.worker.or(Some(actor.worker)),
             started_on: london_date(now),
             completed_on: None,
+            factors: Vec::new(),
             started_by: Some(actor.worker),
             at: now,
         };

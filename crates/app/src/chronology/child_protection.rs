@@ -104,11 +104,23 @@ pub(super) fn describe(kind: &str, p: &Value) -> Option<Described> {
             } else {
                 "Strategy discussion to be held"
             },
-            if text(p, "contact").is_empty() {
+            if flag(p, "during_assessment") == Some(true) {
+                "Decided during the child and family assessment.".to_string()
+            } else if text(p, "contact").is_empty() {
                 String::new()
             } else {
                 format!("Decided on contact {}.", text(p, "contact"))
             },
+        ),
+        "cin_plan_started" => Described::new(
+            Episode,
+            "Child in need plan started",
+            format!("Started on {}.", date_words(p, "started_on")),
+        ),
+        "cin_plan_ended" => Described::new(
+            Episode,
+            "Child in need plan ended",
+            format!("Ended on {}.", date_words(p, "ended_on")),
         ),
         "strategy_discussion_recorded" => {
             let agencies: Vec<String> = p

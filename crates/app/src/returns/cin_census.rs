@@ -10,8 +10,8 @@ use frontdoor_domain::calendar::WorkingDayCalendar;
 use frontdoor_domain::ids::{AuthorityId, EpisodeId, PersonId, PlanId, ReferralId};
 use frontdoor_domain::person::{BirthDate, Sex};
 use frontdoor_domain::returns::cin_census::{
-    self as census, census_sex, disability_codes, CensusAssessment, CensusChild, CensusEpisode,
-    CensusIssue, CensusPlan, CensusSection47, CensusYear, CinCensus, IssueKind,
+    self as census, census_sex, disability_codes, CensusAssessment, CensusChild, CensusCinPlan,
+    CensusEpisode, CensusIssue, CensusPlan, CensusSection47, CensusYear, CinCensus, IssueKind,
 };
 use frontdoor_store::events::NewEvent;
 use frontdoor_store::returns::{ReturnAssessment, ReturnRecords};
@@ -98,6 +98,13 @@ fn children_of(records: ReturnRecords) -> Vec<CensusChild> {
             .or_default()
             .push(assessment_for_census(a));
     }
+    let mut cin_plans: HashMap<EpisodeId, Vec<CensusCinPlan>> = HashMap::new();
+    for p in records.cin_plans {
+        cin_plans.entry(p.episode).or_default().push(CensusCinPlan {
+            started_on: p.started_on,
+            ended_on: p.ended_on,
+        });
+    }
     let mut enquiries: HashMap<EpisodeId, Vec<CensusSection47>> = HashMap::new();
     for s in records.enquiries {
         enquiries
@@ -137,7 +144,7 @@ fn children_of(records: ReturnRecords) -> Vec<CensusChild> {
             closure_reason: e.closure_reason,
             referral_nfa: false,
             assessments: assessments.remove(&e.referral).unwrap_or_default(),
-            cin_plans: Vec::new(),
+            cin_plans: cin_plans.remove(&e.id).unwrap_or_default(),
             section_47s: enquiries.remove(&e.id).unwrap_or_default(),
             plans: plans.remove(&e.id).unwrap_or_default(),
         });
@@ -310,7 +317,7 @@ fn produced_payload(report: &CinCensusReport) -> serde_json::Value {
 /// Why this system's records raise a query, and what to do about it (shown beside the query).
 pub fn query_explanation(code: &str) -> Option<&'static str> {
     Some(match code {
-        "8897Q" => "The factors identified at assessment are not recorded here yet (they arrive with the full child and family assessment). Until then every assessment completed in the year raises this query: explain that to the DfE, or add the factors before submitting.",
+        "8897Q" => "The assessment was completed without the factors it identified: record them on the assessment (21 when none were found) before submitting.",
         "8770Q" => "No UPN is recorded for a child of school age, and this system does not record why a UPN is unknown. Add the UPN to the child's record, or give the reason (UN2 to UN7) when submitting.",
         "8670Q" => "An assessment started more than 45 working days before 31 March was still open then: check whether it was completed late or is drifting.",
         "8675Q" => "A section 47 enquiry started more than 15 working days before 31 March had no initial conference by then: check that the conference was held and recorded.",

@@ -149,7 +149,9 @@ impl Loader<'_> {
                 .await?;
                 // Each event, its row in the person index, and the episode (and discussion).
                 self.report.rows += 3 * opened.events;
-                if let Some(id) = opened.discussion {
+                if let (Some(id), Some(course)) =
+                    (opened.discussion, &synthetic.strategy_discussion)
+                {
                     self.schedule_discussion(strategy::HistoricDiscussion {
                         id,
                         person: *person,
@@ -157,8 +159,18 @@ impl Loader<'_> {
                         reference: work.reference.clone(),
                         social_worker: work.social_worker,
                         manager: work.manager,
+                        held_on: course.held_on,
+                        section_47: course.section_47,
                     });
                 }
+                let case = protection::Case {
+                    episode: opened.episode,
+                    person: *person,
+                    social_worker: work.social_worker,
+                    manager: work.manager,
+                    reference: work.reference.clone(),
+                };
+                self.schedule_protection(case, synthetic, opened.discussion, at);
                 self.report.referrals += 1;
                 self.report.re_referrals += u64::from(referral.is_re_referral);
                 self.report.rows += 1;

@@ -2,7 +2,9 @@
 //! with their previous names, addresses, relationships and search keys; contacts linked to
 //! them; threshold decisions recommended by a MASH social worker and authorised by a team
 //! manager; referrals (re-referrals worked out by the domain rule, as when a manager
-//! authorises); assessments; emergency actions; and an event for every change, so that the
+//! authorises); assessments with their census factors; emergency actions; each referred
+//! child's journey on (strategy discussions, section 47 enquiries, conferences, child
+//! protection and child in need plans, closure); and an event for every change, so that the
 //! chronology and `frontdoor audit verify` work on demo data.
 //!
 //! An operator task (demo set-up, benchmarks), run by whoever holds the database: it does not
@@ -45,6 +47,7 @@ mod decisions;
 mod episodes;
 mod options;
 mod people;
+mod protection;
 mod queue;
 mod strategy;
 
@@ -100,6 +103,8 @@ enum Change {
         action: SyntheticEmergencyAction,
         worker: WorkerId,
     },
+    /// A step of a child's journey beyond the assessment (see [`protection`]).
+    Protection(Box<(protection::Case, protection::Step)>),
 }
 
 /// A change due at an instant; ties keep the order they were scheduled in.

@@ -62,6 +62,20 @@ pub struct LoadReport {
     pub strategy_discussions: u64,
     /// Of those, the ones held and signed off before the history ends.
     pub strategy_discussions_signed_off: u64,
+    /// Of those, the ones decided during an assessment (not at the front door).
+    pub strategy_discussions_during_assessment: u64,
+    pub section_47_enquiries: u64,
+    /// Initial child protection conferences held.
+    pub initial_conferences: u64,
+    /// Child protection plans started (at an initial conference), and of them those ended.
+    pub protection_plans: u64,
+    pub protection_plans_ended: u64,
+    /// Review child protection conferences held.
+    pub review_conferences: u64,
+    /// Statutory visits to children on a plan.
+    pub plan_visits: u64,
+    /// Child in need plans started.
+    pub cin_plans: u64,
     /// Episodes closed (with a census reason) before the history ends.
     pub episodes_closed: u64,
     pub events: u64,

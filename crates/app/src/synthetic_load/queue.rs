@@ -89,6 +89,7 @@ impl Loader<'_> {
                         worker: Some(worker),
                         started_on: assessment.started_on,
                         completed_on: assessment.completed_on,
+                        factors: assessment.factors.clone(),
                         started_by: Some(worker),
                         at: due.at,
                     };
@@ -104,6 +105,10 @@ impl Loader<'_> {
                             .with(crate::assessments::started_payload(&opening, &opened)),
                     )
                     .await?;
+                }
+                Change::Protection(step) => {
+                    let (case, step) = *step;
+                    self.protection_step(tx, due.at, case, step).await?
                 }
                 Change::Emergency {
                     contact,

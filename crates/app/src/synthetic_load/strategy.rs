@@ -1,6 +1,7 @@
-//! Historic strategy discussions: each one a referral decided is held and signed off, as a MASH
-//! does, so that a loaded authority's work due holds only what is really still to do. Most are
-//! held the next working day; one in ten late, so the held-in-time figure is not uniformly met.
+//! Historic strategy discussions: each one a referral decided (or an assessment called for) is
+//! held and signed off, as a MASH does, so that a loaded authority's work due holds only what
+//! is really still to do. The synthetic history says when each is held (most the next working
+//! day; one in ten late, so the held-in-time figure is not uniformly met) and what it decides.
 //! A discussion whose holding would fall after the history ends is left to hold.
 
 use super::*;
@@ -20,24 +21,22 @@ pub(super) struct HistoricDiscussion {
     pub reference: String,
     pub social_worker: WorkerId,
     pub manager: WorkerId,
+    /// The day the history has it held.
+    pub held_on: NaiveDate,
+    /// What it decided: a section 47 enquiry, or no further action.
+    pub section_47: bool,
 }
 
-/// Working days from decision to holding: the next working day, or late for one in ten.
-fn working_days_to_hold(sequence: u64) -> u32 {
-    if sequence % 10 == 9 {
-        3
-    } else {
-        1
-    }
+/// When a discussion the history has held on `held_on` is held: at 11:00, and never sooner
+/// than half an hour after it was decided.
+pub(super) fn discussion_held_at(decided_at: DateTime<Utc>, held_on: NaiveDate) -> DateTime<Utc> {
+    from_london(held_on.and_time(NaiveTime::from_hms_opt(11, 0, 0).unwrap_or(NaiveTime::MIN)))
+        .max(decided_at + chrono::Duration::minutes(30))
 }
 
-/// What the discussion agreed: a section 47 enquiry for most, no further action for the rest.
-fn outcome(sequence: u64) -> StrategyOutcome {
-    if sequence % 5 == 4 {
-        StrategyOutcome::NoFurtherAction
-    } else {
-        StrategyOutcome::Section47Enquiry
-    }
+/// The manager signs the record off four hours after the discussion.
+pub(super) fn discussion_signed_off_at(held_at: DateTime<Utc>) -> DateTime<Utc> {
+    held_at + chrono::Duration::hours(4)
 }
 
 fn record(
@@ -101,15 +100,8 @@ impl Loader<'_> {
     /// Schedules a discussion's holding and sign-off, unless they would fall after now.
     pub(super) fn schedule_discussion(&mut self, discussion: HistoricDiscussion) {
         self.report.strategy_discussions += 1;
-        let decided_on = london(discussion.decided_at).date();
-        let held_on = self
-            .calendar
-            .add_working_days(decided_on, working_days_to_hold(self.order));
-        let held_at = from_london(
-            held_on.and_time(NaiveTime::from_hms_opt(11, 0, 0).unwrap_or(NaiveTime::MIN)),
-        )
-        .max(discussion.decided_at + chrono::Duration::minutes(30));
-        if held_at + chrono::Duration::hours(4) > self.history_ends {
+        let held_at = discussion_held_at(discussion.decided_at, discussion.held_on);
+        if discussion_signed_off_at(held_at) > self.history_ends {
             return;
         }
         self.schedule(held_at, Change::HoldDiscussion(Box::new(discussion)));
@@ -123,7 +115,12 @@ impl Loader<'_> {
         discussion: Box<HistoricDiscussion>,
     ) -> Result<(), AppError> {
         let held_on = london(held_at).date();
-        let record = record(held_at, held_on, outcome(self.order), &self.calendar);
+        let decision = if discussion.section_47 {
+            StrategyOutcome::Section47Enquiry
+        } else {
+            StrategyOutcome::NoFurtherAction
+        };
+        let record = record(held_at, held_on, decision, &self.calendar);
         let written = strategy_store::save_record(
             tx,
             self.authority,
@@ -152,7 +149,7 @@ impl Loader<'_> {
             london(discussion.decided_at).date(),
             held_on,
         );
-        let sign_off_at = held_at + chrono::Duration::hours(4);
+        let sign_off_at = discussion_signed_off_at(held_at);
         self.schedule(
             sign_off_at,
             Change::SignOffDiscussion(discussion, Box::new(record), on_time),

@@ -1,6 +1,6 @@
 //! One contact: its source, concern categories, and everything that followed from it.
 
-use super::episodes;
+use super::{episodes, protection};
 use super::{
     from_london, london_date, RecentReferral, SyntheticAssessment, SyntheticAuthorisation,
     SyntheticAuthority, SyntheticContact, SyntheticDecision, SyntheticEmergencyAction,
@@ -281,6 +281,9 @@ impl SyntheticAuthority {
                     is_re_referral: is_re,
                     primary_need: episodes::primary_need(self.number, *child),
                     closure: None,
+                    strategy_discussion: None,
+                    section_47: None,
+                    cin_plan: None,
                 });
                 referred.push(*child);
             }
@@ -325,14 +328,27 @@ impl SyntheticAuthority {
                 if !referred.contains(child) {
                     continue;
                 }
-                completions.push((*child, completed));
+                completions.push((*child, started_on, completed));
+                let done = completed < as_of_day;
                 assessments.push(SyntheticAssessment {
                     child: *child,
                     started_on,
-                    completed_on: (completed < as_of_day).then_some(completed),
+                    completed_on: done.then_some(completed),
+                    factors: if done {
+                        protection::assessment_factors(self.number, *child, &categories)
+                    } else {
+                        Vec::new()
+                    },
                 });
             }
-            self.close_episodes(&mut referrals, &completions, authorised_day, as_of_day);
+            let closures = self.close_episodes(
+                &mut referrals,
+                &completions,
+                outcome,
+                authorised_day,
+                as_of_day,
+            );
+            protection::fit_factors_to_closure(&mut assessments, &closures);
         }
 
         let emergency_action = match (decision.as_ref(), children.first()) {

@@ -9,16 +9,20 @@
 //! - A referred child who is not assessed: the referral closes with no further action a week
 //!   on (RC7), once any strategy discussion is done.
 //! - An assessed child: 40% closed when the assessment ends with no further action (RC8), 20%
-//!   closed to early help (RC9), 35% kept open as a child in need for three to nine months
+//!   closed to early help (RC9), 35% kept open on a child in need plan for three to nine months
 //!   (RC7), 5% transferred to another authority within three months (RC5).
+//! - A child in a section 47 enquiry: the episode closes when the protection work (and any
+//!   child in need plan after it) ends — see [`super::protection`].
 
-use super::{SyntheticAuthority, SyntheticClosure, SyntheticReferral};
+use super::protection::{Course, Protection};
+use super::{SyntheticAuthority, SyntheticCinPlan, SyntheticClosure, SyntheticReferral};
 use crate::household::PersonKey;
 use chrono::NaiveDate;
+use frontdoor_domain::decision::ThresholdOutcome;
 use frontdoor_domain::episode::{ClosureReason, PrimaryNeed};
 
 /// SplitMix64 of the contact number and the child: a well-spread number, the same every run.
-fn mix(contact: u64, child: PersonKey) -> u64 {
+pub(super) fn mix(contact: u64, child: PersonKey) -> u64 {
     let mut z = contact
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
         .wrapping_add(u64::from(child.0).wrapping_mul(0xD1B5_4A32_D192_ED03));
@@ -53,35 +57,62 @@ pub(super) fn primary_need(contact: u64, child: PersonKey) -> PrimaryNeed {
     PrimaryNeed::AbuseOrNeglect
 }
 
+/// An assessment of a referred child: the child, its start and its (planned) end.
+pub(super) type AssessmentSpan = (PersonKey, NaiveDate, NaiveDate);
+
 impl SyntheticAuthority {
-    /// Closes the episodes the referrals open (when that falls before `as_of`), and remembers
-    /// until when each child is open to children's social care.
+    /// Works out the course of the episodes the referrals open — strategy discussions,
+    /// enquiries, plans and closure — as far as it had got by `as_of`, and remembers until when
+    /// each child is open to children's social care. Returns each child's closure reason (when
+    /// it closes, even after `as_of`).
     pub(super) fn close_episodes(
         &mut self,
         referrals: &mut [SyntheticReferral],
-        assessments_end: &[(PersonKey, NaiveDate)],
+        assessments: &[AssessmentSpan],
+        outcome: ThresholdOutcome,
         authorised_on: NaiveDate,
         as_of: NaiveDate,
-    ) {
+    ) -> Vec<(PersonKey, ClosureReason)> {
+        let mut reasons = Vec::with_capacity(referrals.len());
         for referral in referrals.iter_mut() {
             let roll = mix(self.number, referral.child) >> 16;
-            let assessed = assessments_end
+            let assessed = assessments
                 .iter()
-                .find(|(child, _)| *child == referral.child)
-                .map(|(_, ends)| *ends);
-            let (closes, reason) = match assessed {
-                None => (
+                .find(|(child, ..)| *child == referral.child)
+                .map(|(_, starts, ends)| (*starts, *ends));
+            let Protection {
+                strategy_discussion,
+                enquiry,
+                mut cin_plan,
+                closure,
+            } = self.protection(&Course {
+                contact: self.number,
+                child: referral.child,
+                outcome,
+                authorised_on,
+                assessment: assessed,
+            });
+            let (closes, reason) = match (closure, assessed) {
+                (Some(closure), _) => (closure.on, closure.reason),
+                (None, None) => (
                     self.calendar.add_working_days(authorised_on, 5),
                     ClosureReason::ServicesCeased,
                 ),
-                Some(ends) => match roll % 100 {
+                (None, Some((_, ends))) => match roll % 100 {
                     0..40 => (ends, ClosureReason::ClosedAfterAssessmentNoFurtherAction),
                     40..60 => (ends, ClosureReason::ClosedAfterAssessmentEarlyHelp),
-                    60..95 => (
-                        self.calendar
-                            .add_working_days(ends, 60 + ((roll / 100) % 121) as u32),
-                        ClosureReason::ServicesCeased,
-                    ),
+                    60..95 => {
+                        let closes = self
+                            .calendar
+                            .add_working_days(ends, 60 + ((roll / 100) % 121) as u32);
+                        cin_plan = Some(SyntheticCinPlan {
+                            started_on: self
+                                .calendar
+                                .add_working_days(ends, ((roll >> 24) % 5) as u32),
+                            ended_on: Some(closes),
+                        });
+                        (closes, ClosureReason::ServicesCeased)
+                    }
                     _ => (
                         self.calendar
                             .add_working_days(ends, 20 + ((roll / 100) % 41) as u32),
@@ -89,11 +120,23 @@ impl SyntheticAuthority {
                     ),
                 },
             };
+            let course = Protection {
+                strategy_discussion,
+                enquiry,
+                cin_plan,
+                closure: None,
+            }
+            .cut(as_of);
+            referral.strategy_discussion = course.strategy_discussion;
+            referral.section_47 = course.enquiry;
+            referral.cin_plan = course.cin_plan;
             referral.closure = (closes < as_of).then_some(SyntheticClosure { on: closes, reason });
+            reasons.push((referral.child, reason));
             if let Some(person) = self.people.get_mut(referral.child.0 as usize) {
                 person.episode_open_until = Some(closes);
             }
         }
+        reasons
     }
 }
 

@@ -1,6 +1,7 @@
 //! The synthetic authority: a stream of contacts over the years, in the order they were
 //! received, each with the people it is about (a new household the first time), the threshold
-//! decision, referrals, assessments and any emergency action.
+//! decision, referrals, assessments, any emergency action, and the rest of each referred
+//! child's journey (strategy discussions, section 47 enquiries, conferences, plans, closure).
 //!
 //! Contacts are generated one at a time ([`SyntheticAuthority`] is an [`Iterator`]); only a
 //! compact summary of each person and household is kept, so a year of the largest authority
@@ -12,6 +13,7 @@ mod decisions;
 mod episodes;
 mod families;
 mod people;
+mod protection;
 mod records;
 mod schedule;
 
@@ -19,9 +21,10 @@ pub use config::{
     from_london, london_date, source_group, AuthorityConfig, OUTCOME_MIX, SOURCE_MIX,
 };
 pub use records::{
-    SubjectDescription, SyntheticAssessment, SyntheticAuthorisation, SyntheticClosure,
-    SyntheticContact, SyntheticDecision, SyntheticEmergencyAction, SyntheticReferral,
-    SyntheticReferrer, SyntheticSubject,
+    SubjectDescription, SyntheticAssessment, SyntheticAuthorisation, SyntheticCinPlan,
+    SyntheticClosure, SyntheticContact, SyntheticDecision, SyntheticEmergencyAction,
+    SyntheticEnquiry, SyntheticProtectionPlan, SyntheticReferral, SyntheticReferrer,
+    SyntheticStrategyDiscussion, SyntheticSubject, SyntheticVisit,
 };
 
 use crate::area::Area;

@@ -9,6 +9,12 @@ use frontdoor_domain::decision::{EmergencyAction, ThresholdOutcome};
 use frontdoor_domain::episode::{ClosureReason, PrimaryNeed};
 use frontdoor_domain::person::{NhsNumber, Postcode, Sex};
 
+pub use super::protection::{
+    SyntheticCinPlan, SyntheticEnquiry, SyntheticProtectionPlan, SyntheticStrategyDiscussion,
+    SyntheticVisit,
+};
+use frontdoor_domain::assessment::AssessmentFactor;
+
 /// A child or adult on a contact, with how the referrer described them (which is not always
 /// how the record has them: a nickname, a typo, a date of birth they did not know).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +73,13 @@ pub struct SyntheticReferral {
     pub primary_need: PrimaryNeed,
     /// When and why the episode closed, when that was before `as_of`.
     pub closure: Option<SyntheticClosure>,
+    /// The strategy discussion the referral led to (at the front door or during the
+    /// assessment), when decided before `as_of`.
+    pub strategy_discussion: Option<SyntheticStrategyDiscussion>,
+    /// The section 47 enquiry the discussion decided on, as far as it had got by `as_of`.
+    pub section_47: Option<SyntheticEnquiry>,
+    /// The child in need plan of the episode, when started before `as_of`.
+    pub cin_plan: Option<SyntheticCinPlan>,
 }
 
 /// An episode's closure: its date and census reason.
@@ -82,6 +95,8 @@ pub struct SyntheticAssessment {
     pub started_on: NaiveDate,
     /// `None` while the assessment is still open at `as_of`.
     pub completed_on: Option<NaiveDate>,
+    /// The census factors identified (with the completion: none while it is open).
+    pub factors: Vec<AssessmentFactor>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
