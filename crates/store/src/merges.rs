@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The tables whose rows point at a person and move with a merge.
-pub const PERSON_LINK_TABLES: [&str; 16] = [
+pub const PERSON_LINK_TABLES: [&str; 17] = [
     "contact_subjects",
     "referrals",
     "assessments",
