@@ -318,9 +318,7 @@ impl Store {
         scope: &FigureScope,
     ) -> Result<Vec<AgencyResponses>, StoreError> {
         let hours = match self.backend {
-            crate::Backend::Sqlite(_) => {
-                "(julianday(i.answered_at) - julianday(i.sent_at)) * 24.0"
-            }
+            crate::Backend::Sqlite(_) => "(julianday(i.answered_at) - julianday(i.sent_at)) * 24.0",
             crate::Backend::Postgres(_) => {
                 "CAST(EXTRACT(EPOCH FROM (i.answered_at - i.sent_at)) AS DOUBLE PRECISION) / 3600.0"
             }

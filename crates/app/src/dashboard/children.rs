@@ -63,66 +63,67 @@ impl App {
         let (scope, _) = self.figure_scope(actor, period, team).await?;
         let calendar = self.calendar_for(actor.authority).await?;
         let today = london_date(scope.now);
-        let children: Vec<ChildBehindFigure> = match self.store.children_behind(&scope, figure).await? {
-            Some(rows) => rows
-                .into_iter()
-                .map(|row: ChildRow| {
-                    let due = row.due.map(|m| day_of(m, true));
-                    let done = row.done.map(|m| day_of(m, false));
-                    let late = due.and_then(|due| {
-                        let by = done.unwrap_or(today);
-                        (by > due).then(|| calendar.working_days_between(due, by).max(1))
-                    });
-                    ChildBehindFigure {
-                        figure,
-                        person: row.person,
-                        name: format!("{} {}", row.given_name, row.family_name)
-                            .trim()
-                            .to_string(),
-                        la_person_id: row.la_person_id,
-                        team: row.team,
-                        team_name: row.team_name,
-                        record: row.record,
-                        reference: row.reference,
-                        on: day_of(row.on, false),
-                        due,
-                        done,
-                        working_days_late: if matches!(
+        let children: Vec<ChildBehindFigure> =
+            match self.store.children_behind(&scope, figure).await? {
+                Some(rows) => rows
+                    .into_iter()
+                    .map(|row: ChildRow| {
+                        let due = row.due.map(|m| day_of(m, true));
+                        let done = row.done.map(|m| day_of(m, false));
+                        let late = due.and_then(|due| {
+                            let by = done.unwrap_or(today);
+                            (by > due).then(|| calendar.working_days_between(due, by).max(1))
+                        });
+                        ChildBehindFigure {
                             figure,
-                            Figure::DecisionsLate
-                                | Figure::AssessmentsLate
-                                | Figure::InitialConferencesLate
-                                | Figure::InformationRequestsLate
-                        ) {
-                            late
-                        } else {
-                            None
-                        },
-                    }
-                })
-                .collect(),
-            // Drift is today's: the drift report's actions, one row each.
-            None => self
-                .drift_report(actor, team)
-                .await?
-                .actions
-                .into_iter()
-                .map(|view| ChildBehindFigure {
-                    figure,
-                    person: Some(view.action.person),
-                    name: view.action.child_name.clone(),
-                    la_person_id: None,
-                    team: view.action.team,
-                    team_name: view.action.team_name.clone(),
-                    record: view.action.id.0,
-                    reference: None,
-                    on: view.action.due_on,
-                    due: Some(view.action.due_on),
-                    done: None,
-                    working_days_late: view.drift.map(|d| d.working_days_overdue),
-                })
-                .collect(),
-        };
+                            person: row.person,
+                            name: format!("{} {}", row.given_name, row.family_name)
+                                .trim()
+                                .to_string(),
+                            la_person_id: row.la_person_id,
+                            team: row.team,
+                            team_name: row.team_name,
+                            record: row.record,
+                            reference: row.reference,
+                            on: day_of(row.on, false),
+                            due,
+                            done,
+                            working_days_late: if matches!(
+                                figure,
+                                Figure::DecisionsLate
+                                    | Figure::AssessmentsLate
+                                    | Figure::InitialConferencesLate
+                                    | Figure::InformationRequestsLate
+                            ) {
+                                late
+                            } else {
+                                None
+                            },
+                        }
+                    })
+                    .collect(),
+                // Drift is today's: the drift report's actions, one row each.
+                None => self
+                    .drift_report(actor, team)
+                    .await?
+                    .actions
+                    .into_iter()
+                    .map(|view| ChildBehindFigure {
+                        figure,
+                        person: Some(view.action.person),
+                        name: view.action.child_name.clone(),
+                        la_person_id: None,
+                        team: view.action.team,
+                        team_name: view.action.team_name.clone(),
+                        record: view.action.id.0,
+                        reference: None,
+                        on: view.action.due_on,
+                        due: Some(view.action.due_on),
+                        done: None,
+                        working_days_late: view.drift.map(|d| d.working_days_overdue),
+                    })
+                    .collect(),
+            };
         let mut named: Vec<PersonId> = children.iter().filter_map(|c| c.person).collect();
         named.sort();
         named.dedup();

@@ -20,7 +20,7 @@ use chrono::{NaiveDate, NaiveTime};
 use frontdoor_domain::agency::Agency;
 use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::decision::LevelOfNeed;
-use frontdoor_domain::ids::TeamId;
+use frontdoor_domain::ids::{AuthorityId, TeamId};
 use frontdoor_domain::performance::{Period, PeriodError, Rate};
 use frontdoor_store::performance::{AgencyResponses, Conversion, FigureScope};
 use serde::Serialize;
@@ -170,16 +170,27 @@ impl App {
                 return Err(AppError::NotFound("That team"));
             }
         }
-        let scope = FigureScope {
-            authority: actor.authority,
+        Ok((self.dashboard_scope(actor.authority, period, team), teams))
+    }
+
+    /// What the dashboard's store queries count over: the period's London dates and the
+    /// instants they begin and end at, the team, and now. (For benchmarks of the queries; the
+    /// dashboard checks the team is the authority's first.)
+    pub fn dashboard_scope(
+        &self,
+        authority: AuthorityId,
+        period: Period,
+        team: Option<TeamId>,
+    ) -> FigureScope {
+        FigureScope {
+            authority,
             from: period.from(),
             to: period.to(),
             start: from_london(period.from().and_time(NaiveTime::MIN)),
             end: from_london(period.day_after().and_time(NaiveTime::MIN)),
             team,
             now: self.now(),
-        };
-        Ok((scope, teams))
+        }
     }
 
     /// The dashboard for `period` and `team` (or the whole authority), for team managers,
@@ -204,7 +215,8 @@ impl App {
         Ok(Dashboard {
             period,
             team,
-            team_name: team.and_then(|id| teams.iter().find(|t| t.id == id).map(|t| t.name.clone())),
+            team_name: team
+                .and_then(|id| teams.iter().find(|t| t.id == id).map(|t| t.name.clone())),
             teams,
             decisions_within_one_working_day: decisions.into(),
             conversion,
@@ -238,8 +250,7 @@ impl App {
                 levels.push(LevelOfNeed {
                     level: u8::try_from(count.level).unwrap_or(u8::MAX),
                     name: format!("Level {}", count.level),
-                    description: "A level of an earlier version of the threshold framework."
-                        .into(),
+                    description: "A level of an earlier version of the threshold framework.".into(),
                 });
             }
         }

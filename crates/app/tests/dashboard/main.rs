@@ -100,13 +100,23 @@ async fn world(store: Store) -> World {
         postgres: t.app.store.backend_name() == "postgres",
     };
     let (team_a, team_b) = (t.teams[0], t.teams[1]);
-    let worker_a = t.worker("worker.a", Role::MashSocialWorker, Some(0), None).await;
-    let worker_b = t.worker("worker.b", Role::MashSocialWorker, Some(1), None).await;
-    let manager_a = t.worker("manager.a", Role::TeamManager, Some(0), None).await;
+    let worker_a = t
+        .worker("worker.a", Role::MashSocialWorker, Some(0), None)
+        .await;
+    let worker_b = t
+        .worker("worker.b", Role::MashSocialWorker, Some(1), None)
+        .await;
+    let manager_a = t
+        .worker("manager.a", Role::TeamManager, Some(0), None)
+        .await;
     let world = World {
         senior: t.worker("senior", Role::SeniorManager, None, None).await,
-        qa: t.worker("qa", Role::QualityAssuranceOfficer, None, None).await,
-        officer: t.worker("officer", Role::ContactOfficer, Some(0), None).await,
+        qa: t
+            .worker("qa", Role::QualityAssuranceOfficer, None, None)
+            .await,
+        officer: t
+            .worker("officer", Role::ContactOfficer, Some(0), None)
+            .await,
         partner: t
             .worker(
                 "partner",
@@ -153,20 +163,73 @@ async fn world(store: Store) -> World {
     // C7 B  Tue 30 Jun 22:30 UTC = 23:30 in London on 30 June: in the period; decided 1 July 09:00,
     //       before the end of its due day: met.
     let contacts = [
-        ("C1", team_a, "2026-04-13T09:00", "2026-04-14T23:00", Some("2026-04-14T15:00"), vec![p(1)]),
-        ("C2", team_a, "2026-04-20T09:00", "2026-04-21T23:00", Some("2026-04-23T10:00"), vec![p(2)]),
-        ("C3", team_b, "2026-05-11T09:00", "2026-05-12T23:00", Some("2026-05-12T08:00"), vec![p(3), p(4)]),
-        ("C4", team_b, "2026-06-29T09:00", "2026-06-30T23:00", None, vec![None]),
-        ("C5", team_a, "2026-06-30T12:00", "2026-07-01T23:00", None, vec![p(5)]),
-        ("C6", team_a, "2026-03-31T22:30", "2026-04-01T23:00", Some("2026-04-01T10:00"), vec![p(6)]),
-        ("C7", team_b, "2026-06-30T22:30", "2026-07-01T23:00", Some("2026-07-01T09:00"), vec![p(7)]),
+        (
+            "C1",
+            team_a,
+            "2026-04-13T09:00",
+            "2026-04-14T23:00",
+            Some("2026-04-14T15:00"),
+            vec![p(1)],
+        ),
+        (
+            "C2",
+            team_a,
+            "2026-04-20T09:00",
+            "2026-04-21T23:00",
+            Some("2026-04-23T10:00"),
+            vec![p(2)],
+        ),
+        (
+            "C3",
+            team_b,
+            "2026-05-11T09:00",
+            "2026-05-12T23:00",
+            Some("2026-05-12T08:00"),
+            vec![p(3), p(4)],
+        ),
+        (
+            "C4",
+            team_b,
+            "2026-06-29T09:00",
+            "2026-06-30T23:00",
+            None,
+            vec![None],
+        ),
+        (
+            "C5",
+            team_a,
+            "2026-06-30T12:00",
+            "2026-07-01T23:00",
+            None,
+            vec![p(5)],
+        ),
+        (
+            "C6",
+            team_a,
+            "2026-03-31T22:30",
+            "2026-04-01T23:00",
+            Some("2026-04-01T10:00"),
+            vec![p(6)],
+        ),
+        (
+            "C7",
+            team_b,
+            "2026-06-30T22:30",
+            "2026-07-01T23:00",
+            Some("2026-07-01T09:00"),
+            vec![p(7)],
+        ),
     ];
     let mut contact_ids = Vec::new();
     let mut subject_ids = Vec::new();
     for (reference, team, received, due, decided, children) in &contacts {
         let id = Uuid::now_v7();
         contact_ids.push(id);
-        let status = if decided.is_some() { "decided" } else { "awaiting_triage" };
+        let status = if decided.is_some() {
+            "decided"
+        } else {
+            "awaiting_triage"
+        };
         run(store, format!(
             "INSERT INTO contacts (id, authority_id, reference, received_at, recorded_at, recorded_by, channel, source, referrer_name, referrer_organisation, referrer_role, referrer_phone, referrer_email, concern_categories, concern_summary, urgency, out_of_hours, family_consent, consent_notes, team_id, status, decision_due_at, decided_at)
              VALUES ({}, {authority}, '{reference}', {received}, {received}, {wa}, 'phone', 'school', 'A teacher', 'A school', 'Teacher', '', '', 'neglect', 'A concern', 'standard', FALSE, 'yes', '', {}, '{status}', {}, {})",
@@ -287,9 +350,23 @@ async fn world(store: Store) -> World {
     // Section 47 enquiries in the period: Q1, Q2 = 2 (A: 2, B: 0). Initial conferences held: 3,
     // within 15 working days K1, K3 = 2 of 3 = 66.7% (A: 1 of 2 = 50.0%). Plans: 2 (A: 1).
     let enquiries = [
-        (1, 1, "2026-04-20", "2026-05-12", "2026-05-11", Some("2026-05-11")),
+        (
+            1,
+            1,
+            "2026-04-20",
+            "2026-05-12",
+            "2026-05-11",
+            Some("2026-05-11"),
+        ),
         (2, 2, "2026-05-05", "2026-05-27", "2026-06-02", None),
-        (3, 3, "2026-03-20", "2026-04-14", "2026-04-14", Some("2026-04-14")),
+        (
+            3,
+            3,
+            "2026-03-20",
+            "2026-04-14",
+            "2026-04-14",
+            Some("2026-04-14"),
+        ),
     ];
     for (episode, child, started, due, held, plan) in enquiries {
         let (discussion, enquiry, conference) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
@@ -334,14 +411,94 @@ async fn world(store: Store) -> World {
     let police = s.id(t.organisation(OrganisationKind::Police).0);
     let health = s.id(t.organisation(OrganisationKind::Health).0);
     let requests = [
-        (1, 0, 1, "police", &police, "2026-04-13T10:00", "2026-04-13T14:00", Some("2026-04-13T12:00"), "answered"),
-        (2, 1, 2, "police", &police, "2026-04-20T10:00", "2026-04-20T14:00", Some("2026-04-20T16:00"), "answered"),
-        (3, 2, 3, "police", &police, "2026-05-11T10:00", "2026-05-14T16:00", Some("2026-05-12T10:00"), "answered"),
-        (3, 3, 4, "health", &health, "2026-05-11T10:00", "2026-05-14T16:00", Some("2026-05-13T10:00"), "answered"),
-        (1, 0, 1, "health", &health, "2026-06-29T10:00", "2026-06-30T14:00", None, "sent"),
-        (1, 0, 1, "health", &health, "2026-06-30T10:00", "2026-07-03T16:00", None, "sent"),
-        (2, 1, 2, "health", &health, "2026-04-21T08:00", "2026-04-24T16:00", Some("2026-04-21T18:00"), "answered"),
-        (2, 1, 2, "health", &health, "2026-04-22T08:00", "2026-04-24T16:00", None, "withdrawn"),
+        (
+            1,
+            0,
+            1,
+            "police",
+            &police,
+            "2026-04-13T10:00",
+            "2026-04-13T14:00",
+            Some("2026-04-13T12:00"),
+            "answered",
+        ),
+        (
+            2,
+            1,
+            2,
+            "police",
+            &police,
+            "2026-04-20T10:00",
+            "2026-04-20T14:00",
+            Some("2026-04-20T16:00"),
+            "answered",
+        ),
+        (
+            3,
+            2,
+            3,
+            "police",
+            &police,
+            "2026-05-11T10:00",
+            "2026-05-14T16:00",
+            Some("2026-05-12T10:00"),
+            "answered",
+        ),
+        (
+            3,
+            3,
+            4,
+            "health",
+            &health,
+            "2026-05-11T10:00",
+            "2026-05-14T16:00",
+            Some("2026-05-13T10:00"),
+            "answered",
+        ),
+        (
+            1,
+            0,
+            1,
+            "health",
+            &health,
+            "2026-06-29T10:00",
+            "2026-06-30T14:00",
+            None,
+            "sent",
+        ),
+        (
+            1,
+            0,
+            1,
+            "health",
+            &health,
+            "2026-06-30T10:00",
+            "2026-07-03T16:00",
+            None,
+            "sent",
+        ),
+        (
+            2,
+            1,
+            2,
+            "health",
+            &health,
+            "2026-04-21T08:00",
+            "2026-04-24T16:00",
+            Some("2026-04-21T18:00"),
+            "answered",
+        ),
+        (
+            2,
+            1,
+            2,
+            "health",
+            &health,
+            "2026-04-22T08:00",
+            "2026-04-24T16:00",
+            None,
+            "withdrawn",
+        ),
     ];
     for (contact, subject, child, agency, organisation, sent, due, answered, status) in requests {
         run(store, format!(
@@ -367,7 +524,9 @@ async fn world(store: Store) -> World {
         (1, 1, "2026-07-10", "open", 0, None),
         (2, 2, "2026-06-10", "completed", 0, Some("2026-06-09")),
     ];
-    for (position, (episode, child, due, status, carried, completed)) in actions.into_iter().enumerate() {
+    for (position, (episode, child, due, status, carried, completed)) in
+        actions.into_iter().enumerate()
+    {
         run(store, format!(
             "INSERT INTO supervision_actions (id, authority_id, supervision_id, person_id, episode_id, team_id, position, description, owner_id, due_on, status, times_carried, completed_on, completion_note, closure_reason)
              VALUES ({}, {authority}, {}, {}, {}, {}, {position}, 'Visit the child', {wa}, '{due}', '{status}', {carried}, {}, '', '')",
@@ -405,7 +564,14 @@ async fn whole_authority(w: &World) {
     // enquiries 2; initial conferences 3; plans 2.
     let c = d.conversion;
     assert_eq!(
-        (c.contacts, c.referrals, c.assessments, c.section_47_enquiries, c.initial_conferences, c.protection_plans),
+        (
+            c.contacts,
+            c.referrals,
+            c.assessments,
+            c.section_47_enquiries,
+            c.initial_conferences,
+            c.protection_plans
+        ),
         (6, 5, 3, 2, 3, 2)
     );
     // Re-referrals: 2 of 5 = 40.0%.
@@ -414,10 +580,16 @@ async fn whole_authority(w: &World) {
     // Assessments: 2 of 3 = 66.7%; initial conferences: 2 of 3 = 66.7%.
     assert_eq!(d.assessments_within_45_working_days.rate, rate(2, 3));
     assert_eq!(d.assessments_within_45_working_days.percent, Some(66.7));
-    assert_eq!(d.initial_conferences_within_15_working_days.rate, rate(2, 3));
+    assert_eq!(
+        d.initial_conferences_within_15_working_days.rate,
+        rate(2, 3)
+    );
     // Information requests by agency.
     let police = agency(&d, "police");
-    assert_eq!((police.label.as_str(), police.sent, police.answered), ("Police", 3, 3));
+    assert_eq!(
+        (police.label.as_str(), police.sent, police.answered),
+        ("Police", 3, 3)
+    );
     assert_eq!(police.within_due, rate(2, 3));
     assert_eq!(police.median_hours, Some(6.0));
     let health = agency(&d, "health");
@@ -428,7 +600,11 @@ async fn whole_authority(w: &World) {
     assert_eq!(d.information_requests.len(), 2);
     // Drift today: 2 actions (1 past due, 1 carried forward), in team A.
     assert_eq!(
-        (d.drift.total.drifting, d.drift.total.past_due, d.drift.total.carried_forward),
+        (
+            d.drift.total.drifting,
+            d.drift.total.past_due,
+            d.drift.total.carried_forward
+        ),
         (2, 1, 1)
     );
     assert_eq!(d.drift.teams.len(), 1);
@@ -460,7 +636,13 @@ async fn whole_authority(w: &World) {
     assert_eq!(d.consistency.total.decisions, vec![0, 1, 2, 1]);
     assert_eq!(d.consistency.total.total, 4);
     // Team A's shares: a third at each of levels 2, 3 and 4.
-    let shares = d.consistency.teams.iter().find(|r| r.team == Some(w.team_a)).expect("A").shares();
+    let shares = d
+        .consistency
+        .teams
+        .iter()
+        .find(|r| r.team == Some(w.team_a))
+        .expect("A")
+        .shares();
     assert_eq!(shares, vec![Some(0.0), Some(33.3), Some(33.3), Some(33.3)]);
 
     // The downloads carry the same numbers.
@@ -468,14 +650,29 @@ async fn whole_authority(w: &World) {
     let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(
         names,
-        vec!["Timeliness", "Conversion", "Information requests", "Decisions by level", "Drift", "Workloads"]
+        vec![
+            "Timeliness",
+            "Conversion",
+            "Information requests",
+            "Decisions by level",
+            "Drift",
+            "Workloads"
+        ]
     );
     assert_eq!(
         tables[0].rows[0],
-        vec![Cell::text("Decisions within one working day"), Cell::count(3), Cell::count(5), Cell::Number(60.0)]
+        vec![
+            Cell::text("Decisions within one working day"),
+            Cell::count(3),
+            Cell::count(5),
+            Cell::Number(60.0)
+        ]
     );
     let csv = table_csv(&tables[1]).expect("csv");
-    assert!(csv.starts_with("Stage,Number\r\nContacts,6\r\nReferrals,5\r\n"), "{csv}");
+    assert!(
+        csv.starts_with("Stage,Number\r\nContacts,6\r\nReferrals,5\r\n"),
+        "{csv}"
+    );
 }
 
 async fn team_a(w: &World) {
@@ -489,19 +686,37 @@ async fn team_a(w: &World) {
     assert_eq!(d.decisions_within_one_working_day.rate, rate(1, 2));
     let c = d.conversion;
     assert_eq!(
-        (c.contacts, c.referrals, c.assessments, c.section_47_enquiries, c.initial_conferences, c.protection_plans),
+        (
+            c.contacts,
+            c.referrals,
+            c.assessments,
+            c.section_47_enquiries,
+            c.initial_conferences,
+            c.protection_plans
+        ),
         (3, 3, 2, 2, 2, 1)
     );
     // Re-referrals: R2 of R1, R2, R6.
     assert_eq!(d.re_referrals.rate, rate(1, 3));
     assert_eq!(d.re_referrals.percent, Some(33.3));
     assert_eq!(d.assessments_within_45_working_days.rate, rate(1, 2));
-    assert_eq!(d.initial_conferences_within_15_working_days.rate, rate(1, 2));
+    assert_eq!(
+        d.initial_conferences_within_15_working_days.rate,
+        rate(1, 2)
+    );
     let police = agency(&d, "police");
-    assert_eq!((police.sent, police.within_due, police.median_hours), (2, rate(1, 2), Some(4.0)));
+    assert_eq!(
+        (police.sent, police.within_due, police.median_hours),
+        (2, rate(1, 2), Some(4.0))
+    );
     let health = agency(&d, "health");
     assert_eq!(
-        (health.sent, health.answered, health.within_due, health.median_hours),
+        (
+            health.sent,
+            health.answered,
+            health.within_due,
+            health.median_hours
+        ),
         (3, 1, rate(1, 2), Some(10.0))
     );
     assert_eq!(d.consistency.total.decisions, vec![0, 1, 1, 1]);
@@ -532,10 +747,16 @@ async fn children_behind(w: &World) {
     assert_eq!(names(&late), vec!["Child P2", "Sam Unlinked"]);
     assert_eq!(late[0].person, Some(w.people[1]));
     assert_eq!(late[0].reference.as_deref(), Some("C2"));
-    assert_eq!((late[0].on, late[0].due, late[0].done), (d(2026, 4, 20), Some(d(2026, 4, 21)), Some(d(2026, 4, 23))));
+    assert_eq!(
+        (late[0].on, late[0].due, late[0].done),
+        (d(2026, 4, 20), Some(d(2026, 4, 21)), Some(d(2026, 4, 23)))
+    );
     assert_eq!(late[0].working_days_late, Some(2));
     assert_eq!(late[1].person, None);
-    assert_eq!((late[1].due, late[1].done, late[1].working_days_late), (Some(d(2026, 6, 30)), None, Some(1)));
+    assert_eq!(
+        (late[1].due, late[1].done, late[1].working_days_late),
+        (Some(d(2026, 6, 30)), None, Some(1))
+    );
     // Every child behind a count is listed, one row a child of a record.
     let expect = [
         (Figure::Contacts, 7), // C1, C2, C3 (two children), C4, C5, C7
@@ -562,12 +783,18 @@ async fn children_behind(w: &World) {
         .await
         .expect("children");
     assert_eq!(names(&assessments), vec!["Child P2"]);
-    assert_eq!((assessments[0].on, assessments[0].working_days_late), (d(2026, 6, 29), Some(1)));
+    assert_eq!(
+        (assessments[0].on, assessments[0].working_days_late),
+        (d(2026, 6, 29), Some(1))
+    );
     let conferences = app
         .children_behind(&w.senior, Figure::InitialConferencesLate, period(), None)
         .await
         .expect("children");
-    assert_eq!((conferences[0].on, conferences[0].working_days_late), (d(2026, 6, 2), Some(4)));
+    assert_eq!(
+        (conferences[0].on, conferences[0].working_days_late),
+        (d(2026, 6, 2), Some(4))
+    );
     let requests = app
         .children_behind(&w.senior, Figure::InformationRequestsLate, period(), None)
         .await
@@ -631,17 +858,26 @@ async fn who_may_see_it(w: &World) {
             .unwrap_or_else(|e| panic!("{:?}: {e}", actor.role));
     }
     // A team manager's drift is their own team's, as in the drift report.
-    let d = w.app.dashboard(&w.manager_a, period(), None).await.expect("dashboard");
+    let d = w
+        .app
+        .dashboard(&w.manager_a, period(), None)
+        .await
+        .expect("dashboard");
     assert_eq!(d.drift.team, Some(w.team_a));
     for actor in [&w.social_worker, &w.officer, &w.partner] {
         assert!(
-            matches!(w.app.dashboard(actor, period(), None).await, Err(AppError::Denied(_))),
+            matches!(
+                w.app.dashboard(actor, period(), None).await,
+                Err(AppError::Denied(_))
+            ),
             "{:?} sees the dashboard",
             actor.role
         );
         assert!(
             matches!(
-                w.app.children_behind(actor, Figure::Contacts, period(), None).await,
+                w.app
+                    .children_behind(actor, Figure::Contacts, period(), None)
+                    .await,
                 Err(AppError::Denied(_))
             ),
             "{:?} sees the children behind a figure",
@@ -650,7 +886,9 @@ async fn who_may_see_it(w: &World) {
     }
     // A team of another authority (or none at all) is not found.
     assert!(matches!(
-        w.app.dashboard(&w.senior, period(), Some(TeamId::new())).await,
+        w.app
+            .dashboard(&w.senior, period(), Some(TeamId::new()))
+            .await,
         Err(AppError::NotFound(_))
     ));
 }
@@ -662,8 +900,14 @@ fn a_period_defaults_to_the_last_three_months_and_is_checked() {
     assert_eq!((p.from(), p.to()), (d(2026, 4, 2), d(2026, 7, 1)));
     let p = period_of("2026-04-01", "2026-06-30", today).expect("typed");
     assert_eq!(p, period());
-    assert!(matches!(period_of("2026-06-31", "", today), Err(AppError::Invalid(_))));
-    assert!(matches!(period_of("2026-07-01", "2026-06-30", today), Err(AppError::Invalid(_))));
+    assert!(matches!(
+        period_of("2026-06-31", "", today),
+        Err(AppError::Invalid(_))
+    ));
+    assert!(matches!(
+        period_of("2026-07-01", "2026-06-30", today),
+        Err(AppError::Invalid(_))
+    ));
 }
 
 #[tokio::test]

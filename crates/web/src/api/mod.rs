@@ -28,6 +28,7 @@ use uuid::Uuid;
 mod assessments;
 mod child_protection;
 mod cse;
+mod dashboard;
 mod describe;
 mod early_help;
 mod episodes;
@@ -72,6 +73,7 @@ const AREAS: &[ApiArea] = areas![
     assessments,
     early_help,
     returns,
+    dashboard,
 ];
 
 pub fn router() -> Router<AppState> {

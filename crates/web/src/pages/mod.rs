@@ -8,6 +8,7 @@ pub mod assessments;
 pub mod conferences;
 pub mod contacts;
 pub mod cse;
+pub mod dashboard;
 pub mod early_help;
 pub mod early_help_partner;
 pub mod episode_forms;
