@@ -1,4 +1,5 @@
-//! The drift report and the workloads view at the largest authority's size (issue 10).
+//! The drift report, the workloads view (issue 10) and the performance dashboard (issue 11) at
+//! the largest authority's size.
 //!
 //! ```text
 //! cargo bench -p frontdoor-app --bench practice_reports                  # SQLite, 100,000 contacts
@@ -20,6 +21,8 @@
 //!
 //! Then, with the clock at the end of the year: the drift report and the workloads view, for
 //! the whole authority (a senior manager) and for one team (its manager), each `RUNS` times;
+//! the dashboard's query of each figure family over the year, the last three months and one
+//! team's year, the whole dashboard, and the children behind the year's late decisions;
 //! and, in the same run, the baseline: reading one person by id, the cheapest read there is.
 //! Reported as p50, p90 and max, and p50 as a multiple of the baseline's.
 //!
