@@ -22,8 +22,8 @@ impl Bar {
     }
 }
 
-const WIDTH: f64 = 640.0;
-const LABEL_WIDTH: f64 = 230.0;
+const WIDTH: f64 = 760.0;
+const LABEL_WIDTH: f64 = 330.0;
 const TEXT_WIDTH: f64 = 110.0;
 const ROW: f64 = 30.0;
 const BAR: f64 = 20.0;
@@ -62,7 +62,7 @@ pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar], max: f6
         let length = (bar.value.max(0.0) * scale).min(WIDTH - LABEL_WIDTH - TEXT_WIDTH);
         let _ = write!(
             svg,
-            r##"<text x="{lx}" y="{ty}" text-anchor="end" font-size="15" fill="#0b0c0c">{label}</text><rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1}" height="{BAR}" fill="#1d70b8"></rect><text x="{vx:.1}" y="{ty}" font-size="15" fill="#0b0c0c">{text}</text>"##,
+            r##"<text x="{lx}" y="{ty}" text-anchor="end" font-size="14" fill="#0b0c0c">{label}</text><rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1}" height="{BAR}" fill="#1d70b8"></rect><text x="{vx:.1}" y="{ty}" font-size="14" fill="#0b0c0c">{text}</text>"##,
             lx = LABEL_WIDTH - 8.0,
             ty = y + BAR - 5.0,
             label = escape(&bar.label),
@@ -97,9 +97,9 @@ mod tests {
         assert!(svg.contains("Decisions &lt;50%&gt;"));
         assert!(svg.contains("Decisions &amp; more"));
         assert_eq!(svg.matches("<rect").count(), 2);
-        // A full bar is the whole bar area; half is half of it.
-        assert!(svg.contains(r#"width="300.0""#));
-        assert!(svg.contains(r#"width="150.0""#));
+        // A full bar is the whole bar area (760 less the label and value columns); half is half.
+        assert!(svg.contains(r#"width="320.0""#));
+        assert!(svg.contains(r#"width="160.0""#));
     }
 
     #[test]
