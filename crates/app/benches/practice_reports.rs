@@ -1,4 +1,5 @@
-//! The drift report and the workloads view at the largest authority's size (issue 10).
+//! The drift report, the workloads view (issue 10) and the performance dashboard (issue 11) at
+//! the largest authority's size.
 //!
 //! ```text
 //! cargo bench -p frontdoor-app --bench practice_reports                  # SQLite, 100,000 contacts
@@ -20,6 +21,8 @@
 //!
 //! Then, with the clock at the end of the year: the drift report and the workloads view, for
 //! the whole authority (a senior manager) and for one team (its manager), each `RUNS` times;
+//! the dashboard's query of each figure family over the year, the last three months and one
+//! team's year, the whole dashboard, and the children behind the year's late decisions;
 //! and, in the same run, the baseline: reading one person by id, the cheapest read there is.
 //! Reported as p50, p90 and max, and p50 as a multiple of the baseline's.
 //!
@@ -39,6 +42,7 @@ use frontdoor_app::{
 use frontdoor_domain::authorization::{Actor, Role};
 use frontdoor_domain::clock::FixedClock;
 use frontdoor_domain::ids::{AuthorityId, PersonId, TeamId};
+use frontdoor_domain::performance::{Figure, Period};
 use frontdoor_store::testing::execute_directly;
 use frontdoor_store::{DatabaseUrl, Store};
 use frontdoor_synthetic::{AuthorityConfig, SyntheticAuthority};
@@ -481,9 +485,74 @@ async fn run(sizes: Sizes) -> BenchResult<()> {
     report("workloads, whole authority", &times, Some(base));
     let times = time(sizes.runs, || app.workloads(manager, Some(*team))).await?;
     report("workloads, one team", &times, Some(base));
+    dashboard(&app, authority, senior, *team, &sizes, base).await?;
 
     app.store.close().await;
     cleanup.run().await?;
+    Ok(())
+}
+
+/// The dashboard (issue 11): each figure family's query over the year and over the last three
+/// months, for the whole authority and one team; the whole dashboard; and the children behind
+/// the late decisions of the year.
+async fn dashboard(
+    app: &App,
+    authority: AuthorityId,
+    senior: &Actor,
+    team: TeamId,
+    sizes: &Sizes,
+    base: Duration,
+) -> BenchResult<()> {
+    let today = year_end().date_naive();
+    let year = Period::new(today - Days::days(365), today - Days::days(1))?;
+    let quarter = Period::last_three_months(today - Days::days(1));
+    let whole = app.dashboard(senior, year, None).await?;
+    println!(
+        "the dashboard of the year: {} contacts, {} referrals, decisions within a working day {}, {} decisions by level",
+        whole.conversion.contacts,
+        whole.conversion.referrals,
+        whole.decisions_within_one_working_day.rate.describe(),
+        whole.consistency.total.total,
+    );
+    for (name, period, team) in [
+        ("year", year, None),
+        ("3 months", quarter, None),
+        ("year, one team", year, Some(team)),
+    ] {
+        let scope = app.dashboard_scope(authority, period, team);
+        let store = &app.store;
+        macro_rules! figure {
+            ($what:expr, $query:ident) => {
+                let times = time(sizes.runs, || async {
+                    Ok::<_, frontdoor_app::AppError>(store.$query(&scope).await?)
+                })
+                .await?;
+                report(&format!("dashboard: {}, {name}", $what), &times, Some(base));
+            };
+        }
+        figure!("decisions in a working day", decision_timeliness);
+        figure!("conversion", conversion);
+        figure!("re-referrals", re_referrals);
+        figure!("assessments in 45 days", assessment_timeliness);
+        figure!("conferences in 15 days", conference_timeliness);
+        figure!("information requests", information_request_responses);
+        figure!("decisions by level", decisions_by_level);
+        let times = time(sizes.runs, || app.dashboard(senior, period, team)).await?;
+        report(
+            &format!("dashboard: all figures, {name}"),
+            &times,
+            Some(base),
+        );
+    }
+    let times = time(sizes.runs, || {
+        app.children_behind(senior, Figure::DecisionsLate, year, None)
+    })
+    .await?;
+    report(
+        "dashboard: children behind late decisions, year",
+        &times,
+        Some(base),
+    );
     Ok(())
 }
 

@@ -12,6 +12,7 @@ mod conferences;
 mod contacts;
 mod cse;
 mod dash;
+pub mod dashboard;
 mod decisions;
 mod duplicates;
 mod early_help;

@@ -7,7 +7,7 @@ use crate::{ActingAs, App, AppError};
 use chrono::{DateTime, Utc};
 use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::child_protection::MIN_REASON_CHARS;
-use frontdoor_domain::ids::TeamId;
+use frontdoor_domain::ids::{AuthorityId, TeamId};
 use frontdoor_domain::workload::{CaseStage, Weight, WorkloadRules};
 use frontdoor_store::administration::worker_for_update;
 use frontdoor_store::episodes::Episode;
@@ -117,11 +117,21 @@ impl App {
         team: Option<TeamId>,
     ) -> Result<Workloads, AppError> {
         actor.may(Action::ViewWorkloads)?;
-        let rules = self.store.workload_rules(actor.authority).await?;
-        let caseloads = self.store.caseloads(actor.authority, team).await?;
+        self.workloads_of(actor.authority, team).await
+    }
+
+    /// The workloads view for a caller that has checked its own permission (the performance
+    /// dashboard, under `ViewPerformance`).
+    pub(crate) async fn workloads_of(
+        &self,
+        authority: AuthorityId,
+        team: Option<TeamId>,
+    ) -> Result<Workloads, AppError> {
+        let rules = self.store.workload_rules(authority).await?;
+        let caseloads = self.store.caseloads(authority, team).await?;
         let overrides = self
             .store
-            .caseload_overrides(actor.authority, OVERRIDES_SHOWN)
+            .caseload_overrides(authority, OVERRIDES_SHOWN)
             .await?
             .into_iter()
             .filter(|o| team.is_none() || caseloads.iter().any(|c| c.worker == o.worker))

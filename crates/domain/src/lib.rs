@@ -22,6 +22,7 @@ pub mod history;
 pub mod ids;
 pub mod information_request;
 pub mod matching;
+pub mod performance;
 pub mod person;
 pub mod returns;
 pub mod safety_plan;

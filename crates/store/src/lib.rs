@@ -28,6 +28,7 @@ pub mod merges;
 pub mod notifications;
 pub mod organisation;
 pub mod people;
+pub mod performance;
 pub mod returns;
 pub mod safety_plans;
 pub mod sessions;

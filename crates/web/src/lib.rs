@@ -7,6 +7,7 @@ mod admin;
 mod api;
 mod assets;
 mod auth;
+mod charts;
 mod client_address;
 mod errors;
 mod forms;
@@ -168,6 +169,16 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
         .route("/plans/{id}/end", post(pages::protection_plans::end))
         .route("/work-due", get(pages::work_due::work_due_page))
         .route("/workloads", get(pages::workloads::workloads_page))
+        .route("/dashboard", get(pages::dashboard::dashboard))
+        .route(
+            "/dashboard/download",
+            get(pages::dashboard::dashboard_download),
+        )
+        .route("/dashboard/{figure}", get(pages::dashboard::children))
+        .route(
+            "/dashboard/{figure}/download",
+            get(pages::dashboard::children_download),
+        )
         .route("/people/{id}/risk", get(pages::risk::child_risk_page))
         .route(
             "/people/{id}/relationships/new",

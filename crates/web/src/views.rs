@@ -134,6 +134,13 @@ impl Chrome {
                 current: current == "/work-due",
             });
         }
+        if can(Action::ViewPerformance) {
+            nav.push(NavItem {
+                href: "/dashboard",
+                label: "Dashboard".into(),
+                current: current == "/dashboard",
+            });
+        }
         if can(Action::ViewWorkloads) {
             nav.push(NavItem {
                 href: "/workloads",

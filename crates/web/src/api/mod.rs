@@ -29,6 +29,7 @@ mod assessments;
 mod audits;
 mod child_protection;
 mod cse;
+mod dashboard;
 mod describe;
 mod early_help;
 mod episodes;
@@ -74,6 +75,7 @@ const AREAS: &[ApiArea] = areas![
     audits,
     early_help,
     returns,
+    dashboard,
 ];
 
 pub fn router() -> Router<AppState> {

@@ -9,6 +9,7 @@ pub mod audits;
 pub mod conferences;
 pub mod contacts;
 pub mod cse;
+pub mod dashboard;
 pub mod early_help;
 pub mod early_help_partner;
 pub mod episode_forms;

@@ -8,6 +8,7 @@ mod child_protection;
 mod chronology;
 mod concurrency;
 mod cse;
+mod dashboard;
 mod early_help;
 mod family_network;
 mod information_requests;
