@@ -1,7 +1,8 @@
-//! Generating and storing one year of a synthetic authority on SQLite.
+//! Generating and storing one year of a synthetic authority on SQLite (and PostgreSQL).
 //!
 //! ```text
 //! cargo bench -p frontdoor-app --bench generate                       # 100,000 contacts, one year
+//! FRONTDOOR_BENCH_POSTGRES=postgres://postgres@127.0.0.1:5432/test cargo bench -p frontdoor-app --bench generate
 //! FRONTDOOR_BENCH_CONTACTS=20000 cargo bench -p frontdoor-app --bench generate
 //! cargo bench -p frontdoor-app --bench generate -- --quick            # 5,000 contacts
 //! FRONTDOOR_BENCH_QUICK=1 cargo bench -p frontdoor-app --bench generate
@@ -14,7 +15,12 @@
 //! 2. generate them again and store them, with every person, decision, referral, assessment and
 //!    event, on a fresh SQLite file in a temporary folder (removed afterwards), reporting the
 //!    time, the ratio to the baseline, rows per second, the database's size, and the peak
-//!    resident memory of the process (`VmHWM` from `/proc/self/status`).
+//!    resident memory of the process (`VmHWM` from `/proc/self/status`);
+//! 3. the same on a new PostgreSQL database when `FRONTDOOR_BENCH_POSTGRES` names a server
+//!    (dropped afterwards);
+//! 4. on each database, right after its load, the storage baseline: as many plain rows as the
+//!    load wrote, by multi-row inserts of 100,000 rows a transaction
+//!    ([`frontdoor_store::testing::raw_multi_row_inserts`]), the ceiling rows/s is read against.
 //!
 //! Then criterion measures generation alone (2,000 contacts) and generation plus storage of a
 //! small authority (200 contacts on a fresh database each time). Set
@@ -89,11 +95,16 @@ fn database_size(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
-/// A fresh database with an authority and its front-door staff.
+/// A fresh SQLite database in `dir` with an authority and its front-door staff.
 async fn fresh_authority(dir: &Path) -> Result<(App, AuthorityId), Box<dyn std::error::Error>> {
     let url = format!("sqlite://{}", dir.join("frontdoor.db").display());
     let store = Store::connect(&DatabaseUrl::parse(&url)?).await?;
     store.migrate().await?;
+    authority_on(store).await
+}
+
+/// An authority and its front-door staff on a migrated store.
+async fn authority_on(store: Store) -> Result<(App, AuthorityId), Box<dyn std::error::Error>> {
     let app = App::new(store, Arc::new(SystemClock), Settings::default());
     let authority = app
         .create_authority(&NewAuthority {
@@ -134,13 +145,16 @@ fn config(contacts: u32) -> AuthorityConfig {
     AuthorityConfig::new(SEED, contacts, 1, as_of())
 }
 
+/// Loads the authority on `app`, checks the chain, then times the raw baseline on the same
+/// database: (report, load time, baseline time).
 async fn store_authority(
-    dir: &Path,
+    app: App,
+    authority: AuthorityId,
     contacts: u32,
     show_progress: bool,
-) -> Result<LoadReport, Box<dyn std::error::Error>> {
-    let (app, authority) = fresh_authority(dir).await?;
+) -> Result<(LoadReport, Duration, Duration), Box<dyn std::error::Error>> {
     let mut next_report = 10_000;
+    let started = Instant::now();
     let report = app
         .load_synthetic(authority, SyntheticAuthority::new(config(contacts)), |p| {
             if show_progress && p.contacts >= next_report {
@@ -155,6 +169,7 @@ async fn store_authority(
             }
         })
         .await?;
+    let load = started.elapsed();
     let audit = app.verify_audit_trail().await?;
     if !audit.is_intact() {
         return Err(format!(
@@ -163,8 +178,45 @@ async fn store_authority(
         )
         .into());
     }
+    let started = Instant::now();
+    if show_progress {
+        frontdoor_store::testing::raw_multi_row_inserts(&app.store, report.rows).await?;
+    }
+    let baseline = started.elapsed();
     app.store.close().await;
-    Ok(report)
+    Ok((report, load, baseline))
+}
+
+fn print_load(
+    backend: &str,
+    report: &LoadReport,
+    load: Duration,
+    baseline: Duration,
+    generating: Duration,
+) {
+    println!(
+        "{backend}: generate and store {:.1} s ({:.0}x generating): {} people, {} contacts, {} decisions, {} referrals ({:.1}% re-referrals), {} assessments, {} events",
+        load.as_secs_f64(),
+        load.as_secs_f64() / generating.as_secs_f64().max(1e-9),
+        report.people,
+        report.contacts,
+        report.decisions_authorised,
+        report.referrals,
+        100.0 * report.re_referral_share(),
+        report.assessments,
+        report.events,
+    );
+    let rows_per_second = report.rows as f64 / load.as_secs_f64().max(1e-9);
+    let baseline_per_second = report.rows as f64 / baseline.as_secs_f64().max(1e-9);
+    println!(
+        "  {} rows written, {:.0} rows/s, {:.0} contacts/s; baseline (the same number of plain rows by multi-row inserts) {:.1} s, {:.0} rows/s: the load runs at {:.2} of the baseline",
+        report.rows,
+        rows_per_second,
+        report.contacts as f64 / load.as_secs_f64().max(1e-9),
+        baseline.as_secs_f64(),
+        baseline_per_second,
+        rows_per_second / baseline_per_second.max(1e-9),
+    );
 }
 
 fn plain_run(
@@ -192,30 +244,33 @@ fn plain_run(
     );
 
     let dir = TempDir::new()?;
-    let started = Instant::now();
-    let report = runtime.block_on(store_authority(&dir.0, contacts, true))?;
-    let elapsed = started.elapsed();
-    let size = database_size(&dir.0);
+    let (report, load, baseline_rows) = runtime.block_on(async {
+        let (app, authority) = fresh_authority(&dir.0).await?;
+        store_authority(app, authority, contacts, true).await
+    })?;
+    print_load("SQLite", &report, load, baseline_rows, baseline);
     println!(
-        "generate and store: {:.1} s ({:.0}x the baseline): {} people, {} contacts, {} decisions, {} referrals ({:.1}% re-referrals), {} assessments, {} events",
-        elapsed.as_secs_f64(),
-        elapsed.as_secs_f64() / baseline.as_secs_f64().max(1e-9),
-        report.people,
-        report.contacts,
-        report.decisions_authorised,
-        report.referrals,
-        100.0 * report.re_referral_share(),
-        report.assessments,
-        report.events,
-    );
-    println!(
-        "  {} rows written, {:.0} rows/s, {:.0} contacts/s; database {}; peak RSS (VmHWM) {}",
-        report.rows,
-        report.rows_per_second(),
-        report.contacts as f64 / report.elapsed.as_secs_f64().max(1e-9),
-        mib(size),
+        "  database {}; peak RSS (VmHWM) {}",
+        mib(database_size(&dir.0)),
         peak_rss().map(mib).unwrap_or_else(|| "unknown".into()),
     );
+    if let Some(server) = std::env::var("FRONTDOOR_BENCH_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        let (report, load, baseline_rows) = runtime.block_on(async {
+            let db = frontdoor_store::testing::postgres_on(&server).await?;
+            let store = db.store.clone();
+            let result = async {
+                let (app, authority) = authority_on(store).await?;
+                store_authority(app, authority, contacts, true).await
+            }
+            .await;
+            db.remove().await;
+            result
+        })?;
+        print_load("PostgreSQL", &report, load, baseline_rows, baseline);
+    }
     Ok(())
 }
 
@@ -234,7 +289,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if !benchmarking {
         // `cargo test --benches`: a smoke test, not a measurement.
         let dir = TempDir::new()?;
-        let report = runtime.block_on(store_authority(&dir.0, 200, false))?;
+        let (report, _, _) = runtime.block_on(async {
+            let (app, authority) = fresh_authority(&dir.0).await?;
+            store_authority(app, authority, 200, false).await
+        })?;
         println!(
             "generate bench smoke test: {} contacts, {} events stored",
             report.contacts, report.events

@@ -335,7 +335,7 @@ impl App {
                 decision_store::insert_referral(&mut tx, actor.authority, &referral, now).await?;
                 // The child's episode starts with the referral (and, for a strategy discussion
                 // outcome, a discussion to hold, decided now).
-                crate::episodes::open_episode_for_referral(
+                let opened = crate::episodes::open_episode_for_referral(
                     &mut tx,
                     actor.authority,
                     Some(actor.worker),
@@ -345,6 +345,9 @@ impl App {
                     now,
                 )
                 .await?;
+                for event in opened.events {
+                    event.append(&mut tx).await?;
+                }
                 referrals.push(json!({ "person": person, "re_referral": referral.is_re_referral }));
             }
         }

@@ -7,7 +7,7 @@ use crate::{App, AppError};
 use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::decision::Rationale;
 use frontdoor_domain::ids::PersonId;
-use frontdoor_domain::matching::{compare_within_one_system, MatchRecord};
+use frontdoor_domain::matching::{compare_within_one_system, MatchModel, MatchRecord};
 use frontdoor_store::events::NewEvent;
 use frontdoor_store::merges::{self, PersonMerge};
 use frontdoor_store::people::{self as people_store, Person};
@@ -23,6 +23,34 @@ pub struct DuplicatePair {
     pub score: f64,
     pub confident: bool,
     pub reasons: Vec<crate::SearchReason>,
+}
+
+/// How the duplicates report scores pairs: the model, the score from which a pair is
+/// confident, and the score from which a pair is kept at all.
+#[derive(Debug, Clone)]
+pub(crate) struct DuplicateScoring {
+    pub model: MatchModel,
+    pub confident_from: f64,
+    pub keep_from: f64,
+}
+
+impl DuplicateScoring {
+    /// Calibrated on the authority's own people, as `persons match --dedupe` is: a pair is
+    /// confident from a match probability of 0.5. Too few people (or a degenerate estimate):
+    /// the built-in model and its confident band.
+    pub(crate) fn calibrated(records: &[MatchRecord], built_in: &MatchModel) -> Self {
+        let thresholds = built_in.parameters().thresholds;
+        let calibration = calibrate_within(records, built_in.parameters(), thresholds.confident);
+        let model = match calibration.fallback {
+            None => calibration.model(),
+            Some(_) => built_in.clone(),
+        };
+        DuplicateScoring {
+            model,
+            confident_from: calibration.threshold,
+            keep_from: thresholds.possible.min(calibration.threshold),
+        }
+    }
 }
 
 impl App {
@@ -44,26 +72,16 @@ impl App {
                     .iter()
                     .map(|c| MatchRecord::new(&candidate_details(c)))
                     .collect();
-                // Calibrated on the authority's own people, as `persons match --dedupe` is: a pair
-                // is confident from a match probability of 0.5. Too few people (or a degenerate
-                // estimate): the built-in model and its confident band.
-                let thresholds = model.parameters().thresholds;
-                let calibration =
-                    calibrate_within(&records, model.parameters(), thresholds.confident);
-                let scoring = match calibration.fallback {
-                    None => calibration.model(),
-                    Some(_) => (*model).clone(),
-                };
-                let keep_from = thresholds.possible.min(calibration.threshold);
-                let pairs = pairs_within(&records, &scoring, keep_from);
+                let scoring = DuplicateScoring::calibrated(&records, &model);
+                let pairs = pairs_within(&records, &scoring.model, scoring.keep_from);
                 (
                     records
                         .into_iter()
                         .zip(candidates.into_iter().map(|c| c.id))
                         .collect::<Vec<_>>(),
                     pairs,
-                    scoring,
-                    calibration.threshold,
+                    scoring.model,
+                    scoring.confident_from,
                 )
             })
             .await

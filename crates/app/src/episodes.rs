@@ -25,7 +25,8 @@ use serde_json::json;
 
 /// Opens the child's episode for a referral made by an authorised decision, in the decision's
 /// transaction; when the decision was for a strategy discussion, leaves one to hold on it,
-/// decided at the authorisation.
+/// decided at the authorisation. The caller appends the events it returns, in order (one by
+/// one with [`NewEvent::append`], or in a bulk load's batch).
 pub(crate) async fn open_episode_for_referral(
     tx: &mut Tx,
     authority: AuthorityId,
@@ -36,7 +37,7 @@ pub(crate) async fn open_episode_for_referral(
     at: DateTime<Utc>,
 ) -> Result<OpenedEpisode, AppError> {
     let episode = episode_store::open_for_referral(tx, authority, referral, at).await?;
-    NewEvent::new(authority, at, "episode_opened", episode.0)
+    let mut events = vec![NewEvent::new(authority, at, "episode_opened", episode.0)
         .recorded_by(by)
         .about(referral.person)
         .with(json!({
@@ -44,41 +45,39 @@ pub(crate) async fn open_episode_for_referral(
             "referral_date": referral.referral_date,
             "source": referral.source.code(),
             "re_referral": referral.is_re_referral,
-        }))
-        .append(tx)
-        .await?;
+        }))];
     if outcome != ThresholdOutcome::StrategyDiscussion {
         return Ok(OpenedEpisode {
             episode,
-            events: 1,
+            events,
             discussion: None,
         });
     }
     let discussion = new_discussion(authority, episode, referral.person, false, by, at);
     strategy_store::insert(tx, &discussion).await?;
-    NewEvent::new(
-        authority,
-        at,
-        "strategy_discussion_decided",
-        discussion.id.0,
-    )
-    .recorded_by(by)
-    .about(referral.person)
-    .with(json!({ "contact": contact_reference, "emergency": false }))
-    .append(tx)
-    .await?;
+    events.push(
+        NewEvent::new(
+            authority,
+            at,
+            "strategy_discussion_decided",
+            discussion.id.0,
+        )
+        .recorded_by(by)
+        .about(referral.person)
+        .with(json!({ "contact": contact_reference, "emergency": false })),
+    );
     Ok(OpenedEpisode {
         episode,
-        events: 2,
+        events,
         discussion: Some(discussion.id),
     })
 }
 
-/// What opening an episode wrote: the episode, the events appended, and the discussion left
+/// What opening an episode wrote: the episode, the events to append, and the discussion left
 /// to hold.
 pub(crate) struct OpenedEpisode {
     pub episode: EpisodeId,
-    pub events: u64,
+    pub events: Vec<NewEvent>,
     pub discussion: Option<StrategyDiscussionId>,
 }
 

@@ -37,6 +37,7 @@ mod search;
 mod section_47;
 mod setup;
 pub mod spreadsheet;
+mod stored_duplicates;
 mod strategy_discussions;
 pub mod supervision;
 pub mod synthetic_load;
@@ -102,6 +103,7 @@ pub use safety_plans::{PlanActionInput, SafetyPlanInput, SafetyPlanView};
 pub use search::{MatchStrength, PersonQuery, SearchReason, SearchResult, SearchResults};
 pub use section_47::{EnquiryOutcomeInput, EnquiryVisitInput};
 pub use setup::{AuthorityDirectory, NewAuthority, NewWorker};
+pub use stored_duplicates::{DuplicatesRefresh, StoredDuplicates};
 pub use strategy_discussions::{
     ActionInput, AttendeeInput, RiskInput, StrategyDiscussionView, StrategyRecordInput,
 };

@@ -44,7 +44,7 @@ pub enum MatchStrength {
 }
 
 /// One field's part in a match: how it compared and the weight (bits) it contributed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct SearchReason {
     pub field: String,
     pub level: String,

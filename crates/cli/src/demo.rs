@@ -193,6 +193,12 @@ pub async fn run(config: &mut Config, args: DemoArgs) -> anyhow::Result<()> {
             "Today's work: {} contacts ({} awaiting authorisation), {} information requests, {} triage meeting, {} children in child protection, {} case supervisions, {} episodes allocated, {} assessments, {} early help episodes.",
             today.contacts, today.awaiting_authorisation, today.information_requests, today.triage_meetings, today.child_protection, today.supervisions, today.allocated, today.assessments, today.early_help
         );
+        // The likely-duplicates page reads the stored report: compute it once after the load.
+        let refresh = app
+            .refresh_duplicates(authority, true)
+            .await
+            .context("computing the likely duplicates")?;
+        println!("{}", crate::duplicates::describe(&refresh));
     } else {
         println!("The demo authority already exists in this database: serving it as it is.");
     }

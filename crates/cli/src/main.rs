@@ -6,6 +6,7 @@ mod accounts;
 mod backup;
 mod config;
 mod demo;
+mod duplicates;
 mod information_requests;
 mod persons;
 mod returns;
@@ -75,6 +76,9 @@ enum Command {
     /// Import people from CSV; find the same person across CSV files or within one.
     #[command(subcommand)]
     Persons(persons::PersonsCommand),
+    /// The stored likely-duplicates report: refresh it (after loads and imports).
+    #[command(subcommand)]
+    Duplicates(duplicates::DuplicatesCommand),
     /// Statutory returns: the DfE Children in Need census, with the DfE's validation.
     #[command(subcommand)]
     Returns(returns::ReturnsCommand),
@@ -332,6 +336,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
         }
         Command::Persons(command) => persons::run(&config, command).await?,
+        Command::Duplicates(command) => {
+            let app = app(&config, open_store(&config, true).await?)?;
+            duplicates::run(&app, command).await?;
+        }
         Command::Returns(command) => {
             let app = app(&config, open_store(&config, true).await?)?;
             return returns::run(&app, command).await;

@@ -128,64 +128,153 @@ pub(crate) async fn lock_chain(tx: &mut Tx, key: i64) -> Result<(), StoreError> 
 
 /// Appends an event; returns its sequence number.
 pub async fn append(tx: &mut Tx, event: NewEvent) -> Result<i64, StoreError> {
-    lock_chain(tx, EVENT_CHAIN_LOCK).await?;
-    let recorded_at = crate::to_stored_instant(event.recorded_at);
-    let payload = event.payload.to_string();
-    let (last_sequence, previous_hash): (i64, String) = on_tx!(tx, conn => {
-        let row = sqlx::query("SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?;
-        match row {
-            Some(row) => (row.try_get("sequence")?, row.try_get("hash")?),
-            None => (0, GENESIS_HASH.to_string()),
+    let mut chain = EventBatch::start(tx).await?;
+    let sequence = chain.push(event);
+    chain.flush(tx).await?;
+    Ok(sequence)
+}
+
+/// An event linked into the chain in memory: its sequence, hash and the hash before it.
+#[derive(Debug, Clone)]
+struct LinkedEvent {
+    sequence: i64,
+    id: Uuid,
+    authority: AuthorityId,
+    recorded_at: DateTime<Utc>,
+    actor: Option<WorkerId>,
+    kind: &'static str,
+    subject: Uuid,
+    payload: String,
+    previous_hash: String,
+    hash: String,
+    /// The people it concerns, each once, in order.
+    people: Vec<PersonId>,
+}
+
+impl LinkedEvent {
+    /// Links `event` after the entry whose hash is `previous_hash`, as entry `sequence`.
+    fn link(event: NewEvent, sequence: i64, previous_hash: String) -> Self {
+        let recorded_at = crate::to_stored_instant(event.recorded_at);
+        let payload = event.payload.to_string();
+        let hash = ChainEntry {
+            sequence,
+            authority: &event.authority.to_string(),
+            recorded_at: &instant_text(recorded_at),
+            actor: &optional_uuid_text(event.actor.map(|w| w.0)),
+            kind: event.kind,
+            subject: &event.subject.to_string(),
+            payload: &payload,
         }
-    });
-    let sequence = last_sequence + 1;
-    let authority_text = event.authority.to_string();
-    let actor_text = optional_uuid_text(event.actor.map(|w| w.0));
-    let subject_text = event.subject.to_string();
-    let recorded_text = instant_text(recorded_at);
-    let hash = ChainEntry {
-        sequence,
-        authority: &authority_text,
-        recorded_at: &recorded_text,
-        actor: &actor_text,
-        kind: event.kind,
-        subject: &subject_text,
-        payload: &payload,
-    }
-    .hash(&previous_hash);
-    let id = Uuid::now_v7();
-    on_tx!(tx, conn => {
-        sqlx::query(
-            "INSERT INTO events (sequence, id, authority_id, recorded_at, actor_id, kind, subject_id, payload, previous_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(sequence)
-        .bind(id)
-        .bind(event.authority.0)
-        .bind(recorded_at)
-        .bind(event.actor.map(|w| w.0))
-        .bind(event.kind)
-        .bind(event.subject)
-        .bind(&payload)
-        .bind(&previous_hash)
-        .bind(&hash)
-        .execute(&mut *conn)
-        .await?;
-        let mut people = event.people.clone();
+        .hash(&previous_hash);
+        let mut people = event.people;
         people.sort();
         people.dedup();
-        for person in people {
-            sqlx::query("INSERT INTO event_people (event_sequence, person_id, authority_id) VALUES ($1, $2, $3)")
-                .bind(sequence)
-                .bind(person.0)
-                .bind(event.authority.0)
-                .execute(&mut *conn)
-                .await?;
+        LinkedEvent {
+            sequence,
+            id: Uuid::now_v7(),
+            authority: event.authority,
+            recorded_at,
+            actor: event.actor,
+            kind: event.kind,
+            subject: event.subject,
+            payload,
+            previous_hash,
+            hash,
+            people,
         }
-    });
-    Ok(sequence)
+    }
+}
+
+/// Events appended to the chain many at a time, for bulk loads (and, one at a time, by
+/// [`append`]): [`EventBatch::start`] takes the chain's lock for the rest of the transaction
+/// and reads its head once; [`EventBatch::push`] links each event in memory (sequence and
+/// hash worked out in Rust); [`EventBatch::flush`] writes the pending events and their people
+/// as multi-row inserts. Every row is what appending the events one by one would write.
+///
+/// Between `start` and the last `flush` nothing else may append to the event chain in the same
+/// transaction (a second writer's sequence would collide, and the insert fail). A new
+/// transaction needs a new batch: another writer may have appended in between.
+#[derive(Debug)]
+pub struct EventBatch {
+    next_sequence: i64,
+    head_hash: String,
+    pending: Vec<LinkedEvent>,
+}
+
+impl EventBatch {
+    /// Locks the chain for the rest of the transaction and reads its head.
+    pub async fn start(tx: &mut Tx) -> Result<Self, StoreError> {
+        lock_chain(tx, EVENT_CHAIN_LOCK).await?;
+        let (last_sequence, head_hash): (i64, String) = on_tx!(tx, conn => {
+            let row = sqlx::query("SELECT sequence, hash FROM events ORDER BY sequence DESC LIMIT 1")
+                .fetch_optional(&mut *conn)
+                .await?;
+            match row {
+                Some(row) => (row.try_get("sequence")?, row.try_get("hash")?),
+                None => (0, GENESIS_HASH.to_string()),
+            }
+        });
+        Ok(EventBatch {
+            next_sequence: last_sequence + 1,
+            head_hash,
+            pending: Vec::new(),
+        })
+    }
+
+    /// Links an event after the last one (stored or pending); returns its sequence number.
+    pub fn push(&mut self, event: NewEvent) -> i64 {
+        let sequence = self.next_sequence;
+        let previous = std::mem::take(&mut self.head_hash);
+        let linked = LinkedEvent::link(event, sequence, previous);
+        self.head_hash = linked.hash.clone();
+        self.next_sequence += 1;
+        self.pending.push(linked);
+        sequence
+    }
+
+    /// Events pushed and not yet written.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Writes the pending events, then the people each concerns; returns the rows written.
+    pub async fn flush(&mut self, tx: &mut Tx) -> Result<u64, StoreError> {
+        if self.pending.is_empty() {
+            return Ok(0);
+        }
+        let events = std::mem::take(&mut self.pending);
+        let mut written = crate::bulk::insert_many!(
+            tx,
+            "INSERT INTO events (sequence, id, authority_id, recorded_at, actor_id, kind, subject_id, payload, previous_hash, hash)",
+            10,
+            "",
+            &events,
+            |query, event| query
+                .bind(event.sequence)
+                .bind(event.id)
+                .bind(event.authority.0)
+                .bind(event.recorded_at)
+                .bind(event.actor.map(|w| w.0))
+                .bind(event.kind)
+                .bind(event.subject)
+                .bind(&event.payload)
+                .bind(&event.previous_hash)
+                .bind(&event.hash)
+        );
+        let people: Vec<(i64, PersonId, AuthorityId)> = events
+            .iter()
+            .flat_map(|e| e.people.iter().map(|p| (e.sequence, *p, e.authority)))
+            .collect();
+        written += crate::bulk::insert_many!(
+            tx,
+            "INSERT INTO event_people (event_sequence, person_id, authority_id)",
+            3,
+            "",
+            &people,
+            |query, row| query.bind(row.0).bind(row.1 .0).bind(row.2 .0)
+        );
+        Ok(written)
+    }
 }
 
 /// One stored link of a chain, in the canonical text the hash covers.

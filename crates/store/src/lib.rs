@@ -18,6 +18,7 @@ pub mod contacts;
 pub mod cse;
 pub mod dash;
 pub mod decisions;
+pub mod duplicates;
 pub mod early_help;
 pub mod episodes;
 pub mod events;

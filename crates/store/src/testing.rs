@@ -76,6 +76,12 @@ pub async fn postgres() -> Result<Option<TestDatabase>, StoreError> {
         eprintln!("PostgreSQL tests SKIPPED: set FRONTDOOR_TEST_POSTGRES=postgres://USER@HOST:PORT/DATABASE to run them");
         return Ok(None);
     };
+    postgres_on(&admin_url).await.map(Some)
+}
+
+/// A migrated, empty, new database on the PostgreSQL server at `admin_url` (benchmarks).
+pub async fn postgres_on(admin_url: &str) -> Result<TestDatabase, StoreError> {
+    let admin_url = admin_url.to_string();
     let admin = Store::connect(&DatabaseUrl::Postgres(admin_url.clone())).await?;
     let name = unique_name();
     if let crate::Backend::Postgres(pool) = &admin.backend {
@@ -96,11 +102,11 @@ pub async fn postgres() -> Result<Option<TestDatabase>, StoreError> {
     let url = DatabaseUrl::Postgres(format!("{base}/{name}{query}"));
     let store = Store::connect(&url).await?;
     store.migrate().await?;
-    Ok(Some(TestDatabase {
+    Ok(TestDatabase {
         store,
         url,
         cleanup: Cleanup::PostgresDatabase { admin_url, name },
-    }))
+    })
 }
 
 /// Every backend available: SQLite, and PostgreSQL when configured.
@@ -110,6 +116,42 @@ pub async fn all_backends() -> Result<Vec<TestDatabase>, StoreError> {
         databases.push(pg);
     }
     Ok(databases)
+}
+
+/// A benchmark's baseline: `rows` plain rows (a number, a uuid, an instant and a short text)
+/// written into a table of their own by multi-row inserts, 100,000 a transaction, the fastest
+/// the database takes rows through this store; the table is dropped afterwards.
+pub async fn raw_multi_row_inserts(store: &Store, rows: u64) -> Result<(), StoreError> {
+    let create = if matches!(store.backend, crate::Backend::Postgres(_)) {
+        "CREATE TABLE baseline_rows (n BIGINT PRIMARY KEY, id UUID NOT NULL, at TIMESTAMPTZ NOT NULL, note TEXT NOT NULL)"
+    } else {
+        "CREATE TABLE baseline_rows (n BIGINT PRIMARY KEY, id BLOB NOT NULL, at TEXT NOT NULL, note TEXT NOT NULL)"
+    };
+    execute_directly(store, "DROP TABLE IF EXISTS baseline_rows").await?;
+    execute_directly(store, create).await?;
+    let at = crate::to_stored_instant(chrono::Utc::now());
+    let mut start = 0u64;
+    while start < rows {
+        let end = (start + 100_000).min(rows);
+        let numbers: Vec<i64> = (start as i64..end as i64).collect();
+        let mut tx = store.begin().await?;
+        crate::bulk::insert_many!(
+            &mut tx,
+            "INSERT INTO baseline_rows (n, id, at, note)",
+            4,
+            "",
+            &numbers,
+            |query, n| query
+                .bind(*n)
+                .bind(uuid::Uuid::now_v7())
+                .bind(at)
+                .bind("a baseline row")
+        );
+        tx.commit().await?;
+        start = end;
+    }
+    execute_directly(store, "DROP TABLE baseline_rows").await?;
+    Ok(())
 }
 
 /// Runs a statement directly against the database, bypassing everything: tests use it to

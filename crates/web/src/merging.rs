@@ -67,8 +67,11 @@ pub async fn duplicates(
     Worker(worker): Worker,
 ) -> Result<Response, PageError> {
     let actor = worker.actor();
-    let pairs = state.app.likely_duplicates(&actor, 200).await?;
-    let rows = pairs
+    // The stored report (refreshed by `frontdoor duplicates refresh` and after loads): no
+    // visit waits for every person of the authority to be paired.
+    let stored = state.app.stored_duplicates(&actor, 200).await?;
+    let rows = stored
+        .pairs
         .iter()
         .map(|p| DuplicateRow {
             first_id: p.first.id.to_string(),
@@ -96,6 +99,8 @@ pub async fn duplicates(
     Ok(render(&DuplicatesPage {
         chrome: Chrome::for_worker(&state, &worker, "/people/duplicates"),
         pairs: rows,
+        computed: stored.computed_at.map(crate::views::instant),
+        people_compared: stored.people,
         can_merge: actor.role.allows(Action::MergePeople),
     }))
 }

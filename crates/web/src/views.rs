@@ -582,6 +582,9 @@ pub struct DuplicateRow {
 pub struct DuplicatesPage {
     pub chrome: Chrome,
     pub pairs: Vec<DuplicateRow>,
+    /// When the stored report was worked out (London time); `None`: not yet.
+    pub computed: Option<String>,
+    pub people_compared: i64,
     pub can_merge: bool,
 }
 

@@ -268,23 +268,50 @@ pub fn pairs_within<R: AsRef<MatchRecord> + Sync>(
     model: &MatchModel,
     threshold: f64,
 ) -> Vec<(u32, u32, f64)> {
+    pairs_within_touching(records, model, threshold, None)
+}
+
+/// [`pairs_within`], only the pairs with at least one record marked in `touching` (every pair
+/// when `None`): what an incremental refresh of the duplicates report rescores. Each pair
+/// once, the earlier record first, scored exactly as [`pairs_within`] scores it.
+pub fn pairs_within_touching<R: AsRef<MatchRecord> + Sync>(
+    records: &[R],
+    model: &MatchModel,
+    threshold: f64,
+    touching: Option<&[bool]>,
+) -> Vec<(u32, u32, f64)> {
     let keys: Vec<Vec<u64>> = records.iter().map(|r| hashed_keys(r.as_ref())).collect();
     let index = BlockIndex::new(keys.iter().map(Vec::as_slice));
+    let marked = |i: usize| touching.is_none_or(|t| t.get(i).copied().unwrap_or(false));
     in_parallel(records.len(), |rows| {
         let mut candidates = Candidates::new(records.len());
         let mut found: Vec<(u32, u32, f64)> = Vec::new();
         for i in rows {
+            if !marked(i) {
+                continue;
+            }
             let (Some(record), Some(record_keys)) = (records.get(i), keys.get(i)) else {
                 continue;
             };
             let i = i as u32;
-            // Each pair once: only records after this one.
-            for &j in candidates.of(&index, record_keys, i, Some(i)) {
+            // Each pair once: every pair with all records later than this one, and, when only
+            // some records are rescored, pairs with earlier records that are not (a pair of two
+            // marked records is found from the earlier).
+            let after = if touching.is_none() { Some(i) } else { None };
+            for &j in candidates.of(&index, record_keys, i, after) {
+                if j == i || (j < i && marked(j as usize)) {
+                    continue;
+                }
                 if let Some(other) = records.get(j as usize) {
+                    let (first, second) = if i < j {
+                        (record, other)
+                    } else {
+                        (other, record)
+                    };
                     let score =
-                        compare_within_one_system(record.as_ref(), other.as_ref(), model).score;
+                        compare_within_one_system(first.as_ref(), second.as_ref(), model).score;
                     if score >= threshold {
-                        found.push((i, j, score));
+                        found.push((i.min(j), i.max(j), score));
                     }
                 }
             }

@@ -2,6 +2,12 @@
 
 use super::*;
 
+/// The counter a contact's reference number comes from: its year of receipt, in London.
+pub(super) fn contact_counter(received_at: DateTime<Utc>) -> String {
+    let year = london(to_stored_instant(received_at)).date().format("%Y");
+    format!("contact-{year}")
+}
+
 impl Loader<'_> {
     /// Records a contact as received, with its people linked, and schedules what followed.
     pub(super) async fn receive(
@@ -38,7 +44,7 @@ impl Loader<'_> {
         let due = Timescale::ThresholdDecision.due_by(&self.calendar, received_local.date());
         let decision_due_at = due.breached_from().map(from_london).unwrap_or(received_at);
         let year = received_local.date().format("%Y").to_string();
-        let number = people_store::next_counter(tx, authority, &format!("contact-{year}")).await?;
+        let number = self.take_number(&contact_counter(received_at))?;
         let team = if self.teams.is_empty() {
             None
         } else {
@@ -90,30 +96,25 @@ impl Loader<'_> {
         for (position, subject) in synthetic.subjects.iter().enumerate() {
             let person = self.person_id(subject.person)?;
             let described = &subject.described;
-            contact_store::insert_subject(
-                tx,
-                authority,
-                &ContactSubject {
-                    id: Uuid::now_v7(),
-                    contact: contact.id,
-                    position: position as i32,
-                    is_child: subject.is_child,
-                    given_name: described.given_name.clone(),
-                    family_name: described.family_name.clone(),
-                    birth_date: described.birth_date,
-                    sex: described.sex,
-                    address: described.address.clone(),
-                    postcode: described.postcode.as_ref().map(|p| p.to_string()),
-                    nhs_number: described
-                        .nhs_number
-                        .as_ref()
-                        .map(|n| n.as_str().to_string()),
-                    person: Some(person),
-                    linked_at: Some(linked_at),
-                    linked_by: Some(officer),
-                },
-            )
-            .await?;
+            self.batch()?.contact_subject(ContactSubject {
+                id: Uuid::now_v7(),
+                contact: contact.id,
+                position: position as i32,
+                is_child: subject.is_child,
+                given_name: described.given_name.clone(),
+                family_name: described.family_name.clone(),
+                birth_date: described.birth_date,
+                sex: described.sex,
+                address: described.address.clone(),
+                postcode: described.postcode.as_ref().map(|p| p.to_string()),
+                nhs_number: described
+                    .nhs_number
+                    .as_ref()
+                    .map(|n| n.as_str().to_string()),
+                person: Some(person),
+                linked_at: Some(linked_at),
+                linked_by: Some(officer),
+            });
             self.report.contact_subjects += 1;
             self.report.rows += 1;
             self.event(

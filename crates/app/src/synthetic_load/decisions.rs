@@ -125,6 +125,7 @@ impl Loader<'_> {
                     is_re_referral: is_re_referral(work.received_on, earlier),
                 };
                 earlier.push(work.received_on);
+                self.write_about(tx, &[*person]).await?;
                 decision_store::insert_referral(tx, authority, &referral, at).await?;
                 let opened = crate::episodes::open_episode_for_referral(
                     tx,
@@ -136,7 +137,11 @@ impl Loader<'_> {
                     at,
                 )
                 .await?;
-                self.report.events += opened.events;
+                // The episode (and discussion) rows; each event counts itself.
+                self.report.rows += opened.events.len() as u64;
+                for event in opened.events {
+                    self.event(tx, event).await?;
+                }
                 self.record_episode_course(
                     tx,
                     opened.episode,
@@ -147,8 +152,6 @@ impl Loader<'_> {
                     at,
                 )
                 .await?;
-                // Each event, its row in the person index, and the episode (and discussion).
-                self.report.rows += 3 * opened.events;
                 if let (Some(id), Some(course)) =
                     (opened.discussion, &synthetic.strategy_discussion)
                 {

@@ -12,6 +12,13 @@
 //! carries the generated time, not the clock's. Changes are applied in time order (a decision
 //! is stored when it was made, after contacts received before it), in transactions of
 //! [`SyntheticLoadOptions::batch_contacts`] contacts.
+//!
+//! Storage is batched (decision 0026): people, their names, addresses, search keys and
+//! relationships, the people on contacts, and every event are held in a
+//! [`RowBatch`](frontdoor_store::bulk::RowBatch) and written many rows a statement (events
+//! linked into the hash chain in memory); counters are taken a block per transaction. A writer
+//! pushes rows with [`Loader::batch`] and events with [`Loader::event`]; before writing
+//! directly anything that names a person (a foreign key), it calls [`Loader::write_about`].
 
 use crate::local_time::{from_london, london};
 use crate::{App, AppError};
@@ -25,12 +32,13 @@ use frontdoor_domain::ids::{
     AuthorityId, ContactId, DecisionId, PersonId, ReferralId, TeamId, WorkerId,
 };
 use frontdoor_domain::timescale::Timescale;
+use frontdoor_store::bulk::{self, RowBatch};
 use frontdoor_store::contacts::{self as contact_store, Contact, ContactSubject, Referrer};
 use frontdoor_store::decisions::{
     self as decision_store, EmergencyActionRecord, Referral, ThresholdDecision,
 };
-use frontdoor_store::events::{self, NewEvent};
-use frontdoor_store::people::{self as people_store, Address, Person, PreviousName};
+use frontdoor_store::events::NewEvent;
+use frontdoor_store::people::{Address, Person, PreviousName};
 use frontdoor_store::{to_stored_instant, Tx};
 use frontdoor_synthetic::{
     PersonKey, SyntheticAssessment, SyntheticClosure, SyntheticContact, SyntheticDecision,
@@ -43,6 +51,7 @@ use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 mod contacts;
+use contacts::contact_counter;
 mod decisions;
 mod episodes;
 mod options;
@@ -146,6 +155,10 @@ struct Loader<'a> {
     /// Nothing is scheduled after this instant (see [`SyntheticLoadOptions::history_ends`]).
     history_ends: DateTime<Utc>,
     report: LoadReport,
+    /// Rows held for the current transaction (`None` between transactions).
+    rows: Option<RowBatch>,
+    /// Numbers taken a block at a time, by counter: (next, last).
+    numbers: HashMap<String, (i64, i64)>,
 }
 
 fn pick(list: &[WorkerId], n: u64) -> Option<WorkerId> {
@@ -241,22 +254,29 @@ impl App {
             order: 0,
             history_ends: options.history_ends.unwrap_or_else(|| self.now()),
             report: LoadReport::default(),
+            rows: None,
+            numbers: HashMap::new(),
         };
         let batch = options.batch_contacts.max(1);
         let mut contacts = contacts.into_iter().peekable();
         while contacts.peek().is_some() {
+            let chunk: Vec<SyntheticContact> = contacts.by_ref().take(batch).collect();
             let mut tx = self.store.begin().await?;
-            for contact in contacts.by_ref().take(batch) {
+            loader.start_transaction(&mut tx, &chunk).await?;
+            for contact in chunk {
                 loader.apply_due(&mut tx, Some(contact.recorded_at)).await?;
                 loader.receive(&mut tx, contact).await?;
             }
+            loader.finish_transaction(&mut tx).await?;
             tx.commit().await?;
             loader.report.elapsed = started.elapsed();
             progress(&loader.progress());
         }
         // Decisions, assessments and actions still to come after the last contact.
         let mut tx = self.store.begin().await?;
+        loader.start_transaction(&mut tx, &[]).await?;
         loader.apply_due(&mut tx, None).await?;
+        loader.finish_transaction(&mut tx).await?;
         tx.commit().await?;
         loader.report.elapsed = started.elapsed();
         progress(&loader.progress());

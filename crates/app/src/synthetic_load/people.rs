@@ -22,7 +22,7 @@ impl Loader<'_> {
         };
         let mut stored = Vec::with_capacity(household.people.len());
         for synthetic in &household.people {
-            let number = people_store::next_counter(tx, authority, "person").await?;
+            let number = self.take_number("person")?;
             let person = Person {
                 id: PersonId::new(),
                 authority,
@@ -39,15 +39,16 @@ impl Loader<'_> {
                 postcode: Some(household.address.postcode.clone()),
                 merged_into: None,
             };
-            people_store::insert_person(tx, &person, at).await?;
             let previous =
                 PreviousName::family_names(&person.given_name, &synthetic.previous_family_names);
-            for name in &previous {
-                people_store::insert_previous_name(tx, authority, person.id, name, at).await?;
-            }
-            people_store::insert_address(tx, authority, person.id, &address, at).await?;
             let keys = crate::search::blocking_keys_for(&person, &previous);
-            people_store::replace_blocking_keys(tx, authority, person.id, &keys).await?;
+            let rows = self.batch()?;
+            rows.person(person.clone(), at);
+            for name in &previous {
+                rows.previous_name(person.id, name.clone(), at);
+            }
+            rows.address(person.id, address.clone(), at);
+            rows.blocking_keys(person.id, &keys);
             let index = synthetic.key.0 as usize;
             if self.people.len() <= index {
                 self.people.resize(index + 1, None);
@@ -60,7 +61,7 @@ impl Loader<'_> {
         }
         for r in &household.relationships {
             let (from, to) = (self.person_id(r.person)?, self.person_id(r.related)?);
-            people_store::insert_relationship(tx, authority, from, r.relationship, to, at).await?;
+            self.batch()?.relationship(from, r.relationship, to, at);
             self.report.relationships += 1;
             self.report.rows += 1;
         }

@@ -250,6 +250,8 @@ impl Loader<'_> {
         case: Case,
         step: Step,
     ) -> Result<(), AppError> {
+        // Every row below names the child: a child still held in the batch is written first.
+        self.write_about(tx, &[case.person]).await?;
         let authority = self.authority;
         let lost = |what: &str| {
             AppError::Conflict(format!(

@@ -194,3 +194,157 @@ async fn a_merge_is_not_reversed_once_its_kept_record_has_been_merged_again() {
     })
     .await;
 }
+
+/// The pairs (by person id) and scores of a report, in order.
+fn pair_list(pairs: &[frontdoor_app::DuplicatePair]) -> Vec<(String, String, String)> {
+    pairs
+        .iter()
+        .map(|p| {
+            (
+                p.first.id.to_string(),
+                p.second.id.to_string(),
+                format!("{:.6}", p.score),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_stored_duplicates_report_rescores_changed_people_and_runs_once_at_a_time() {
+    use frontdoor_store::duplicates::{claim_lease, release_lease};
+    each_backend(|w| async move {
+        let authority = w.authority;
+        let stored = w
+            .app
+            .stored_duplicates(&w.manager, 50)
+            .await
+            .expect("stored");
+        assert!(stored.computed_at.is_none() && stored.pairs.is_empty());
+        assert!(matches!(
+            w.app.stored_duplicates(&w.officer, 50).await,
+            Err(AppError::Denied(_))
+        ));
+
+        linked(&w, vec![child("Katherine", "Mahoney", "2015-06-09")]).await;
+        linked(
+            &w,
+            vec![
+                child("Kate", "Mahony", "2015-06-09"),
+                child("Liam", "Mahoney", "2017-01-20"),
+            ],
+        )
+        .await;
+        // The first refresh pairs everyone, as the report worked out on the spot does.
+        let first = w
+            .app
+            .refresh_duplicates(authority, false)
+            .await
+            .expect("refresh");
+        assert!(first.full);
+        assert_eq!((first.people_rescored, first.people), (3, 3));
+        let stored = w
+            .app
+            .stored_duplicates(&w.manager, 50)
+            .await
+            .expect("stored");
+        let live = w.app.likely_duplicates(&w.manager, 50).await.expect("live");
+        assert!(!live.is_empty());
+        assert_eq!(pair_list(&stored.pairs), pair_list(&live));
+        assert_eq!(stored.computed_at, Some(first.computed_at));
+        assert_eq!(stored.pairs[0].reasons.len(), live[0].reasons.len());
+
+        // Nothing changed since: nobody is rescored.
+        let again = w
+            .app
+            .refresh_duplicates(authority, false)
+            .await
+            .expect("refresh");
+        assert!(!again.full);
+        assert_eq!(again.people_rescored, 0);
+        assert_eq!(
+            pair_list(
+                &w.app
+                    .stored_duplicates(&w.manager, 50)
+                    .await
+                    .expect("stored")
+                    .pairs
+            ),
+            pair_list(&live)
+        );
+
+        // A third record of the same child: only the new person is rescored, and the stored
+        // report is what working it out again in full gives.
+        linked(&w, vec![child("Katie", "Mahoney", "2015-06-09")]).await;
+        let third = w
+            .app
+            .refresh_duplicates(authority, false)
+            .await
+            .expect("refresh");
+        assert!(!third.full);
+        assert_eq!((third.people_rescored, third.people), (1, 4));
+        let stored = w
+            .app
+            .stored_duplicates(&w.manager, 50)
+            .await
+            .expect("stored");
+        let live = w.app.likely_duplicates(&w.manager, 50).await.expect("live");
+        assert!(live.len() > 1, "{live:?}");
+        assert_eq!(pair_list(&stored.pairs), pair_list(&live));
+
+        // While a refresh holds the job another is refused, and nothing is stored.
+        let now = w.app.now();
+        let holder = uuid::Uuid::now_v7();
+        let mut tx = w.app.store.begin().await.expect("begin");
+        assert!(claim_lease(
+            &mut tx,
+            authority,
+            holder,
+            now,
+            now + chrono::Duration::hours(1)
+        )
+        .await
+        .expect("claim"));
+        tx.commit().await.expect("commit");
+        match w.app.refresh_duplicates(authority, true).await {
+            Err(AppError::Conflict(message)) => {
+                assert!(message.contains("Another refresh"), "{message}")
+            }
+            other => panic!("a second refresh ran: {other:?}"),
+        }
+        let mut tx = w.app.store.begin().await.expect("begin");
+        assert!(release_lease(&mut tx, authority, holder)
+            .await
+            .expect("release"));
+        tx.commit().await.expect("commit");
+
+        // Simultaneous claims: exactly one wins.
+        let mut claims = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            let store = w.app.store.clone();
+            claims.spawn(async move {
+                let mut tx = store.begin().await.expect("begin");
+                let won = claim_lease(
+                    &mut tx,
+                    authority,
+                    uuid::Uuid::now_v7(),
+                    now,
+                    now + chrono::Duration::hours(1),
+                )
+                .await
+                .expect("claim");
+                tx.commit().await.expect("commit");
+                won
+            });
+        }
+        let won: Vec<bool> = claims.join_all().await;
+        assert_eq!(won.iter().filter(|w| **w).count(), 1, "{won:?}");
+        // A lease that ran out is taken over.
+        let later = now + chrono::Duration::hours(2);
+        let mut tx = w.app.store.begin().await.expect("begin");
+        assert!(claim_lease(&mut tx, authority, holder, later, later)
+            .await
+            .expect("claim"));
+        tx.commit().await.expect("commit");
+    })
+    .await;
+}
