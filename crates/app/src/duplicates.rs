@@ -7,7 +7,9 @@ use crate::{App, AppError};
 use frontdoor_domain::authorization::{Action, Actor};
 use frontdoor_domain::decision::Rationale;
 use frontdoor_domain::ids::PersonId;
-use frontdoor_domain::matching::{compare_within_one_system, MatchRecord};
+use frontdoor_domain::matching::{
+    compare_within_one_system, group_records, pairs_in_groups, GroupOptions, MatchRecord,
+};
 use frontdoor_store::events::NewEvent;
 use frontdoor_store::merges::{self, PersonMerge};
 use frontdoor_store::people::{self as people_store, Person};
@@ -38,7 +40,7 @@ impl App {
         // no pair list held on the way.
         let candidates = self.store.matching_fields_of_all(actor.authority).await?;
         let model = self.match_model.clone();
-        let (records, mut pairs, scoring, confident_from) =
+        let (records, mut pairs, scoring) =
             tokio::task::spawn_blocking(move || {
                 let records: Vec<MatchRecord> = candidates
                     .iter()
@@ -56,6 +58,27 @@ impl App {
                 };
                 let keep_from = thresholds.possible.min(calibration.threshold);
                 let pairs = pairs_within(&records, &scoring, keep_from);
+                // Confident pairs are those within a group of records taken to be one person
+                // (as `persons match --dedupe` groups a file): strong pairs joined only when
+                // the whole group agrees, so a twin or a father of the same name stays a
+                // possible pair for a person to judge, and a person's later records are paired
+                // with each other through the first.
+                let groups =
+                    group_records(&records, &pairs, &scoring, calibration.threshold, &GroupOptions::default());
+                let grouped = pairs_in_groups(&records, &groups, &scoring);
+                let confident: HashSet<(u32, u32)> =
+                    grouped.iter().map(|(a, b, _)| (*a, *b)).collect();
+                let pairs: Vec<(u32, u32, f64, bool)> = grouped
+                    .into_iter()
+                    .map(|(a, b, score)| (a, b, score, true))
+                    .chain(
+                        pairs
+                            .into_iter()
+                            .map(|(a, b, score)| (a.min(b), a.max(b), score))
+                            .filter(|(a, b, _)| !confident.contains(&(*a, *b)))
+                            .map(|(a, b, score)| (a, b, score, false)),
+                    )
+                    .collect();
                 (
                     records
                         .into_iter()
@@ -63,7 +86,6 @@ impl App {
                         .collect::<Vec<_>>(),
                     pairs,
                     scoring,
-                    calibration.threshold,
                 )
             })
             .await
@@ -79,7 +101,7 @@ impl App {
         // Whole records only for the pairs shown.
         let shown: Vec<PersonId> = pairs
             .iter()
-            .flat_map(|(a, b, _)| [a, b])
+            .flat_map(|(a, b, _, _)| [a, b])
             .filter_map(|i| records.get(*i as usize).map(|(_, id)| *id))
             .collect::<HashSet<_>>()
             .into_iter()
@@ -95,7 +117,7 @@ impl App {
         let model = &scoring;
         let found = pairs
             .into_iter()
-            .filter_map(|(a, b, _)| {
+            .filter_map(|(a, b, _, confident)| {
                 let (record_a, id_a) = records.get(a as usize)?;
                 let (record_b, id_b) = records.get(b as usize)?;
                 // Each record has its own LA person id: that they differ says nothing.
@@ -104,7 +126,7 @@ impl App {
                     first: people.get(id_a)?.clone(),
                     second: people.get(id_b)?.clone(),
                     score: explanation.score,
-                    confident: explanation.score >= confident_from,
+                    confident,
                     reasons: crate::search::reasons(&explanation),
                 })
             })

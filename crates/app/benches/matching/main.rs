@@ -63,6 +63,7 @@
 //! smoke test.
 
 mod accuracy;
+mod blocking;
 mod diagnose;
 mod link;
 mod memory;

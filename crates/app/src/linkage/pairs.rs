@@ -4,8 +4,8 @@
 
 use super::*;
 use frontdoor_domain::matching::{
-    blocking_keys, compare, compare_within_one_system, AddressWordCounts, MatchModel, MatchRecord,
-    PersonDetails,
+    compare, compare_within_one_system, group_records, pairs_in_groups,
+    pairing_keys, AddressWordCounts, GroupOptions, MatchModel, MatchRecord, PersonDetails,
 };
 use frontdoor_store::people::{Person, PreviousName};
 use std::borrow::Cow;
@@ -112,7 +112,7 @@ pub(super) fn key_hash(key: &str) -> u64 {
 }
 
 pub(super) fn hashed_keys(record: &MatchRecord) -> Vec<u64> {
-    let mut keys: Vec<u64> = blocking_keys(record).iter().map(|k| key_hash(k)).collect();
+    let mut keys: Vec<u64> = pairing_keys(record).iter().map(|k| key_hash(k)).collect();
     keys.sort_unstable();
     keys.dedup();
     keys
@@ -257,6 +257,28 @@ pub fn dedupe_records(
     threshold: f64,
 ) -> Vec<LinkedPair> {
     pairs_with_ids(pairs_within(records, model, threshold), records, records)
+}
+
+/// Finds the duplicates within one file, as `frontdoor persons match --dedupe` does: the
+/// records are grouped into people from the pairs scoring at least `threshold` bits
+/// ([`duplicate_groups`]), and every pair within a group is written with its own score. Best
+/// pairs first.
+pub fn dedupe_grouped(records: &[LinkRecord], model: &MatchModel, threshold: f64) -> Vec<LinkedPair> {
+    let groups = duplicate_groups(records, model, threshold);
+    pairs_with_ids(pairs_in_groups(records, &groups, model), records, records)
+}
+
+/// The records of one set grouped into people (indices; records in no group left out): the
+/// pairs scoring at least `threshold` bits ([`pairs_within`]) joined best first, two groups
+/// only when none of their records conflict and their pairs score on average at least the
+/// threshold (`frontdoor_domain::matching::cluster`).
+pub fn duplicate_groups<R: AsRef<MatchRecord> + Sync>(
+    records: &[R],
+    model: &MatchModel,
+    threshold: f64,
+) -> Vec<Vec<u32>> {
+    let strong = pairs_within(records, model, threshold);
+    group_records(records, &strong, model, threshold, &GroupOptions::default())
 }
 
 /// The pairs of records within one set (indices, the earlier first) scoring at least

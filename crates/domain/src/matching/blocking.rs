@@ -86,6 +86,38 @@ pub fn blocking_keys(record: &MatchRecord) -> Vec<String> {
     keys.into_iter().collect()
 }
 
+/// The keys batch pairing uses (`persons match`, the likely-duplicates report): the search
+/// keys of [`blocking_keys`] and a few more, for records the search keys leave with too few
+/// to be found by when a second error strikes:
+///
+/// | key | shared despite |
+/// |---|---|
+/// | `hf:` full postcode + sound of the family name | a blank given name **and** a blank or wrong date of birth, at the same address |
+/// | `gy:` sound of the first given name + year of birth | a changed family name (not recorded as previous) and a move |
+/// | `fmd:` sound of the family name + day and month of birth | a wrong year of birth with a changed given name and a move |
+///
+/// Search does not store these (its stored keys stay as they are, with no migration): a
+/// search has the person's details typed in whole, and a worker tries again with fewer.
+pub fn pairing_keys(record: &MatchRecord) -> Vec<String> {
+    let mut keys: BTreeSet<String> = blocking_keys(record).into_iter().collect();
+    let family = record.family_name().and_then(|f| primary_code(f.full().phonetic()));
+    if let (Some(postcode), Some(family)) = (record.postcode(), &family) {
+        if postcode.inward.is_some() {
+            keys.insert(format!("hf:{}:{family}", postcode.compact()));
+        }
+    }
+    if let Some(dob) = record.date_of_birth() {
+        let date = dob.date();
+        if let Some(given) = record.first_given_name().and_then(|g| primary_code(g.phonetic())) {
+            keys.insert(format!("gy:{given}:{}", date.year()));
+        }
+        if let Some(family) = &family {
+            keys.insert(format!("fmd:{family}:{:02}{:02}", date.month(), date.day()));
+        }
+    }
+    keys.into_iter().collect()
+}
+
 fn primary_code(key: &PhoneticKey) -> Option<String> {
     let code = key.primary();
     (!code.is_empty()).then(|| code.as_str().to_string())
