@@ -40,62 +40,61 @@ impl App {
         // no pair list held on the way.
         let candidates = self.store.matching_fields_of_all(actor.authority).await?;
         let model = self.match_model.clone();
-        let (records, mut pairs, scoring) =
-            tokio::task::spawn_blocking(move || {
-                let records: Vec<MatchRecord> = candidates
-                    .iter()
-                    .map(|c| MatchRecord::new(&candidate_details(c)))
-                    .collect();
-                // Calibrated on the authority's own people, as `persons match --dedupe` is: a pair
-                // is confident from a match probability of 0.5. Too few people (or a degenerate
-                // estimate): the built-in model and its confident band.
-                let thresholds = model.parameters().thresholds;
-                let calibration =
-                    calibrate_within(&records, model.parameters(), thresholds.confident);
-                let scoring = match calibration.fallback {
-                    None => calibration.model(),
-                    Some(_) => (*model).clone(),
-                };
-                let keep_from = thresholds.possible.min(calibration.threshold);
-                let pairs = pairs_within(&records, &scoring, keep_from);
-                // Confident pairs are those within a group of records taken to be one person
-                // (as `persons match --dedupe` groups a file): strong pairs joined only when
-                // the whole group agrees, so a twin or a father of the same name stays a
-                // possible pair for a person to judge, and a person's later records are paired
-                // with each other through the first.
-                let groups =
-                    group_records(&records, &pairs, &scoring, calibration.threshold, &GroupOptions::default());
-                let grouped = pairs_in_groups(&records, &groups, &scoring);
-                let confident: HashSet<(u32, u32)> =
-                    grouped.iter().map(|(a, b, _)| (*a, *b)).collect();
-                let pairs: Vec<(u32, u32, f64, bool)> = grouped
-                    .into_iter()
-                    .map(|(a, b, score)| (a, b, score, true))
-                    .chain(
-                        pairs
-                            .into_iter()
-                            .map(|(a, b, score)| (a.min(b), a.max(b), score))
-                            .filter(|(a, b, _)| !confident.contains(&(*a, *b)))
-                            .map(|(a, b, score)| (a, b, score, false)),
-                    )
-                    .collect();
-                (
-                    records
+        let (records, mut pairs, scoring) = tokio::task::spawn_blocking(move || {
+            let records: Vec<MatchRecord> = candidates
+                .iter()
+                .map(|c| MatchRecord::new(&candidate_details(c)))
+                .collect();
+            // Calibrated on the authority's own people, as `persons match --dedupe` is: a pair
+            // is confident from a match probability of 0.5. Too few people (or a degenerate
+            // estimate): the built-in model and its confident band.
+            let thresholds = model.parameters().thresholds;
+            let calibration = calibrate_within(&records, model.parameters(), thresholds.confident);
+            let scoring = match calibration.fallback {
+                None => calibration.model(),
+                Some(_) => (*model).clone(),
+            };
+            let options = GroupOptions::default();
+            let keep_from = thresholds
+                .possible
+                .min(calibration.threshold - options.edge_margin);
+            let pairs = pairs_within(&records, &scoring, keep_from);
+            // Confident pairs are those within a group of records taken to be one person
+            // (as `persons match --dedupe` groups a file): strong pairs joined only when
+            // the whole group agrees, so a twin or a father of the same name stays a
+            // possible pair for a person to judge, and a person's later records are paired
+            // with each other through the first.
+            let groups = group_records(&records, &pairs, &scoring, calibration.threshold, &options);
+            let grouped = pairs_in_groups(&records, &groups, &scoring);
+            let confident: HashSet<(u32, u32)> = grouped.iter().map(|(a, b, _)| (*a, *b)).collect();
+            let pairs: Vec<(u32, u32, f64, bool)> = grouped
+                .into_iter()
+                .map(|(a, b, score)| (a, b, score, true))
+                .chain(
+                    pairs
                         .into_iter()
-                        .zip(candidates.into_iter().map(|c| c.id))
-                        .collect::<Vec<_>>(),
-                    pairs,
-                    scoring,
+                        .map(|(a, b, score)| (a.min(b), a.max(b), score))
+                        .filter(|(a, b, _)| !confident.contains(&(*a, *b)))
+                        .map(|(a, b, score)| (a, b, score, false)),
                 )
-            })
-            .await
-            .map_err(|stopped| {
-                if stopped.is_panic() {
-                    // A bug in matching, not bad input: fail as if it had run here.
-                    std::panic::resume_unwind(stopped.into_panic())
-                }
-                AppError::Conflict("The server is shutting down: try again in a minute.".into())
-            })?;
+                .collect();
+            (
+                records
+                    .into_iter()
+                    .zip(candidates.into_iter().map(|c| c.id))
+                    .collect::<Vec<_>>(),
+                pairs,
+                scoring,
+            )
+        })
+        .await
+        .map_err(|stopped| {
+            if stopped.is_panic() {
+                // A bug in matching, not bad input: fail as if it had run here.
+                std::panic::resume_unwind(stopped.into_panic())
+            }
+            AppError::Conflict("The server is shutting down: try again in a minute.".into())
+        })?;
         pairs.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
         pairs.truncate(limit);
         // Whole records only for the pairs shown.

@@ -7,13 +7,13 @@ use super::recall::search_accuracy;
 use super::scoring::Scored;
 use super::{link_records_of, BenchResult, Sizes, DUPLICATE_RATE, LINK_OVERLAP};
 use frontdoor_app::{
-    calibrate_link, calibrate_within, dedupe_records, link_records, one_to_one, weigh_addresses,
-    LinkRecord, LinkedPair, DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
+    calibrate_link, calibrate_within, dedupe_grouped, dedupe_records, link_records, one_to_one,
+    weigh_addresses, LinkRecord, LinkedPair, DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
 };
 use frontdoor_domain::matching::{
-    comparison_vector, estimate_from_labelled, estimate_parameters, group_records,
-    pairs_in_groups, Calibration, ComparisonVector, EmOptions, GroupOptions, MatchModel,
-    ModelParameters, NameFrequencies,
+    comparison_vector, estimate_from_labelled, estimate_parameters, group_records, pairs_in_groups,
+    Calibration, ComparisonVector, EmOptions, GroupOptions, MatchModel, ModelParameters,
+    NameFrequencies, EDGE_MARGIN,
 };
 use frontdoor_synthetic::{
     duplicate_test_set, linkage_test_set, other_source_duplicate_test_set,
@@ -168,7 +168,7 @@ impl LabelledSet {
 /// threshold where the match probability reaches 0.5; nothing tuned on labels. Both seeds.
 fn at_the_defaults(assignment: Assignment, sets: &[(&str, &LabelledSet)]) {
     for (seed, set) in sets {
-        if assignment == Assignment::OneToOne || set.kind == SetKind::Dedupe {
+        if set.kind == SetKind::Dedupe {
             blocking_recall(&format!("{seed} seed"), set);
         }
         let started = Instant::now();
@@ -176,7 +176,16 @@ fn at_the_defaults(assignment: Assignment, sets: &[(&str, &LabelledSet)]) {
         let calibrated_in = started.elapsed().as_secs_f64();
         let model = calibration.model();
         let candidates = set.candidate_pairs(&model);
-        let pairs = assignment.apply(candidates.clone());
+        let pairs = match set.kind {
+            // Within one file, the records grouped into people (`persons match --dedupe`):
+            // every pair within a group, whatever its own score.
+            SetKind::Dedupe => dedupe_grouped(&set.left, &model, calibration.threshold),
+            SetKind::Link => assignment.apply(candidates.clone()),
+        };
+        let kept_from = match set.kind {
+            SetKind::Dedupe => f64::NEG_INFINITY,
+            SetKind::Link => calibration.threshold,
+        };
         let scored = Scored::new(&pairs, &set.truth);
         let rule = match &calibration.fallback {
             None => format!(
@@ -190,12 +199,21 @@ fn at_the_defaults(assignment: Assignment, sets: &[(&str, &LabelledSet)]) {
         };
         println!(
             "      AT THE DEFAULTS, {seed} seed ({rule}; calibrated in {calibrated_in:.1} s): {}",
-            scored.at(calibration.threshold).describe()
+            scored.at(kept_from).describe()
         );
-        if super::env_flag("FRONTDOOR_BENCH_DIAGNOSE") {
-            diagnose(set, &candidates, &pairs, calibration.threshold);
-        }
         if set.kind == SetKind::Dedupe {
+            let compared = compared_at_all(set, &candidates, &pairs);
+            let alone = Scored::new(&candidates, &set.truth).at(calibration.threshold);
+            println!(
+                "        true pairs ever compared (sharing a key, or paired within a group): {:.2}%; pairs alone at the threshold (not grouped): {}",
+                100.0 * compared,
+                alone.describe()
+            );
+        }
+        if super::env_flag("FRONTDOOR_BENCH_DIAGNOSE") {
+            diagnose(set, &candidates, &pairs, kept_from);
+        }
+        if set.kind == SetKind::Dedupe && std::env::var("FRONTDOOR_BENCH_EDGE_MARGINS").is_ok() {
             grouped(set, &model, calibration.threshold, seed);
         }
         let fixed = Scored::new(
@@ -225,22 +243,31 @@ fn grouped(set: &LabelledSet, model: &MatchModel, threshold: f64, seed: &str) {
             .map(|m| m.split(',').filter_map(|x| x.trim().parse().ok()).collect())
             .unwrap_or_else(|| vec![default])
     };
-    let strong: Vec<(u32, u32, f64)> = dedupe_records(&set.left, model, threshold - 8.0)
+    let strong: Vec<(u32, u32, f64)> = dedupe_records(&set.left, model, threshold - 10.0)
         .iter()
-        .filter_map(|p| Some((*index.get(p.left_id.as_str())?, *index.get(p.right_id.as_str())?, p.score)))
+        .filter_map(|p| {
+            Some((
+                *index.get(p.left_id.as_str())?,
+                *index.get(p.right_id.as_str())?,
+                p.score,
+            ))
+        })
         .collect();
-    let combos: Vec<(f64, f64)> = list("FRONTDOOR_BENCH_EDGE_MARGINS", 0.0)
+    let combos: Vec<(f64, f64)> = list("FRONTDOOR_BENCH_EDGE_MARGINS", EDGE_MARGIN)
         .into_iter()
         .flat_map(|e| {
-            list("FRONTDOOR_BENCH_JOIN_MARGINS", GroupOptions::default().join_margin)
-                .into_iter()
-                .map(move |m| (e, m))
+            list(
+                "FRONTDOOR_BENCH_JOIN_MARGINS",
+                GroupOptions::default().join_margin,
+            )
+            .into_iter()
+            .map(move |m| (e, m))
         })
         .collect();
     for (edge, margin) in combos {
-        let threshold = threshold - edge;
         let started = Instant::now();
         let options = GroupOptions {
+            edge_margin: edge,
             join_margin: margin,
             ..GroupOptions::default()
         };
@@ -265,6 +292,21 @@ fn grouped(set: &LabelledSet, model: &MatchModel, threshold: f64, seed: &str) {
             diagnose(set, &candidates, &pairs, f64::NEG_INFINITY);
         }
     }
+}
+
+/// The share of true pairs compared at all: sharing a pairing key, or paired within a group
+/// (the pairs of a group are compared whether or not they share a key).
+fn compared_at_all(set: &LabelledSet, candidates: &[LinkedPair], grouped: &[LinkedPair]) -> f64 {
+    let compared: std::collections::HashSet<(&str, &str)> = candidates
+        .iter()
+        .chain(grouped)
+        .filter(|p| set.truth.same_person(&p.left_id, &p.right_id))
+        .map(|p| {
+            let (a, b) = (p.left_id.as_str(), p.right_id.as_str());
+            (a.min(b), a.max(b))
+        })
+        .collect();
+    compared.len() as f64 / set.truth.pair_count().max(1) as f64
 }
 
 /// `FRONTDOOR_BENCH_DEFAULTS_ONLY=1`: only the figures at the defaults (and with m by EM),

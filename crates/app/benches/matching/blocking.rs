@@ -8,7 +8,7 @@ use frontdoor_domain::matching::{blocking_keys, pairing_keys, MatchRecord};
 use std::collections::{HashMap, HashSet};
 
 /// The keys added to search's for pairing, by prefix.
-const ADDED: [&str; 3] = ["hf:", "gy:", "fmd:"];
+const ADDED: [&str; 2] = ["hf:", "fmd:"];
 
 /// Keys of a record: search's, plus those of `pairing_keys` with one of `added`'s prefixes.
 fn keys_of(record: &MatchRecord, added: &[&str]) -> Vec<String> {
@@ -75,9 +75,15 @@ pub(super) fn blocking_recall(what: &str, set: &LabelledSet) {
             100.0 * found as f64 / total
         )
     };
-    println!("      BLOCKING, {what}: {}", line("before (search's keys)", &[]));
+    println!(
+        "      BLOCKING, {what}: {}",
+        line("before (search's keys)", &[])
+    );
     println!("        {}", line("after (pairing keys)", &ADDED));
     for added in ADDED {
-        println!("        {}", line(&format!("search's keys + {added}"), &[added]));
+        println!(
+            "        {}",
+            line(&format!("search's keys + {added}"), &[added])
+        );
     }
 }

@@ -590,7 +590,10 @@ async fn the_duplicates_report_is_calibrated_on_the_authoritys_people_on_every_b
         for (a, b) in &confident_ids {
             for (c, d) in &confident_ids {
                 if b == c && a != d {
-                    assert!(confident_ids.contains(&(a.clone(), d.clone())), "{a} {b} {d}");
+                    assert!(
+                        confident_ids.contains(&(a.clone(), d.clone())),
+                        "{a} {b} {d}"
+                    );
                 }
             }
         }

@@ -6,14 +6,14 @@
 //! score above it include look-alikes: twins, a father and son of one name at one address.
 //! [`group_records`] works on groups instead:
 //!
-//! 1. **Strong pairs, best first.** Pairs scoring at least the threshold are taken best first;
-//!    each joins the groups of its two records (at first, every record is a group of one).
+//! 1. **Strong pairs, best first.** Pairs with a match probability of at least 0.1 (the
+//!    threshold of even odds less [`EDGE_MARGIN`], log2 9 bits) are taken best first; each
+//!    joins the groups of its two records (at first, every record is a group of one).
 //! 2. **Consistency.** Two groups join only when no record of one [`conflict`]s with a record
 //!    of the other (different NHS numbers; dates of birth a generation apart; twins), and
-//!    their records' pairs score, on average, at least the threshold (`join_margin` bits
-//!    below it): the group as a whole must look like one person, not only its best pair. A
-//!    twin who scores above the threshold with her sister still scores far below it with her
-//!    sister's other records.
+//!    their records' pairs score, on average, at least what a linking pair must: the group as
+//!    a whole must look like one person, not only its best pair. A twin who scores above the
+//!    threshold with her sister still scores far below it with her sister's other records.
 //! 3. **Every pair of a group** is a duplicate pair, scored as itself: the two later records
 //!    of a person are found through the first even when they share no blocking key.
 //!
@@ -54,9 +54,14 @@ impl Conflict {
 
 /// An identifier both records carry agrees: that settles it, whatever else differs.
 fn an_identifier_agrees(v: &ComparisonVector) -> bool {
-    [Field::NhsNumber, Field::LaPersonId, Field::Upn, Field::OtherId]
-        .iter()
-        .any(|f| v.get(*f) == Agreement::Agree)
+    [
+        Field::NhsNumber,
+        Field::LaPersonId,
+        Field::Upn,
+        Field::OtherId,
+    ]
+    .iter()
+    .any(|f| v.get(*f) == Agreement::Agree)
 }
 
 /// Why `a` and `b` cannot be one person (`None` when they may be). An agreeing identifier
@@ -97,11 +102,18 @@ pub fn conflict_of(a: &MatchRecord, b: &MatchRecord, v: &ComparisonVector) -> Op
     None
 }
 
+/// Pairs this many bits below the threshold (a match probability of 0.1, odds of 1 to 9,
+/// where the threshold is even odds) may link two groups: the group as a whole must then
+/// agree.
+pub const EDGE_MARGIN: f64 = 3.169_925_001_442_312; // log2(9)
+
 /// Settings of [`group_records`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GroupOptions {
-    /// Two groups join when their records' pairs score on average at least the threshold
-    /// less this many bits.
+    /// Pairs scoring at least the threshold less this many bits link groups.
+    pub edge_margin: f64,
+    /// Two groups join when their records' pairs score on average at least what a linking
+    /// pair must (the threshold less `edge_margin`), less this many bits.
     pub join_margin: f64,
     /// No group grows beyond this many records (a chain of look-alikes cannot swallow a
     /// household, and joining stays cheap).
@@ -111,6 +123,7 @@ pub struct GroupOptions {
 impl Default for GroupOptions {
     fn default() -> Self {
         GroupOptions {
+            edge_margin: EDGE_MARGIN,
             join_margin: 0.0,
             largest_group: 12,
         }
@@ -118,8 +131,9 @@ impl Default for GroupOptions {
 }
 
 /// Groups of records (indices into `records`), each taken to be one person; records in no
-/// strong pair are left out. `pairs` are scored pairs `(i, j, score)` (any order; pairs under
-/// `threshold` are ignored); scores of pairs within and across groups are computed with
+/// group are left out. `threshold` is the score of even odds (match probability 0.5); `pairs`
+/// are scored pairs `(i, j, score)` (any order; pairs under the threshold less
+/// `options.edge_margin` are ignored); scores of pairs within and across groups are computed with
 /// [`compare_within_one_system`] under `model`. Each group is sorted, and groups come in the
 /// order of their first record.
 pub fn group_records<R: AsRef<MatchRecord>>(
@@ -129,11 +143,10 @@ pub fn group_records<R: AsRef<MatchRecord>>(
     threshold: f64,
     options: &GroupOptions,
 ) -> Vec<Vec<u32>> {
+    let threshold = threshold - options.edge_margin;
     let mut strong: Vec<(u32, u32, f64)> = pairs
         .iter()
-        .filter(|(i, j, s)| {
-            *s >= threshold && i != j && (*i.max(j) as usize) < records.len()
-        })
+        .filter(|(i, j, s)| *s >= threshold && i != j && (*i.max(j) as usize) < records.len())
         // The earlier record first, so the order of the pairs given does not matter.
         .map(|&(i, j, s)| (i.min(j), i.max(j), s))
         .collect();
@@ -149,8 +162,16 @@ pub fn group_records<R: AsRef<MatchRecord>>(
         if gi != NONE && gi == gj {
             continue;
         }
-        let left: Vec<u32> = if gi == NONE { vec![i] } else { members[gi as usize].clone() };
-        let right: Vec<u32> = if gj == NONE { vec![j] } else { members[gj as usize].clone() };
+        let left: Vec<u32> = if gi == NONE {
+            vec![i]
+        } else {
+            members[gi as usize].clone()
+        };
+        let right: Vec<u32> = if gj == NONE {
+            vec![j]
+        } else {
+            members[gj as usize].clone()
+        };
         if left.len() + right.len() > options.largest_group {
             continue;
         }

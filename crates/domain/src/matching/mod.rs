@@ -59,7 +59,7 @@ pub use blocking::{blocking_keys, pairing_keys};
 pub use calibrate::{
     calibrate, Calibration, CalibrationFallback, CalibrationInput, CalibrationOptions,
 };
-pub use cluster::{conflict, group_records, pairs_in_groups, Conflict, GroupOptions};
+pub use cluster::{conflict, group_records, pairs_in_groups, Conflict, GroupOptions, EDGE_MARGIN};
 pub use compare::{
     compare, compare_within_one_system, comparison_vector, explain, score, ComparisonVector,
     FieldComparison, MatchExplanation, WeightAdjustment,

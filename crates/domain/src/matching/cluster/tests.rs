@@ -35,7 +35,13 @@ fn groups_of(details: &[PersonDetails], threshold: f64) -> Vec<Vec<u32>> {
     let model = MatchModel::default();
     let records = records(details);
     let pairs = all_pairs(&records, &model);
-    group_records(&records, &pairs, &model, threshold, &GroupOptions::default())
+    group_records(
+        &records,
+        &pairs,
+        &model,
+        threshold,
+        &GroupOptions::default(),
+    )
 }
 
 const THRESHOLD: f64 = 15.0;
@@ -65,7 +71,10 @@ fn a_person_recorded_three_times_is_one_group_with_every_pair() {
     let pairs = pairs_in_groups(&rs, &groups, &model);
     let ids: Vec<(u32, u32)> = pairs.iter().map(|(i, j, _)| (*i, *j)).collect();
     assert_eq!(ids, vec![(0, 1), (0, 2), (1, 2)]);
-    assert!((pairs[2].2 - later).abs() < 1e-9, "each pair keeps its own score");
+    assert!(
+        (pairs[2].2 - later).abs() < 1e-9,
+        "each pair keeps its own score"
+    );
 }
 
 #[test]
@@ -84,7 +93,8 @@ fn twins_are_kept_apart() {
         ..olivia.clone()
     };
     let sophie_again = PersonDetails {
-        family_name: "Smyth".into(),
+        given_names: "Sophie Anne".into(),
+        sex: None,
         ..sophie.clone()
     };
     let groups = groups_of(&[olivia, sophie, olivia_again, sophie_again], 12.0);
@@ -108,7 +118,10 @@ fn a_father_and_son_of_one_name_are_kept_apart() {
     let rs = records(&[father.clone(), son.clone()]);
     assert_eq!(conflict(&rs[0], &rs[1]), Some(Conflict::AGenerationApart));
     let score = compare_within_one_system(&rs[0], &rs[1], &model).score;
-    assert!(score > 12.0, "same name at one address: a strong pair ({score})");
+    assert!(
+        score > 12.0,
+        "same name at one address: a strong pair ({score})"
+    );
     assert!(groups_of(&[father, son], 12.0).is_empty());
 }
 
@@ -119,7 +132,10 @@ fn different_nhs_numbers_conflict_unless_an_identifier_agrees() {
         ..person("Olivia", "Smith", (2014, 3, 12), Sex::Female)
     };
     let rs = records(&[with_nhs("9434765919"), with_nhs("4010232137")]);
-    assert_eq!(conflict(&rs[0], &rs[1]), Some(Conflict::DifferentNhsNumbers));
+    assert_eq!(
+        conflict(&rs[0], &rs[1]),
+        Some(Conflict::DifferentNhsNumbers)
+    );
     // One mistyped digit is a typing error, not another person.
     let rs = records(&[with_nhs("9434765919"), with_nhs("9434765918")]);
     assert_eq!(conflict(&rs[0], &rs[1]), None);
@@ -157,7 +173,13 @@ fn a_look_alike_joins_only_when_the_whole_group_agrees() {
     assert!(first_pair >= threshold);
     // Joined one by one, the namesake would follow; joined as a group, she must score well
     // with both records on average.
-    let groups = groups_of(&[olivia, olivia_elsewhere, namesake], threshold);
+    let model_records = records(&[olivia, olivia_elsewhere, namesake]);
+    let pairs = all_pairs(&model_records, &model);
+    let options = GroupOptions {
+        edge_margin: 0.0,
+        ..GroupOptions::default()
+    };
+    let groups = group_records(&model_records, &pairs, &model, threshold, &options);
     let average = (with_first + with_second) / 2.0;
     if average >= threshold {
         assert_eq!(groups, vec![vec![0, 1, 2]]);
@@ -190,12 +212,22 @@ fn pairs_under_the_threshold_or_out_of_range_are_ignored() {
         person("Olivia", "Smith", (2014, 3, 12), Sex::Female),
         person("Olivia", "Smith", (2014, 3, 12), Sex::Female),
     ]);
-    assert!(group_records(&rs, &[(0, 1, 3.0)], &model, THRESHOLD, &GroupOptions::default())
-        .is_empty());
-    assert!(
-        group_records(&rs, &[(0, 7, 40.0), (1, 1, 40.0)], &model, THRESHOLD, &GroupOptions::default())
-            .is_empty()
-    );
+    assert!(group_records(
+        &rs,
+        &[(0, 1, 3.0)],
+        &model,
+        THRESHOLD,
+        &GroupOptions::default()
+    )
+    .is_empty());
+    assert!(group_records(
+        &rs,
+        &[(0, 7, 40.0), (1, 1, 40.0)],
+        &model,
+        THRESHOLD,
+        &GroupOptions::default()
+    )
+    .is_empty());
 }
 
 const GIVEN: [&str; 6] = ["Olivia", "Liv", "Sophie", "Oliver", "John", "Jon"];
