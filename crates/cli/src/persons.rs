@@ -313,6 +313,8 @@ fn match_files(args: MatchArgs) -> anyhow::Result<()> {
         pairs.len(),
         if one_to_one_links {
             " (each record's best)"
+        } else if args.dedupe.is_some() {
+            " (every pair within each group of records taken to be one person)"
         } else {
             ""
         },

@@ -201,7 +201,10 @@ mod tests {
             other_id: None,
             ..person()
         });
-        assert!(!shares_a_key(&blocking_keys(&full), &blocking_keys(&sparse)));
+        assert!(!shares_a_key(
+            &blocking_keys(&full),
+            &blocking_keys(&sparse)
+        ));
         assert!(shares_a_key(&pairing_keys(&full), &pairing_keys(&sparse)));
     }
 
