@@ -85,12 +85,12 @@ pub use information_requests::{
     AddressedRequestView, InformationRequestInput, RequestChoices, RequestOnContact,
 };
 pub use linkage::{
-    calibrate_link, calibrate_within, dedupe_records, link_records, one_to_one, read_link_file,
-    read_link_records, search_keys_of, weigh_addresses, write_pairs_csv, write_reading_report_csv,
-    CsvError, CsvProblem, CsvReadError, LinkFile, LinkRecord, LinkedPair, ReadingAction,
-    ReadingNote, ReadingSummary, CALIBRATION_RANDOM_PAIRS, DEFAULT_LINK_THRESHOLD,
-    DEFAULT_ONE_TO_ONE_THRESHOLD, MAX_LINK_BLOCK, MAX_REPORTED_PROBLEMS, PERSON_CSV_COLUMNS,
-    READING_REPORT_HEADER,
+    calibrate_link, calibrate_within, dedupe_grouped, dedupe_records, duplicate_groups,
+    link_records, one_to_one, read_link_file, read_link_records, search_keys_of, weigh_addresses,
+    write_pairs_csv, write_reading_report_csv, CsvError, CsvProblem, CsvReadError, LinkFile,
+    LinkRecord, LinkedPair, ReadingAction, ReadingNote, ReadingSummary, CALIBRATION_RANDOM_PAIRS,
+    DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD, MAX_LINK_BLOCK, MAX_REPORTED_PROBLEMS,
+    PERSON_CSV_COLUMNS, READING_REPORT_HEADER,
 };
 pub use local_time::{london, london_date, LONDON};
 pub use notifications::{notification_title, NotificationsView, OverdueReminder};

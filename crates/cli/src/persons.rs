@@ -5,7 +5,7 @@ use crate::config::Config;
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, Subcommand};
 use frontdoor_app::{
-    calibrate_link, calibrate_within, dedupe_records, link_records, one_to_one, read_link_file,
+    calibrate_link, calibrate_within, dedupe_grouped, link_records, one_to_one, read_link_file,
     weigh_addresses, write_pairs_csv, write_reading_report_csv, ImportOptions, LinkFile,
     ReadingSummary, DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
 };
@@ -71,8 +71,11 @@ pub enum PersonsCommand {
     /// (built-in parameters, that many bits).
     ///
     /// Linking two files keeps each record's best pair only (one to one: each file holds each
-    /// person once); --all-pairs keeps every pair. --dedupe keeps every pair (a person may be
-    /// recorded more than twice).
+    /// person once); --all-pairs keeps every pair. --dedupe groups the records into people (a
+    /// person may be recorded more than twice): pairs at the threshold join records into a
+    /// group only when the whole group agrees and no two of its records conflict (different
+    /// NHS numbers, dates of birth a generation apart, twins), and every pair within a group
+    /// is written with its own score, which may be below the threshold.
     #[command(after_help = COLUMNS_HELP)]
     Match(MatchArgs),
 }
@@ -277,7 +280,7 @@ fn match_files(args: MatchArgs) -> anyhow::Result<()> {
                     (c.model(), Some(c.clone()), c.threshold)
                 }
             };
-            let pairs = dedupe_records(&file.records, &model, threshold);
+            let pairs = dedupe_grouped(&file.records, &model, threshold);
             let described = format!("{} ({} records)", path.display(), file.records.len());
             files.push((path.display().to_string(), file));
             (pairs, described, calibration, threshold)
@@ -310,6 +313,8 @@ fn match_files(args: MatchArgs) -> anyhow::Result<()> {
         pairs.len(),
         if one_to_one_links {
             " (each record's best)"
+        } else if args.dedupe.is_some() {
+            " (every pair within each group of records taken to be one person)"
         } else {
             ""
         },

@@ -1,17 +1,19 @@
 //! Accuracy on labelled synthetic sets: threshold tuned on one seed, reported on another.
 
+use super::blocking::blocking_recall;
 use super::diagnose::diagnose;
 use super::memory::peak_memory;
 use super::recall::search_accuracy;
 use super::scoring::Scored;
 use super::{link_records_of, BenchResult, Sizes, DUPLICATE_RATE, LINK_OVERLAP};
 use frontdoor_app::{
-    calibrate_link, calibrate_within, dedupe_records, link_records, one_to_one, weigh_addresses,
-    LinkRecord, LinkedPair, DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
+    calibrate_link, calibrate_within, dedupe_grouped, dedupe_records, link_records, one_to_one,
+    weigh_addresses, LinkRecord, LinkedPair, DEFAULT_LINK_THRESHOLD, DEFAULT_ONE_TO_ONE_THRESHOLD,
 };
 use frontdoor_domain::matching::{
-    comparison_vector, estimate_from_labelled, estimate_parameters, Calibration, ComparisonVector,
-    EmOptions, MatchModel, ModelParameters, NameFrequencies,
+    comparison_vector, estimate_from_labelled, estimate_parameters, group_records, pairs_in_groups,
+    Calibration, ComparisonVector, EmOptions, GroupOptions, MatchModel, ModelParameters,
+    NameFrequencies, EDGE_MARGIN,
 };
 use frontdoor_synthetic::{
     duplicate_test_set, linkage_test_set, other_source_duplicate_test_set,
@@ -21,7 +23,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SetKind {
+pub(super) enum SetKind {
     /// Two files; pairs are one record from each.
     Link,
     /// One file; pairs are two of its records.
@@ -30,9 +32,9 @@ enum SetKind {
 
 /// A labelled set, read through the CSV path the CLI uses.
 pub(super) struct LabelledSet {
-    kind: SetKind,
-    left: Vec<LinkRecord>,
-    right: Vec<LinkRecord>,
+    pub(super) kind: SetKind,
+    pub(super) left: Vec<LinkRecord>,
+    pub(super) right: Vec<LinkRecord>,
     pub(super) records: Vec<LabelledRecord>,
     pub(super) truth: Truth,
 }
@@ -166,11 +168,37 @@ impl LabelledSet {
 /// threshold where the match probability reaches 0.5; nothing tuned on labels. Both seeds.
 fn at_the_defaults(assignment: Assignment, sets: &[(&str, &LabelledSet)]) {
     for (seed, set) in sets {
+        if set.kind == SetKind::Dedupe {
+            blocking_recall(&format!("{seed} seed"), set);
+        }
         let started = Instant::now();
         let calibration = set.calibrated(assignment);
         let calibrated_in = started.elapsed().as_secs_f64();
         let model = calibration.model();
-        let pairs = assignment.apply(set.candidate_pairs(&model));
+        let candidates = set.candidate_pairs(&model);
+        let pairs = match set.kind {
+            // Within one file, the records grouped into people (`persons match --dedupe`):
+            // every pair within a group, whatever its own score.
+            SetKind::Dedupe => dedupe_grouped(&set.left, &model, calibration.threshold),
+            SetKind::Link => assignment.apply(candidates.clone()),
+        };
+        if set.kind == SetKind::Dedupe {
+            // What pairing costs, as the CLI runs it: pairs alone at the threshold, and grouped.
+            let timed = Instant::now();
+            let alone = dedupe_records(&set.left, &model, calibration.threshold).len();
+            let alone_in = timed.elapsed().as_secs_f64();
+            let timed = Instant::now();
+            let grouped = dedupe_grouped(&set.left, &model, calibration.threshold).len();
+            println!(
+                "      pairing {} records: pairs alone {alone_in:.3} s ({alone} pairs), grouped {:.3} s ({grouped} pairs)",
+                set.left.len(),
+                timed.elapsed().as_secs_f64()
+            );
+        }
+        let kept_from = match set.kind {
+            SetKind::Dedupe => f64::NEG_INFINITY,
+            SetKind::Link => calibration.threshold,
+        };
         let scored = Scored::new(&pairs, &set.truth);
         let rule = match &calibration.fallback {
             None => format!(
@@ -184,8 +212,23 @@ fn at_the_defaults(assignment: Assignment, sets: &[(&str, &LabelledSet)]) {
         };
         println!(
             "      AT THE DEFAULTS, {seed} seed ({rule}; calibrated in {calibrated_in:.1} s): {}",
-            scored.at(calibration.threshold).describe()
+            scored.at(kept_from).describe()
         );
+        if set.kind == SetKind::Dedupe {
+            let compared = compared_at_all(set, &candidates, &pairs);
+            let alone = Scored::new(&candidates, &set.truth).at(calibration.threshold);
+            println!(
+                "        true pairs ever compared (sharing a key, or paired within a group): {:.2}%; pairs alone at the threshold (not grouped): {}",
+                100.0 * compared,
+                alone.describe()
+            );
+        }
+        if super::env_flag("FRONTDOOR_BENCH_DIAGNOSE") {
+            diagnose(set, &candidates, &pairs, kept_from);
+        }
+        if set.kind == SetKind::Dedupe && std::env::var("FRONTDOOR_BENCH_EDGE_MARGINS").is_ok() {
+            grouped(set, &model, calibration.threshold, seed);
+        }
         let fixed = Scored::new(
             &assignment.apply(set.candidate_pairs(&MatchModel::default())),
             &set.truth,
@@ -196,6 +239,87 @@ fn at_the_defaults(assignment: Assignment, sets: &[(&str, &LabelledSet)]) {
             fixed.at(cli_default).describe()
         );
     }
+}
+
+/// Within one file, the records grouped into people (what `persons match --dedupe` does):
+/// every pair within a group, scored against the truth.
+fn grouped(set: &LabelledSet, model: &MatchModel, threshold: f64, seed: &str) {
+    let index: HashMap<&str, u32> = set
+        .left
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i as u32))
+        .collect();
+    let list = |name: &str, default: f64| -> Vec<f64> {
+        std::env::var(name)
+            .ok()
+            .map(|m| m.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+            .unwrap_or_else(|| vec![default])
+    };
+    let strong: Vec<(u32, u32, f64)> = dedupe_records(&set.left, model, threshold - 10.0)
+        .iter()
+        .filter_map(|p| {
+            Some((
+                *index.get(p.left_id.as_str())?,
+                *index.get(p.right_id.as_str())?,
+                p.score,
+            ))
+        })
+        .collect();
+    let combos: Vec<(f64, f64)> = list("FRONTDOOR_BENCH_EDGE_MARGINS", EDGE_MARGIN)
+        .into_iter()
+        .flat_map(|e| {
+            list(
+                "FRONTDOOR_BENCH_JOIN_MARGINS",
+                GroupOptions::default().join_margin,
+            )
+            .into_iter()
+            .map(move |m| (e, m))
+        })
+        .collect();
+    for (edge, margin) in combos {
+        let started = Instant::now();
+        let options = GroupOptions {
+            edge_margin: edge,
+            join_margin: margin,
+            ..GroupOptions::default()
+        };
+        let groups = group_records(&set.left, &strong, model, threshold, &options);
+        let pairs: Vec<LinkedPair> = pairs_in_groups(&set.left, &groups, model)
+            .into_iter()
+            .map(|(i, j, score)| LinkedPair {
+                left_id: set.left[i as usize].id.clone(),
+                right_id: set.left[j as usize].id.clone(),
+                score,
+            })
+            .collect();
+        let scored = Scored::new(&pairs, &set.truth);
+        println!(
+            "      GROUPED, {seed} seed (edges from {edge} bits below, join margin {margin} bits; {} groups, grouped in {:.2} s): {}",
+            groups.len(),
+            started.elapsed().as_secs_f64(),
+            scored.at(f64::NEG_INFINITY).describe()
+        );
+        if super::env_flag("FRONTDOOR_BENCH_DIAGNOSE") {
+            let candidates = set.candidate_pairs(model);
+            diagnose(set, &candidates, &pairs, f64::NEG_INFINITY);
+        }
+    }
+}
+
+/// The share of true pairs compared at all: sharing a pairing key, or paired within a group
+/// (the pairs of a group are compared whether or not they share a key).
+fn compared_at_all(set: &LabelledSet, candidates: &[LinkedPair], grouped: &[LinkedPair]) -> f64 {
+    let compared: std::collections::HashSet<(&str, &str)> = candidates
+        .iter()
+        .chain(grouped)
+        .filter(|p| set.truth.same_person(&p.left_id, &p.right_id))
+        .map(|p| {
+            let (a, b) = (p.left_id.as_str(), p.right_id.as_str());
+            (a.min(b), a.max(b))
+        })
+        .collect();
+    compared.len() as f64 / set.truth.pair_count().max(1) as f64
 }
 
 /// `FRONTDOOR_BENCH_DEFAULTS_ONLY=1`: only the figures at the defaults (and with m by EM),
@@ -303,7 +427,22 @@ fn evaluate(
     }
 }
 
+/// `FRONTDOOR_BENCH_SETS` (comma-separated: `link`, `dedupe`, `other-link`, `other-dedupe`;
+/// default all): which labelled sets the accuracy part measures.
+fn wanted(set: &str) -> bool {
+    match std::env::var("FRONTDOOR_BENCH_SETS") {
+        Ok(sets) if !sets.trim().is_empty() => sets.split(',').any(|s| s.trim() == set),
+        _ => true,
+    }
+}
+
 fn accuracy_of(kind: SetKind, what: &str, sizes: &Sizes) -> BenchResult<()> {
+    if !wanted(match kind {
+        SetKind::Link => "link",
+        SetKind::Dedupe => "dedupe",
+    }) {
+        return Ok(());
+    }
     let started = Instant::now();
     let tuning = LabelledSet::new(kind, sizes.tune_seed, sizes.accuracy_people)?;
     let reporting = LabelledSet::new(kind, sizes.report_seed, sizes.accuracy_people)?;
@@ -417,6 +556,12 @@ fn other_source_accuracy(sizes: &Sizes) -> BenchResult<()> {
         (SetKind::Link, "batch linkage"),
         (SetKind::Dedupe, "duplicate detection"),
     ] {
+        if !wanted(match kind {
+            SetKind::Link => "other-link",
+            SetKind::Dedupe => "other-dedupe",
+        }) {
+            continue;
+        }
         let started = Instant::now();
         let tuning = LabelledSet::of(kind, sizes.tune_seed, sizes.accuracy_people, true)?;
         let reporting = LabelledSet::of(kind, sizes.report_seed, sizes.accuracy_people, true)?;

@@ -93,6 +93,7 @@ pub(super) fn diagnose(
         .collect();
     let mut missed: HashMap<String, usize> = HashMap::new();
     let mut missed_errors: HashMap<String, usize> = HashMap::new();
+    let mut unblocked_errors: HashMap<String, usize> = HashMap::new();
     for (a, b) in set.truth.pairs() {
         if found.contains(&(a.as_str(), b.as_str())) {
             continue;
@@ -100,7 +101,10 @@ pub(super) fn diagnose(
         let key = if kept.contains(&(a.as_str(), b.as_str())) {
             vector(&a, &b).map(|v| signature(&v)).unwrap_or_default()
         } else if candidates.contains(&(a.as_str(), b.as_str())) {
-            "crowded out by a better pair".to_string()
+            format!(
+                "not kept: {}",
+                vector(&a, &b).map(|v| signature(&v)).unwrap_or_default()
+            )
         } else {
             "no shared blocking key".to_string()
         };
@@ -112,12 +116,19 @@ pub(super) fn diagnose(
             .collect();
         kinds.sort_unstable();
         kinds.dedup();
+        if !candidates.contains(&(a.as_str(), b.as_str())) {
+            *unblocked_errors.entry(kinds.join("+")).or_default() += 1;
+        }
         *missed_errors.entry(kinds.join("+")).or_default() += 1;
     }
-    println!("      false matches: {}", top(false_matches, 6));
-    println!("      missed, by comparison: {}", top(missed, 6));
+    println!("      false matches: {}", top(false_matches, 12));
+    println!("      missed, by comparison: {}", top(missed, 12));
     println!(
         "      missed, by the records' errors: {}",
         top(missed_errors, 6)
+    );
+    println!(
+        "      sharing no blocking key, by the records' errors: {}",
+        top(unblocked_errors, 12)
     );
 }

@@ -48,7 +48,15 @@
 //! match probability 0.5), nothing tuned on labels — on both seeds, next to the former fixed
 //! thresholds; and sets from another source (`other_source_linkage_test_set`: addresses, other
 //! systems' keys, impossible dates, heavy day/month swapping) read leniently.
-//! `FRONTDOOR_BENCH_DEFAULTS_ONLY=1` prints only those figures.
+//! `FRONTDOOR_BENCH_DEFAULTS_ONLY=1` prints only those figures. Deduplication at the defaults
+//! groups the records into people (`dedupe_grouped`, as `persons match --dedupe`), next to
+//! the pairs alone at the same threshold; for each deduplication set the bench also prints
+//! blocking recall and the pairs compared with search's keys (before) and the pairing keys
+//! (after), and the share of true pairs ever compared (sharing a key, or within a group).
+//! `FRONTDOOR_BENCH_SETS=link,dedupe,other-link,other-dedupe` picks the sets;
+//! `FRONTDOOR_BENCH_DIAGNOSE=1` prints what the false and missed pairs at the defaults were
+//! made of; `FRONTDOOR_BENCH_EDGE_MARGINS=0,2,3` and `FRONTDOOR_BENCH_JOIN_MARGINS=0,4` try
+//! other grouping settings (bits below the threshold; how decision 0025 chose them).
 //!
 //! Diagnostics: `FRONTDOOR_BENCH_PROFILE=1` also times each step of a search on the large
 //! store (`FRONTDOOR_BENCH_PROFILE_LIMIT` candidates, default 400) and shows where the true
@@ -63,6 +71,7 @@
 //! smoke test.
 
 mod accuracy;
+mod blocking;
 mod diagnose;
 mod link;
 mod memory;

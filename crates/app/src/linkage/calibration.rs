@@ -2,7 +2,7 @@
 //! proportion of matches by EM over their candidate pairs, and the threshold at which a pair's
 //! match probability reaches 0.5 (`frontdoor_domain::matching::calibrate`).
 
-use super::pairs::{hashed_keys, in_parallel_collect, BlockIndex, Candidates};
+use super::pairs::{hashed_keys, hashed_pairing_keys, in_parallel_collect, BlockIndex, Candidates};
 use super::*;
 use frontdoor_domain::matching::{
     calibrate, comparison_vector, Agreement, Calibration, CalibrationInput, CalibrationOptions,
@@ -115,7 +115,10 @@ pub fn calibrate_within<R: AsRef<MatchRecord> + Sync>(
     base: &ModelParameters,
     fixed_threshold: f64,
 ) -> Calibration {
-    let keys: Vec<Vec<u64>> = records.iter().map(|r| hashed_keys(r.as_ref())).collect();
+    let keys: Vec<Vec<u64>> = records
+        .iter()
+        .map(|r| hashed_pairing_keys(r.as_ref()))
+        .collect();
     let index = BlockIndex::new(keys.iter().map(Vec::as_slice));
     let parts = in_parallel_collect(records.len(), |rows| {
         let mut candidates = Candidates::new(records.len());

@@ -4,8 +4,8 @@
 
 use super::*;
 use frontdoor_domain::matching::{
-    blocking_keys, compare, compare_within_one_system, AddressWordCounts, MatchModel, MatchRecord,
-    PersonDetails,
+    blocking_keys, compare, compare_within_one_system, group_records, pairing_keys,
+    pairs_in_groups, AddressWordCounts, GroupOptions, MatchModel, MatchRecord, PersonDetails,
 };
 use frontdoor_store::people::{Person, PreviousName};
 use std::borrow::Cow;
@@ -111,8 +111,19 @@ pub(super) fn key_hash(key: &str) -> u64 {
     hash
 }
 
+/// The hashed search keys of a record (linking two files).
 pub(super) fn hashed_keys(record: &MatchRecord) -> Vec<u64> {
-    let mut keys: Vec<u64> = blocking_keys(record).iter().map(|k| key_hash(k)).collect();
+    hashed(blocking_keys(record))
+}
+
+/// The hashed pairing keys of a record (pairing within one file: search's keys and a few
+/// more, see [`pairing_keys`]).
+pub(super) fn hashed_pairing_keys(record: &MatchRecord) -> Vec<u64> {
+    hashed(pairing_keys(record))
+}
+
+fn hashed(keys: Vec<String>) -> Vec<u64> {
+    let mut keys: Vec<u64> = keys.iter().map(|k| key_hash(k)).collect();
     keys.sort_unstable();
     keys.dedup();
     keys
@@ -259,6 +270,34 @@ pub fn dedupe_records(
     pairs_with_ids(pairs_within(records, model, threshold), records, records)
 }
 
+/// Finds the duplicates within one file, as `frontdoor persons match --dedupe` does: the
+/// records are grouped into people from the pairs scoring at least `threshold` bits
+/// ([`duplicate_groups`]), and every pair within a group is written with its own score. Best
+/// pairs first.
+pub fn dedupe_grouped(
+    records: &[LinkRecord],
+    model: &MatchModel,
+    threshold: f64,
+) -> Vec<LinkedPair> {
+    let groups = duplicate_groups(records, model, threshold);
+    pairs_with_ids(pairs_in_groups(records, &groups, model), records, records)
+}
+
+/// The records of one set grouped into people (indices; records in no group left out):
+/// `threshold` is the score of even odds; pairs with a match probability of at least 0.1
+/// ([`pairs_within`]) are joined best first, two groups only when none of their records
+/// conflict and their pairs score on average at least what a linking pair must
+/// (`frontdoor_domain::matching::cluster`).
+pub fn duplicate_groups<R: AsRef<MatchRecord> + Sync>(
+    records: &[R],
+    model: &MatchModel,
+    threshold: f64,
+) -> Vec<Vec<u32>> {
+    let options = GroupOptions::default();
+    let strong = pairs_within(records, model, threshold - options.edge_margin);
+    group_records(records, &strong, model, threshold, &options)
+}
+
 /// The pairs of records within one set (indices, the earlier first) scoring at least
 /// `threshold` bits under [`compare_within_one_system`], in no particular order: candidates
 /// share a blocking key, blocks larger than [`MAX_LINK_BLOCK`] left out. The duplicates report
@@ -280,7 +319,10 @@ pub fn pairs_within_touching<R: AsRef<MatchRecord> + Sync>(
     threshold: f64,
     touching: Option<&[bool]>,
 ) -> Vec<(u32, u32, f64)> {
-    let keys: Vec<Vec<u64>> = records.iter().map(|r| hashed_keys(r.as_ref())).collect();
+    let keys: Vec<Vec<u64>> = records
+        .iter()
+        .map(|r| hashed_pairing_keys(r.as_ref()))
+        .collect();
     let index = BlockIndex::new(keys.iter().map(Vec::as_slice));
     let marked = |i: usize| touching.is_none_or(|t| t.get(i).copied().unwrap_or(false));
     in_parallel(records.len(), |rows| {

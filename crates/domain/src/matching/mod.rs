@@ -44,6 +44,7 @@
 pub mod address;
 pub mod blocking;
 pub mod calibrate;
+pub mod cluster;
 pub mod compare;
 pub mod estimate;
 pub mod jaro_winkler;
@@ -54,10 +55,11 @@ pub mod phonetic;
 pub mod record;
 
 pub use address::{AddressTokens, AddressWordCounts};
-pub use blocking::blocking_keys;
+pub use blocking::{blocking_keys, pairing_keys};
 pub use calibrate::{
     calibrate, Calibration, CalibrationFallback, CalibrationInput, CalibrationOptions,
 };
+pub use cluster::{conflict, group_records, pairs_in_groups, Conflict, GroupOptions, EDGE_MARGIN};
 pub use compare::{
     compare, compare_within_one_system, comparison_vector, explain, score, ComparisonVector,
     FieldComparison, MatchExplanation, WeightAdjustment,
