@@ -163,9 +163,15 @@ pub struct AnnexA {
 impl AnnexA {
     /// Each child in any list, once.
     pub fn people(&self) -> Vec<PersonId> {
+        self.people_in(None)
+    }
+
+    /// Each child in one list (1 to 7), or in any list when `list` is none, once.
+    pub fn people_in(&self, list: Option<usize>) -> Vec<PersonId> {
         let mut people: Vec<PersonId> = self
             .lists
             .iter()
+            .filter(|l| list.is_none_or(|n| l.number == n))
             .flat_map(|l| l.rows.iter().map(|r| r.person))
             .collect();
         people.sort();
