@@ -325,8 +325,8 @@ async fn the_workbook_reads_back_with_an_independent_reader() {
         let referral = list_3.get_value((ben_row as u32, 5));
         match referral {
             Some(Data::DateTime(day)) => {
-                let serial = (chrono::NaiveDate::from_ymd_opt(2025, 6, 16).unwrap()
-                    - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap())
+                let serial = (chrono::NaiveDate::from_ymd_opt(2025, 6, 16).expect("a day")
+                    - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("a day"))
                 .num_days() as f64;
                 assert_eq!(day.as_f64(), serial);
             }

@@ -6,23 +6,25 @@ use super::*;
 use crate::ids::{EpisodeId, PersonId};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    NaiveDate::from_ymd_opt(y, m, day).expect("a day")
 }
 
 /// Monday 9 March 2026: the window is 9 September 2025 to 9 March 2026.
 fn inspection() -> InspectionDate {
-    InspectionDate::parse("2026-03-09").unwrap()
+    InspectionDate::parse("2026-03-09").expect("a date")
 }
 
 #[test]
 fn an_inspection_date_is_a_real_day_in_range_and_each_refusal_says_what_to_enter() {
     assert_eq!(inspection().date(), d(2026, 3, 9));
     assert_eq!(inspection().label(), "9 March 2026");
-    let bad = InspectionDate::parse("09/03/2026").unwrap_err().to_string();
+    let bad = InspectionDate::parse("09/03/2026")
+        .expect_err("refused")
+        .to_string();
     assert!(bad.contains("for example 2026-03-09") && bad.contains("'09/03/2026'"));
     assert!(InspectionDate::parse("2026-02-30").is_err());
     assert!(InspectionDate::parse("1999-12-31")
-        .unwrap_err()
+        .expect_err("refused")
         .to_string()
         .contains("between 2000 and 2100"));
 }
@@ -36,7 +38,7 @@ fn the_window_is_the_six_months_before_the_date_both_ends_included() {
     assert!(on.in_window(d(2026, 3, 9)));
     assert!(!on.in_window(d(2026, 3, 10)));
     // A shorter month: the last day of it.
-    let end_of_august = InspectionDate::parse("2026-08-31").unwrap();
+    let end_of_august = InspectionDate::parse("2026-08-31").expect("a date");
     assert_eq!(end_of_august.window_start(), d(2026, 2, 28));
 }
 
