@@ -195,7 +195,7 @@ mod tests {
         let mut table = Table::new("List 1", &["Child Unique ID", "Date", "Count"]);
         table.rows.push(vec![
             Cell::text("=HYPERLINK(\"x\")"),
-            Cell::Date(NaiveDate::from_ymd_opt(2026, 3, 9).unwrap()),
+            Cell::Date(NaiveDate::from_ymd_opt(2026, 3, 9).expect("test value")),
             Cell::count(3),
         ]);
         table.rows.push(vec![
@@ -208,7 +208,7 @@ mod tests {
 
     #[test]
     fn csv_quotes_defuses_formulas_and_writes_uk_dates() {
-        let csv = table_csv(&sample()).unwrap();
+        let csv = table_csv(&sample()).expect("test value");
         assert_eq!(
             csv,
             "Child Unique ID,Date,Count\r\n\
@@ -221,7 +221,7 @@ mod tests {
     fn a_row_of_the_wrong_width_is_refused_by_name() {
         let mut table = sample();
         table.rows.push(vec![Cell::Blank]);
-        let error = table_csv(&table).unwrap_err().to_string();
+        let error = table_csv(&table).expect_err("refused").to_string();
         assert!(error.contains("\"List 1\"") && error.contains("1 cells but 3 headings"));
         assert!(workbook_xlsx(&[table]).is_err());
     }
@@ -230,18 +230,18 @@ mod tests {
     fn a_workbook_is_a_zip_with_a_sheet_per_table() {
         let mut second = sample();
         second.name = "List 2".into();
-        let bytes = workbook_xlsx(&[sample(), second]).unwrap();
+        let bytes = workbook_xlsx(&[sample(), second]).expect("test value");
         assert_eq!(&bytes[..2], b"PK", "an xlsx file is a zip archive");
     }
 
     #[test]
     fn an_independent_reader_reads_back_headings_text_dates_and_numbers() {
         use calamine::{Data, Reader, Xlsx};
-        let bytes = workbook_xlsx(&[sample()]).unwrap();
+        let bytes = workbook_xlsx(&[sample()]).expect("test value");
         let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
             .expect("calamine opens the workbook");
         assert_eq!(book.sheet_names(), vec!["List 1".to_string()]);
-        let range = book.worksheet_range("List 1").unwrap();
+        let range = book.worksheet_range("List 1").expect("test value");
         assert_eq!(range.get_size(), (3, 3));
         assert_eq!(
             range.get_value((0, 0)),
@@ -252,8 +252,8 @@ mod tests {
             range.get_value((1, 0)),
             Some(&Data::String("=HYPERLINK(\"x\")".into()))
         );
-        let serial = (NaiveDate::from_ymd_opt(2026, 3, 9).unwrap()
-            - NaiveDate::from_ymd_opt(1899, 12, 30).unwrap())
+        let serial = (NaiveDate::from_ymd_opt(2026, 3, 9).expect("test value")
+            - NaiveDate::from_ymd_opt(1899, 12, 30).expect("test value"))
         .num_days() as f64;
         match range.get_value((1, 1)) {
             Some(Data::DateTime(day)) => assert_eq!(day.as_f64(), serial),
