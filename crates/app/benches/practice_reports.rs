@@ -30,6 +30,9 @@
 //! created for the run and dropped after) instead of SQLite. Run without `--bench` (as
 //! `cargo test --benches` does) it builds a small authority and stops, as a smoke test.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use chrono::{DateTime, Datelike, Duration as Days, NaiveDate, TimeZone, Utc};
 use frontdoor_app::supervision::{
     ActionReviewInput, CompletionInput, DiscussedChildInput, SupervisionActionInput,
@@ -43,14 +46,10 @@ use frontdoor_domain::authorization::{Actor, Role};
 use frontdoor_domain::clock::FixedClock;
 use frontdoor_domain::ids::{AuthorityId, PersonId, TeamId};
 use frontdoor_domain::performance::{Figure, Period};
-use frontdoor_store::testing::execute_directly;
-use frontdoor_store::{DatabaseUrl, Store};
 use frontdoor_synthetic::{AuthorityConfig, SyntheticAuthority};
-use std::future::Future;
-use std::hint::black_box;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::{connect, report, time, BenchResult};
 
 const SEED: u64 = 2026;
 const TEAMS: usize = 40;
@@ -58,8 +57,6 @@ const WORKERS_PER_TEAM: usize = 10;
 const CASELOAD: usize = 15;
 const MONTHS: i64 = 12;
 const RUNS: usize = 30;
-
-type BenchResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// The end of the year: Wednesday 1 April 2026, 16:00 in London.
 fn year_end() -> DateTime<Utc> {
@@ -93,15 +90,6 @@ struct Staff {
     senior: Actor,
     /// Each team: its id, its manager and its social workers (the first is in their ASYE year).
     teams: Vec<(TeamId, Actor, Vec<Actor>)>,
-}
-
-/// A temporary folder for the SQLite file, removed when dropped.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 async fn staff(app: &App, authority: AuthorityId, sizes: &Sizes) -> BenchResult<Staff> {
@@ -319,86 +307,8 @@ async fn supervise(
     Ok((supervisions, actions))
 }
 
-/// Times `runs` calls of `f` (after one warm-up) and returns them sorted.
-async fn time<T, F, Fut>(runs: usize, mut f: F) -> BenchResult<Vec<Duration>>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, frontdoor_app::AppError>>,
-{
-    black_box(f().await?);
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        black_box(f().await?);
-        times.push(started.elapsed());
-    }
-    times.sort();
-    Ok(times)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn report(what: &str, times: &[Duration], baseline: Option<Duration>) {
-    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
-    let p50 = at(0.5);
-    let ratio = baseline
-        .map(|b| format!(", {:.0}x the baseline", p50.as_secs_f64() / b.as_secs_f64()))
-        .unwrap_or_default();
-    println!(
-        "{what:<52} p50 {:>8.2} ms  p90 {:>8.2} ms  max {:>8.2} ms{ratio}",
-        ms(p50),
-        ms(at(0.9)),
-        ms(at(1.0)),
-    );
-}
-
-/// A fresh database: on the PostgreSQL server `FRONTDOOR_BENCH_POSTGRES` names (created for
-/// the run, dropped after), or a SQLite file in a temporary folder.
-async fn connect() -> BenchResult<(Store, String, Cleanup)> {
-    if let Ok(server) = std::env::var("FRONTDOOR_BENCH_POSTGRES") {
-        let name = format!("fdbench_practice_{}", std::process::id());
-        let admin = Store::connect(&DatabaseUrl::parse(&server)?).await?;
-        execute_directly(&admin, &format!("CREATE DATABASE {name}")).await?;
-        admin.close().await;
-        let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server);
-        let store = Store::connect(&DatabaseUrl::parse(&format!("{base}/{name}"))?).await?;
-        return Ok((
-            store,
-            "PostgreSQL".into(),
-            Cleanup::Postgres { server, name },
-        ));
-    }
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let dir = TempDir(std::env::temp_dir().join(format!("frontdoor-practice-{nanos}")));
-    std::fs::create_dir_all(&dir.0)?;
-    let url = format!("sqlite://{}", dir.0.join("frontdoor.db").display());
-    let store = Store::connect(&DatabaseUrl::parse(&url)?).await?;
-    Ok((store, "SQLite".into(), Cleanup::Sqlite(dir)))
-}
-
-enum Cleanup {
-    Sqlite(#[allow(dead_code)] TempDir),
-    Postgres { server: String, name: String },
-}
-
-impl Cleanup {
-    async fn run(self) -> BenchResult<()> {
-        if let Cleanup::Postgres { server, name } = self {
-            let admin = Store::connect(&DatabaseUrl::parse(&server)?).await?;
-            execute_directly(&admin, &format!("DROP DATABASE {name}")).await?;
-            admin.close().await;
-        }
-        Ok(())
-    }
-}
-
 async fn run(sizes: Sizes) -> BenchResult<()> {
-    let (store, backend, cleanup) = connect().await?;
+    let (store, backend, cleanup) = connect("practice").await?;
     store.migrate().await?;
     let clock = Arc::new(FixedClock::new(year_end()));
     let app = App::new(store, clock.clone(), Settings::default());

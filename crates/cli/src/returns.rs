@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 use frontdoor_app::returns::CinCensusReport;
 use frontdoor_app::App;
 use frontdoor_domain::ids::AuthorityId;
+use frontdoor_domain::returns::annex_a::InspectionDate;
 use frontdoor_domain::returns::cin_census::{CensusYear, IssueKind};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,6 +16,9 @@ pub enum ReturnsCommand {
     /// errors and queries in it (exit status 1 when there are errors; the file is still
     /// written, so it can be checked by the DfE's own validator).
     CinCensus(CinCensusArgs),
+    /// Write Ofsted's Annex A lists 1–7 for an inspection date: one xlsx workbook (a sheet a
+    /// list) and/or a CSV file a list.
+    AnnexA(AnnexAArgs),
 }
 
 #[derive(Args)]
@@ -25,6 +29,22 @@ pub struct CinCensusArgs {
     /// Where to write the XML.
     #[arg(long, value_name = "FILE.xml")]
     out: PathBuf,
+    /// The authority's code (may be left out when the database holds one authority).
+    #[arg(long)]
+    authority: Option<String>,
+}
+
+#[derive(Args)]
+pub struct AnnexAArgs {
+    /// The inspection date, YYYY-MM-DD: lists 1–3 cover the six months before it.
+    #[arg(long)]
+    date: String,
+    /// Where to write the workbook.
+    #[arg(long, value_name = "FILE.xlsx")]
+    out: Option<PathBuf>,
+    /// A folder to write the seven CSV files into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    csv_dir: Option<PathBuf>,
     /// The authority's code (may be left out when the database holds one authority).
     #[arg(long)]
     authority: Option<String>,
@@ -69,7 +89,44 @@ pub async fn run(app: &App, command: ReturnsCommand) -> anyhow::Result<ExitCode>
                 ExitCode::SUCCESS
             })
         }
+        ReturnsCommand::AnnexA(args) => annex_a(app, args).await,
     }
+}
+
+async fn annex_a(app: &App, args: AnnexAArgs) -> anyhow::Result<ExitCode> {
+    let on = InspectionDate::parse(&args.date).map_err(|e| anyhow!("--date: {e}"))?;
+    if args.out.is_none() && args.csv_dir.is_none() {
+        bail!("say where to write the lists: --out FILE.xlsx, --csv-dir DIR, or both");
+    }
+    let authority = authority_of(app, args.authority.as_deref()).await?;
+    let report = app.annex_a_for_operator(authority, on).await?;
+    println!(
+        "Ofsted Annex A for {} (window {} to {}):",
+        on.label(),
+        report.annex.window_start.format("%-d %B %Y"),
+        on.label()
+    );
+    for count in report.counts() {
+        println!("  {}: {} row(s) — {}", count.name, count.rows, count.title);
+    }
+    if let Some(out) = &args.out {
+        let bytes = report.workbook()?;
+        std::fs::write(out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
+        println!("Wrote the workbook to {}.", out.display());
+    }
+    if let Some(dir) = &args.csv_dir {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        for count in report.counts() {
+            let path = dir.join(&count.csv);
+            let csv = report
+                .csv(count.number)
+                .unwrap_or_else(|| Ok(String::new()))?;
+            std::fs::write(&path, csv)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        println!("Wrote the seven CSV files to {}.", dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_report(report: &CinCensusReport, out: &std::path::Path) {

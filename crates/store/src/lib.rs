@@ -8,6 +8,7 @@
 
 pub mod access_log;
 pub mod administration;
+pub mod annex_a;
 pub mod assessments;
 mod backend;
 pub mod bulk;

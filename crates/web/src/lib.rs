@@ -328,6 +328,12 @@ pub async fn router(app: App, settings: WebSettings) -> Result<Router, frontdoor
             "/returns/cin-census.xml",
             get(pages::returns::cin_census_file),
         )
+        .route("/returns/annex-a", get(pages::returns::annex_a))
+        .route(
+            "/returns/annex-a.xlsx",
+            get(pages::returns::annex_a_workbook),
+        )
+        .route("/returns/annex-a/{file}", get(pages::returns::annex_a_csv))
         .route("/supervision", get(pages::supervision::index))
         .route(
             "/supervision/new",

@@ -3,10 +3,13 @@
 //! year's return with no error; a planted fault (the plan ending before it started) is caught
 //! by the ported rules — and, when it is installed, by the DfE's own validator — naming the
 //! child; the list of issues is an access to each child's record, logged; and only those who
-//! prepare returns may produce one.
+//! prepare returns may produce one. Ofsted's Annex A, on the same fixture and more, is in
+//! `annex_a.rs`.
 
 #[path = "../support/mod.rs"]
 mod support;
+
+mod annex_a;
 
 use frontdoor_app::records::{OrganisationKind, Store};
 use frontdoor_app::returns::CinCensusReport;
@@ -32,6 +35,7 @@ struct World {
     worker: Actor,
     manager: Actor,
     qa: Actor,
+    coordinator: Actor,
 }
 
 async fn world(store: Store) -> World {
@@ -50,6 +54,9 @@ async fn world(store: Store) -> World {
         manager: team.manager,
         qa: t
             .worker("qa", Role::QualityAssuranceOfficer, None, None)
+            .await,
+        coordinator: t
+            .worker("coordinator", Role::EarlyHelpCoordinator, None, None)
             .await,
         app: t.app,
         store,
