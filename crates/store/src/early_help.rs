@@ -303,22 +303,28 @@ pub async fn step_up(
     Ok(changed == 1)
 }
 
-/// Closes an open episode for `reason`; false when it is no longer open (stepped up or
-/// closed by someone else first).
+/// An episode's closure as stored: why, the summary, who, when and on which day.
+pub struct Closing<'a> {
+    pub reason: EarlyHelpClosureReason,
+    pub summary: &'a str,
+    pub by: WorkerId,
+    pub at: DateTime<Utc>,
+    pub on: NaiveDate,
+}
+
+/// Closes an open episode; false when it is no longer open (stepped up or closed by someone
+/// else first).
 pub async fn close_episode(
     tx: &mut Tx,
     authority: AuthorityId,
     id: EarlyHelpEpisodeId,
-    reason: EarlyHelpClosureReason,
-    summary: &str,
-    by: WorkerId,
-    at: DateTime<Utc>,
-    on: NaiveDate,
+    closing: &Closing<'_>,
 ) -> Result<bool, StoreError> {
     let changed = on_tx!(tx, conn => {
         sqlx::query("UPDATE early_help_episodes SET status = 'closed', closure_reason = $1, closure_summary = $2, closed_by = $3, closed_at = $4, closed_on = $5
                      WHERE id = $6 AND authority_id = $7 AND status = 'open'")
-            .bind(reason.code()).bind(summary).bind(by.0).bind(to_stored_instant(at)).bind(on).bind(id.0).bind(authority.0)
+            .bind(closing.reason.code()).bind(closing.summary).bind(closing.by.0).bind(to_stored_instant(closing.at))
+            .bind(closing.on).bind(id.0).bind(authority.0)
             .execute(&mut *conn).await?.rows_affected()
     });
     Ok(changed == 1)

@@ -531,7 +531,7 @@ impl App {
         let reason = match EarlyHelpClosureReason::from_code(&input.reason) {
             Ok(reason) => Some(reason),
             Err(error) => {
-                checks.add("reason", &error.to_string());
+                checks.add("reason", error.to_string());
                 None
             }
         };
@@ -553,18 +553,14 @@ impl App {
         let mut tx = self.store.begin().await?;
         let episode = self.open_episode_in(&mut tx, actor, id).await?;
         let open_actions = store::open_actions_in(&mut tx, actor.authority, id).await?;
-        if !store::close_episode(
-            &mut tx,
-            actor.authority,
-            id,
+        let closing = store::Closing {
             reason,
-            &summary,
-            actor.worker,
-            now,
-            today,
-        )
-        .await?
-        {
+            summary: &summary,
+            by: actor.worker,
+            at: now,
+            on: today,
+        };
+        if !store::close_episode(&mut tx, actor.authority, id, &closing).await? {
             let current = store::episode_in(&mut tx, actor.authority, id).await?;
             return Err(episode_conflict(&current));
         }
