@@ -129,7 +129,9 @@ impl App {
         } else {
             self.store.case_audit_actions(actor.authority, id).await?
         };
-        let summary = self.case_summary(actor.authority, case.person, now).await?;
+        let summary = self
+            .case_summary(actor.authority, case.person, now, as_partner)
+            .await?;
         let may_add_actions = !as_partner && case.state != CaseAuditState::Planned;
         let owners = if may_add_actions {
             self.store

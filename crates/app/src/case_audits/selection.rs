@@ -255,16 +255,29 @@ impl App {
         if actor.may(Action::ConductCaseAudits).is_err() {
             actor.may(Action::ViewPerformance)?;
         }
+        // A list of children's records: only for those who may read the records, and each one
+        // handed out is a read in their access log (as the dashboard's drill-down is).
+        actor.may(Action::ViewChildRecord)?;
         let period =
             AuditPeriod::new(from, to).map_err(|e| AppError::invalid("to", e.to_string()))?;
-        Ok(self
+        let children = self
             .children_meeting(
                 actor,
                 period,
                 Some(AuditTheme::DecisionsNotAuthorisedInOneWorkingDay),
                 None,
             )
-            .await?)
+            .await?;
+        self.store
+            .log_accesses(
+                actor.authority,
+                actor.worker,
+                &children,
+                "audit exceptions: decisions not authorised within one working day",
+                self.now(),
+            )
+            .await?;
+        Ok(children)
     }
 
     async fn children_meeting(

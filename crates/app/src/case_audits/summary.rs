@@ -30,9 +30,10 @@ fn timeliness(
     now: DateTime<Utc>,
 ) -> &'static str {
     match decided {
-        Some(at) if at <= due => "decision authorised within one working day",
+        // As the dashboard counts it: within one working day means before the due time.
+        Some(at) if at < due => "decision authorised within one working day",
         Some(_) => "decision authorised after one working day",
-        None if now > due => "decision not authorised, past one working day",
+        None if now >= due => "decision not authorised, past one working day",
         None => "decision awaited",
     }
 }
@@ -43,6 +44,7 @@ impl App {
         authority: AuthorityId,
         person: PersonId,
         now: DateTime<Utc>,
+        for_partner: bool,
     ) -> Result<CaseSummary, AppError> {
         let contacts = self.store.contacts_of_person(authority, person).await?;
         let episodes = self.store.episodes_of(authority, person).await?;
@@ -50,19 +52,28 @@ impl App {
         Ok(CaseSummary {
             contacts: contacts
                 .iter()
-                .map(|c| SummaryLine {
-                    on: london_date(c.received_at),
-                    what: format!(
-                        "{} contact ({}): {}; {}.",
-                        c.source.label(),
-                        c.concern_categories
-                            .iter()
-                            .map(|k| k.label().to_lowercase())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        c.concern_summary.trim().trim_end_matches('.'),
-                        timeliness(c.decision_due_at, c.decided_at, now)
-                    ),
+                .map(|c| {
+                    let kinds = c
+                        .concern_categories
+                        .iter()
+                        .map(|k| k.label().to_lowercase())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let timeliness = timeliness(c.decision_due_at, c.decided_at, now);
+                    SummaryLine {
+                        on: london_date(c.received_at),
+                        // The concern in the referrer's words names siblings and adults: a
+                        // partner auditor gets the kinds of concern, never that text.
+                        what: if for_partner {
+                            format!("{} contact ({kinds}); {timeliness}.", c.source.label())
+                        } else {
+                            format!(
+                                "{} contact ({kinds}): {}; {timeliness}.",
+                                c.source.label(),
+                                c.concern_summary.trim().trim_end_matches('.'),
+                            )
+                        },
+                    }
                 })
                 .collect(),
             referrals: episodes

@@ -210,7 +210,15 @@ impl App {
         let conferences = self.store.conference_timeliness(&scope).await?;
         let responses = self.store.information_request_responses(&scope).await?;
         let drift = self.drift_report(actor, team).await?;
-        let workloads = self.workloads_of(actor.authority, team).await?;
+        let mut workloads = self.workloads_of(actor.authority, team).await?;
+        // Each worker's caseload (and ASYE status) only for those who may see workloads; the
+        // teams' totals for everyone who sees the dashboard.
+        if actor.may(Action::ViewWorkloads).is_err() {
+            for team in &mut workloads.teams {
+                team.workers.clear();
+            }
+            workloads.overrides.clear();
+        }
         let consistency = self.consistency(&scope).await?;
         Ok(Dashboard {
             period,

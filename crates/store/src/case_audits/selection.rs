@@ -17,7 +17,8 @@ pub struct Criteria {
     pub to_date: NaiveDate,
     pub theme: Option<AuditTheme>,
     pub team: Option<TeamId>,
-    /// A decision still not authorised at this instant and past its due time is a breach.
+    /// A decision still not authorised at this instant and at or past its due time is a breach
+    /// (as the dashboard counts it: within one working day means decided before the due time).
     pub now: DateTime<Utc>,
 }
 
@@ -53,7 +54,7 @@ impl Store {
                                   AND x.screened_on >= $5 AND x.screened_on <= $6))"
                 }
                 Some(AuditTheme::DecisionsNotAuthorisedInOneWorkingDay) => {
-                    " AND ((c.decided_at IS NULL AND c.decision_due_at < $5) OR c.decided_at > c.decision_due_at)"
+                    " AND ((c.decided_at IS NULL AND c.decision_due_at <= $5) OR c.decided_at >= c.decision_due_at)"
                 }
             };
             let sql = format!(
