@@ -610,6 +610,8 @@ mod tests {
                             .try_get::<Option<String>, _>(i)
                             .map(|v| v.unwrap_or_default())
                             .or_else(|_| row.try_get::<Option<i64>, _>(i).map(|v| format!("{v:?}")))
+                            // PostgreSQL's INTEGER (a subject's position) is not an i64.
+                            .or_else(|_| row.try_get::<Option<i32>, _>(i).map(|v| format!("{v:?}")))
                             .or_else(|_| row.try_get::<Option<bool>, _>(i).map(|v| format!("{v:?}")))
                             .or_else(|_| row.try_get::<Option<Uuid>, _>(i).map(|v| format!("{v:?}")))
                             .or_else(|_| row.try_get::<Option<DateTime<Utc>>, _>(i).map(|v| format!("{v:?}")))
